@@ -1,0 +1,82 @@
+package dev.hearth.fs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Every state change on disk goes through here: write a temp file in the same directory, fsync,
+ * rename over the target, fsync the directory. A crash at any instant leaves the old or the new file.
+ */
+public final class AtomicFiles {
+    public static final Set<PosixFilePermission> FILE_0600 = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> FILE_0644 = PosixFilePermissions.fromString("rw-r--r--");
+    public static final Set<PosixFilePermission> FILE_0700 = PosixFilePermissions.fromString("rwx------");
+    public static final Set<PosixFilePermission> FILE_0755 = PosixFilePermissions.fromString("rwxr-xr-x");
+    public static final Set<PosixFilePermission> DIR_0700 = PosixFilePermissions.fromString("rwx------");
+    public static final Set<PosixFilePermission> DIR_0755 = PosixFilePermissions.fromString("rwxr-xr-x");
+
+    private AtomicFiles() {}
+
+    public static void write(Path target, String content, Set<PosixFilePermission> mode) throws IOException {
+        write(target, content.getBytes(StandardCharsets.UTF_8), mode);
+    }
+
+    public static void write(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve("." + target.getFileName() + ".tmp-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(mode))) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) ch.write(buf);
+                ch.force(true);
+            }
+            Files.setPosixFilePermissions(tmp, mode); // the umask may have narrowed the create mode
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            fsyncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Creates the directory (and parents) and sets its mode; an existing directory gets the mode too. */
+    public static Path ensureDirectory(Path dir, Set<PosixFilePermission> mode) throws IOException {
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(mode));
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) throw e;
+        }
+        Files.setPosixFilePermissions(dir, mode);
+        return dir;
+    }
+
+    public static void deleteDurably(Path file) throws IOException {
+        if (Files.deleteIfExists(file)) fsyncDirectory(file.toAbsolutePath().getParent());
+    }
+
+    public static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException ignored) {
+            // Some file systems refuse to open directories; the rename is still atomic there.
+        }
+    }
+}

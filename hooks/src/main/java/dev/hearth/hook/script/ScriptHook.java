@@ -1,0 +1,63 @@
+package dev.hearth.hook.script;
+
+import dev.hearth.fs.AtomicFiles;
+import dev.hearth.hook.Deployment;
+import dev.hearth.hook.HeatInputs;
+import dev.hearth.hook.Hook;
+import dev.hearth.hook.HookContext;
+import dev.hearth.hook.HookResponse;
+import dev.hearth.hook.OutputFiles;
+import dev.hearth.json.Json;
+import dev.hearth.process.ProcessResult;
+import dev.hearth.process.ProcessRunner;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Group {@code script} (HEAT-PROTOCOL.md §5.3): the config is an executable text; every input is an
+ * environment variable (scalars as text, maps and lists as JSON, so Number/Boolean/Json inputs work,
+ * K4); {@code heat_outputs_path} tells the script where to write declared outputs.
+ */
+public final class ScriptHook implements Hook {
+    private final ProcessRunner runner;
+
+    public ScriptHook(ProcessRunner runner) { this.runner = runner; }
+
+    @Override
+    public String group() { return "script"; }
+
+    @Override
+    public HookResponse run(Deployment d, HookContext ctx) throws InterruptedException {
+        String script = Json.asText(d.config());
+        if (script.isBlank()) {
+            return HookResponse.failure("script hook: deployment " + d.name() + " has an empty config");
+        }
+        try {
+            AtomicFiles.ensureDirectory(ctx.workingDir(), AtomicFiles.DIR_0700);
+            AtomicFiles.ensureDirectory(ctx.outputsDir(), AtomicFiles.DIR_0700);
+            Path file = ctx.workingDir().resolve(d.id());
+            AtomicFiles.write(file, script, AtomicFiles.FILE_0700);
+            OutputFiles.clear(ctx, d);
+
+            Map<String, String> env = new HashMap<>(ctx.environment());
+            env.putAll(HeatInputs.asStrings(d, false));
+            env.put("heat_outputs_path", OutputFiles.outputsPath(ctx, d).toString());
+
+            ProcessResult r = runner.run(List.of(file.toString()), ctx.workingDir(), env, null,
+                    ctx.timeout(), ctx.progress());
+            String stderr = r.stderr();
+            int code = r.exitCode();
+            if (r.timedOut()) {
+                stderr += "\nscript hook: killed after " + ctx.timeout().toSeconds() + " s (timeout)";
+                code = 124;
+            }
+            return OutputFiles.collect(HookResponse.of(r.stdout(), stderr, code), ctx, d);
+        } catch (IOException e) {
+            return HookResponse.failure("script hook: cannot run the script of " + d.name() + ": " + e.getMessage());
+        }
+    }
+}

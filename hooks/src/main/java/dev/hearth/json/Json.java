@@ -1,0 +1,70 @@
+package dev.hearth.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The JSON and YAML mappers every part of Hearth uses. Object key order is preserved (never
+ * sorted) because docker-cmd start_order ties and hook responses depend on it.
+ */
+public final class Json {
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final YAMLMapper YAML = YAMLMapper.builder(new YAMLFactory()).build();
+
+    private Json() {}
+
+    public static ObjectMapper mapper() { return MAPPER; }
+
+    public static ObjectMapper yaml() { return YAML; }
+
+    public static JsonNodeFactory nodes() { return JsonNodeFactory.instance; }
+
+    public static ObjectNode object() { return JsonNodeFactory.instance.objectNode(); }
+
+    public static JsonNode parse(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String writePretty(JsonNode node) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Text of a scalar node the way a shell environment wants it; maps and lists as JSON. */
+    public static String asText(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) return "";
+        if (value.isTextual()) return value.textValue();
+        if (value.isContainerNode()) return write(value);
+        return value.asText();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.hearth.process;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs a child process with stdin, environment and a time limit, capturing stdout and stderr
+ * (each capped, keeping the tail) on virtual threads. On timeout the whole process tree is killed.
+ */
+public final class ProcessRunner {
+    /** Heat takes at most ~1 MB per signal; more output than this is of no use to anyone. */
+    public static final int DEFAULT_CAPTURE_LIMIT = 4 * 1024 * 1024;
+
+    private final int captureLimit;
+
+    public ProcessRunner() { this(DEFAULT_CAPTURE_LIMIT); }
+
+    public ProcessRunner(int captureLimit) { this.captureLimit = captureLimit; }
+
+    public ProcessResult run(List<String> command, Path workingDir, Map<String, String> environment,
+                             byte[] stdin, Duration timeout) throws IOException, InterruptedException {
+        return run(command, workingDir, environment, stdin, timeout, null);
+    }
+
+    /**
+     * @param lines if not null, receives stdout and stderr lines as they come (progress display)
+     */
+    public ProcessResult run(List<String> command, Path workingDir, Map<String, String> environment,
+                             byte[] stdin, Duration timeout, Consumer<String> lines)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (workingDir != null) pb.directory(workingDir.toFile());
+        if (environment != null) {
+            pb.environment().clear();
+            pb.environment().putAll(environment);
+        }
+        Process p = pb.start();
+        TailBuffer out = new TailBuffer(captureLimit);
+        TailBuffer err = new TailBuffer(captureLimit);
+        Thread outPump = Thread.ofVirtual().start(() -> pump(p.getInputStream(), out, lines));
+        Thread errPump = Thread.ofVirtual().start(() -> pump(p.getErrorStream(), err, lines));
+        Thread inPump = Thread.ofVirtual().start(() -> {
+            try (OutputStream os = p.getOutputStream()) {
+                if (stdin != null) os.write(stdin);
+            } catch (IOException ignored) {
+                // The child closed stdin early: not our failure.
+            }
+        });
+        boolean finished;
+        try {
+            finished = timeout == null ? waitForever(p) : p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            killTree(p);
+            throw e;
+        }
+        if (!finished) killTree(p);
+        int code = finished ? p.exitValue() : -1;
+        // The pumps end when every holder of the pipes is gone; a daemonised grandchild could hold
+        // them forever, so do not wait more than a moment.
+        outPump.join(Duration.ofSeconds(5));
+        errPump.join(Duration.ofSeconds(5));
+        inPump.join(Duration.ofSeconds(1));
+        return new ProcessResult(code, out.text(), err.text(), !finished);
+    }
+
+    private static boolean waitForever(Process p) throws InterruptedException {
+        p.waitFor();
+        return true;
+    }
+
+    private static void killTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pump(InputStream in, TailBuffer sink, Consumer<String> lines) {
+        byte[] buf = new byte[8192];
+        StringBuilder line = new StringBuilder();
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                sink.write(buf, n);
+                if (lines != null) {
+                    String chunk = new String(buf, 0, n, StandardCharsets.UTF_8);
+                    for (int i = 0; i < chunk.length(); i++) {
+                        char c = chunk.charAt(i);
+                        if (c == '\n') {
+                            lines.accept(line.toString());
+                            line.setLength(0);
+                        } else {
+                            line.append(c);
+                        }
+                    }
+                }
+            }
+            if (lines != null && !line.isEmpty()) lines.accept(line.toString());
+        } catch (IOException ignored) {
+            // The stream closes when the process is killed.
+        }
+    }
+
+    /** Keeps the last {@code limit} bytes: the end of a log is where the error is. */
+    private static final class TailBuffer {
+        private final int limit;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private boolean truncated;
+
+        TailBuffer(int limit) { this.limit = limit; }
+
+        synchronized void write(byte[] b, int n) {
+            bytes.write(b, 0, n);
+            if (bytes.size() > limit * 2) {
+                byte[] all = bytes.toByteArray();
+                bytes.reset();
+                bytes.write(all, all.length - limit, limit);
+                truncated = true;
+            }
+        }
+
+        synchronized String text() {
+            byte[] all = bytes.toByteArray();
+            if (all.length > limit) {
+                byte[] tail = new byte[limit];
+                System.arraycopy(all, all.length - limit, tail, 0, limit);
+                all = tail;
+                truncated = true;
+            }
+            String s = new String(all, StandardCharsets.UTF_8);
+            return truncated ? "[... output truncated ...]\n" + s : s;
+        }
+    }
+}
