@@ -1,0 +1,203 @@
+package dev.hearth.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The whole of agent.yaml. Every key has a default (documented in config/agent.yaml); unknown keys
+ * and wrong types are refused with the key's path. Paths and their defaults live here and nowhere else.
+ */
+public record AgentConfig(
+        @JsonProperty("state_dir") Path stateDir,
+        @JsonProperty("hooks_dirs") List<Path> hooksDirs,
+        @JsonProperty("heat_config_deployed_dir") Path heatConfigDeployedDir,
+        @JsonProperty("collectors") List<String> collectors,
+        @JsonProperty("heat_local") CollectorSettings.HeatLocal heatLocal,
+        @JsonProperty("local") CollectorSettings.Local local,
+        @JsonProperty("request") CollectorSettings.Request request,
+        @JsonProperty("heat") CollectorSettings.Heat heat,
+        @JsonProperty("cfn") CollectorSettings.Cfn cfn,
+        @JsonProperty("zaqar") CollectorSettings.Zaqar zaqar,
+        @JsonProperty("polling") Polling polling,
+        @JsonProperty("hooks") Hooks hooks,
+        @JsonProperty("signals") Signals signals,
+        @JsonProperty("http") Http http,
+        @JsonProperty("docker") Docker docker,
+        @JsonProperty("config_volumes") ConfigVolumes configVolumes,
+        @JsonProperty("node") Node node,
+        @JsonProperty("log") Log log) {
+
+    public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/hearth/agent.yaml");
+    public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/hearth");
+    /** heat-agents' hook directories, searched after the configured ones (§4.1). */
+    public static final List<Path> HEAT_HOOK_DIRS = List.of(
+            Path.of("/var/lib/heat-config/hooks"), Path.of("/usr/libexec/heat-config/hooks"));
+    public static final Path HEAT_CONFIG_DEPLOYED = Path.of("/var/lib/heat-config/deployed");
+    public static final Set<String> KNOWN_COLLECTORS = Set.of("heat_local", "local", "request", "heat", "cfn", "zaqar");
+
+    public AgentConfig {
+        if (stateDir == null) stateDir = DEFAULT_STATE_DIR;
+        if (hooksDirs == null) hooksDirs = List.of();
+        if (heatConfigDeployedDir == null) heatConfigDeployedDir = HEAT_CONFIG_DEPLOYED;
+        if (collectors == null) collectors = List.of();
+        if (heatLocal == null) heatLocal = new CollectorSettings.HeatLocal(null);
+        if (local == null) local = new CollectorSettings.Local(null);
+        if (request == null) request = new CollectorSettings.Request(null, null);
+        if (heat == null) heat = new CollectorSettings.Heat(null, null, null, null, null, null, null, null);
+        if (cfn == null) cfn = new CollectorSettings.Cfn(null, null, null, null, null, null, null);
+        if (zaqar == null) zaqar = new CollectorSettings.Zaqar(null, null, null, null, null, null, null);
+        if (polling == null) polling = new Polling(null, null, null);
+        if (hooks == null) hooks = new Hooks(null, null);
+        if (signals == null) signals = new Signals(null, null, null, null);
+        if (http == null) http = new Http(null, null, null, null, null, null, null);
+        if (docker == null) docker = new Docker(null, null, null, null, null, null);
+        if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null);
+        if (node == null) node = new Node(null, null);
+        if (log == null) log = new Log(null, null);
+    }
+
+    public static AgentConfig defaults() {
+        return new AgentConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null);
+    }
+
+    /** Configured hook directories first, then heat-agents' ones. */
+    public List<Path> hookSearchPath() {
+        List<Path> all = new ArrayList<>(hooksDirs);
+        for (Path p : HEAT_HOOK_DIRS) if (!all.contains(p)) all.add(p);
+        return all;
+    }
+
+    public AgentConfig withStateDir(Path dir) {
+        return new AgentConfig(dir, hooksDirs, heatConfigDeployedDir, collectors, heatLocal, local, request, heat,
+                cfn, zaqar, polling, hooks, signals, http, docker, configVolumes, node, log);
+    }
+
+    /** os-collect-config's loop: first sleep {@code min_interval}, doubling up to {@code max_interval}; random {@code splay} at start. */
+    public record Polling(
+            @JsonProperty("min_interval") Duration minInterval,
+            @JsonProperty("max_interval") Duration maxInterval,
+            @JsonProperty("splay") Duration splay) {
+        public Polling {
+            if (minInterval == null) minInterval = Duration.ofSeconds(1);
+            if (maxInterval == null) maxInterval = Duration.ofSeconds(30);
+            if (splay == null) splay = Duration.ZERO;
+        }
+    }
+
+    /**
+     * @param timeout          a hook running longer is killed and its deployment fails
+     * @param rerunInterrupted groups whose deployments are run again after an agent crash or reboot
+     *                         interrupted them; every other group is signalled failed with the reason
+     */
+    public record Hooks(
+            @JsonProperty("timeout") Duration timeout,
+            @JsonProperty("rerun_interrupted") List<String> rerunInterrupted) {
+        public Hooks {
+            if (timeout == null) timeout = Duration.ofHours(1);
+            if (rerunInterrupted == null) rerunInterrupted = List.of();
+        }
+    }
+
+    /**
+     * @param deadline       a signal not delivered within this time after the deployment finished is given up
+     * @param initialBackoff first retry delay; doubles with jitter up to {@code maxBackoff}
+     * @param timeout        one HTTP request's time limit
+     */
+    public record Signals(
+            @JsonProperty("deadline") Duration deadline,
+            @JsonProperty("initial_backoff") Duration initialBackoff,
+            @JsonProperty("max_backoff") Duration maxBackoff,
+            @JsonProperty("timeout") Duration timeout) {
+        public Signals {
+            if (deadline == null) deadline = Duration.ofHours(24);
+            if (initialBackoff == null) initialBackoff = Duration.ofSeconds(1);
+            if (maxBackoff == null) maxBackoff = Duration.ofMinutes(5);
+            if (timeout == null) timeout = Duration.ofSeconds(30);
+        }
+    }
+
+    /**
+     * @param listen       {@code host:port}; an empty string disables the server
+     * @param tokenFile    file (mode 0600) holding the bearer token every endpoint but /healthz requires
+     * @param maxBodySize  bytes; a larger push gets 413
+     */
+    public record Http(
+            @JsonProperty("listen") String listen,
+            @JsonProperty("token_file") Path tokenFile,
+            @JsonProperty("max_body_size") Long maxBodySize,
+            @JsonProperty("tls_cert") Path tlsCert,
+            @JsonProperty("tls_key") Path tlsKey,
+            @JsonProperty("tls_client_ca") Path tlsClientCa,
+            @JsonProperty("url") String url) {
+        public Http {
+            if (listen == null) listen = "127.0.0.1:8765";
+            if (maxBodySize == null) maxBodySize = 16L * 1024 * 1024;
+        }
+    }
+
+    /**
+     * @param host         Engine API address; default {@code DOCKER_HOST} or the unix socket
+     * @param parallelism  containers of one start_order group created at once
+     * @param waitHealthy  a start_order group waits for its healthchecks before the next starts
+     * @param repairDrift  put back managed containers stopped, removed or changed outside Hearth
+     */
+    public record Docker(
+            @JsonProperty("host") String host,
+            @JsonProperty("parallelism") Integer parallelism,
+            @JsonProperty("wait_healthy") Boolean waitHealthy,
+            @JsonProperty("healthy_timeout") Duration healthyTimeout,
+            @JsonProperty("repair_drift") Boolean repairDrift,
+            @JsonProperty("api_timeout") Duration apiTimeout) {
+        public Docker {
+            if (host == null) {
+                String env = System.getenv("DOCKER_HOST");
+                host = env != null && !env.isBlank() ? env : "unix:///var/run/docker.sock";
+            }
+            if (parallelism == null) parallelism = 8;
+            if (waitHealthy == null) waitHealthy = false;
+            if (healthyTimeout == null) healthyTimeout = Duration.ofMinutes(5);
+            if (repairDrift == null) repairDrift = false;
+            if (apiTimeout == null) apiTimeout = Duration.ofSeconds(60);
+        }
+    }
+
+    public record ConfigVolumes(
+            @JsonProperty("prefix") Path prefix,
+            @JsonProperty("hiera_dir") Path hieraDir,
+            @JsonProperty("puppet_dir") Path puppetDir,
+            @JsonProperty("modules_dir") Path modulesDir,
+            @JsonProperty("parallelism") Integer parallelism) {
+        public ConfigVolumes {
+            if (prefix == null) prefix = Path.of("/var/lib/config-data");
+            if (hieraDir == null) hieraDir = Path.of("/etc/puppet/hieradata");
+            if (puppetDir == null) puppetDir = Path.of("/etc/puppet");
+            if (modulesDir == null) modulesDir = Path.of("/usr/share/openstack-puppet/modules");
+            if (parallelism == null) parallelism = 4;
+        }
+    }
+
+    /** @param bootstrap this node runs the role's bootstrap tasks (docker_puppet_tasks) */
+    public record Node(
+            @JsonProperty("name") String name,
+            @JsonProperty("bootstrap") Boolean bootstrap) {
+        public Node {
+            if (bootstrap == null) bootstrap = false;
+        }
+    }
+
+    /** @param format {@code plain} lines or {@code json} lines on stdout */
+    public record Log(
+            @JsonProperty("format") String format,
+            @JsonProperty("level") String level) {
+        public Log {
+            if (format == null) format = "plain";
+            if (level == null) level = "INFO";
+        }
+    }
+}

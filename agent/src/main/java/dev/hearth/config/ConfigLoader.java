@@ -1,0 +1,97 @@
+package dev.hearth.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Collectors;
+
+/** Reads agent.yaml strictly: an unknown key or a wrong type stops the agent with the key's path. */
+public final class ConfigLoader {
+    private final ObjectMapper yaml;
+
+    public ConfigLoader() {
+        SimpleModule durations = new SimpleModule().addDeserializer(Duration.class, new Durations());
+        this.yaml = JsonMapper.builder(new YAMLFactory())
+                .addModule(durations)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+    }
+
+    /**
+     * @param file     the config file; when {@code required} is false and it does not exist, defaults are used
+     * @param required true when the user named the file
+     */
+    public AgentConfig load(Path file, boolean required) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            if (required) throw new ConfigException(file + ": no such file");
+            return AgentConfig.defaults();
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    public AgentConfig parse(String text, String source) {
+        AgentConfig config;
+        try {
+            config = text.isBlank() ? AgentConfig.defaults() : yaml.readValue(text, AgentConfig.class);
+            if (config == null) config = AgentConfig.defaults();
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(source + ": unknown key '" + path(e) + "'", e);
+        } catch (JsonMappingException e) {
+            String path = path(e);
+            throw new ConfigException(source + ": " + (path.isEmpty() ? "" : "key '" + path + "': ")
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
+        }
+        validate(config, source);
+        return config;
+    }
+
+    private static void validate(AgentConfig c, String source) {
+        for (int i = 0; i < c.collectors().size(); i++) {
+            String name = c.collectors().get(i);
+            if (!AgentConfig.KNOWN_COLLECTORS.contains(name)) {
+                throw new ConfigException(source + ": key 'collectors[" + i + "]': unknown collector '" + name
+                        + "' (known: heat_local, local, request, heat, cfn, zaqar)");
+            }
+        }
+        if (c.polling().minInterval().isNegative() || c.polling().minInterval().isZero()) {
+            throw new ConfigException(source + ": key 'polling.min_interval': must be positive");
+        }
+        if (c.polling().maxInterval().compareTo(c.polling().minInterval()) < 0) {
+            throw new ConfigException(source + ": key 'polling.max_interval': must not be below polling.min_interval");
+        }
+        if (c.docker().parallelism() < 1) throw new ConfigException(source + ": key 'docker.parallelism': must be at least 1");
+        if (c.configVolumes().parallelism() < 1) {
+            throw new ConfigException(source + ": key 'config_volumes.parallelism': must be at least 1");
+        }
+        if (!c.log().format().equals("plain") && !c.log().format().equals("json")) {
+            throw new ConfigException(source + ": key 'log.format': must be plain or json");
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+}
