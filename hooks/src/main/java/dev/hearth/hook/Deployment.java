@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One item of the metadata's {@code deployments} list (a Heat derived software config).
@@ -28,6 +29,7 @@ public record Deployment(
         ObjectNode raw) {
 
     public static final String UNGROUPED = "Heat::Ungrouped";
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     public Deployment {
         inputs = List.copyOf(inputs);
@@ -41,6 +43,10 @@ public record Deployment(
         }
         ObjectNode raw = (ObjectNode) node;
         String id = requiredText(raw, "id", path);
+        if (!SAFE_ID.matcher(id).matches()) {
+            // The id names files in the state directory: nothing that could escape it.
+            throw new InvalidDeploymentException(path + ".id", "not a valid deployment id: letters, digits, '.', '_', ':' and '-' only, at most 128");
+        }
         String name = optionalText(raw, "name", path).orElse(id);
         String group = optionalText(raw, "group", path).orElse(UNGROUPED);
         String creationTime = optionalText(raw, "creation_time", path).orElse(null);

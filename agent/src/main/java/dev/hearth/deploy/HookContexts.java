@@ -1,0 +1,21 @@
+package dev.hearth.deploy;
+
+import dev.hearth.hook.HookContext;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Where each group's hook works: {@code <state_dir>/hooks/<group>} and {@code <state_dir>/outputs/<group>},
+ * with the configured time limit and the agent's environment.
+ */
+public record HookContexts(Path stateDir, Duration timeout, Map<String, String> environment, Consumer<String> progress) {
+
+    public HookContext forGroup(String group) {
+        String dir = group.replaceAll("[^A-Za-z0-9_-]", "_");
+        return new HookContext(stateDir.resolve("hooks").resolve(dir), stateDir.resolve("outputs").resolve(dir),
+                timeout, environment, progress);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.hearth.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.hook.Deployment;
+import dev.hearth.hook.InvalidDeploymentException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static dev.hearth.metrics.Meters.METADATA_DOCUMENTS;
+
+/**
+ * The one worker that runs deployments. Pushed documents (persisted in the inbox first) and the
+ * latest polled document feed it; it processes them one at a time, so a deployment id runs once
+ * whichever way it arrived. A push wakes the worker at once.
+ */
+public final class Pipeline implements MetadataSink, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+
+    private final DeploymentRunner runner;
+    private final DeploymentStore store;
+    private final Inbox inbox;
+    private final List<NodeMetadataObserver> observers;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final Consumer<List<Outcome>> onPass;
+
+    private final Object lock = new Object();
+    private final Deque<Inbox.Item> pushed = new ArrayDeque<>();
+    private MetadataDocument polled;
+    private boolean busy;
+    private boolean closing;
+    private Thread worker;
+
+    public Pipeline(DeploymentRunner runner, DeploymentStore store, Inbox inbox, List<NodeMetadataObserver> observers,
+                    MeterRegistry meters, Clock clock, Consumer<List<Outcome>> onPass) {
+        this.runner = runner;
+        this.store = store;
+        this.inbox = inbox;
+        this.observers = List.copyOf(observers);
+        this.meters = meters;
+        this.clock = clock;
+        this.onPass = onPass == null ? o -> {} : onPass;
+    }
+
+    /** Starts the worker, first replaying pushed documents a previous run accepted but did not process. */
+    public void start() throws IOException {
+        synchronized (lock) {
+            for (Inbox.Item item : inbox.pending()) {
+                try {
+                    queueRecords(MetadataDocument.parse(item.document()), "push");
+                    pushed.add(item);
+                } catch (InvalidDeploymentException e) {
+                    log.error("dropping persisted push {}: {}", item.file(), e.getMessage());
+                    inbox.done(item);
+                }
+            }
+        }
+        worker = Thread.ofVirtual().name("hearth-pipeline").start(this::work);
+    }
+
+    @Override
+    public List<String> push(JsonNode document) {
+        MetadataDocument doc = MetadataDocument.parse(document);
+        synchronized (lock) {
+            if (closing) throw new IllegalStateException("the agent is shutting down");
+            List<String> ids = queueRecords(doc, "push");
+            pushed.add(inbox.add(document));
+            meters.counter(METADATA_DOCUMENTS, "source", "push").increment();
+            lock.notifyAll();
+            return ids;
+        }
+    }
+
+    /** The latest document from the collectors; replaces one not yet processed. */
+    public void offerPolled(MetadataDocument doc) {
+        synchronized (lock) {
+            queueRecords(doc, "poll");
+            polled = doc;
+            meters.counter(METADATA_DOCUMENTS, "source", "poll").increment();
+            lock.notifyAll();
+        }
+    }
+
+    private List<String> queueRecords(MetadataDocument doc, String source) {
+        List<String> ids = new ArrayList<>();
+        Instant now = clock.instant();
+        for (Deployment d : doc.deployments()) {
+            if (!runner.wouldRun(d)) continue;
+            ids.add(d.id());
+            store.queue(new DeploymentRecord(d.id(), d.name(), d.group(), d.deployAction(), source,
+                    DeploymentState.QUEUED, now, null, null, null, null, null, null, null));
+        }
+        return ids;
+    }
+
+    private void work() {
+        while (true) {
+            Inbox.Item item;
+            MetadataDocument doc;
+            synchronized (lock) {
+                while (!closing && pushed.isEmpty() && polled == null) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closing) return;
+                item = pushed.poll();
+                doc = item != null ? MetadataDocument.parse(item.document()) : polled;
+                if (item == null) polled = null;
+                busy = true;
+            }
+            try {
+                process(doc, item != null ? "push" : "poll");
+                if (item != null) inbox.done(item);
+            } catch (InterruptedException e) {
+                return; // a pushed document not finished stays in the inbox and is replayed at start
+            } catch (RuntimeException e) {
+                log.error("processing a metadata document failed", e);
+                if (item != null) inbox.done(item);
+            } finally {
+                synchronized (lock) {
+                    busy = false;
+                    lock.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** Runs one document now on the caller's thread (used by `hearth apply`, and by the worker). */
+    public List<Outcome> process(MetadataDocument doc, String source) throws InterruptedException {
+        for (NodeMetadataObserver o : observers) {
+            try {
+                o.onMetadata(doc.deployments()).forEach(line -> log.info("{}", line));
+            } catch (RuntimeException e) {
+                log.error("metadata observer failed: {}", e.getMessage(), e);
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Deployment d : doc.deployments()) {
+            // On shutdown, stop between deployments; the rest comes again with the next poll or replay.
+            if (isClosing() || Thread.currentThread().isInterrupted()) throw new InterruptedException("shutting down");
+            outcomes.add(runner.run(d, source));
+        }
+        onPass.accept(outcomes);
+        return outcomes;
+    }
+
+    private boolean isClosing() {
+        synchronized (lock) {
+            return closing;
+        }
+    }
+
+    /** Waits until nothing is queued or running (tests, `hearth apply`). */
+    public boolean awaitIdle(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (lock) {
+            while (busy || !pushed.isEmpty() || polled != null) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) return false;
+                lock.wait(left);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Stops taking work and waits up to {@code graceMillis} for the running hook to finish; a hook
+     * still running then is interrupted (its marker stays RUNNING; recovery settles it at next start).
+     */
+    public void shutdown(long graceMillis) throws InterruptedException {
+        synchronized (lock) {
+            closing = true;
+            long deadline = System.currentTimeMillis() + graceMillis;
+            while (busy) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) break;
+                lock.wait(left);
+            }
+            lock.notifyAll();
+        }
+        if (worker != null) {
+            worker.interrupt();
+            worker.join(5000);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException { shutdown(0); }
+}

@@ -1,0 +1,68 @@
+package dev.hearth.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    private final ConfigLoader loader = new ConfigLoader();
+
+    @Test
+    void emptyConfigGivesDefaults() {
+        AgentConfig c = loader.parse("", "agent.yaml");
+        assertThat(c.stateDir()).isEqualTo(Path.of("/var/lib/hearth"));
+        assertThat(c.polling().minInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.polling().maxInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.hookSearchPath()).contains(Path.of("/var/lib/heat-config/hooks"), Path.of("/usr/libexec/heat-config/hooks"));
+        assertThat(c.http().listen()).isEqualTo("127.0.0.1:8765");
+    }
+
+    @Test
+    void readsCollectorsAndDurations() {
+        AgentConfig c = loader.parse("""
+                collectors: [request, heat]
+                request:
+                  metadata_url: http://127.0.0.1:1/md?temp_url_sig=abc
+                  timeout: 2.5
+                heat:
+                  auth_url: http://127.0.0.1:5000/v3
+                  password: hunter2
+                polling: {min_interval: 500ms, max_interval: 1m, splay: 10s}
+                """, "agent.yaml");
+        assertThat(c.collectors()).containsExactly("request", "heat");
+        assertThat(c.request().timeout()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(c.polling().maxInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.heat().password().value()).isEqualTo("hunter2");
+        assertThat(c.heat().toString()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void unknownKeysAreRefusedWithTheirPath() {
+        assertThatThrownBy(() -> loader.parse("polling:\n  min_intervall: 1\n", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("polling.min_intervall");
+        assertThatThrownBy(() -> loader.parse("colectors: [heat]\n", "agent.yaml"))
+                .hasMessageContaining("colectors");
+    }
+
+    @Test
+    void wrongTypesAreRefusedWithTheirPath() {
+        assertThatThrownBy(() -> loader.parse("polling:\n  min_interval: soon\n", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("polling.min_interval");
+        assertThatThrownBy(() -> loader.parse("docker:\n  parallelism: many\n", "agent.yaml"))
+                .hasMessageContaining("docker.parallelism");
+        assertThatThrownBy(() -> loader.parse("collectors: [heat, nope]\n", "agent.yaml"))
+                .hasMessageContaining("collectors[1]");
+        assertThatThrownBy(() -> loader.parse("collectors: heat\n", "agent.yaml"))
+                .hasMessageContaining("collectors");
+    }
+
+    @Test
+    void malformedYamlIsRefused() {
+        assertThatThrownBy(() -> loader.parse("polling: [\n", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("agent.yaml");
+    }
+}
