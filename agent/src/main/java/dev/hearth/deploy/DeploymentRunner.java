@@ -70,6 +70,14 @@ public final class DeploymentRunner {
         };
     }
 
+    /** A deployment from polled metadata that cannot be parsed: marked and signalled failed, once. */
+    public Outcome failInvalid(Deployment stub, String reason, String source) {
+        if (store.hasRun(stub.id())) {
+            return new Outcome(stub.id(), stub.name(), stub.group(), false, null, 0, "already deployed");
+        }
+        return failWithoutHook(stub, source, "invalid deployment: " + reason);
+    }
+
     private Outcome failWithoutHook(Deployment d, String source, String reason) {
         Instant now = clock.instant();
         boolean signalled = signals.arm(d);

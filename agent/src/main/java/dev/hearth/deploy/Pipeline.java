@@ -36,7 +36,7 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
 
     private final Object lock = new Object();
     private final Deque<Inbox.Item> pushed = new ArrayDeque<>();
-    private MetadataDocument polled;
+    private MetadataDocument.Tolerant polled;
     private boolean busy;
     private boolean closing;
     private Thread worker;
@@ -82,10 +82,10 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     }
 
     /** The latest document from the collectors; replaces one not yet processed. */
-    public void offerPolled(MetadataDocument doc) {
+    public void offerPolled(MetadataDocument.Tolerant parsed) {
         synchronized (lock) {
-            queueRecords(doc, "poll");
-            polled = doc;
+            queueRecords(parsed.valid(), "poll");
+            polled = parsed;
             meters.counter(METADATA_DOCUMENTS, "source", "poll").increment();
             lock.notifyAll();
         }
@@ -106,7 +106,7 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     private void work() {
         while (true) {
             Inbox.Item item;
-            MetadataDocument doc;
+            MetadataDocument.Tolerant doc;
             synchronized (lock) {
                 while (!closing && pushed.isEmpty() && polled == null) {
                     try {
@@ -117,7 +117,8 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
                 }
                 if (closing) return;
                 item = pushed.poll();
-                doc = item != null ? MetadataDocument.parse(item.document()) : polled;
+                doc = item != null ? new MetadataDocument.Tolerant(MetadataDocument.parse(item.document()), List.of())
+                        : polled;
                 if (item == null) polled = null;
                 busy = true;
             }
@@ -139,7 +140,8 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     }
 
     /** Runs one document now on the caller's thread (used by `hearth apply`, and by the worker). */
-    public List<Outcome> process(MetadataDocument doc, String source) throws InterruptedException {
+    public List<Outcome> process(MetadataDocument.Tolerant parsed, String source) throws InterruptedException {
+        MetadataDocument doc = parsed.valid();
         for (NodeMetadataObserver o : observers) {
             try {
                 o.onMetadata(doc.deployments()).forEach(line -> log.info("{}", line));
@@ -148,6 +150,10 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
             }
         }
         List<Outcome> outcomes = new ArrayList<>();
+        for (MetadataDocument.Invalid bad : parsed.invalid()) {
+            log.error("metadata from {}: {}", source, bad.reason());
+            if (bad.forSignal() != null) outcomes.add(runner.failInvalid(bad.forSignal(), bad.reason(), source));
+        }
         for (Deployment d : doc.deployments()) {
             // On shutdown, stop between deployments; the rest comes again with the next poll or replay.
             if (isClosing() || Thread.currentThread().isInterrupted()) throw new InterruptedException("shutting down");

@@ -1,0 +1,120 @@
+package dev.hearth.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.config.AgentConfig;
+import dev.hearth.deploy.MetadataDocument;
+import dev.hearth.deploy.Pipeline;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * os-collect-config's loop (HEAT-PROTOCOL.md §3.3): after a random splay, poll the collectors; hand
+ * a changed document to the pipeline; sleep, doubling from {@code min_interval} up to
+ * {@code max_interval}. Unlike the Python agent, the sleep goes back to the minimum after a change,
+ * so that the deployments Heat releases one after another are picked up quickly.
+ */
+public final class PollLoop implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
+
+    /** One poll of all collectors: the merged document, empty when no collector answered. */
+    public interface Source {
+        Optional<JsonNode> poll() throws InterruptedException;
+    }
+
+    private final Supplier<Source> source;
+    private final Pipeline pipeline;
+    private final Supplier<AgentConfig.Polling> polling;
+    private final Object lock = new Object();
+    private JsonNode last;
+    private boolean closing;
+    private boolean woken;
+    private Thread thread;
+
+    /** Suppliers, so that a SIGHUP reload swaps collectors and intervals without a restart. */
+    public PollLoop(Supplier<Source> source, Pipeline pipeline, Supplier<AgentConfig.Polling> polling) {
+        this.source = source;
+        this.pipeline = pipeline;
+        this.polling = polling;
+    }
+
+    public void start() {
+        thread = Thread.ofVirtual().name("hearth-poll").start(this::loop);
+    }
+
+    /** Polls again now (after a reload). */
+    public void wake() {
+        synchronized (lock) {
+            woken = true;
+            lock.notifyAll();
+        }
+    }
+
+    private void loop() {
+        try {
+            Duration splay = polling.get().splay();
+            if (!splay.isZero()) sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(splay.toMillis() + 1)));
+            Duration interval = polling.get().minInterval();
+            while (!isClosing()) {
+                boolean changed = pollOnce();
+                AgentConfig.Polling p = polling.get();
+                interval = changed ? p.minInterval() : min(interval.multipliedBy(2), p.maxInterval());
+                sleep(interval);
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    /** @return true when a new document went to the pipeline */
+    boolean pollOnce() throws InterruptedException {
+        Optional<JsonNode> doc;
+        try {
+            doc = source.get().poll();
+        } catch (RuntimeException e) {
+            log.error("polling failed: {}", e.getMessage(), e);
+            return false;
+        }
+        if (doc.isEmpty() || Objects.equals(doc.get(), last)) return false;
+        last = doc.get();
+        pipeline.offerPolled(MetadataDocument.parseTolerant(doc.get()));
+        return true;
+    }
+
+    private static Duration min(Duration a, Duration b) { return a.compareTo(b) <= 0 ? a : b; }
+
+    private boolean isClosing() {
+        synchronized (lock) {
+            return closing;
+        }
+    }
+
+    private void sleep(Duration d) throws InterruptedException {
+        long deadline = System.nanoTime() + d.toNanos();
+        synchronized (lock) {
+            while (!closing && !woken) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            woken = false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        synchronized (lock) {
+            closing = true;
+            lock.notifyAll();
+        }
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(5000);
+        }
+    }
+}
