@@ -48,20 +48,7 @@ public final class Ec2Signer {
     }
 
     /** Percent-encoding of everything but the RFC 3986 unreserved characters (Python's {@code quote(v, safe="-_~")}). */
-    public static String encode(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == '~') {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-            }
-        }
-        return sb.toString();
-    }
+    public static String encode(String s) { return PathSegments.encode(s); }
 
     @Override
     public String toString() { return "Ec2Signer[*****]"; }
