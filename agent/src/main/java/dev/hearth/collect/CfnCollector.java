@@ -122,7 +122,7 @@ public final class CfnCollector implements Collector {
         } catch (ControlPlaneException e) {
             throw new CollectorException("cfn: " + e.getMessage(), e);
         }
-        if (r.status() != 200) throw new CollectorException("cfn: " + call.describe() + ": HTTP " + r.status());
+        if (r.status() != 200) throw new CollectorException("cfn: HTTP " + r.status() + " from " + call.describe());
         String text = fieldText(r.body(), field)
                 .orElseThrow(() -> new CollectorException("cfn: " + resource + " has no " + field + " in the answer"));
         try {

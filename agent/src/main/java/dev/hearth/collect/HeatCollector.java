@@ -55,7 +55,7 @@ public final class HeatCollector implements Collector {
         } catch (ControlPlaneException e) {
             throw new CollectorException("heat: " + e.getMessage(), e);
         }
-        if (r.status() != 200) throw new CollectorException("heat: GET " + path + ": HTTP " + r.status());
+        if (r.status() != 200) throw new CollectorException("heat: HTTP " + r.status() + " from GET " + path);
         try {
             if (r.json().get("metadata") instanceof ObjectNode md) return Optional.of(md);
         } catch (IOException e) {

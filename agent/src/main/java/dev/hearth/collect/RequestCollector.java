@@ -57,14 +57,14 @@ public final class RequestCollector implements Collector {
             throw new CollectorException("request: " + e.getMessage(), e);
         }
         if (r.status() == 304 && last != null) return Optional.of(last);
-        if (r.status() != 200) throw new CollectorException("request: " + call.describe() + ": HTTP " + r.status());
+        if (r.status() != 200) throw new CollectorException("request: HTTP " + r.status() + " from " + call.describe());
         JsonNode doc;
         try {
             doc = r.json();
         } catch (IOException e) {
-            throw new CollectorException("request: " + call.describe() + ": " + e.getMessage());
+            throw new CollectorException("request: " + e.getMessage() + ": " + call.describe());
         }
-        if (!(doc instanceof ObjectNode)) throw new CollectorException("request: " + call.describe() + ": not a JSON object");
+        if (!(doc instanceof ObjectNode)) throw new CollectorException("request: not a JSON object: " + call.describe());
         etag = r.header("ETag").orElse(null);
         lastModified = r.header("Last-Modified").orElse(null);
         last = doc;

@@ -73,7 +73,7 @@ public final class ZaqarCollector implements Collector {
                 throw new CollectorException("zaqar: " + e.getMessage(), e);
             }
             if (r.status() == 204) break;
-            if (r.status() != 200) throw new CollectorException("zaqar: DELETE " + path + ": HTTP " + r.status());
+            if (r.status() != 200) throw new CollectorException("zaqar: HTTP " + r.status() + " from DELETE " + path);
             JsonNode messages;
             try {
                 messages = r.json().path("messages");

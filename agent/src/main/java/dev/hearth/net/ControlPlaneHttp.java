@@ -84,14 +84,15 @@ public final class ControlPlaneHttp {
             HttpResponse<byte[]> r = client.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new HttpResult(r.statusCode(), r.headers().map(), r.body());
         } catch (HttpConnectTimeoutException e) {
-            throw new ControlPlaneException(call.describe() + ": connect timed out", e);
+            throw new ControlPlaneException("connect timed out: " + call.describe(), e);
         } catch (HttpTimeoutException e) {
-            throw new ControlPlaneException(call.describe() + ": timed out after " + call.timeout(), e);
+            throw new ControlPlaneException("timed out after " + call.timeout() + ": " + call.describe(), e);
         } catch (ConnectException e) {
-            throw new ControlPlaneException(call.describe() + ": connection refused", e);
+            throw new ControlPlaneException("connection refused: " + call.describe(), e);
         } catch (IOException e) {
-            throw new ControlPlaneException(call.describe() + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + dev.hearth.secret.Secrets.maskPatterns(e.getMessage())), e);
+            throw new ControlPlaneException(e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + dev.hearth.secret.Secrets.maskPatterns(e.getMessage()))
+                    + ": " + call.describe(), e);
         }
     }
 

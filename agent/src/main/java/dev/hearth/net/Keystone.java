@@ -115,15 +115,15 @@ public final class Keystone {
         Instant before = clock.instant();
         HttpResult r = http.send(call);
         if (!r.isSuccess()) {
-            throw new ControlPlaneException(call.describe() + ": HTTP " + r.status(), r.status());
+            throw new ControlPlaneException("HTTP " + r.status() + " from " + call.describe(), r.status());
         }
         String id = r.header("X-Subject-Token").orElseThrow(
-                () -> new ControlPlaneException(call.describe() + ": no X-Subject-Token in the answer", r.status()));
+                () -> new ControlPlaneException("no X-Subject-Token in the answer to " + call.describe(), r.status()));
         JsonNode tok;
         try {
             tok = r.json().path("token");
         } catch (java.io.IOException e) {
-            throw new ControlPlaneException(call.describe() + ": " + e.getMessage(), r.status());
+            throw new ControlPlaneException(e.getMessage() + ": " + call.describe(), r.status());
         }
         Instant issued = instant(tok.path("issued_at"), before);
         Instant expires = instant(tok.path("expires_at"), before.plus(Duration.ofHours(1)));

@@ -57,7 +57,7 @@ public final class CfnSignalTransport implements SignalTransport {
                 throw new SignalException(SignalException.URL_EXPIRED, true);
             }
         }
-        throw new SignalException(PresignedUrlSignal.describe(verb, e) + ": HTTP " + r.status(), false);
+        throw new SignalException("HTTP " + r.status() + " from " + PresignedUrlSignal.describe(verb, e), false);
     }
 
     /** The {@code Timestamp} query parameter of a pre-signed URL. */

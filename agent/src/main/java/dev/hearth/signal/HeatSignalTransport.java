@@ -48,6 +48,6 @@ public final class HeatSignalTransport implements SignalTransport {
         } catch (IllegalArgumentException ex) {
             throw new SignalException("POST " + path + ": invalid URL", true);
         }
-        if (!r.isSuccess()) throw new SignalException("POST " + path + ": HTTP " + r.status(), false);
+        if (!r.isSuccess()) throw new SignalException("HTTP " + r.status() + " from POST " + path, false);
     }
 }

@@ -29,6 +29,6 @@ public final class TempUrlSignalTransport implements SignalTransport {
     public void send(SignalEnvelope e) throws SignalException, InterruptedException {
         String verb = "POST".equalsIgnoreCase(e.param("deploy_signal_verb").orElse("PUT")) ? "POST" : "PUT";
         HttpResult r = PresignedUrlSignal.send(http, e, verb, timeout, trimmer);
-        if (!r.isSuccess()) throw new SignalException(PresignedUrlSignal.describe(verb, e) + ": HTTP " + r.status(), false);
+        if (!r.isSuccess()) throw new SignalException("HTTP " + r.status() + " from " + PresignedUrlSignal.describe(verb, e), false);
     }
 }

@@ -59,6 +59,6 @@ public final class ZaqarSignalTransport implements SignalTransport {
         } catch (ControlPlaneException ex) {
             throw new SignalException(ex.getMessage(), ex);
         }
-        if (!r.isSuccess()) throw new SignalException("POST " + path + ": HTTP " + r.status(), false);
+        if (!r.isSuccess()) throw new SignalException("HTTP " + r.status() + " from POST " + path, false);
     }
 }

@@ -122,7 +122,7 @@ class KeystoneTest {
         plane.stop();
         assertThatThrownBy(() -> keystone(null).token())
                 .isInstanceOf(ControlPlaneException.class)
-                .hasMessageContaining("POST http://127.0.0.1:" + plane.port() + "/identity/v3/auth/tokens");
+                .hasMessageContaining("connection refused: POST http://127.0.0.1:" + plane.port() + "/identity/v3/auth/tokens");
         ObjectNode unused = Json.object();
         assertThat(unused).isEmpty();
     }
