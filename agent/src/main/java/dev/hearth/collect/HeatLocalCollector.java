@@ -1,0 +1,55 @@
+package dev.hearth.collect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.config.CollectorSettings;
+import dev.hearth.json.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The boot metadata cloud-init wrote ({@code /var/lib/heat-cfntools/cfn-init-data}): each file of
+ * {@code heat_local.path} in order, later top-level keys replacing earlier ones. A file that is not a
+ * JSON object is skipped; no file at all means not configured; files but none usable is an error.
+ */
+public final class HeatLocalCollector implements Collector {
+    private static final Logger LOG = LoggerFactory.getLogger(HeatLocalCollector.class);
+    public static final String NAME = "heat_local";
+
+    private final CollectorSettings.HeatLocal settings;
+
+    public HeatLocalCollector(CollectorSettings.HeatLocal settings) { this.settings = settings; }
+
+    @Override
+    public String name() { return NAME; }
+
+    @Override
+    public Optional<JsonNode> collect() throws CollectorException {
+        ObjectNode merged = Json.object();
+        boolean anyFile = false;
+        boolean anyValid = false;
+        for (Path p : settings.path()) {
+            if (!Files.isRegularFile(p)) continue;
+            anyFile = true;
+            try {
+                JsonNode node = Json.mapper().readTree(Files.readAllBytes(p));
+                if (node instanceof ObjectNode o) {
+                    merged.setAll(o);
+                    anyValid = true;
+                } else {
+                    LOG.warn("heat_local: {} is not a JSON object, skipped", p);
+                }
+            } catch (IOException e) {
+                LOG.warn("heat_local: {} is not valid JSON, skipped", p);
+            }
+        }
+        if (!anyFile) return Optional.empty();
+        if (!anyValid) throw new CollectorException("heat_local: no valid metadata in " + settings.path());
+        return Optional.of(merged);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.hearth.collect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.config.CollectorSettings;
+import dev.hearth.fs.AtomicFiles;
+import dev.hearth.json.Json;
+import dev.hearth.net.ControlPlaneException;
+import dev.hearth.net.ControlPlaneHttp;
+import dev.hearth.net.HttpCall;
+import dev.hearth.net.HttpResult;
+import dev.hearth.net.Keystone;
+import dev.hearth.net.KeystoneCredentials;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Metadata that Heat posts to the node's Zaqar queue ({@code ZAQAR_MESSAGE}). Each poll drains the
+ * queue with v2 pops ({@code DELETE <messaging>/v2/queues/<q>/messages?pop=20} until a short answer)
+ * and keeps the newest message's body: a pop returns the oldest first, and every message is a whole
+ * document (K22). An empty queue means unchanged: the last document is returned. The last document
+ * is kept in {@code stateFile} (0600: it holds credentials) so that a restarted agent still has it.
+ */
+public final class ZaqarCollector implements Collector {
+    private static final Logger LOG = LoggerFactory.getLogger(ZaqarCollector.class);
+    public static final String NAME = "zaqar";
+    static final int POP_LIMIT = 20;
+    private static final int MAX_POPS = 50;
+
+    private final CollectorSettings.Zaqar settings;
+    private final Keystone keystone;
+    private final Path stateFile;
+    private final String clientId = UUID.randomUUID().toString();
+    private JsonNode last;
+
+    /** @param stateFile where the last document is kept across restarts; null to keep it in memory only */
+    public ZaqarCollector(CollectorSettings.Zaqar settings, ControlPlaneHttp http, MeterRegistry registry, Clock clock,
+                          Path stateFile) {
+        this.settings = settings;
+        this.keystone = new Keystone(CollectorRequests.counted(http, registry, NAME),
+                new KeystoneCredentials(settings.authUrl(), settings.userId(), settings.password(),
+                        settings.projectId(), settings.regionName()), settings.timeout(), clock);
+        this.stateFile = stateFile;
+        this.last = load(stateFile);
+    }
+
+    @Override
+    public String name() { return NAME; }
+
+    @Override
+    public synchronized Optional<JsonNode> collect() throws CollectorException, InterruptedException {
+        if (!keystone.credentials().complete() || !HeatCollector.notBlank(settings.queueId())) return Optional.empty();
+        String path = "/v2/queues/" + PathSegments.encode(settings.queueId().trim()) + "/messages?pop=" + POP_LIMIT;
+        JsonNode newest = null;
+        for (int i = 0; i < MAX_POPS; i++) {
+            HttpResult r;
+            try {
+                r = keystone.call("messaging", (endpoint, token) -> HttpCall.of("DELETE", URI.create(endpoint + path),
+                                settings.timeout())
+                        .header("Accept", "application/json")
+                        .header("Client-ID", clientId)
+                        .header("X-Project-Id", settings.projectId()));
+            } catch (ControlPlaneException e) {
+                throw new CollectorException("zaqar: " + e.getMessage(), e);
+            }
+            if (r.status() == 204) break;
+            if (r.status() != 200) throw new CollectorException("zaqar: HTTP " + r.status() + " from DELETE " + path);
+            JsonNode messages;
+            try {
+                messages = r.json().path("messages");
+            } catch (IOException e) {
+                throw new CollectorException("zaqar: DELETE " + path + ": " + e.getMessage());
+            }
+            for (JsonNode m : messages) {
+                if (m.get("body") instanceof ObjectNode body) newest = body;
+                else LOG.warn("zaqar: a message of queue {} has no JSON object body, ignored", settings.queueId());
+            }
+            if (messages.size() < POP_LIMIT) break;
+        }
+        if (newest != null) {
+            last = newest;
+            save(newest);
+        }
+        if (last == null) throw new CollectorException("zaqar: queue " + settings.queueId() + " is empty and no metadata was received yet");
+        return Optional.of(last);
+    }
+
+    private void save(JsonNode doc) {
+        if (stateFile == null) return;
+        try {
+            AtomicFiles.ensureDirectory(stateFile.toAbsolutePath().getParent(), AtomicFiles.DIR_0700);
+            AtomicFiles.write(stateFile, Json.write(doc), AtomicFiles.FILE_0600);
+        } catch (IOException e) {
+            LOG.warn("zaqar: cannot keep the last metadata in {}: {}", stateFile, e.getMessage());
+        }
+    }
+
+    private static JsonNode load(Path file) {
+        if (file == null || !Files.isRegularFile(file)) return null;
+        try {
+            return Json.mapper().readTree(Files.readAllBytes(file)) instanceof ObjectNode o ? o : null;
+        } catch (IOException e) {
+            LOG.warn("zaqar: ignoring unreadable {}", file);
+            return null;
+        }
+    }
+}

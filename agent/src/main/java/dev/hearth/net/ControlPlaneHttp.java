@@ -1,0 +1,115 @@
+package dev.hearth.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The HTTP client every collector and signal transport uses: the JDK's {@link HttpClient}
+ * (HTTP/1.1, TLS with the system trust store or one CA file), blocking calls meant for virtual
+ * threads, a time limit on every request. An instance is cheap to share; {@link #observed}
+ * gives a view that reports each request (e.g. to count a collector's requests).
+ */
+public final class ControlPlaneHttp {
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient client;
+    private final Consumer<HttpCall> observer;
+
+    private ControlPlaneHttp(HttpClient client, Consumer<HttpCall> observer) {
+        this.client = client;
+        this.observer = observer;
+    }
+
+    /** A client trusting the system CAs. */
+    public static ControlPlaneHttp create() {
+        return create(DEFAULT_CONNECT_TIMEOUT, null);
+    }
+
+    /**
+     * @param caFile PEM file of the CAs to trust instead of the system ones; null for the system ones
+     */
+    public static ControlPlaneHttp create(Duration connectTimeout, Path caFile) {
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout)
+                .executor(Executors.newVirtualThreadPerTaskExecutor());
+        if (caFile != null) b.sslContext(sslContext(caFile));
+        return new ControlPlaneHttp(b.build(), call -> {});
+    }
+
+    /** The same client; {@code listener} is told of every request before it is sent. */
+    public ControlPlaneHttp observed(Consumer<HttpCall> listener) {
+        Objects.requireNonNull(listener);
+        Consumer<HttpCall> previous = observer;
+        return new ControlPlaneHttp(client, call -> {
+            previous.accept(call);
+            listener.accept(call);
+        });
+    }
+
+    /**
+     * Sends the request and reads the whole answer, whatever its status.
+     *
+     * @throws ControlPlaneException when no answer came (refused, timed out, reset); the message
+     *                               names the request with signatures masked
+     */
+    public HttpResult send(HttpCall call) throws ControlPlaneException, InterruptedException {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(call.uri()).timeout(call.timeout());
+        call.headers().forEach(rb::header);
+        rb.method(call.method(), call.body() == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(call.body()));
+        observer.accept(call);
+        try {
+            HttpResponse<byte[]> r = client.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new HttpResult(r.statusCode(), r.headers().map(), r.body());
+        } catch (HttpConnectTimeoutException e) {
+            throw new ControlPlaneException("connect timed out: " + call.describe(), e);
+        } catch (HttpTimeoutException e) {
+            throw new ControlPlaneException("timed out after " + call.timeout() + ": " + call.describe(), e);
+        } catch (ConnectException e) {
+            throw new ControlPlaneException("connection refused: " + call.describe(), e);
+        } catch (IOException e) {
+            throw new ControlPlaneException(e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + dev.hearth.secret.Secrets.maskPatterns(e.getMessage()))
+                    + ": " + call.describe(), e);
+        }
+    }
+
+    private static SSLContext sslContext(Path caFile) {
+        try (InputStream in = Files.newInputStream(caFile)) {
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (Certificate c : certs) ks.setCertificateEntry("ca-" + i++, c);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use CA file " + caFile + ": " + e.getMessage(), e);
+        }
+    }
+}

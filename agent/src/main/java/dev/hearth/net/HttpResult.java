@@ -1,0 +1,41 @@
+package dev.hearth.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.json.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** A control plane's answer: status, headers (names case-insensitive) and the whole body. */
+public record HttpResult(int status, Map<String, List<String>> headers, byte[] body) {
+
+    public HttpResult {
+        Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+        headers = h;
+        body = body == null ? new byte[0] : body;
+    }
+
+    public boolean isSuccess() { return status >= 200 && status < 300; }
+
+    public Optional<String> header(String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+    }
+
+    public String text() { return new String(body, StandardCharsets.UTF_8); }
+
+    /** The body parsed as JSON; a body that is not JSON is an {@link IOException} without the body's text. */
+    public JsonNode json() throws IOException {
+        try {
+            return Json.mapper().readTree(body);
+        } catch (IOException e) {
+            throw new IOException("answer is not valid JSON (HTTP " + status + ", " + body.length + " bytes)");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.hearth.signal;
+
+import dev.hearth.fs.AtomicFiles;
+import dev.hearth.json.Json;
+import dev.hearth.testing.FakeControlPlane;
+import dev.hearth.testing.MutableClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SignalOutboxTest {
+    @TempDir
+    Path state;
+    final MutableClock clock = MutableClock.at("2024-05-01T12:00:00Z");
+    final FakeControlPlane plane = FakeControlPlane.start();
+
+    @AfterEach
+    void stop() { plane.close(); }
+
+    @Test
+    void armPersistsTheTransportParametersBeforeTheHookRuns() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, clock);
+        var d = Deployments.heat(plane, "33333333-aaaa-4bbb-8ccc-000000000003", "dep_heat");
+
+        SignalEnvelope e = outbox.arm(d).orElseThrow();
+
+        assertThat(e.state()).isEqualTo(SignalState.ARMED);
+        assertThat(e.transport()).isEqualTo("HEAT_SIGNAL");
+        assertThat(e.armedAt()).isEqualTo(Instant.parse("2024-05-01T12:00:00Z"));
+        assertThat(e.params()).containsOnlyKeys("deploy_auth_url", "deploy_user_id", "deploy_username", "deploy_password",
+                "deploy_project_id", "deploy_region_name", "deploy_stack_id", "deploy_resource_name");
+        Path file = state.resolve("outbox/33333333-aaaa-4bbb-8ccc-000000000003.json");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(AtomicFiles.FILE_0600);
+        assertThat(Files.getPosixFilePermissions(state.resolve("outbox"))).isEqualTo(AtomicFiles.DIR_0700);
+        assertThat(Json.parse(Files.readString(file)).path("state").asText()).isEqualTo("armed");
+        assertThat(e.toString()).doesNotContain(FakeControlPlane.PASSWORD);
+        assertThat(outbox.size()).isEqualTo(1);
+        assertThat(outbox.ready()).isEmpty();
+    }
+
+    @Test
+    void noSignalWritesNothing() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, clock);
+        assertThat(outbox.arm(Deployments.noSignal("n1"))).isEmpty();
+        assertThat(outbox.complete("n1", Deployments.response("x"))).isEmpty();
+        try (var s = Files.list(state.resolve("outbox"))) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
+    void completeMakesItReadyAndEverythingSurvivesAReopen() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, clock);
+        outbox.arm(Deployments.cfn(plane, "c1", "dep_cfn", clock.instant()));
+        outbox.arm(Deployments.tempUrl(plane, "t1", "dep_tempurl"));
+        clock.advance(java.time.Duration.ofMinutes(1));
+        outbox.complete("c1", Deployments.response("hello\n"));
+
+        SignalOutbox reopened = new SignalOutbox(state, clock);
+
+        assertThat(reopened.size()).isEqualTo(2);
+        SignalEnvelope c1 = reopened.get("c1").orElseThrow();
+        assertThat(c1.state()).isEqualTo(SignalState.READY);
+        assertThat(c1.payload()).isEqualTo(Deployments.response("hello\n"));
+        assertThat(c1.readyAt()).isEqualTo(Instant.parse("2024-05-01T12:01:00Z"));
+        assertThat(c1.param("deploy_signal_verb")).contains("POST");
+        assertThat(reopened.ready()).extracting(SignalEnvelope::deploymentId).containsExactly("c1");
+        assertThat(reopened.get("t1").orElseThrow().state()).isEqualTo(SignalState.ARMED);
+
+        assertThat(reopened.discard("t1")).isTrue();
+        assertThat(new SignalOutbox(state, clock).all()).extracting(SignalEnvelope::deploymentId).containsExactly("c1");
+    }
+
+    @Test
+    void givenUpEnvelopesMoveAsideAndAreNotPending() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, clock);
+        outbox.arm(Deployments.tempUrl(plane, "t1", "dep_tempurl"));
+        outbox.complete("t1", Deployments.response("x"));
+        outbox.giveUp("t1", "signal URL expired", 3);
+
+        assertThat(outbox.size()).isZero();
+        assertThat(Files.exists(state.resolve("outbox/t1.json"))).isFalse();
+        Path g = state.resolve("outbox/given_up/t1.json");
+        assertThat(Files.getPosixFilePermissions(g)).isEqualTo(AtomicFiles.FILE_0600);
+        SignalOutbox reopened = new SignalOutbox(state, clock);
+        assertThat(reopened.all()).isEmpty();
+        assertThat(reopened.get("t1").orElseThrow()).satisfies(e -> {
+            assertThat(e.state()).isEqualTo(SignalState.GIVEN_UP);
+            assertThat(e.lastError()).isEqualTo("signal URL expired");
+            assertThat(e.attempts()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void oddIdsGetASafeFileName() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, clock);
+        outbox.arm(Deployments.tempUrl(plane, "../../etc/passwd", "r"));
+        assertThat(SignalOutbox.file(state, "../../etc/passwd").getFileName().toString()).startsWith("id-");
+        assertThat(new SignalOutbox(state, clock).get("../../etc/passwd")).isPresent();
+    }
+}

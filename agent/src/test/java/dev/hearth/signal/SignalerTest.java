@@ -1,0 +1,236 @@
+package dev.hearth.signal;
+
+import dev.hearth.config.AgentConfig;
+import dev.hearth.deploy.SignalStatus;
+import dev.hearth.json.Json;
+import dev.hearth.metrics.Meters;
+import dev.hearth.net.ControlPlaneHttp;
+import dev.hearth.testing.FakeControlPlane;
+import dev.hearth.testing.LogCapture;
+import dev.hearth.testing.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static dev.hearth.testing.FakeControlPlane.STACK_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class SignalerTest {
+    final FakeControlPlane plane = FakeControlPlane.start();
+    final ControlPlaneHttp http = ControlPlaneHttp.create();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final List<String> statuses = new CopyOnWriteArrayList<>();
+    final SignalListener listener = (id, s) -> statuses.add(id + " " + s.state() + " " + s.attempts()
+            + (s.lastError() == null ? "" : " " + s.lastError()));
+    @TempDir
+    Path state;
+    Signaler signaler;
+
+    @AfterEach
+    void stop() {
+        if (signaler != null) signaler.close();
+        plane.close();
+    }
+
+    static AgentConfig.Signals fast(Duration deadline) {
+        return new AgentConfig.Signals(deadline, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(2));
+    }
+
+    Signaler signaler(SignalOutbox outbox, AgentConfig.Signals settings, Clock clock) {
+        return new Signaler(outbox, Signaler.transports(http, settings, clock), settings, clock, listener, registry);
+    }
+
+    double signals(String transport, String result) {
+        var c = registry.find(Meters.SIGNALS).tag("transport", transport).tag("result", result).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void every503IsRetriedUntilEachSignalArrivesOnce() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, Clock.systemUTC());
+        var cfn = Deployments.cfn(plane, "c1", "dep_cfn", Instant.now());
+        var temp = Deployments.tempUrl(plane, "t1", "dep_tempurl");
+        var heat = Deployments.heat(plane, "h1", "dep_heat");
+        var zaqar = Deployments.zaqar(plane, "z1", "dep_zaqar", "sigq");
+        for (var d : List.of(cfn, temp, heat, zaqar)) outbox.arm(d);
+        plane.fail("/v1/signal/", 503, 3);
+        plane.fail("/swift/", 503, 3);
+        plane.fail("/heat/", 503, 3);
+        plane.fail("/zaqar/", 503, 3);
+        signaler = signaler(outbox, fast(Duration.ofMinutes(5)), Clock.systemUTC());
+        signaler.start();
+        for (var d : List.of(cfn, temp, heat, zaqar)) {
+            outbox.complete(d.id(), Deployments.response("out of " + d.id()));
+            signaler.wake();
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.size() == 0
+                && statuses.stream().filter(s -> s.contains(" delivered ")).count() == 4);
+
+        assertThat(plane.cfnSignals("dep_cfn")).containsExactly(Deployments.response("out of c1"));
+        assertThat(Json.parse(plane.object("8a5fd4c3/dep_tempurl").orElseThrow())).isEqualTo(Deployments.response("out of t1"));
+        assertThat(plane.heatSignals(STACK_ID, "dep_heat")).containsExactly(Deployments.response("out of h1"));
+        assertThat(plane.queueMessages("sigq")).containsExactly(Deployments.response("out of z1"));
+        assertThat(plane.requestsTo("/v1/signal/")).hasSize(4);
+        for (String t : List.of("CFN_SIGNAL", "TEMP_URL_SIGNAL", "HEAT_SIGNAL", "ZAQAR_SIGNAL")) {
+            assertThat(signals(t, "failed")).as(t).isEqualTo(3);
+            assertThat(signals(t, "delivered")).as(t).isEqualTo(1);
+        }
+        assertThat(statuses).contains("c1 pending 1 HTTP 503 from POST " + plane.baseUrl()
+                        + "/v1/signal/arn%3Aopenstack%3Aheat%3A%3APROJ1%3Astacks/" + STACK_ID
+                        + "/resources/dep_cfn?SignatureMethod=HmacSHA256&SignatureVersion=2&AWSAccessKeyId=AKIDEXAMPLE0001&Timestamp="
+                        + cfn.input("deploy_signal_id").orElseThrow().replaceAll(".*Timestamp=([^&]*).*", "$1")
+                        + "&Signature=*****",
+                "c1 delivered 4", "t1 delivered 4", "h1 delivered 4", "z1 delivered 4");
+        assertThat(registry.get(Meters.SIGNAL_OUTBOX_SIZE).gauge().value()).isZero();
+        try (var s = Files.list(state.resolve("outbox"))) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
+    void refusedConnectionsAreRetriedUntilThePlaneComesBack() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, Clock.systemUTC());
+        var heat = Deployments.heat(plane, "h1", "dep_heat");
+        outbox.arm(heat);
+        outbox.complete("h1", Deployments.response("x"));
+        plane.stop();
+        signaler = signaler(outbox, fast(Duration.ofMinutes(5)), Clock.systemUTC());
+        signaler.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.get("h1").orElseThrow().attempts() >= 3);
+        assertThat(outbox.get("h1").orElseThrow().lastError()).contains("connection refused");
+
+        plane.restart();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.size() == 0);
+        assertThat(plane.heatSignals(STACK_ID, "dep_heat")).hasSize(1);
+    }
+
+    @Test
+    void attemptsSurviveARestartOfTheAgent() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, Clock.systemUTC());
+        outbox.arm(Deployments.tempUrl(plane, "t1", "dep_tempurl"));
+        outbox.complete("t1", Deployments.response("x"));
+        plane.fail("/swift/", 503, 1000);
+        signaler = signaler(outbox, fast(Duration.ofMinutes(5)), Clock.systemUTC());
+        signaler.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.get("t1").orElseThrow().attempts() >= 2);
+        signaler.close();
+        int attempts = outbox.get("t1").orElseThrow().attempts();
+
+        SignalOutbox reopened = new SignalOutbox(state, Clock.systemUTC());
+        assertThat(reopened.get("t1").orElseThrow().attempts()).isGreaterThanOrEqualTo(attempts);
+        assertThat(reopened.get("t1").orElseThrow().nextAttemptAt()).isNotNull();
+        plane.clearFaults();
+        signaler = signaler(reopened, fast(Duration.ofMinutes(5)), Clock.systemUTC());
+        signaler.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses.stream().anyMatch(s -> s.startsWith("t1 delivered ")));
+        assertThat(reopened.size()).isZero();
+    }
+
+    @Test
+    void anExpiredCfnUrlIsGivenUpAtOnce() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, Clock.systemUTC());
+        var cfn = Deployments.cfn(plane, "c1", "dep_cfn", Instant.now().minus(Duration.ofMinutes(16)));
+        outbox.arm(cfn);
+        outbox.complete("c1", Deployments.response("x"));
+        signaler = signaler(outbox, fast(Duration.ofMinutes(5)), Clock.systemUTC());
+
+        List<SignalEnvelope> pending = signaler.drain(Duration.ofSeconds(5));
+
+        assertThat(pending).isEmpty();
+        assertThat(plane.requestsTo("/v1/signal/")).hasSize(1);
+        assertThat(outbox.get("c1").orElseThrow()).satisfies(e -> {
+            assertThat(e.state()).isEqualTo(SignalState.GIVEN_UP);
+            assertThat(e.lastError()).isEqualTo("signal URL expired");
+        });
+        assertThat(Files.exists(state.resolve("outbox/given_up/c1.json"))).isTrue();
+        assertThat(statuses).containsExactly("c1 given_up 1 signal URL expired");
+        assertThat(signals("CFN_SIGNAL", "expired")).isEqualTo(1);
+    }
+
+    @Test
+    void aSignalNotDeliveredBeforeTheDeadlineIsGivenUp() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        SignalOutbox outbox = new SignalOutbox(state, clock);
+        outbox.arm(Deployments.heat(plane, "h1", "dep_heat"));
+        outbox.complete("h1", Deployments.response("x"));
+        plane.fail("/heat/", 503, 1000);
+        var settings = fast(Duration.ofMinutes(10));
+        signaler = signaler(outbox, settings, clock);
+
+        signaler.drain(Duration.ofMillis(300));
+        assertThat(outbox.get("h1").orElseThrow().state()).isEqualTo(SignalState.READY);
+        clock.advance(Duration.ofMinutes(11));
+        List<SignalEnvelope> pending = signaler.drain(Duration.ofSeconds(2));
+
+        assertThat(pending).isEmpty();
+        assertThat(outbox.get("h1").orElseThrow().state()).isEqualTo(SignalState.GIVEN_UP);
+        assertThat(outbox.get("h1").orElseThrow().lastError()).startsWith("not delivered within PT10M: HTTP 503 from POST ");
+        assertThat(statuses.getLast()).startsWith("h1 given_up");
+        assertThat(signals("HEAT_SIGNAL", "given_up")).isEqualTo(1);
+    }
+
+    @Test
+    void drainDeliversWhatIsReadyAndReturnsWhatIsStillPending() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, Clock.systemUTC());
+        outbox.arm(Deployments.tempUrl(plane, "t1", "dep_a"));
+        outbox.arm(Deployments.tempUrl(plane, "t2", "dep_b"));
+        outbox.complete("t1", Deployments.response("x"));
+        signaler = signaler(outbox, fast(Duration.ofMinutes(5)), Clock.systemUTC());
+
+        List<SignalEnvelope> pending = signaler.drain(Duration.ofSeconds(5));
+
+        assertThat(pending).extracting(SignalEnvelope::deploymentId).containsExactly("t2");
+        assertThat(plane.object("8a5fd4c3/dep_a")).isPresent();
+    }
+
+    @Test
+    void backoffDoublesWithJitterUpToTheMaximum() throws Exception {
+        var settings = new AgentConfig.Signals(Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(1));
+        Signaler s = signaler(new SignalOutbox(state, Clock.systemUTC()), settings, Clock.systemUTC());
+        for (int i = 0; i < 50; i++) {
+            assertThat(s.backoff(1).toMillis()).isBetween(500L, 1000L);
+            assertThat(s.backoff(3).toMillis()).isBetween(2000L, 4000L);
+            assertThat(s.backoff(30).toMillis()).isBetween(4000L, 8000L);
+        }
+    }
+
+    @Test
+    void secretsNeverReachTheLogs() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            SignalOutbox outbox = new SignalOutbox(state, Clock.systemUTC());
+            var cfn = Deployments.cfn(plane, "c1", "dep_cfn", Instant.now());
+            var heat = Deployments.heat(plane, "h1", "dep_heat");
+            var temp = Deployments.tempUrl(plane, "t1", "dep_tempurl");
+            for (var d : List.of(cfn, heat, temp)) {
+                outbox.arm(d);
+                outbox.complete(d.id(), Deployments.response("x"));
+            }
+            plane.fail("/v1/signal/", 503, 2);
+            plane.fail("/heat/", 401, 1);
+            plane.fail("/swift/", 500, 2);
+            plane.fail("/identity/", 503, 1);
+            signaler = signaler(outbox, fast(Duration.ofMinutes(5)), Clock.systemUTC());
+            assertThat(signaler.drain(Duration.ofSeconds(10))).isEmpty();
+
+            String text = logs.text();
+            assertThat(text).contains("delivered");
+            String cfnSig = cfn.input("deploy_signal_id").orElseThrow().replaceAll(".*Signature=", "");
+            String tempSig = temp.input("deploy_signal_id").orElseThrow().replaceAll(".*temp_url_sig=([^&]*).*", "$1");
+            assertThat(text).doesNotContain(FakeControlPlane.PASSWORD, cfnSig, tempSig, "TOKEN-");
+            assertThat(statuses).allSatisfy(s -> assertThat(s).doesNotContain(cfnSig, tempSig, FakeControlPlane.PASSWORD));
+        }
+    }
+}
