@@ -4,7 +4,10 @@ import dev.hearth.config.AgentConfig;
 import dev.hearth.hook.HookRegistry;
 import dev.hearth.hook.script.ScriptHook;
 import dev.hearth.process.ProcessRunner;
+import dev.hearth.deploy.NodeMetadataObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.List;
 
 /** The hooks Hearth has built in, configured from agent.yaml. */
 public final class BuiltinHooks {
@@ -14,5 +17,10 @@ public final class BuiltinHooks {
         ProcessRunner runner = new ProcessRunner();
         return new HookRegistry()
                 .register(new ScriptHook(runner));
+    }
+
+    /** What must see every metadata document (the docker-cmd cleanup of removed deployments). */
+    public static List<NodeMetadataObserver> observers(HookRegistry hooks) {
+        return List.of();
     }
 }

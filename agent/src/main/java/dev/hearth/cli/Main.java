@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         subcommands = {
+                AgentCommand.class,
+                ApplyCommand.class,
+                CollectCommand.class,
                 HookCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class,

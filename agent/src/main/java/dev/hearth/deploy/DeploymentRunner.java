@@ -119,8 +119,10 @@ public final class DeploymentRunner {
         DeploymentState state = code == 0 ? DeploymentState.SUCCEEDED : DeploymentState.FAILED;
         Instant end = clock.instant();
         String reason = code == 0 ? null : firstLine(secrets.mask(response.stderr()));
-        store.save(rec.finished(state, end, code, reason, tail(secrets.mask(response.stdout())),
-                tail(secrets.mask(response.stderr()))));
+        String stdoutTail = tail(secrets.mask(response.stdout()));
+        String stderrTail = tail(secrets.mask(response.stderr()));
+        // The signal may already have been delivered: keep the marker's current signal state.
+        store.update(d.id(), current -> current.finished(state, end, code, reason, stdoutTail, stderrTail));
         String result = state.wire();
         meters.counter(DEPLOYMENTS, "group", d.group(), "result", result).increment();
         Timer.builder(DEPLOYMENT_DURATION).tag("group", d.group()).tag("result", result).register(meters)

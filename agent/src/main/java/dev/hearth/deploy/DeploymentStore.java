@@ -82,9 +82,17 @@ public final class DeploymentStore implements DeploymentQueries {
     }
 
     /** Updates the signal part of a marker; unknown ids are ignored (the marker was removed). */
-    public synchronized void updateSignal(String id, SignalStatus status) {
+    public void updateSignal(String id, SignalStatus status) {
+        update(id, r -> r.withSignal(status));
+    }
+
+    /**
+     * Applies {@code change} to the current marker and saves it, atomically with respect to other
+     * updates (the signal loop and the runner both write the same marker).
+     */
+    public synchronized void update(String id, java.util.function.UnaryOperator<DeploymentRecord> change) {
         DeploymentRecord r = markers.get(id);
-        if (r != null) save(r.withSignal(status));
+        if (r != null) save(change.apply(r));
     }
 
     public synchronized void delete(String id) throws IOException {

@@ -61,6 +61,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDocumentedExampleParsesAndStatesTheDefaults() {
+        AgentConfig documented = loader.load(Path.of("../config/agent.yaml"), true);
+        AgentConfig defaults = AgentConfig.defaults();
+        // docker.host defaults from $DOCKER_HOST, so compare the rest of it.
+        assertThat(documented.docker().parallelism()).isEqualTo(defaults.docker().parallelism());
+        assertThat(documented).usingRecursiveComparison().ignoringFields("docker.host").isEqualTo(defaults);
+    }
+
+    @Test
     void malformedYamlIsRefused() {
         assertThatThrownBy(() -> loader.parse("polling: [\n", "agent.yaml"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("agent.yaml");

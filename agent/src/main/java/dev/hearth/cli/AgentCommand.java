@@ -1,0 +1,44 @@
+package dev.hearth.cli;
+
+import dev.hearth.agent.Agent;
+import dev.hearth.agent.AgentRuntime;
+import dev.hearth.agent.HttpSurface;
+import dev.hearth.config.AgentConfig;
+import dev.hearth.config.ConfigException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "agent",
+        description = {
+                "Run the daemon: collect metadata, run new deployments through their hooks, signal, repeat.",
+                "",
+                "Polls the collectors of agent.yaml (first after 'polling.splay', then every 'polling.min_interval', "
+                        + "doubling up to 'polling.max_interval' while nothing changes) and takes metadata pushed to "
+                        + "POST /v1/metadata. Each deployment id runs once, in metadata order, one at a time; its "
+                        + "signal is persisted before it is sent and retried until the control plane answers 2xx. "
+                        + "Logs go to standard error (journald). SIGTERM stops taking work, lets a running hook "
+                        + "finish (up to 60 s), persists the outbox and exits 0; SIGHUP reloads agent.yaml.",
+                "",
+                "Exit status: 0 after SIGTERM, 2 when the configuration is invalid."
+        })
+public final class AgentCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        AgentConfig config;
+        try {
+            config = options.load();
+        } catch (ConfigException e) {
+            System.err.println("hearth agent: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(), null, null);
+        Agent agent = new Agent(config, options::load, runtime, HttpSurface.NONE);
+        return agent.run();
+    }
+}

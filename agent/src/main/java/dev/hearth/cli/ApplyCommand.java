@@ -1,0 +1,118 @@
+package dev.hearth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.agent.AgentRuntime;
+import dev.hearth.config.AgentConfig;
+import dev.hearth.config.ConfigException;
+import dev.hearth.config.Durations;
+import dev.hearth.deploy.MetadataDocument;
+import dev.hearth.deploy.Outcome;
+import dev.hearth.hook.InvalidDeploymentException;
+import dev.hearth.json.Json;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "apply",
+        description = {
+                "Do one pass over a metadata document, exactly as the daemon would, then exit.",
+                "",
+                "METADATA.json is what a collector returns or a control plane pushes: {\"deployments\": [...]} "
+                        + "or the bare list. Each deployment whose id has not run on this node yet runs through "
+                        + "its hook, in document order; its marker is written under the state directory and its "
+                        + "signal is sent over its transport (retried for --signal-wait; what is still pending "
+                        + "then stays in the outbox for the daemon). Heat::Ungrouped and os-apply-config "
+                        + "deployments are data and do not run. The docker-cmd hook also removes the containers "
+                        + "of deployments that are no longer in the document.",
+                "",
+                "Exit status: 0 when every deployment that ran succeeded (or nothing had to run), 1 when any "
+                        + "failed, 2 on bad input (a file that cannot be read or parsed, an invalid deployment, "
+                        + "an invalid configuration)."
+        })
+public final class ApplyCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "METADATA.json", description = "The metadata document ('-' for standard input).")
+    String file;
+
+    @Option(names = "--signal-wait", paramLabel = "DURATION", defaultValue = "60s",
+            description = "How long to keep retrying signals before exiting (default: ${DEFAULT-VALUE}).")
+    String signalWait;
+
+    @Option(names = "--json", description = "Print the outcome of each deployment as JSON.")
+    boolean json;
+
+    @Mixin
+    ConfigOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        AgentConfig config;
+        MetadataDocument doc;
+        try {
+            config = options.load();
+            JsonNode node = Json.parse(file.equals("-") ? new String(System.in.readAllBytes())
+                    : Files.readString(Path.of(file)));
+            doc = MetadataDocument.parse(node);
+        } catch (ConfigException | InvalidDeploymentException e) {
+            err.println("hearth apply: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        } catch (NoSuchFileException e) {
+            err.println("hearth apply: " + file + ": no such file");
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException | RuntimeException e) {
+            err.println("hearth apply: " + file + ": not a JSON document: " + rootMessage(e));
+            return ExitCodes.BAD_INPUT;
+        }
+        try (AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(),
+                line -> err.println("  | " + line), null)) {
+            runtime.recoveryReport().forEach(line -> err.println("recovered: " + line));
+            List<Outcome> outcomes = runtime.pipeline().process(new MetadataDocument.Tolerant(doc, List.of()), "apply");
+            int pending = runtime.signals().drain(Durations.parse(signalWait));
+            if (json) {
+                out.println(Json.writePretty(Json.mapper().valueToTree(outcomes)));
+            } else {
+                print(out, outcomes, pending);
+            }
+            return outcomes.stream().anyMatch(Outcome::failed) ? ExitCodes.FAILED : ExitCodes.OK;
+        }
+    }
+
+    private static void print(PrintStream out, List<Outcome> outcomes, int pending) {
+        int ran = 0;
+        int failed = 0;
+        for (Outcome o : outcomes) {
+            String mark;
+            if (!o.ran()) {
+                mark = "skip";
+            } else if (o.failed()) {
+                mark = "FAIL";
+                failed++;
+                ran++;
+            } else {
+                mark = "ok";
+                ran++;
+            }
+            String detail = o.ran() ? "status " + o.statusCode() + (o.note() != null ? ": " + o.note() : "") : o.note();
+            out.printf("%-4s  %-28s %-16s %s  %s%n", mark, o.name(), o.group(), o.id(), detail);
+        }
+        out.printf("%d deployment(s) in the document, %d ran, %d failed%s%n", outcomes.size(), ran, failed,
+                pending > 0 ? "; " + pending + " signal(s) still pending in the outbox (the agent will deliver them)" : "");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) t = t.getCause();
+        return t.getMessage();
+    }
+}

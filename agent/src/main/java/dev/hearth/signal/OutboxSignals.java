@@ -1,0 +1,89 @@
+package dev.hearth.signal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.deploy.SignalService;
+import dev.hearth.hook.Deployment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/** The dispatcher's view of the outbox and its delivery loop. */
+public final class OutboxSignals implements SignalService {
+    private final SignalOutbox outbox;
+    private final Signaler signaler;
+
+    public OutboxSignals(SignalOutbox outbox, Signaler signaler) {
+        this.outbox = outbox;
+        this.signaler = signaler;
+    }
+
+    @Override
+    public boolean arm(Deployment d) {
+        try {
+            return outbox.arm(d).isPresent();
+        } catch (IOException e) {
+            // Without a persisted signal the hook must not run: Heat would wait forever for it.
+            throw new UncheckedIOException("cannot persist the signal of deployment " + d.id(), e);
+        }
+    }
+
+    @Override
+    public void complete(String deploymentId, ObjectNode payload) {
+        try {
+            outbox.complete(deploymentId, payload);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot persist the signal of deployment " + deploymentId, e);
+        }
+    }
+
+    @Override
+    public void discard(String deploymentId) {
+        try {
+            outbox.discard(deploymentId);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the signal of deployment " + deploymentId, e);
+        }
+    }
+
+    @Override
+    public Envelope envelope(String deploymentId) {
+        return outbox.get(deploymentId).map(e -> switch (e.state()) {
+            case ARMED -> Envelope.ARMED;
+            case READY -> Envelope.READY;
+            case GIVEN_UP -> Envelope.NONE;
+        }).orElse(Envelope.NONE);
+    }
+
+    @Override
+    public Optional<ObjectNode> payload(String deploymentId) {
+        return outbox.get(deploymentId).map(SignalEnvelope::payload);
+    }
+
+    @Override
+    public Set<String> ids() {
+        Set<String> ids = new LinkedHashSet<>();
+        outbox.all().forEach(e -> ids.add(e.deploymentId()));
+        return ids;
+    }
+
+    @Override
+    public void wake() { signaler.wake(); }
+
+    @Override
+    public void start() { signaler.start(); }
+
+    @Override
+    public int drain(Duration maxWait) throws InterruptedException {
+        return (int) signaler.drain(maxWait).stream().filter(e -> e.state() == SignalState.READY).count();
+    }
+
+    @Override
+    public int pending() { return outbox.size(); }
+
+    @Override
+    public void close() { signaler.close(); }
+}

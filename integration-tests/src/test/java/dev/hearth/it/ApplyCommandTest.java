@@ -1,0 +1,107 @@
+package dev.hearth.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `hearth apply` as a user runs it: the real launcher, the packaged jar, real hooks. */
+class ApplyCommandTest {
+    private static final Duration T = Duration.ofSeconds(120);
+
+    @TempDir
+    Path dir;
+
+    private HearthProcess.Result apply(String... args) throws Exception {
+        String[] all = new String[args.length + 3];
+        all[0] = "apply";
+        all[1] = "--state-dir";
+        all[2] = dir.resolve("state").toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return HearthProcess.run(dir, Map.of(), null, T, all);
+    }
+
+    @Test
+    void demoRunsOnceAndASecondPassRunsNothing() throws Exception {
+        Path demo = HearthProcess.HOME.resolve("config/examples/demo-metadata.json");
+        HearthProcess.Result first = apply(demo.toString());
+        assertThat(first.exitCode()).as(first.stderr()).isZero();
+        assertThat(first.stdout()).contains("3 deployment(s) in the document, 2 ran, 0 failed");
+        assertThat(dir.resolve("state/deployments/5d0a5e1c-0000-4000-8000-000000000001.json")).exists();
+        assertThat(dir.resolve("state/deployments/5d0a5e1c-0000-4000-8000-000000000002.json")).doesNotExist();
+
+        HearthProcess.Result second = apply(demo.toString());
+        assertThat(second.exitCode()).as(second.stderr()).isZero();
+        assertThat(second.stdout()).contains("0 ran, 0 failed");
+    }
+
+    @Test
+    void aFailingDeploymentExitsOneAndOthersStillRun() throws Exception {
+        Path doc = dir.resolve("doc.json");
+        Files.writeString(doc, """
+                {"deployments": [
+                  {"id": "f1", "name": "fails", "group": "script", "config": "#!/bin/sh\\necho broken >&2\\nexit 7", "options": null},
+                  {"id": "f2", "name": "works", "group": "script", "config": "#!/bin/sh\\necho fine", "options": null}]}
+                """);
+        HearthProcess.Result r = apply("--json", doc.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+        JsonNode out = Json.parse(r.stdout());
+        assertThat(out.get(0).get("statusCode").asInt()).isEqualTo(7);
+        assertThat(out.get(0).get("note").asText()).isEqualTo("broken");
+        assertThat(out.get(1).get("state").asText()).isEqualTo("succeeded");
+    }
+
+    @Test
+    void badInputExitsTwoWithAClearMessage() throws Exception {
+        Path malformed = dir.resolve("bad.json");
+        Files.writeString(malformed, "{\"deployments\": [ {\"id\": ");
+        HearthProcess.Result r = apply(malformed.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("not a JSON document");
+
+        Path invalid = dir.resolve("invalid.json");
+        Files.writeString(invalid, "{\"deployments\": [{\"id\": \"ok\"}, {\"id\": 5}]}");
+        r = apply(invalid.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("$.deployments[1].id");
+
+        r = apply(dir.resolve("missing.json").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("no such file");
+
+        Path config = dir.resolve("agent.yaml");
+        Files.writeString(config, "polling:\n  min_interval: soon\n");
+        r = apply("--config", config.toString(), invalid.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("polling.min_interval");
+    }
+
+    @Test
+    void unknownGroupAndGarbageHookFailClearly() throws Exception {
+        Path hooks = Files.createDirectories(dir.resolve("hooks"));
+        Path garbage = hooks.resolve("garbage");
+        Files.writeString(garbage, "#!/bin/sh\necho 'this is not json'\n");
+        garbage.toFile().setExecutable(true);
+        Path config = dir.resolve("agent.yaml");
+        Files.writeString(config, "hooks_dirs: [" + hooks + "]\nhooks:\n  timeout: 3s\n");
+        Path doc = dir.resolve("doc.json");
+        Files.writeString(doc, """
+                [{"id": "u1", "name": "nohook", "group": "no-such-group", "config": ""},
+                 {"id": "u2", "name": "garbage", "group": "garbage", "config": ""},
+                 {"id": "u3", "name": "hangs", "group": "script", "config": "#!/bin/sh\\nsleep 300"}]
+                """);
+        HearthProcess.Result r = apply("--config", config.toString(), "--json", doc.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+        JsonNode out = Json.parse(r.stdout());
+        assertThat(out.get(0).get("note").asText()).contains("no hook for group 'no-such-group'");
+        assertThat(out.get(1).get("note").asText()).contains("did not print one JSON object");
+        assertThat(out.get(2).get("statusCode").asInt()).isEqualTo(124);
+    }
+}
