@@ -77,7 +77,7 @@ public final class SignalOutbox {
         SignalEnvelope e = new SignalEnvelope(d.id(), d.name(), transport, params, SignalState.ARMED, clock.instant(),
                 null, null, 0, null, null, null);
         write(e);
-        givenUp.remove(d.id());
+        if (givenUp.remove(d.id()) != null) AtomicFiles.deleteDurably(file(givenUpDir, d.id()));
         return Optional.of(e);
     }
 

@@ -46,6 +46,8 @@ public final class Signaler implements AutoCloseable {
     private final MeterRegistry registry;
     private final Set<String> inflight = ConcurrentHashMap.newKeySet();
     private final Set<Thread> deliveries = ConcurrentHashMap.newKeySet();
+    /** Envelopes whose outbox update failed (e.g. disk full): not tried again before this time. */
+    private final Map<String, Instant> held = new ConcurrentHashMap<>();
     private final Object monitor = new Object();
     private boolean woken;
     private volatile boolean running;
@@ -129,7 +131,7 @@ public final class Signaler implements AutoCloseable {
             Instant nextDue = null;
             List<Thread> launched = new ArrayList<>();
             for (SignalEnvelope e : ready) {
-                Instant due = e.nextAttemptAt() == null ? now : e.nextAttemptAt();
+                Instant due = due(e, now);
                 if (due.isAfter(now)) {
                     nextDue = nextDue == null || due.isBefore(nextDue) ? due : nextDue;
                 } else {
@@ -159,7 +161,7 @@ public final class Signaler implements AutoCloseable {
             Instant nextDue = null;
             for (SignalEnvelope e : outbox.ready()) {
                 if (inflight.contains(e.deploymentId())) continue;
-                Instant due = e.nextAttemptAt() == null ? now : e.nextAttemptAt();
+                Instant due = due(e, now);
                 if (due.isAfter(now)) nextDue = nextDue == null || due.isBefore(nextDue) ? due : nextDue;
                 else launch(e);
             }
@@ -176,6 +178,12 @@ public final class Signaler implements AutoCloseable {
         }
     }
 
+    private Instant due(SignalEnvelope e, Instant now) {
+        Instant due = e.nextAttemptAt() == null ? now : e.nextAttemptAt();
+        Instant hold = held.get(e.deploymentId());
+        return hold != null && hold.isAfter(due) ? hold : due;
+    }
+
     /** Starts one attempt on a virtual thread, unless one is already in flight for that deployment. */
     private Thread launch(SignalEnvelope e) {
         if (!inflight.add(e.deploymentId())) return null;
@@ -185,6 +193,7 @@ public final class Signaler implements AutoCloseable {
             } catch (InterruptedException ie) {
                 LOG.debug("signal of {} interrupted", e.deploymentId());
             } catch (IOException | RuntimeException ex) {
+                held.put(e.deploymentId(), clock.instant().plus(settings.maxBackoff()));
                 LOG.error("signal of {}: cannot update the outbox: {}", e.deploymentId(), Secrets.maskPatterns(ex.toString()));
             } finally {
                 inflight.remove(e.deploymentId());
@@ -215,10 +224,15 @@ public final class Signaler implements AutoCloseable {
                     + (e.lastError() == null ? "" : ": " + e.lastError()), e.attempts(), "given_up");
             return;
         }
+        held.remove(id);
         try {
-            transport.send(e);
+            try {
+                transport.send(e);
+            } catch (RuntimeException ex) {
+                throw new SignalException(ex.getClass().getSimpleName() + ": " + ex.getMessage(), false);
+            }
         } catch (SignalException ex) {
-            String error = Secrets.maskPatterns(ex.getMessage());
+            String error = mask(e, ex.getMessage());
             if (ex.permanent()) {
                 giveUp(e, error, attempts, SignalException.URL_EXPIRED.equals(ex.getMessage()) ? "expired" : "given_up");
                 return;
@@ -247,6 +261,12 @@ public final class Signaler implements AutoCloseable {
         count(e.transport(), result);
         LOG.error("signal of {} ({}) given up after {} attempt(s): {}", e.deploymentId(), e.transport(), attempts, reason);
         listener.onSignalStatus(e.deploymentId(), new SignalStatus(e.transport(), SignalStatus.GIVEN_UP, attempts, reason, null));
+    }
+
+    /** The text with the envelope's password, any URL signature and any token masked. */
+    private static String mask(SignalEnvelope e, String text) {
+        Secrets known = e.param("deploy_password").map(Secrets::of).orElseGet(Secrets::none);
+        return known.mask(text == null ? "" : text);
     }
 
     /** initial × 2^(attempts-1), capped at max, then a random point in its upper half. */

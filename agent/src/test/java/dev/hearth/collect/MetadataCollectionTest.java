@@ -116,4 +116,27 @@ class MetadataCollectionTest {
         assertThatThrownBy(() -> MetadataCollection.collectors(bad, ControlPlaneHttp.create(), registry, Clock.systemUTC()))
                 .hasMessageContaining("unknown collector 'ec2'");
     }
+
+    @Test
+    void failuresOfRealCollectorsLogNoSecrets() throws Exception {
+        try (var plane = dev.hearth.testing.FakeControlPlane.start();
+             var logs = new dev.hearth.testing.LogCapture()) {
+            var http = ControlPlaneHttp.create();
+            var t = java.time.Duration.ofSeconds(5);
+            String url = plane.tempUrl("GET", "c/missing");
+            String sig = url.replaceAll(".*temp_url_sig=([^&]*).*", "$1");
+            List<Collector> cs = List.of(
+                    new RequestCollector(new dev.hearth.config.CollectorSettings.Request(dev.hearth.secret.Secret.of(url), t), http, registry),
+                    new HeatCollector(new dev.hearth.config.CollectorSettings.Heat(plane.authUrl(), "USER1",
+                            dev.hearth.secret.Secret.of("wrong-pass-123"), "PROJ1", "s/1", "r", null, t), http, registry, Clock.systemUTC()),
+                    new CfnCollector(new dev.hearth.config.CollectorSettings.Cfn(plane.cfnMetadataUrl(), "AK",
+                            dev.hearth.secret.Secret.of("cfn-secret-456"), "s", List.of("r.Metadata"), null, t), http, registry, null));
+
+            var r = new MetadataCollection(cs, registry, Clock.systemUTC()).collect();
+
+            assertThat(r.failures()).containsOnlyKeys("request", "heat", "cfn");
+            String text = logs.text() + r.failures();
+            assertThat(text).contains("collector heat unavailable").doesNotContain(sig, "wrong-pass-123", "cfn-secret-456");
+        }
+    }
 }

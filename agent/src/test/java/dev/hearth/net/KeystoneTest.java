@@ -1,6 +1,5 @@
 package dev.hearth.net;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
 import dev.hearth.secret.Secret;
 import dev.hearth.testing.FakeControlPlane;
@@ -64,7 +63,7 @@ class KeystoneTest {
         assertThat(k.token()).isSameAs(first);
         assertThat(plane.tokensIssued()).isEqualTo(1);
 
-        clock.advance(Duration.ofMinutes(1) .plusSeconds(1)); // inside the 5 min margin
+        clock.advance(Duration.ofMinutes(1).plusSeconds(1)); // inside the 5 min margin
         assertThat(k.token().id()).isEqualTo("TOKEN-2");
         assertThat(plane.tokensIssued()).isEqualTo(2);
     }
@@ -123,7 +122,5 @@ class KeystoneTest {
         assertThatThrownBy(() -> keystone(null).token())
                 .isInstanceOf(ControlPlaneException.class)
                 .hasMessageContaining("connection refused: POST http://127.0.0.1:" + plane.port() + "/identity/v3/auth/tokens");
-        ObjectNode unused = Json.object();
-        assertThat(unused).isEmpty();
     }
 }

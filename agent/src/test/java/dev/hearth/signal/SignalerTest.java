@@ -233,4 +233,29 @@ class SignalerTest {
             assertThat(statuses).allSatisfy(s -> assertThat(s).doesNotContain(cfnSig, tempSig, FakeControlPlane.PASSWORD));
         }
     }
+
+    @Test
+    void aTransportThatThrowsIsRetriedWithBackoffNotInAHotLoop() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, Clock.systemUTC());
+        outbox.arm(Deployments.tempUrl(plane, "t1", "dep_tempurl"));
+        outbox.complete("t1", Deployments.response("x"));
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        SignalTransport broken = new SignalTransport() {
+            @Override
+            public String name() { return "TEMP_URL_SIGNAL"; }
+
+            @Override
+            public void send(SignalEnvelope e) {
+                calls.incrementAndGet();
+                throw new IllegalStateException("bug");
+            }
+        };
+        var settings = new AgentConfig.Signals(Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(1));
+        signaler = new Signaler(outbox, List.of(broken), settings, Clock.systemUTC(), listener, registry);
+
+        signaler.drain(Duration.ofMillis(500));
+
+        assertThat(calls.get()).isBetween(2, 7);
+        assertThat(outbox.get("t1").orElseThrow().lastError()).isEqualTo("IllegalStateException: bug");
+    }
 }

@@ -87,6 +87,8 @@ public final class FakeControlPlane implements AutoCloseable {
 
     private record Fault(String pathPrefix, int status, AtomicInteger remaining) {}
 
+    private record Delay(String pathPrefix, Duration delay, AtomicInteger remaining) {}
+
     private record StoredObject(byte[] body, String etag, Instant lastModified) {}
 
     private record Message(String id, JsonNode body, int ttl, Instant posted) {}
@@ -94,6 +96,7 @@ public final class FakeControlPlane implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final List<Delay> delays = new CopyOnWriteArrayList<>();
     private final Map<String, String> users = new ConcurrentHashMap<>(Map.of(USER_ID, PASSWORD));
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> heatMetadata = new ConcurrentHashMap<>();
@@ -166,7 +169,15 @@ public final class FakeControlPlane implements AutoCloseable {
         faults.add(new Fault(pathPrefix, status, new AtomicInteger(count)));
     }
 
-    public void clearFaults() { faults.clear(); }
+    /** The next {@code count} requests whose path starts with {@code pathPrefix} are answered after {@code delay}. */
+    public void delay(String pathPrefix, Duration delay, int count) {
+        delays.add(new Delay(pathPrefix, delay, new AtomicInteger(count)));
+    }
+
+    public void clearFaults() {
+        faults.clear();
+        delays.clear();
+    }
 
     /** Stops listening: connections are refused until {@link #restart()}. */
     public synchronized void stop() {
@@ -305,6 +316,16 @@ public final class FakeControlPlane implements AutoCloseable {
                     ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(), headers,
                     new String(reqBody, StandardCharsets.UTF_8));
             requests.add(r);
+            for (Delay d : delays) {
+                if (r.path().startsWith(d.pathPrefix()) && d.remaining().getAndDecrement() > 0) {
+                    try {
+                        Thread.sleep(d.delay());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
             for (Fault f : faults) {
                 if (r.path().startsWith(f.pathPrefix()) && f.remaining().getAndDecrement() > 0) {
                     send(ex, f.status(), "text/plain", "injected failure");

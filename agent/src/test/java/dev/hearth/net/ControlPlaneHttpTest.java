@@ -1,0 +1,56 @@
+package dev.hearth.net;
+
+import dev.hearth.testing.FakeControlPlane;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ControlPlaneHttpTest {
+    final FakeControlPlane plane = FakeControlPlane.start();
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void stop() { plane.close(); }
+
+    @Test
+    void everyRequestHasItsTimeLimit() {
+        plane.delay("/swift/", Duration.ofSeconds(3), 1);
+        String url = plane.tempUrl("GET", "c/o");
+        HttpCall call = HttpCall.get(URI.create(url), Duration.ofMillis(200));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ControlPlaneHttp.create().send(call))
+                .isInstanceOf(ControlPlaneException.class)
+                .hasMessageStartingWith("timed out after PT0.2S: GET ")
+                .hasMessageContaining("temp_url_sig=*****")
+                .hasMessageNotContaining(url.replaceAll(".*temp_url_sig=([^&]*).*", "$1"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void observersSeeEveryRequestAndStatusesAreReturnedAsIs() throws Exception {
+        AtomicInteger seen = new AtomicInteger();
+        ControlPlaneHttp http = ControlPlaneHttp.create().observed(c -> seen.incrementAndGet());
+        HttpResult r = http.send(HttpCall.get(URI.create(plane.baseUrl() + "/nothing"), Duration.ofSeconds(5)));
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.isSuccess()).isFalse();
+        assertThat(r.header("CONTENT-TYPE")).contains("text/plain");
+        assertThat(seen.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aCaFileThatIsNotPemIsRefusedClearly() throws Exception {
+        Path bad = Files.writeString(tmp.resolve("ca.pem"), "not a certificate");
+        assertThatThrownBy(() -> ControlPlaneHttp.create(Duration.ofSeconds(1), bad))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot use CA file");
+    }
+}
