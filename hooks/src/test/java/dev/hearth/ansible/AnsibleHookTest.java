@@ -221,4 +221,19 @@ class AnsibleHookTest {
         assertThat(PlaybookInvocation.localOnly("web1,localhost,")).isFalse();
         assertThat(PlaybookInvocation.localOnly("127.0.0.1,")).isTrue();
     }
+
+    @Test
+    void inventoryOptionIsAPathInTheWorkingDirectoryAndAStructuredPlaybookIsAccepted() throws Exception {
+        Files.createDirectories(dir.resolve("work"));
+        Files.writeString(dir.resolve("work/hosts"), "[nodes]\nlocalhost ansible_connection=local\n");
+        ObjectNode d = deployment(null);
+        d.set("config", Json.parse("""
+                [{"hosts": "nodes", "gather_facts": false,
+                  "tasks": [{"name": "in group", "debug": {"msg": "groups={{ group_names | join(',') }}"}}]}]
+                """));
+        d.putObject("options").put("inventory", "hosts");
+        HookResponse r = run(d);
+        assertThat(r.statusCode()).as(r.body().toString()).isZero();
+        assertThat(r.stdout()).contains("groups=nodes");
+    }
 }

@@ -122,4 +122,19 @@ class StepPlanTest {
                 .isInstanceOf(AnsibleNotFoundException.class).hasMessageContaining("/nonexistent/ansible-playbook");
         assertThat(dir.resolve("state")).doesNotExist();
     }
+
+    @Test
+    void oneRunAtATimePerStateDirectory() throws Exception {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        StepRunner runner = new StepRunner(new AnsiblePlaybook(new ProcessRunner(), "ansible-playbook"), state,
+                System.getenv());
+        try (var ch = java.nio.channels.FileChannel.open(state.resolve(".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             var held = ch.lock()) {
+            assertThatThrownBy(() -> runner.run(UpgradePlan.update(false), new StepTarget("R", "n"), List.of(),
+                    StepRunOptions.defaults()))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("another step run");
+        }
+        assertThat(state.resolve("update_tasks.state.json")).doesNotExist();
+    }
 }
