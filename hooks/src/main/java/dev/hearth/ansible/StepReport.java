@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * What happened to one step. {@code failedTask}, {@code outputTail} and {@code note} may be null;
@@ -40,7 +41,7 @@ public record StepReport(int step, Status status, Duration duration, String fail
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("step", step);
-        o.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
+        o.put("status", status.name().toLowerCase(Locale.ROOT));
         o.put("duration_ms", duration.toMillis());
         if (failedTask != null) o.put("failed_task", failedTask); else o.putNull("failed_task");
         if (outputTail != null) o.put("output_tail", outputTail); else o.putNull("output_tail");
