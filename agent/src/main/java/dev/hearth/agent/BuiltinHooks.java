@@ -1,5 +1,6 @@
 package dev.hearth.agent;
 
+import dev.hearth.ansible.AnsibleHook;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.hook.HookRegistry;
 import dev.hearth.hook.script.ScriptHook;
@@ -16,7 +17,8 @@ public final class BuiltinHooks {
     public static HookRegistry create(AgentConfig config, MeterRegistry meters) {
         ProcessRunner runner = new ProcessRunner();
         return new HookRegistry()
-                .register(new ScriptHook(runner));
+                .register(new ScriptHook(runner))
+                .register(AnsibleHook.fromEnvironment(runner, System.getenv()));
     }
 
     /** What must see every metadata document (the docker-cmd cleanup of removed deployments). */

@@ -8,7 +8,6 @@ import dev.hearth.metrics.Meters;
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.secret.Secrets;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,10 +86,13 @@ public final class MetadataCollection {
         this.collectors = List.copyOf(collectors);
         this.registry = registry;
         this.clock = clock;
-        Gauge.builder(Meters.LAST_SUCCESSFUL_POLL, lastSuccess, AtomicLong::get)
-                .description("Unix time of the last poll where at least one collector answered")
-                .baseUnit("seconds").register(registry);
     }
+
+    /**
+     * Unix time (seconds) of the last poll where a collector answered, 0 before that. The agent
+     * publishes it as {@link Meters#LAST_SUCCESSFUL_POLL}; a collection is replaced on reload, the gauge is not.
+     */
+    public long lastSuccessfulPoll() { return lastSuccess.get(); }
 
     /** The collectors named in {@code config.collectors()}, in that order, with one HTTP client between them. */
     public static MetadataCollection fromConfig(AgentConfig config, MeterRegistry registry, Clock clock) {
