@@ -31,6 +31,8 @@ final class Endpoints {
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final Logger log = LoggerFactory.getLogger(Endpoints.class);
     private static final int MAX_ID_LENGTH = 256;
+    private static final java.util.regex.Pattern UNRECOGNIZED_TOKEN =
+            java.util.regex.Pattern.compile("Unrecognized token '[^']*'");
 
     private final MetadataSink sink;
     private final DeploymentQueries queries;
@@ -86,7 +88,7 @@ final class Endpoints {
         } catch (JsonProcessingException e) {
             // The parser's own message, not its source excerpt: the body may hold secrets.
             JsonLocation at = e.getLocation();
-            ObjectNode body = HttpJson.object().put("error", "malformed JSON: " + e.getOriginalMessage());
+            ObjectNode body = HttpJson.object().put("error", "malformed JSON: " + withoutTokens(e.getOriginalMessage()));
             if (at != null) body.put("line", at.getLineNr()).put("column", at.getColumnNr());
             log.info("push refused: malformed JSON at line {}, column {}", at == null ? -1 : at.getLineNr(),
                     at == null ? -1 : at.getColumnNr());
@@ -120,6 +122,11 @@ final class Endpoints {
         Optional<DeploymentRecord> found = queries.get(id);
         return found.map(r -> Reply.json(HttpResponseStatus.OK, r))
                 .orElseGet(() -> Reply.error(HttpResponseStatus.NOT_FOUND, "no deployment " + id));
+    }
+
+    /** Jackson quotes an unparsable token ("Unrecognized token 'hunter2'"): it may be an unquoted secret. */
+    private static String withoutTokens(String parserMessage) {
+        return parserMessage == null ? "" : UNRECOGNIZED_TOKEN.matcher(parserMessage).replaceAll("Unrecognized token");
     }
 
     private static Reply invalid(String path, String message) {
