@@ -9,15 +9,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /** A sink that records what it was given (and on which thread) and answers the deployment ids. */
-final class RecordingSink implements MetadataSink {
-    record Call(JsonNode document, Thread thread, long nanoTime) {}
+public final class RecordingSink implements MetadataSink {
+    public record Call(JsonNode document, Thread thread, long nanoTime) {}
 
-    final List<Call> calls = new CopyOnWriteArrayList<>();
+    public final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Function<JsonNode, List<String>> answer;
 
-    RecordingSink() { this(RecordingSink::ids); }
+    public RecordingSink() { this(RecordingSink::ids); }
 
-    RecordingSink(Function<JsonNode, List<String>> answer) { this.answer = answer; }
+    public RecordingSink(Function<JsonNode, List<String>> answer) { this.answer = answer; }
 
     @Override
     public List<String> push(JsonNode document) {
@@ -25,7 +25,7 @@ final class RecordingSink implements MetadataSink {
         return answer.apply(document);
     }
 
-    static List<String> ids(JsonNode document) {
+    public static List<String> ids(JsonNode document) {
         List<String> ids = new ArrayList<>();
         JsonNode list = document.isArray() ? document : document.path("deployments");
         list.forEach(d -> ids.add(d.path("id").asText()));

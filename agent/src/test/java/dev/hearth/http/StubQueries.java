@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** Fixed records, newest first. */
-record StubQueries(List<DeploymentRecord> records) implements DeploymentQueries {
-    static StubQueries sample() {
+public record StubQueries(List<DeploymentRecord> records) implements DeploymentQueries {
+    public static StubQueries sample() {
         Instant t = Instant.parse("2026-05-01T10:00:00Z");
         return new StubQueries(List.of(
                 new DeploymentRecord("d-2", "ControllerDeployment_Step2", "script", "CREATE", "push",
