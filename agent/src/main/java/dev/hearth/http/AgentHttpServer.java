@@ -1,0 +1,152 @@
+package dev.hearth.http;
+
+import dev.hearth.config.ConfigException;
+import dev.hearth.deploy.DeploymentQueries;
+import dev.hearth.deploy.MetadataSink;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's one HTTP server: push ({@code POST /v1/metadata}), status ({@code GET /v1/deployments},
+ * {@code GET /v1/deployments/{id}}), {@code GET /metrics}, {@code GET /healthz} and {@code GET /readyz}.
+ * netty (NIO) does the I/O; every endpoint runs on a virtual thread.
+ *
+ * <pre>{@code
+ * try (var server = new AgentHttpServer(HttpServerSettings.from(config.http()), sink, queries, registry, probe)) {
+ *     InetSocketAddress bound = server.start();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class AgentHttpServer implements AutoCloseable {
+    /** {@code /readyz} answers 503 when the probe takes longer. */
+    public static final Duration READINESS_TIMEOUT = Duration.ofSeconds(5);
+    /** A connection with no traffic for this long is closed. */
+    static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** How long {@link #close()} waits for requests in flight. */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(AgentHttpServer.class);
+
+    private final HttpServerSettings settings;
+    private final Router router;
+    private final RequestMetrics metrics;
+    private final ExecutorService executor;
+    private EventLoopGroup group;
+    private Channel serverChannel;
+    private InetSocketAddress bound;
+
+    public AgentHttpServer(HttpServerSettings settings, MetadataSink sink, DeploymentQueries queries,
+                           PrometheusMeterRegistry registry, ReadinessProbe readiness) {
+        this.settings = settings;
+        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hearth-http-", 0).factory());
+        this.metrics = new RequestMetrics(registry);
+        Endpoints e = new Endpoints(sink, queries, registry, readiness, executor, READINESS_TIMEOUT);
+        this.router = new Router()
+                .add(HttpMethod.GET, AuthHandler.OPEN_PATH, e::healthz)
+                .add(HttpMethod.GET, "/readyz", e::readyz)
+                .add(HttpMethod.GET, "/metrics", e::metrics)
+                .add(HttpMethod.POST, "/v1/metadata", e::push)
+                .add(HttpMethod.GET, "/v1/deployments", e::list)
+                .add(HttpMethod.GET, "/v1/deployments/{id}", e::get);
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @return the bound address (the real port when {@code http.listen} asked for port 0)
+     * @throws ConfigException when the address cannot be bound
+     */
+    public synchronized InetSocketAddress start() {
+        if (serverChannel != null) throw new IllegalStateException("already started");
+        InetSocketAddress address = settings.listen().resolve();
+        group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("hearth-http-io", true),
+                NioIoHandler.newFactory());
+        AuthPolicy policy = settings.authPolicy();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 256)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (settings.tls() != null) p.addLast("tls", settings.tls().context().newHandler(ch.alloc()));
+                        p.addLast("idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+                        p.addLast("codec", new HttpServerCodec());
+                        p.addLast("auth", new AuthHandler(policy, router, metrics));
+                        p.addLast("aggregate", new BodyLimitAggregator(settings.maxBodySize(), router, metrics));
+                        p.addLast("handler", new RequestHandler(router, executor, metrics));
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            group = null;
+            throw new ConfigException("http.listen: cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
+        }
+        bound = (InetSocketAddress) serverChannel.localAddress();
+        log.info("HTTP API listening on {}://{}:{} (auth: {}{})", settings.tls() != null ? "https" : "http",
+                bound.getAddress().getHostAddress(), bound.getPort(),
+                policy.token() != null ? "bearer token" : "none",
+                policy.clientCertificate() ? ", client certificate" : "");
+        return bound;
+    }
+
+    public synchronized InetSocketAddress address() {
+        if (bound == null) throw new IllegalStateException("not started");
+        return bound;
+    }
+
+    /** The base URL of the running server, e.g. {@code http://127.0.0.1:8765}. */
+    public URI baseUri() {
+        InetSocketAddress a = address();
+        String host = a.getAddress().getHostAddress();
+        if (host.contains(":")) host = "[" + host + "]";
+        return URI.create((settings.tls() != null ? "https" : "http") + "://" + host + ":" + a.getPort());
+    }
+
+    /** Stops accepting, lets requests in flight finish for up to {@link #SHUTDOWN_GRACE}, then closes. */
+    @Override
+    public synchronized void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+            serverChannel = null;
+        }
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) executor.shutdownNow();
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.hearth.metrics;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** config/logback.xml: plain lines by default, JSON lines when asked, signatures and tokens masked in both. */
+class LogbackConfigTest {
+    static final Path CONFIG = Path.of("..", "config", "logback.xml");
+
+    @SuppressWarnings("unchecked")
+    private static List<String> logWith(String format) throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        try {
+            if (format != null) context.putProperty("hearth.log.format", format);
+
+            JoranConfigurator configurator = new JoranConfigurator();
+            configurator.setContext(context);
+            configurator.doConfigure(CONFIG.toFile());
+            context.start();
+            assertThat(context.getStatusManager().getCopyOfStatusList())
+                    .allSatisfy(s -> assertThat(s.getLevel()).as(s.toString()).isLessThan(ch.qos.logback.core.status.Status.WARN));
+            // The console appender's stream, captured into the buffer.
+            var appender = (OutputStreamAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("out");
+            assertThat(appender).as("the root logger's appender is named 'out'").isNotNull();
+            appender.setOutputStream(buffer);
+            var log = context.getLogger("dev.hearth.signal.Signaler");
+            log.info("signal for d-1 delivered");
+            log.warn("PUT https://swift/v1/AUTH_x/c/o?temp_url_sig=abc123def&temp_url_expires=1 failed with Authorization: Bearer tok3n-xyz");
+            log.debug("not shown at INFO");
+
+            context.getLogger("io.netty.Whatever").info("library chatter");
+            assertThat(context.getStatusManager().getCopyOfStatusList())
+                    .allSatisfy(s -> assertThat(s.getLevel()).as(s.toString()).isLessThan(ch.qos.logback.core.status.Status.WARN));
+        } finally {
+            context.stop();
+        }
+        return buffer.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    @Test
+    void plainLinesByDefault() throws Exception {
+        List<String> lines = logWith(null);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  \\[.*] dev\\.hearth\\.signal\\.Signaler - signal for d-1 delivered");
+        assertThat(lines.get(1)).contains("temp_url_sig=*****&temp_url_expires=1", "Authorization: Bearer *****")
+                .doesNotContain("abc123def").doesNotContain("tok3n-xyz");
+    }
+
+    @Test
+    void jsonLinesWhenAsked() throws Exception {
+        List<String> lines = logWith("json");
+        assertThat(lines).hasSize(2);
+        JsonNode first = Json.parse(lines.get(0));
+        assertThat(first.path("message").asText()).isEqualTo("signal for d-1 delivered");
+        assertThat(first.path("level").asText()).isEqualTo("INFO");
+        assertThat(first.path("logger_name").asText()).isEqualTo("dev.hearth.signal.Signaler");
+        assertThat(first.path("service").asText()).isEqualTo("hearth-agent");
+        assertThat(first.path("@timestamp").asText()).endsWith("Z");
+        String second = Json.parse(lines.get(1)).path("message").asText();
+        assertThat(second).contains("temp_url_sig=*****", "Bearer *****").doesNotContain("abc123def").doesNotContain("tok3n-xyz");
+    }
+}
