@@ -64,11 +64,9 @@ public final class Agent {
         runtime.signals().start();
         runtime.pipeline().start();
         http.start();
-        if (config.get().collectors().isEmpty()) {
-            log.info("no collectors configured: waiting for pushed metadata");
-        } else {
-            pollLoop.start();
-        }
+        // Started even with no collectors: a SIGHUP may add some, and an empty poll costs nothing.
+        if (config.get().collectors().isEmpty()) log.info("no collectors configured: waiting for pushed metadata");
+        pollLoop.start();
         installSignalHandlers();
         log.info("hearth agent started: state {}, collectors {}, http {}", config.get().stateDir(),
                 config.get().collectors(), http.describe());

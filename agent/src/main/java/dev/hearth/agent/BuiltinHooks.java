@@ -21,6 +21,11 @@ public final class BuiltinHooks {
                 .register(AnsibleHook.fromEnvironment(runner, System.getenv()));
     }
 
+    /** Readiness checks of the hooks that depend on a daemon (Docker reachable when a docker hook is enabled). */
+    public static List<dev.hearth.http.ReadinessProbe> readiness(HookRegistry hooks) {
+        return List.of();
+    }
+
     /** What must see every metadata document (the docker-cmd cleanup of removed deployments). */
     public static List<NodeMetadataObserver> observers(HookRegistry hooks) {
         return List.of();

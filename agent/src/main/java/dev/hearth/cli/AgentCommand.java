@@ -5,7 +5,8 @@ import dev.hearth.agent.AgentRuntime;
 import dev.hearth.agent.HttpSurface;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigException;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.hearth.agent.HttpSurfaces;
+import dev.hearth.metrics.Metrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -37,8 +38,10 @@ public final class AgentCommand implements Callable<Integer> {
             System.err.println("hearth agent: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(), null, null);
-        Agent agent = new Agent(config, options::load, runtime, HttpSurface.NONE);
+        Metrics metrics = new Metrics();
+        AgentRuntime runtime = AgentRuntime.open(config, metrics.registry(), null, null);
+        HttpSurface http = HttpSurfaces.create(config, runtime, metrics.registry());
+        Agent agent = new Agent(config, options::load, runtime, http);
         return agent.run();
     }
 }

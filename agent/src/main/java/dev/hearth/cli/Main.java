@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 ApplyCommand.class,
                 CollectCommand.class,
                 HookCommand.class,
+                StatusCommand.class,
+                PushCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class,
         },
