@@ -103,7 +103,7 @@ class ConnectionBehaviourTest {
             closing.get(10, TimeUnit.SECONDS);
             assertThat(CompletableFuture.supplyAsync(() -> {
                 try (Socket s = new Socket(f.base.getHost(), f.base.getPort())) {
-                    return "connected";
+                    return s.isConnected() ? "connected" : "refused";
                 } catch (Exception e) {
                     return "refused";
                 }
