@@ -2,6 +2,7 @@ package dev.hearth.cli;
 
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigLoader;
+import dev.hearth.http.HttpServerSettings;
 import dev.hearth.http.ListenAddress;
 import picocli.CommandLine.Option;
 
@@ -29,6 +30,9 @@ public final class AgentOptions {
     AgentClient connect() {
         boolean explicit = !config.equals(AgentConfig.DEFAULT_CONFIG_FILE);
         AgentConfig.Http http = new ConfigLoader().load(config, explicit).http();
+        if (url == null && http.url() == null && !HttpServerSettings.enabled(http)) {
+            throw new CliException("the agent's HTTP API is disabled in " + config + " (http.listen is empty); pass --url");
+        }
         URI base = URI.create(stripSlash(url != null ? url
                 : http.url() != null ? http.url()
                 : ListenAddress.parse(http.listen()).localUrl(http.tlsCert() != null)));

@@ -54,6 +54,7 @@ public final class AgentHttpServer implements AutoCloseable {
     private final Router router;
     private final RequestMetrics metrics;
     private final ExecutorService executor;
+    private final PendingWrites writes = new PendingWrites();
     private EventLoopGroup group;
     private Channel serverChannel;
     private InetSocketAddress bound;
@@ -99,7 +100,7 @@ public final class AgentHttpServer implements AutoCloseable {
                         p.addLast("codec", new HttpServerCodec());
                         p.addLast("auth", new AuthHandler(policy, router, metrics));
                         p.addLast("aggregate", new BodyLimitAggregator(settings.maxBodySize(), router, metrics));
-                        p.addLast("handler", new RequestHandler(router, executor, metrics));
+                        p.addLast("handler", new RequestHandler(router, executor, metrics, writes));
                     }
                 });
         try {
@@ -130,9 +131,13 @@ public final class AgentHttpServer implements AutoCloseable {
         return URI.create((settings.tls() != null ? "https" : "http") + "://" + host + ":" + a.getPort());
     }
 
-    /** Stops accepting, lets requests in flight finish for up to {@link #SHUTDOWN_GRACE}, then closes. */
+    /**
+     * Stops accepting, lets requests in flight finish and their answers reach the wire for up to
+     * {@link #SHUTDOWN_GRACE}, then closes every connection.
+     */
     @Override
     public synchronized void close() {
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
             serverChannel = null;
@@ -144,6 +149,9 @@ public final class AgentHttpServer implements AutoCloseable {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        // Every answer was handed to netty before its task ended; netty closes connections before
+        // running queued writes when its loops shut down, so wait for the writes first.
+        writes.awaitAll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         if (group != null) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             group = null;

@@ -22,7 +22,12 @@ public record HttpServerSettings(ListenAddress listen, BearerAuth token, TlsSett
         }
     }
 
-    /** Reads the token file and the TLS material named by the config. */
+    /** False when {@code http.listen} is empty: the agent then runs without an HTTP server. */
+    public static boolean enabled(AgentConfig.Http http) {
+        return http.listen() != null && !http.listen().isBlank();
+    }
+
+    /** Reads the token file and the TLS material named by the config; call only when {@link #enabled}. */
     public static HttpServerSettings from(AgentConfig.Http http) {
         ListenAddress listen = ListenAddress.parse(http.listen());
         BearerAuth token = http.tokenFile() == null ? null : BearerAuth.fromFile(http.tokenFile());

@@ -32,13 +32,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final Router router;
     private final ExecutorService executor;
     private final RequestMetrics metrics;
+    private final PendingWrites writes;
     /** Completes when the previous answer on this connection has been handed to netty. Event-loop only. */
     private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
 
-    RequestHandler(Router router, ExecutorService executor, RequestMetrics metrics) {
+    RequestHandler(Router router, ExecutorService executor, RequestMetrics metrics, PendingWrites writes) {
         this.router = router;
         this.executor = executor;
         this.metrics = metrics;
+        this.writes = writes;
     }
 
     @Override
@@ -60,7 +62,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         previous = previous.thenCompose(ignored -> answer).handle((r, failure) -> {
             Reply out = r != null ? r : Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
             metrics.count(resolution.label(), out.status().code());
-            Responses.write(ctx, out, keepAlive);
+            writes.track(Responses.write(ctx, out, keepAlive));
             if (log.isDebugEnabled()) {
                 log.debug("{} {} -> {} in {} ms", method, resolution.label(), out.status().code(),
                         (System.nanoTime() - start) / 1_000_000);

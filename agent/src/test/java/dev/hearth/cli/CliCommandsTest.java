@@ -140,6 +140,11 @@ class CliCommandsTest {
         assertThat(noToken.exit()).isEqualTo(1);
         assertThat(noToken.err()).contains("401", "bearer token");
 
+        Path disabled = Files.writeString(dir.resolve("disabled.yaml"), "http:\n  listen: ''\n");
+        Run off = run(new StatusCommand(() -> false), "--config", disabled.toString());
+        assertThat(off.exit()).isEqualTo(1);
+        assertThat(off.err()).contains("disabled", "--url");
+
         Run badConfig = run(new StatusCommand(() -> false), "--config", dir.resolve("missing.yaml").toString());
         assertThat(badConfig.exit()).isEqualTo(1);
         assertThat(badConfig.err()).contains("missing.yaml");

@@ -60,6 +60,12 @@ class HttpServerSettingsTest {
     }
 
     @Test
+    void anEmptyListenAddressDisablesTheServer() {
+        assertThat(HttpServerSettings.enabled(http("", null))).isFalse();
+        assertThat(HttpServerSettings.enabled(AgentConfig.defaults().http())).isTrue();
+    }
+
+    @Test
     void refusesATokenFileGroupOrOthersMayRead() throws Exception {
         for (String mode : new String[] {"rw-r-----", "rw----r--", "rw-rw-rw-", "rw-----w-"}) {
             Path f = tokenFile(mode);
