@@ -315,8 +315,10 @@ public final class PlanExecutor {
             engine.start(id);
         } catch (RuntimeException e) {
             String m = message(e);
-            int code = m.contains("not found") || m.contains("no such file") ? 127
-                    : m.contains("permission denied") ? 126 : 125;
+            // the docker CLI's run codes: 127 command not found, 126 cannot invoke, 125 anything else
+            boolean oci = m.contains("OCI runtime");
+            int code = m.contains("executable file not found") || (oci && m.contains("no such file or directory")) ? 127
+                    : oci && m.contains("permission denied") ? 126 : 125;
             created.put(spec.name(), new Target(id, name, false));
             return exitFailure(spec, verb, code, m, t0);
         }
@@ -360,7 +362,7 @@ public final class PlanExecutor {
             return ActionResult.ok(spec.name(), done + ": exit code " + code + " in " + ms + " ms", ms);
         }
         return ActionResult.failed(spec.name(), "failed " + spec.name() + ": exit code " + code + " not in "
-                + spec.exitCodes() + " after " + ms + " ms", joinOutput(out), ms);
+                + spec.exitCodes() + " after " + ms + " ms (" + done + ")", joinOutput(out), ms);
     }
 
     private ActionResult exitFailure(ContainerSpec spec, String verb, int code, String message, long t0) {
