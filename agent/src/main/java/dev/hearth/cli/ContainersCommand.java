@@ -1,0 +1,75 @@
+package dev.hearth.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.docker.DockerHookSettings;
+import dev.hearth.docker.Engine;
+import dev.hearth.docker.EngineContainer;
+import dev.hearth.docker.Labels;
+import dev.hearth.json.Json;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/** {@code hearth containers}: the containers Hearth manages (and the legacy ones it may adopt). */
+@Command(name = "containers", mixinStandardHelpOptions = true,
+        description = "List managed containers with config id, state, health, image and created time.")
+public final class ContainersCommand implements Callable<Integer> {
+
+    @Option(names = "--docker-host", description = "Docker Engine address (default: DOCKER_HOST, else unix:///var/run/docker.sock)")
+    String dockerHost;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Option(names = "--all", description = "also containers of docker-cmd and paunch (managed_by other than hearth)")
+    boolean all;
+
+    public ContainersCommand() {}
+
+    @Override
+    public Integer call() {
+        DockerHookSettings settings = DockerHookSettings.defaults().withDockerHost(dockerHost);
+        List<EngineContainer> containers;
+        try (Engine engine = Engine.connect(settings, System.getenv(), new SimpleMeterRegistry())) {
+            containers = engine.listManaged().stream()
+                    .filter(c -> all || settings.managedBy().equals(c.label(Labels.MANAGED_BY)))
+                    .sorted(Comparator.comparing(EngineContainer::name)).toList();
+        }
+        if (json) {
+            ArrayNode out = Json.nodes().arrayNode();
+            for (EngineContainer c : containers) {
+                ObjectNode o = out.addObject();
+                o.put("name", c.name());
+                o.put("container_name", c.label(Labels.CONTAINER_NAME));
+                o.put("managed_by", c.label(Labels.MANAGED_BY));
+                o.put("config_id", c.label(Labels.CONFIG_ID));
+                o.put("deploy_stack_id", c.label(Labels.STACK_ID));
+                o.put("deploy_resource_name", c.label(Labels.RESOURCE_NAME));
+                o.put("state", c.state());
+                o.put("status", c.status());
+                o.put("health", c.health().orElse(null));
+                c.exitCode().ifPresent(code -> o.put("exit_code", code));
+                o.put("image", c.image());
+                o.put("image_id", c.imageId());
+                o.put("created", Instant.ofEpochSecond(c.created()).toString());
+            }
+            System.out.println(Json.writePretty(out));
+            return 0;
+        }
+        String fmt = "%-32s %-24s %-10s %-10s %-40s %s%n";
+        System.out.printf(fmt, "NAME", "CONFIG ID", "STATE", "HEALTH", "IMAGE", "CREATED");
+        for (EngineContainer c : containers) {
+            String state = c.state() + c.exitCode().map(code -> "(" + code + ")").orElse("");
+            System.out.printf(fmt, c.name(), Objects.requireNonNullElse(c.label(Labels.CONFIG_ID), "-"), state,
+                    c.health().orElse("-"), c.image(), Instant.ofEpochSecond(c.created()));
+        }
+        return 0;
+    }
+}

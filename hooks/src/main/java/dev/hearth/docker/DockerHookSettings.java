@@ -1,0 +1,89 @@
+package dev.hearth.docker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How the docker-cmd hook talks to dockerd and converges containers. {@code dockerHost} null means
+ * {@code DOCKER_HOST} from the agent's environment, else {@code unix:///var/run/docker.sock}.
+ */
+public record DockerHookSettings(
+        String dockerHost,
+        int parallelism,
+        boolean waitHealthy,
+        Duration healthyTimeout,
+        Duration callTimeout,
+        Duration pullTimeout,
+        int pullAttempts,
+        Duration pullBackoffCap,
+        Duration daemonRetryWindow,
+        int stopTimeoutSeconds,
+        boolean repairDrift,
+        String managedBy,
+        Path configDataPrefix) {
+
+    public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+    public static final String MANAGED_BY = "hearth";
+    public static final Path CONFIG_DATA_PREFIX = Path.of("/var/lib/config-data");
+
+    public DockerHookSettings {
+        if (parallelism < 1) throw new IllegalArgumentException("docker.parallelism must be at least 1");
+        if (pullAttempts < 1) throw new IllegalArgumentException("docker.pull_attempts must be at least 1");
+        if (managedBy == null || managedBy.isBlank()) managedBy = MANAGED_BY;
+        if (configDataPrefix == null) configDataPrefix = CONFIG_DATA_PREFIX;
+    }
+
+    public static DockerHookSettings defaults() {
+        return new DockerHookSettings(null, 8, false, Duration.ofMinutes(5), Duration.ofSeconds(30),
+                Duration.ofMinutes(15), 4, Duration.ofSeconds(10), Duration.ofSeconds(60), 10, false,
+                MANAGED_BY, CONFIG_DATA_PREFIX);
+    }
+
+    /** The daemon address: the explicit setting, else {@code DOCKER_HOST}, else the local socket. */
+    public String resolvedHost(Map<String, String> environment) {
+        if (dockerHost != null && !dockerHost.isBlank()) return dockerHost;
+        String env = environment.get("DOCKER_HOST");
+        return env == null || env.isBlank() ? DEFAULT_HOST : env;
+    }
+
+    public DockerHookSettings withDockerHost(String host) {
+        return new DockerHookSettings(host, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
+                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
+                configDataPrefix);
+    }
+
+    public DockerHookSettings withParallelism(int n) {
+        return new DockerHookSettings(dockerHost, n, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
+                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
+                configDataPrefix);
+    }
+
+    public DockerHookSettings withWaitHealthy(boolean wait, Duration timeout) {
+        return new DockerHookSettings(dockerHost, parallelism, wait, timeout, callTimeout, pullTimeout,
+                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
+                configDataPrefix);
+    }
+
+    public DockerHookSettings withPull(int attempts, Duration backoffCap) {
+        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
+                attempts, backoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
+                configDataPrefix);
+    }
+
+    public DockerHookSettings withRepairDrift(boolean repair) {
+        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
+                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repair, managedBy,
+                configDataPrefix);
+    }
+
+    public DockerHookSettings withConfigDataPrefix(Path prefix) {
+        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
+                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy, prefix);
+    }
+
+    public DockerHookSettings withStopTimeoutSeconds(int seconds) {
+        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
+                pullAttempts, pullBackoffCap, daemonRetryWindow, seconds, repairDrift, managedBy, configDataPrefix);
+    }
+}

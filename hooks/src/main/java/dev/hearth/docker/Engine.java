@@ -1,0 +1,331 @@
+package dev.hearth.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.Image;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.command.WaitContainerResultCallback;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The one narrow adapter over docker-java (httpclient5 transport). Every call has a timeout (a hung
+ * call is abandoned and its virtual thread interrupted), is counted, and is timed under
+ * {@value DockerMeters#API_CALLS} tagged by operation. Reads are retried while the daemon is
+ * unreachable (restart), for at most the daemon retry window.
+ */
+public final class Engine implements AutoCloseable {
+    /** Output kept per stream of a one-shot or exec (the tail wins). */
+    static final int MAX_OUTPUT = 64 * 1024;
+
+    private final DockerClient client;
+    private final MeterRegistry meters;
+    private final Duration callTimeout;
+    private final Duration retryWindow;
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final LongAdder count = new LongAdder();
+
+    public Engine(DockerClient client, MeterRegistry meters, Duration callTimeout, Duration retryWindow) {
+        this.client = client;
+        this.meters = meters;
+        this.callTimeout = callTimeout;
+        this.retryWindow = retryWindow;
+    }
+
+    /** Connects to {@code DOCKER_HOST} (setting, then environment, then the local socket). */
+    public static Engine connect(DockerHookSettings settings, Map<String, String> environment, MeterRegistry meters) {
+        String host = settings.resolvedHost(environment);
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host)
+                .build();
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(Math.max(16, settings.parallelism() * 4))
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        return new Engine(DockerClientImpl.getInstance(config, http), meters, settings.callTimeout(),
+                settings.daemonRetryWindow());
+    }
+
+    /** Engine API calls made so far. */
+    public long calls() { return count.sum(); }
+
+    public DockerClient client() { return client; }
+
+    // ---------------------------------------------------------------- reads
+
+    public void ping() {
+        read("ping", () -> client.pingCmd().exec());
+    }
+
+    /** One list call: every container with a {@code managed_by} label, running or not. */
+    public List<EngineContainer> listManaged() {
+        List<Container> list = read("list", () -> client.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(Labels.MANAGED_BY))
+                .exec());
+        List<EngineContainer> out = new ArrayList<>(list.size());
+        for (Container c : list) out.add(toEngineContainer(c));
+        return out;
+    }
+
+    static EngineContainer toEngineContainer(Container c) {
+        String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0];
+        if (name.startsWith("/")) name = name.substring(1);
+        return new EngineContainer(c.getId(), name, c.getLabels(), c.getState(), c.getStatus(), c.getImage(),
+                c.getImageId(), c.getCreated() == null ? 0 : c.getCreated());
+    }
+
+    /** One call: the id of every local image by normalised tag and digest reference. */
+    public Map<String, String> localImages() {
+        List<Image> images = read("images", () -> client.listImagesCmd().exec());
+        Map<String, String> ids = new HashMap<>();
+        for (Image i : images) {
+            if (i.getRepoTags() != null) for (String t : i.getRepoTags()) ids.put(ImageRefs.normalize(t), i.getId());
+            if (i.getRepoDigests() != null) for (String d : i.getRepoDigests()) ids.put(ImageRefs.normalize(d), i.getId());
+        }
+        return ids;
+    }
+
+    /** The image id of a reference, null when not present locally. */
+    public String imageId(String ref) {
+        try {
+            return read("inspect_image", () -> client.inspectImageCmd(ref).exec().getId());
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    public InspectContainerResponse inspect(String id) {
+        return read("inspect", () -> client.inspectContainerCmd(id).exec());
+    }
+
+    // ---------------------------------------------------------------- mutations
+
+    public void pull(String ref, Duration timeout) {
+        String[] rt = ImageRefs.repositoryAndTag(ref);
+        call("pull", timeout, () -> {
+            var cb = client.pullImageCmd(rt[0]).withTag(rt[1]).exec(new ResultCallback.Adapter<PullResponseItem>() {
+                @Override
+                public void onNext(PullResponseItem item) {
+                    if (item != null && item.getErrorDetail() != null) {
+                        onError(new DockerException(item.getErrorDetail().getMessage(), 500));
+                    }
+                }
+            });
+            cb.awaitCompletion();
+            return null;
+        });
+    }
+
+    /** Creates the container; a taken name raises docker-java's {@code ConflictException}. */
+    public String create(ContainerSpec spec, String name, Map<String, String> labels) {
+        return call("create", callTimeout,
+                () -> ContainerRequests.create(client, spec, name, labels).exec().getId());
+    }
+
+    public void start(String id) {
+        call("start", callTimeout, () -> {
+            try {
+                client.startContainerCmd(id).exec();
+            } catch (NotModifiedException alreadyStarted) {
+                // started already
+            }
+            return null;
+        });
+    }
+
+    /** Graceful stop (the container's own StopTimeout, or {@code seconds}), then remove; force only as fallback (P6). */
+    public void stopAndRemove(String id, int seconds) {
+        try {
+            call("stop", callTimeout.plusSeconds(seconds), () -> {
+                try {
+                    client.stopContainerCmd(id).withTimeout(seconds).exec();
+                } catch (NotModifiedException alreadyStopped) {
+                    // not running
+                }
+                return null;
+            });
+        } catch (NotFoundException gone) {
+            return;
+        } catch (RuntimeException stopFailed) {
+            // fall through to removal, forced if need be
+        }
+        try {
+            call("remove", callTimeout, () -> client.removeContainerCmd(id).withForce(false).exec());
+        } catch (NotFoundException gone) {
+            // removed already (e.g. AutoRemove)
+        } catch (RuntimeException e) {
+            try {
+                call("remove", callTimeout, () -> client.removeContainerCmd(id).withForce(true).exec());
+            } catch (NotFoundException gone) {
+                // removed meanwhile
+            }
+        }
+    }
+
+    public void rename(String id, String name) {
+        call("rename", callTimeout, () -> client.renameContainerCmd(id).withName(name).exec());
+    }
+
+    /** Waits for the container to exit; no read timeout, only {@code max} (the hook's deadline). */
+    public int waitExit(String id, Duration max) {
+        return retryWhileUnreachable("wait", () -> call("wait", max, () -> client.waitContainerCmd(id)
+                .exec(new WaitContainerResultCallback()).awaitStatusCode()));
+    }
+
+    /** stdout and stderr of a container (tails, at most {@link #MAX_OUTPUT} characters each). */
+    public Output logs(String id) {
+        return read("logs", () -> {
+            OutputCollector c = new OutputCollector();
+            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false).exec(c)
+                    .awaitCompletion();
+            return c.output(null);
+        });
+    }
+
+    /** Runs a command in a running container and waits for it (bounded by {@code max}). */
+    public Output exec(String containerId, String user, Boolean privileged, List<String> env, List<String> cmd,
+                       Duration max) {
+        String execId = call("exec_create", callTimeout, () -> {
+            var c = client.execCreateCmd(containerId).withCmd(cmd.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true);
+            if (user != null) c = c.withUser(user);
+            if (privileged != null) c = c.withPrivileged(privileged);
+            if (!env.isEmpty()) c = c.withEnv(env);
+            return c.exec().getId();
+        });
+        OutputCollector collector = call("exec_start", max, () -> {
+            OutputCollector c = new OutputCollector();
+            client.execStartCmd(execId).withDetach(false).exec(c).awaitCompletion();
+            return c;
+        });
+        Long code = call("exec_inspect", callTimeout, () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+        return collector.output(code == null ? -1 : code.intValue());
+    }
+
+    /** What a one-shot or exec printed, and its exit code when known. */
+    public record Output(Integer exitCode, String stdout, String stderr) {}
+
+    private static final class OutputCollector extends ResultCallback.Adapter<Frame> {
+        private final StringBuilder out = new StringBuilder();
+        private final StringBuilder err = new StringBuilder();
+
+        @Override
+        public void onNext(Frame frame) {
+            String text = new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8);
+            synchronized (this) {
+                StringBuilder sb = frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? err : out;
+                sb.append(text);
+                if (sb.length() > MAX_OUTPUT * 2) sb.delete(0, sb.length() - MAX_OUTPUT);
+            }
+        }
+
+        synchronized Output output(Integer code) {
+            return new Output(code, tail(out), tail(err));
+        }
+
+        private static String tail(StringBuilder sb) {
+            return sb.length() > MAX_OUTPUT ? "[...]" + sb.substring(sb.length() - MAX_OUTPUT) : sb.toString();
+        }
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private <T> T read(String op, Callable<T> body) {
+        return retryWhileUnreachable(op, () -> call(op, callTimeout, body));
+    }
+
+    private <T> T retryWhileUnreachable(String op, Callable<T> attempt) {
+        long deadline = System.nanoTime() + retryWindow.toNanos();
+        long backoffMs = 200;
+        while (true) {
+            try {
+                return attempt.call();
+            } catch (RuntimeException e) {
+                if (!unreachable(e) || System.nanoTime() > deadline) throw e;
+            } catch (Exception e) {
+                throw new EngineException(op + ": " + e.getMessage(), e);
+            }
+            try {
+                Thread.sleep(backoffMs);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(op + " interrupted", ie);
+            }
+            backoffMs = Math.min(backoffMs * 2, 2000);
+        }
+    }
+
+    /** The daemon is not answering (connection refused, reset, socket gone): worth waiting for. */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DockerException) return false;
+            if (t instanceof IOException || t instanceof UncheckedIOException) return true;
+        }
+        return false;
+    }
+
+    private <T> T call(String op, Duration timeout, Callable<T> body) {
+        Timer timer = timers.computeIfAbsent(op, o -> Timer.builder(DockerMeters.API_CALLS)
+                .description("Docker Engine API calls").tag("operation", o).register(meters));
+        count.increment();
+        long start = System.nanoTime();
+        Future<T> f = calls.submit(body);
+        try {
+            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new EngineException(op + " timed out after " + timeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new EngineException(op + " interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof Error err) throw err;
+            throw new EngineException(op + ": " + cause, cause);
+        } finally {
+            timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        calls.shutdownNow();
+        try {
+            client.close();
+        } catch (IOException e) {
+            // closing
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.hearth.docker;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigHashesTest {
+    private static final String H1 = "0123456789abcdef0123456789abcdef";
+    private static final String H2 = "fedcba9876543210fedcba9876543210";
+
+    @Test
+    void deepMountsFindTheirVolumeRootAndHashesAreSortedByPath(@TempDir Path prefix) throws Exception {
+        Files.createDirectories(prefix.resolve("puppet-generated/nova_libvirt/etc/libvirt"));
+        Files.createDirectories(prefix.resolve("ceph"));
+        Files.writeString(prefix.resolve("puppet-generated/nova_libvirt.md5sum"), H2 + "\n");
+        Files.writeString(prefix.resolve("ceph.md5sum"), H1 + "\n");
+        ConfigHashes hashes = new ConfigHashes(prefix);
+        ObjectNode c = (ObjectNode) Json.parse("""
+                {"image": "i", "environment": ["A=1"], "volumes": [
+                  "%s/puppet-generated/nova_libvirt/etc/libvirt:/etc/libvirt:ro",
+                  "%s/ceph/:/etc/ceph:ro", "/etc/hosts:/etc/hosts:ro", ""]}
+                """.formatted(prefix, prefix));
+        ObjectNode out = hashes.inject(c);
+        // sorted by volume root path: <prefix>/ceph < <prefix>/puppet-generated/nova_libvirt
+        assertThat(out.get("environment")).hasSize(2);
+        assertThat(out.get("environment").get(1).asText()).isEqualTo("TRIPLEO_CONFIG_HASH=" + H1 + "-" + H2);
+        assertThat(c.get("environment")).hasSize(1); // input untouched
+    }
+
+    @Test
+    void mapEnvironmentKeepsItsForm(@TempDir Path prefix) throws Exception {
+        Files.createDirectories(prefix.resolve("keystone"));
+        Files.writeString(prefix.resolve("keystone.md5sum"), H1);
+        ObjectNode out = new ConfigHashes(prefix).inject((ObjectNode) Json.parse(
+                "{\"environment\": {\"A\": \"1\"}, \"volumes\": [\"" + prefix + "/keystone/etc/keystone.conf:/x:ro\"]}"));
+        assertThat(out.get("environment").get("TRIPLEO_CONFIG_HASH").asText()).isEqualTo(H1);
+        assertThat(out.get("environment").get("A").asText()).isEqualTo("1");
+    }
+
+    @Test
+    void noHashFileOrMountsOutsideThePrefixChangeNothing(@TempDir Path prefix) throws Exception {
+        Files.createDirectories(prefix.resolve("nohash"));
+        Files.writeString(prefix.resolve("bad.md5sum"), "not-a-hash");
+        ObjectNode in = (ObjectNode) Json.parse("{\"volumes\": [\"" + prefix + "/nohash:/x\", \"" + prefix
+                + "/bad:/y\", \"" + prefix + "-other/a:/z\", \"" + prefix + "/puppet-generated:/w\"]}");
+        ObjectNode out = new ConfigHashes(prefix).inject(in);
+        assertThat(out).isEqualTo(in);
+    }
+
+    @Test
+    void duplicateMountsAreKeptAndAnEarlierHashIsReplaced(@TempDir Path prefix) throws Exception {
+        Files.createDirectories(prefix.resolve("mysql"));
+        Files.writeString(prefix.resolve("mysql.md5sum"), H2 + "\n");
+        ObjectNode out = new ConfigHashes(prefix).inject((ObjectNode) Json.parse("""
+                {"environment": ["TRIPLEO_CONFIG_HASH=old"], "volumes": ["%s/mysql/:/a", "%s/mysql/etc:/b"]}
+                """.formatted(prefix, prefix)));
+        assertThat(out.get("environment")).hasSize(1);
+        assertThat(out.get("environment").get(0).asText()).isEqualTo("TRIPLEO_CONFIG_HASH=" + H2 + "-" + H2);
+    }
+
+    @Test
+    void aChangedHashChangesConfigData(@TempDir Path prefix) throws Exception {
+        Files.createDirectories(prefix.resolve("svc"));
+        ObjectNode c = (ObjectNode) Json.parse("{\"image\": \"i\", \"volumes\": [\"" + prefix + "/svc/:/etc/svc\"]}");
+        Files.writeString(prefix.resolve("svc.md5sum"), H1);
+        ObjectNode first = new ConfigHashes(prefix).inject(c);
+        Files.writeString(prefix.resolve("svc.md5sum"), H2);
+        ObjectNode second = new ConfigHashes(prefix).inject(c);
+        assertThat(ConfigData.differingKeys(first, second)).containsExactly("environment");
+    }
+}
