@@ -103,6 +103,9 @@ public final class PuppetHook implements Hook {
             AtomicFiles.write(manifestFile, manifest, AtomicFiles.FILE_0600);
 
             List<String> cmd = command(options, manifestFile);
+            if (flag(options, "enable_debug", false) || flag(options, "enable_verbose", false)) {
+                java.nio.file.Files.createDirectories(settings.debugLogDir());
+            }
             ProcessResult r;
             try {
                 r = runner.run(cmd, ctx.workingDir(), env, null, ctx.timeout(), line -> ctx.progress().accept(secrets.mask(line)));

@@ -242,7 +242,7 @@ class ConfigVolumeDockerTest {
     void bootstrapTasksRunWithStepAndNoArchiveOnTheBootstrapNodeOnly() throws Exception {
         Path live = Files.createDirectories(tmp.resolve("live"));
         ObjectNode task = entry("keystone_init_tasks", "exec", """
-                exec { 'endpoint': command => "/bin/sh -c 'echo step=${lookup('step')} > /live/endpoint'" }
+                exec { 'endpoint': command => "/bin/sh -c 'echo step=${lookup('step')} host=${facts['hostname']} > /live/endpoint'" }
                 """);
         task.putArray("volumes").add(live + ":/live:rw");
         BootstrapTasksHook tasks = new BootstrapTasksHook(new ConfigVolumeGenerator(settings.withHostname("ctl-0"), docker));
@@ -255,9 +255,10 @@ class ConfigVolumeDockerTest {
         assertThat(live.resolve("endpoint")).doesNotExist();
 
         HookResponse here = tasks.run(deployment("docker-puppet-tasks", List.of(task),
-                "[{\"name\": \"step\", \"value\": 3}, {\"name\": \"bootstrap_node\", \"value\": \"ctl-0\"}]"), ctx);
+                "[{\"name\": \"step\", \"value\": 3}, {\"name\": \"bootstrap_node\", \"value\": \"ctl-0\"},"
+                        + " {\"name\": \"net_host\", \"type\": \"Boolean\", \"value\": false}]"), ctx);
         assertThat(here.statusCode()).as(here.stderr()).isZero();
-        assertThat(Files.readString(live.resolve("endpoint"))).isEqualTo("step=3\n");
+        assertThat(Files.readString(live.resolve("endpoint"))).isEqualTo("step=3 host=ctl-0\n");
         assertThat(full("keystone_init_tasks")).doesNotExist();
         assertThat(settings.configDataPrefix().resolve("keystone_init_tasks.md5sum")).doesNotExist();
     }
