@@ -1,0 +1,111 @@
+package dev.hearth.configvolume;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Makes a live tree equal to a freshly generated one without replacing the live directories
+ * (service containers bind-mount them, and a bind mount keeps the old inode of a renamed
+ * directory): like {@code rsync -a --delay-updates --delete-after}. Every changed file is renamed
+ * into place from a staging tree on the same file system (so each file is either old or new, never
+ * half-written); files whose content, mode and owner are unchanged are left alone; what the new
+ * tree does not have is deleted last. Directory modes and owners are copied.
+ */
+final class TreeSync {
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+    private TreeSync() {}
+
+    /** Moves the content of {@code staged} into {@code live}; {@code staged} is consumed. */
+    static void apply(Path staged, Path live) throws IOException {
+        Files.createDirectories(live);
+        Set<Path> wanted = new HashSet<>();
+        Files.walkFileTree(staged, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Path rel = staged.relativize(dir);
+                Path target = live.resolve(rel);
+                wanted.add(rel);
+                if (Files.exists(target, NOFOLLOW) && !Files.isDirectory(target, NOFOLLOW)) Files.delete(target);
+                if (!Files.exists(target, NOFOLLOW)) Files.createDirectory(target);
+                copyModeAndOwner(dir, target);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path rel = staged.relativize(file);
+                Path target = live.resolve(rel);
+                wanted.add(rel);
+                if (Files.isDirectory(target, NOFOLLOW)) deleteTree(target);
+                if (!same(file, target)) {
+                    Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        List<Path> stale = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(live)) {
+            walk.forEach(p -> {
+                if (!wanted.contains(live.relativize(p))) stale.add(p);
+            });
+        }
+        stale.sort(Comparator.reverseOrder()); // children before their parents
+        for (Path p : stale) deleteTree(p);
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, NOFOLLOW)) return;
+        if (!Files.isDirectory(root, NOFOLLOW)) {
+            Files.deleteIfExists(root);
+            return;
+        }
+        List<Path> all;
+        try (Stream<Path> walk = Files.walk(root)) {
+            all = new ArrayList<>(walk.toList());
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        all.sort(Comparator.reverseOrder());
+        for (Path p : all) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (NoSuchFileException ignored) {
+                // gone already
+            }
+        }
+    }
+
+    private static boolean same(Path a, Path b) throws IOException {
+        if (!Files.isRegularFile(a, NOFOLLOW) || !Files.isRegularFile(b, NOFOLLOW)) return false;
+        PosixFileAttributes x = Files.readAttributes(a, PosixFileAttributes.class, NOFOLLOW);
+        PosixFileAttributes y = Files.readAttributes(b, PosixFileAttributes.class, NOFOLLOW);
+        return x.size() == y.size() && x.permissions().equals(y.permissions())
+                && x.owner().equals(y.owner()) && x.group().equals(y.group())
+                && Files.mismatch(a, b) == -1;
+    }
+
+    private static void copyModeAndOwner(Path from, Path to) throws IOException {
+        PosixFileAttributes src = Files.readAttributes(from, PosixFileAttributes.class, NOFOLLOW);
+        PosixFileAttributeView dst = Files.getFileAttributeView(to, PosixFileAttributeView.class, NOFOLLOW);
+        PosixFileAttributes cur = dst.readAttributes();
+        if (!cur.permissions().equals(src.permissions())) dst.setPermissions(src.permissions());
+        if (!cur.owner().equals(src.owner())) dst.setOwner(src.owner());
+        if (!cur.group().equals(src.group())) dst.setGroup(src.group());
+    }
+}

@@ -1,0 +1,138 @@
+package dev.hearth.jsonfile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.fs.AtomicFiles;
+import dev.hearth.hook.Deployment;
+import dev.hearth.hook.Hook;
+import dev.hearth.hook.HookContext;
+import dev.hearth.hook.HookResponse;
+import dev.hearth.json.Json;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Group {@code json-file} (HEAT-PROTOCOL.md §5.3): {@code config} maps absolute paths to JSON
+ * documents (a JSON or YAML text holding such a map is accepted too); each document is written to
+ * its path. TripleO uses it for the kolla config files (CONTAINERS.md §5).
+ *
+ * <p>Everything is checked before anything is written: every path must be absolute, without
+ * {@code .} or {@code ..} segments, and strictly below one of {@link JsonFileSettings#allowedRoots()}
+ * also after resolving the symlinks of its existing ancestors; a {@code *.json} below the kolla
+ * directory must pass {@link KollaConfigValidator}. One refused path fails the deployment and writes
+ * nothing. Files are written atomically (temp file, fsync, rename) with mode 0600, as pretty JSON
+ * that keeps the document's key order (heat-agents sorted keys with indent 4; Train+ TripleO wrote
+ * indent 2 unsorted — readers parse JSON, so neither matters) and a final newline. A file whose
+ * bytes would not change is not rewritten (its mode is still set to 0600).
+ */
+public final class JsonFileHook implements Hook {
+    public static final String GROUP = "json-file";
+
+    private final JsonFileSettings settings;
+
+    public JsonFileHook(JsonFileSettings settings) { this.settings = settings; }
+
+    @Override
+    public String group() { return GROUP; }
+
+    @Override
+    public HookResponse run(Deployment d, HookContext ctx) {
+        JsonNode config = d.config();
+        if (config != null && config.isTextual()) {
+            try {
+                config = config.textValue().isBlank() ? Json.object() : Json.yaml().readTree(config.textValue());
+            } catch (IOException e) {
+                return HookResponse.failure("json-file hook: config of " + d.name() + " is not JSON or YAML: " + e.getMessage());
+            }
+        }
+        if (config == null || config.isNull()) config = Json.object();
+        if (!config.isObject()) {
+            return HookResponse.failure("json-file hook: config of " + d.name() + " must map absolute paths to JSON documents");
+        }
+        Map<Path, JsonNode> files = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> it = config.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            String problem = checkPath(key);
+            if (problem != null) {
+                problems.add(key + ": " + problem);
+                continue;
+            }
+            Path path = Path.of(key);
+            if (path.startsWith(settings.kollaConfigDir()) && key.endsWith(".json")) {
+                KollaConfigValidator.validate(e.getValue()).forEach(p -> problems.add(key + ": " + p));
+            }
+            files.put(path, e.getValue());
+        }
+        if (!problems.isEmpty()) {
+            return HookResponse.of("", "json-file hook: nothing written, " + problems.size() + " problem(s):\n"
+                    + String.join("\n", problems) + "\n", 1);
+        }
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<Path, JsonNode> f : files.entrySet()) {
+            try {
+                byte[] bytes = (Json.writePretty(f.getValue()) + "\n").getBytes(StandardCharsets.UTF_8);
+                Path target = f.getKey();
+                if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                        && Arrays.equals(Files.readAllBytes(target), bytes)) {
+                    Files.setPosixFilePermissions(target, AtomicFiles.FILE_0600);
+                    out.append("unchanged ").append(target).append('\n');
+                } else {
+                    AtomicFiles.write(target, bytes, AtomicFiles.FILE_0600);
+                    out.append("wrote ").append(target).append('\n');
+                }
+            } catch (IOException | RuntimeException e) {
+                return HookResponse.of(out.toString(), "json-file hook: cannot write " + f.getKey() + ": " + e + "\n", 1);
+            }
+        }
+        return HookResponse.of(out.toString(), "", 0);
+    }
+
+    /** Null when {@code key} may be written, else why not. */
+    String checkPath(String key) {
+        if (key.isEmpty() || key.indexOf('\0') >= 0) return "not a path";
+        if (!key.startsWith("/")) return "relative paths are refused, give an absolute path";
+        if (key.endsWith("/")) return "names a directory, not a file";
+        Path path;
+        try {
+            path = Path.of(key);
+        } catch (InvalidPathException e) {
+            return "not a path: " + e.getMessage();
+        }
+        for (Path part : path) {
+            String s = part.toString();
+            if (s.equals("..") || s.equals(".")) return "'.' and '..' segments are refused";
+        }
+        Path root = settings.allowedRoots().stream()
+                .filter(r -> path.startsWith(r) && !path.equals(r)).findFirst().orElse(null);
+        if (root == null) return "outside the allowed roots " + settings.allowedRoots();
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) return "is a directory";
+        // Symlinks among the existing ancestors below the root must not lead out of it (the root
+        // itself, and what lies above it, is the administrator's choice and is trusted).
+        Path existing = path.getParent();
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing != null && existing.startsWith(root)) {
+            try {
+                Path real = existing.toRealPath();
+                if (!real.startsWith(root.toRealPath())) {
+                    return "leads through a symlink to " + real + ", outside " + root;
+                }
+            } catch (IOException e) {
+                return "cannot resolve " + existing + ": " + e.getMessage();
+            }
+        }
+        return null;
+    }
+}
