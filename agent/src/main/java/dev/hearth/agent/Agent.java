@@ -27,6 +27,8 @@ public final class Agent {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
     /** How long SIGTERM waits for a running hook (systemd's TimeoutStopSec is longer). */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(60);
+    /** How often managed containers are counted and checked for drift. */
+    static final Duration DRIFT_INTERVAL = Duration.ofSeconds(60);
 
     private final Supplier<AgentConfig> reload;
     private final AgentRuntime runtime;
@@ -37,6 +39,7 @@ public final class Agent {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final PollLoop pollLoop;
     private final HttpSurface http;
+    private final DriftWatch driftWatch;
 
     public Agent(AgentConfig initial, Supplier<AgentConfig> reload, AgentRuntime runtime, HttpSurface http) {
         this.reload = reload;
@@ -47,6 +50,8 @@ public final class Agent {
         collection.set(MetadataCollection.fromConfig(initial, meters, Clock.systemUTC()));
         Gauge.builder(Meters.LAST_SUCCESSFUL_POLL, lastSuccessfulPoll, AtomicLong::get)
                 .description("Unix time of the last poll where a collector answered").baseUnit("seconds").register(meters);
+        this.driftWatch = new DriftWatch(BuiltinHooks.docker(runtime.hooks()), runtime.pipeline(), runtime.store(),
+                meters, DRIFT_INTERVAL);
         this.pollLoop = new PollLoop(() -> () -> poll(), runtime.pipeline(), () -> config.get().polling());
     }
 
@@ -67,6 +72,7 @@ public final class Agent {
         // Started even with no collectors: a SIGHUP may add some, and an empty poll costs nothing.
         if (config.get().collectors().isEmpty()) log.info("no collectors configured: waiting for pushed metadata");
         pollLoop.start();
+        driftWatch.start();
         installSignalHandlers();
         log.info("hearth agent started: state {}, collectors {}, http {}", config.get().stateDir(),
                 config.get().collectors(), http.describe());
@@ -106,6 +112,7 @@ public final class Agent {
         log.info("stopping: no new work; waiting up to {} s for a running hook", SHUTDOWN_GRACE.toSeconds());
         try {
             pollLoop.close();
+            driftWatch.close();
             http.stop();
             runtime.pipeline().shutdown(SHUTDOWN_GRACE.toMillis());
             runtime.signals().close();

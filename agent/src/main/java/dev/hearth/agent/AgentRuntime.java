@@ -59,7 +59,7 @@ public final class AgentRuntime implements AutoCloseable {
         HookResolver resolver = new HookResolver(hooks, new HookLocator(config.hookSearchPath()), processes);
         DeploymentRunner runner = new DeploymentRunner(store, signals, resolver,
                 new HookContexts(config.stateDir(), config.hooks().timeout(), System.getenv(), progress), meters, clock);
-        List<NodeMetadataObserver> observers = BuiltinHooks.observers(hooks);
+        List<NodeMetadataObserver> observers = BuiltinHooks.observers(hooks, store);
         Pipeline pipeline = new Pipeline(runner, store, new Inbox(config.stateDir()), observers, meters, clock, onPass);
         List<String> report = new Recovery(store, signals, new HashSet<>(config.hooks().rerunInterrupted()), clock).recover();
         return new AgentRuntime(config, meters, store, signals, hooks, pipeline, report);

@@ -2,32 +2,123 @@ package dev.hearth.agent;
 
 import dev.hearth.ansible.AnsibleHook;
 import dev.hearth.config.AgentConfig;
+import dev.hearth.configvolume.BootstrapTasksHook;
+import dev.hearth.configvolume.ConfigVolumeGenerator;
+import dev.hearth.configvolume.ConfigVolumeHook;
+import dev.hearth.configvolume.ConfigVolumeSettings;
+import dev.hearth.configvolume.PuppetContainerRunner;
+import dev.hearth.deploy.DeploymentStore;
+import dev.hearth.deploy.NodeMetadataObserver;
+import dev.hearth.docker.ActionResult;
+import dev.hearth.docker.DockerCmdHook;
+import dev.hearth.docker.DockerHookSettings;
 import dev.hearth.hook.HookRegistry;
 import dev.hearth.hook.script.ScriptHook;
+import dev.hearth.http.ReadinessCheck;
+import dev.hearth.http.ReadinessProbe;
+import dev.hearth.jsonfile.JsonFileHook;
+import dev.hearth.jsonfile.JsonFileSettings;
 import dev.hearth.process.ProcessRunner;
-import dev.hearth.deploy.NodeMetadataObserver;
+import dev.hearth.puppet.PuppetHook;
+import dev.hearth.puppet.PuppetSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** The hooks Hearth has built in, configured from agent.yaml. */
+/**
+ * The hooks Hearth has built in, configured from agent.yaml. Nothing here connects anywhere: the
+ * Docker clients talk to the daemon on first use, so `hearth hook script` never needs Docker.
+ */
 public final class BuiltinHooks {
     private BuiltinHooks() {}
 
     public static HookRegistry create(AgentConfig config, MeterRegistry meters) {
+        Map<String, String> env = System.getenv();
         ProcessRunner runner = new ProcessRunner();
-        return new HookRegistry()
+        ConfigVolumeGenerator volumes = new ConfigVolumeGenerator(configVolumeSettings(config),
+                new PuppetContainerRunner(config.docker().host(), config.docker().apiTimeout()));
+        HookRegistry registry = new HookRegistry()
                 .register(new ScriptHook(runner))
-                .register(AnsibleHook.fromEnvironment(runner, System.getenv()));
+                .register(DockerCmdHook.connect(dockerSettings(config), env, meters))
+                .register(new PuppetHook(runner, PuppetSettings.fromEnvironment(env)))
+                .register(new JsonFileHook(JsonFileSettings.defaults()))
+                .register(new ConfigVolumeHook(volumes))
+                .register(new BootstrapTasksHook(volumes))
+                .register(AnsibleHook.fromEnvironment(runner, env));
+        ConfigVolumeHook.ALIASES.forEach(a -> registry.alias(a, ConfigVolumeHook.GROUP));
+        BootstrapTasksHook.ALIASES.forEach(a -> registry.alias(a, BootstrapTasksHook.GROUP));
+        return registry;
     }
 
-    /** Readiness checks of the hooks that depend on a daemon (Docker reachable when a docker hook is enabled). */
-    public static List<dev.hearth.http.ReadinessProbe> readiness(HookRegistry hooks) {
-        return List.of();
+    public static DockerHookSettings dockerSettings(AgentConfig config) {
+        AgentConfig.Docker d = config.docker();
+        DockerHookSettings base = DockerHookSettings.defaults();
+        return new DockerHookSettings(d.host(), d.parallelism(), d.waitHealthy(), d.healthyTimeout(), d.apiTimeout(),
+                base.pullTimeout(), base.pullAttempts(), base.pullBackoffCap(), base.daemonRetryWindow(),
+                base.stopTimeoutSeconds(), d.repairDrift(), base.managedBy(), config.configVolumes().prefix());
     }
 
-    /** What must see every metadata document (the docker-cmd cleanup of removed deployments). */
-    public static List<NodeMetadataObserver> observers(HookRegistry hooks) {
-        return List.of();
+    static ConfigVolumeSettings configVolumeSettings(AgentConfig config) {
+        AgentConfig.ConfigVolumes v = config.configVolumes();
+        ConfigVolumeSettings base = ConfigVolumeSettings.defaults();
+        return new ConfigVolumeSettings(v.prefix(), v.puppetDir(), v.modulesDir(),
+                config.stateDir().resolve("config-volumes"), v.parallelism(), base.puppetTimeout(),
+                config.docker().apiTimeout(), base.netHost(),
+                config.node().name() != null ? config.node().name() : base.hostname(), base.extraVolumes(),
+                base.labels(), base.keepFailedContainers(), base.manifestPreamble(), config.node().bootstrap(),
+                config.docker().host());
+    }
+
+    /** The docker-cmd hook, for the agent's cleanup, drift and readiness. */
+    public static DockerCmdHook docker(HookRegistry hooks) {
+        return (DockerCmdHook) hooks.find(DockerCmdHook.GROUP).orElseThrow();
+    }
+
+    /**
+     * Whether this node uses the docker-cmd hook: a docker-cmd deployment ran here (or was adopted from
+     * heat-config). Nodes that never ran one never talk to Docker, so a node without Docker is not slowed
+     * down or reported unready.
+     */
+    static boolean usesDocker(DeploymentStore store) {
+        return store.list().stream().anyMatch(r -> DockerCmdHook.GROUP.equals(r.group()));
+    }
+
+    /** Readiness of the hooks that need a daemon: Docker must answer a ping on a node that uses it. */
+    public static List<ReadinessProbe> readiness(HookRegistry hooks, DeploymentStore store) {
+        DockerCmdHook docker = docker(hooks);
+        return List.of(() -> {
+            if (!usesDocker(store)) return List.of(ReadinessCheck.ok("docker (not used on this node)"));
+            try {
+                docker.engine().ping();
+                return List.of(ReadinessCheck.ok("docker"));
+            } catch (RuntimeException e) {
+                return List.of(ReadinessCheck.failed("docker", "Docker Engine not reachable: " + e.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * Every metadata document first goes through the docker-cmd cleanup: containers of deployment
+     * resources no longer in the node's metadata are removed, suffixed names renamed back.
+     */
+    public static List<NodeMetadataObserver> observers(HookRegistry hooks, DeploymentStore store) {
+        DockerCmdHook docker = docker(hooks);
+        return List.of(deployments -> {
+            if (deployments.stream().noneMatch(d -> d.group().equals(DockerCmdHook.GROUP)) && !usesDocker(store)) {
+                return List.of();
+            }
+            try {
+                List<String> lines = new ArrayList<>();
+                for (ActionResult r : docker.cleanup(deployments)) lines.add("docker-cmd cleanup: " + r);
+                return lines;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            } catch (RuntimeException e) {
+                return List.of("docker-cmd cleanup skipped: " + e.getMessage());
+            }
+        });
     }
 }

@@ -10,6 +10,6 @@ public final class HttpSurfaces {
     private HttpSurfaces() {}
 
     public static HttpSurface create(AgentConfig config, AgentRuntime runtime, PrometheusMeterRegistry registry) {
-        return HttpServerSurface.create(config, runtime, registry, BuiltinHooks.readiness(runtime.hooks()));
+        return HttpServerSurface.create(config, runtime, registry, BuiltinHooks.readiness(runtime.hooks(), runtime.store()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.hearth.cli;
 
+import dev.hearth.agent.BuiltinHooks;
+import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.docker.DockerHookSettings;
@@ -22,6 +24,9 @@ import java.util.concurrent.Callable;
         description = "List managed containers with config id, state, health, image and created time.")
 public final class ContainersCommand implements Callable<Integer> {
 
+    @Mixin
+    ConfigOptions options;
+
     @Option(names = "--docker-host", description = "Docker Engine address (default: DOCKER_HOST, else unix:///var/run/docker.sock)")
     String dockerHost;
 
@@ -35,7 +40,8 @@ public final class ContainersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DockerHookSettings settings = DockerHookSettings.defaults().withDockerHost(dockerHost);
+        DockerHookSettings configured = BuiltinHooks.dockerSettings(options.load());
+        DockerHookSettings settings = dockerHost != null ? configured.withDockerHost(dockerHost) : configured;
         List<EngineContainer> containers;
         try (Engine engine = Engine.connect(settings, System.getenv(), new SimpleMeterRegistry())) {
             containers = engine.listManaged().stream()

@@ -1,5 +1,7 @@
 package dev.hearth.cli;
 
+import dev.hearth.agent.BuiltinHooks;
+import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,6 +32,9 @@ public final class PlanCommand implements Callable<Integer> {
     @Parameters(paramLabel = "METADATA.json", description = "metadata document ({\"deployments\": [...]}), a list of deployments, or one deployment")
     Path metadata;
 
+    @Mixin
+    ConfigOptions options;
+
     @Option(names = "--docker-host", description = "Docker Engine address (default: DOCKER_HOST, else unix:///var/run/docker.sock)")
     String dockerHost;
 
@@ -41,7 +46,8 @@ public final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Deployment> deployments = deployments(Json.parse(Files.readString(metadata)));
-        DockerHookSettings settings = DockerHookSettings.defaults().withDockerHost(dockerHost);
+        DockerHookSettings configured = BuiltinHooks.dockerSettings(options.load());
+        DockerHookSettings settings = dockerHost != null ? configured.withDockerHost(dockerHost) : configured;
         int rc = 0;
         ArrayNode out = Json.nodes().arrayNode();
         try (DockerCmdHook hook = DockerCmdHook.connect(settings, System.getenv(), new SimpleMeterRegistry())) {

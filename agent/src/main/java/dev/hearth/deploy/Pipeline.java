@@ -37,6 +37,8 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     private final Object lock = new Object();
     private final Deque<Inbox.Item> pushed = new ArrayDeque<>();
     private MetadataDocument.Tolerant polled;
+    private final Deque<Runnable> tasks = new ArrayDeque<>();
+    private volatile MetadataDocument lastProcessed;
     private boolean busy;
     private boolean closing;
     private Thread worker;
@@ -105,10 +107,11 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
 
     private void work() {
         while (true) {
-            Inbox.Item item;
-            MetadataDocument.Tolerant doc;
+            Inbox.Item item = null;
+            MetadataDocument.Tolerant doc = null;
+            Runnable task = null;
             synchronized (lock) {
-                while (!closing && pushed.isEmpty() && polled == null) {
+                while (!closing && pushed.isEmpty() && polled == null && tasks.isEmpty()) {
                     try {
                         lock.wait();
                     } catch (InterruptedException e) {
@@ -116,11 +119,20 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
                     }
                 }
                 if (closing) return;
-                item = pushed.poll();
-                doc = item != null ? new MetadataDocument.Tolerant(MetadataDocument.parse(item.document()), List.of())
-                        : polled;
-                if (item == null) polled = null;
+                if (!pushed.isEmpty()) {
+                    item = pushed.poll();
+                    doc = new MetadataDocument.Tolerant(MetadataDocument.parse(item.document()), List.of());
+                } else if (polled != null) {
+                    doc = polled;
+                    polled = null;
+                } else {
+                    task = tasks.poll();
+                }
                 busy = true;
+            }
+            if (task != null) {
+                runTask(task);
+                continue;
             }
             try {
                 process(doc, item != null ? "push" : "poll");
@@ -138,6 +150,34 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
             }
         }
     }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.error("maintenance task failed: {}", e.getMessage(), e);
+        } finally {
+            synchronized (lock) {
+                busy = false;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code task} on the worker between documents, never while deployments run (drift checks
+     * and repairs must not race a docker-cmd pass).
+     */
+    public void submit(Runnable task) {
+        synchronized (lock) {
+            if (closing) return;
+            tasks.add(task);
+            lock.notifyAll();
+        }
+    }
+
+    /** The last document processed (its deployments are what this node should have). */
+    public MetadataDocument lastProcessed() { return lastProcessed; }
 
     /** Runs one document now on the caller's thread (used by `hearth apply`, and by the worker). */
     public List<Outcome> process(MetadataDocument.Tolerant parsed, String source) throws InterruptedException {
@@ -159,6 +199,7 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
             if (isClosing() || Thread.currentThread().isInterrupted()) throw new InterruptedException("shutting down");
             outcomes.add(runner.run(d, source));
         }
+        lastProcessed = doc;
         onPass.accept(outcomes);
         return outcomes;
     }

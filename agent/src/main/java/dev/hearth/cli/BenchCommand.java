@@ -1,0 +1,21 @@
+package dev.hearth.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code hearth bench ...}: programs that measure, in one run, and print what they measured. */
+@Command(name = "bench",
+        description = {
+                "Measure Hearth against the real programs on this machine and print the numbers.",
+                "",
+                "docker: cold converge of 50 containers against the docker-java floor, and a no-op re-apply of 100.",
+                "config-volumes: 8 config volumes generated with parallelism 1 and with the default."
+        },
+        subcommands = {BenchDockerCommand.class, BenchConfigVolumesCommand.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() { spec.commandLine().usage(System.err); }
+}
