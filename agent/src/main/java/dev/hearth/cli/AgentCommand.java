@@ -6,6 +6,7 @@ import dev.hearth.agent.HttpSurface;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigException;
 import dev.hearth.agent.HttpSurfaces;
+import dev.hearth.logging.LogSetup;
 import dev.hearth.metrics.Metrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,6 +39,7 @@ public final class AgentCommand implements Callable<Integer> {
             System.err.println("hearth agent: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+        LogSetup.apply(config.log());
         Metrics metrics = new Metrics();
         AgentRuntime runtime = AgentRuntime.open(config, metrics.registry(), null, null);
         HttpSurface http = HttpSurfaces.create(config, runtime, metrics.registry());

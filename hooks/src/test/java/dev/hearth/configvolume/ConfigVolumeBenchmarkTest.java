@@ -9,23 +9,26 @@ import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Prints the time to generate 8 config volumes with parallelism 1 and with the default (real dockerd). */
+/**
+ * The benchmark program behind `hearth bench config-volumes` works (real dockerd), on a small run:
+ * the numbers are printed by the command, not judged here.
+ */
 class ConfigVolumeBenchmarkTest {
     @TempDir Path tmp;
 
     @Test
-    void eightVolumesSequentialAndParallel() throws Exception {
+    void benchmarkRunsSequentialAndParallel() throws Exception {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
         try (PuppetContainerRunner docker = new PuppetContainerRunner(null, Duration.ofSeconds(60))) {
             docker.ping();
             assertThat(docker.imagePresent(ConfigVolumeDockerTest.IMAGE)).as("run .ci/setup-puppet.sh").isTrue();
 
-            ConfigVolumeBenchmark.Result r = ConfigVolumeBenchmark.run(docker, ConfigVolumeDockerTest.IMAGE, 8,
-                    ConfigVolumeSettings.DEFAULT_PARALLELISM, tmp, null);
+            ConfigVolumeBenchmark.Result r = ConfigVolumeBenchmark.run(docker, ConfigVolumeDockerTest.IMAGE, 2, 2, tmp, null);
 
             System.out.printf(Locale.ROOT, "config-volumes benchmark: %d volumes, parallelism 1: %.1f s, parallelism %d: %.1f s, speed-up %.2fx%n",
                     r.volumes(), r.sequential().toMillis() / 1000.0, r.parallelism(), r.parallel().toMillis() / 1000.0, r.speedup());
+            assertThat(r.volumes()).isEqualTo(2);
             assertThat(r.speedup()).isPositive();
         }
     }
