@@ -20,18 +20,18 @@ import java.util.concurrent.TimeUnit;
  * Self-signed certificates made with the JDK's own {@code keytool} (no extra library), exported as
  * the PEM files agent.yaml names, and SSL contexts for a JDK client.
  */
-final class TlsFixture {
+public final class TlsFixture {
     static final char[] PASSWORD = "changeit".toCharArray();
 
     /** One identity: its PKCS#12 store and the PEM certificate and key files. */
-    record Identity(Path keystore, Path certPem, Path keyPem) {}
+    public record Identity(Path keystore, Path certPem, Path keyPem) {}
 
     private final Path dir;
 
-    TlsFixture(Path dir) { this.dir = dir; }
+    public TlsFixture(Path dir) { this.dir = dir; }
 
     /** A self-signed EC certificate for {@code cn}, valid for 127.0.0.1 and localhost. */
-    Identity create(String cn) throws Exception {
+    public Identity create(String cn) throws Exception {
         Path store = dir.resolve(cn + ".p12");
         keytool("-genkeypair", "-alias", cn, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + cn,
                 "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
@@ -48,7 +48,7 @@ final class TlsFixture {
     }
 
     /** A client context trusting {@code server}'s certificate and, when given, presenting {@code client}'s. */
-    static SSLContext clientContext(Identity server, Identity client) throws Exception {
+    public static SSLContext clientContext(Identity server, Identity client) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("server", load(server.keystore()).getCertificate(alias(server)));
