@@ -45,36 +45,49 @@ public final class PuppetContainerRunner implements Closeable {
     private static final int OUTPUT_LIMIT = 1024 * 1024;
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private final DockerClient docker;
-    private final ApacheDockerHttpClient http;
+    private final String dockerHost;
     private final Duration callTimeout;
+    /** Made on first use: a node without config volumes never loads the Docker client. */
+    private volatile DockerClient docker;
+    private volatile ApacheDockerHttpClient http;
 
     public PuppetContainerRunner(String dockerHost, Duration callTimeout) {
-        DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder();
-        String host = dockerHost != null ? dockerHost : System.getenv("DOCKER_HOST");
-        if (host != null && !host.isBlank()) b.withDockerHost(host);
-        DefaultDockerClientConfig config = b.build();
-        this.http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(64)
-                .connectionTimeout(callTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? callTimeout : Duration.ofSeconds(10))
-                .responseTimeout(callTimeout)
-                .build();
-        this.docker = DockerClientImpl.getInstance(config, http);
+        this.dockerHost = dockerHost;
         this.callTimeout = callTimeout;
     }
 
-    public DockerClient client() { return docker; }
+    private DockerClient docker() {
+        DockerClient d = docker;
+        if (d != null) return d;
+        synchronized (this) {
+            if (docker == null) {
+                DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder();
+                String host = dockerHost != null ? dockerHost : System.getenv("DOCKER_HOST");
+                if (host != null && !host.isBlank()) b.withDockerHost(host);
+                DefaultDockerClientConfig config = b.build();
+                http = new ApacheDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost())
+                        .sslConfig(config.getSSLConfig())
+                        .maxConnections(64)
+                        .connectionTimeout(callTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? callTimeout : Duration.ofSeconds(10))
+                        .responseTimeout(callTimeout)
+                        .build();
+                docker = DockerClientImpl.getInstance(config, http);
+            }
+            return docker;
+        }
+    }
+
+    public DockerClient client() { return docker(); }
 
     /** Fails with a clear message when dockerd does not answer. */
     public void ping() {
-        docker.pingCmd().exec();
+        docker().pingCmd().exec();
     }
 
     public boolean imagePresent(String image) {
         try {
-            docker.inspectImageCmd(image).exec();
+            docker().inspectImageCmd(image).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
@@ -83,7 +96,7 @@ public final class PuppetContainerRunner implements Closeable {
 
     /** Pulls a missing image; throws when the registry cannot be reached within {@code timeout}. */
     public void pull(String image, Duration timeout) throws InterruptedException {
-        if (!docker.pullImageCmd(image).start().awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!docker().pullImageCmd(image).start().awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("pulling " + image + " took longer than " + timeout.toSeconds() + " s");
         }
     }
@@ -97,7 +110,7 @@ public final class PuppetContainerRunner implements Closeable {
                 .withBinds(r.binds().stream().map(Bind::parse).toList())
                 .withNetworkMode(r.networkMode())
                 .withPrivileged(r.privileged());
-        CreateContainerCmd create = docker.createContainerCmd(r.image())
+        CreateContainerCmd create = docker().createContainerCmd(r.image())
                 .withName(r.name())
                 .withUser("root")
                 .withEntrypoint(r.entrypoint())
@@ -108,7 +121,7 @@ public final class PuppetContainerRunner implements Closeable {
         if (r.hostname() != null) create.withHostName(r.hostname());
         String id = create.exec().getId();
         try {
-            docker.startContainerCmd(id).exec();
+            docker().startContainerCmd(id).exec();
         } catch (RuntimeException e) {
             remove(id); // never started: nothing to debug in it
             throw e;
@@ -117,16 +130,16 @@ public final class PuppetContainerRunner implements Closeable {
         boolean timedOut = false;
         InspectContainerResponse.ContainerState state;
         while (true) {
-            state = docker.inspectContainerCmd(id).exec().getState();
+            state = docker().inspectContainerCmd(id).exec().getState();
             if (!Boolean.TRUE.equals(state.getRunning())) break;
             if (System.nanoTime() > deadline) {
                 timedOut = true;
                 try {
-                    docker.killContainerCmd(id).exec();
+                    docker().killContainerCmd(id).exec();
                 } catch (RuntimeException ignored) {
                     // it may have exited in the meantime
                 }
-                state = docker.inspectContainerCmd(id).exec().getState();
+                state = docker().inspectContainerCmd(id).exec().getState();
                 break;
             }
             Thread.sleep(POLL);
@@ -137,7 +150,7 @@ public final class PuppetContainerRunner implements Closeable {
 
     public void remove(String id) {
         try {
-            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException ignored) {
             // gone already
         }
@@ -153,7 +166,7 @@ public final class PuppetContainerRunner implements Closeable {
                 }
             }
         };
-        docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false).exec(cb);
+        docker().logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false).exec(cb);
         boolean done = cb.awaitCompletion(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             cb.close();
@@ -170,6 +183,7 @@ public final class PuppetContainerRunner implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (docker == null) return; // never made: nothing to close
         docker.close();
         http.close();
     }

@@ -44,7 +44,9 @@ public final class Engine implements AutoCloseable {
     /** Output kept per stream of a one-shot or exec (the tail wins). */
     static final int MAX_OUTPUT = 64 * 1024;
 
-    private final DockerClient client;
+    /** Made on first use: a node that never runs a docker-cmd deployment never loads the client. */
+    private final java.util.function.Supplier<DockerClient> clientFactory;
+    private volatile DockerClient client;
     private final MeterRegistry meters;
     private final Duration callTimeout;
     private final Duration retryWindow;
@@ -53,7 +55,12 @@ public final class Engine implements AutoCloseable {
     private final LongAdder count = new LongAdder();
 
     public Engine(DockerClient client, MeterRegistry meters, Duration callTimeout, Duration retryWindow) {
-        this.client = client;
+        this(() -> client, meters, callTimeout, retryWindow);
+    }
+
+    private Engine(java.util.function.Supplier<DockerClient> clientFactory, MeterRegistry meters, Duration callTimeout,
+                   Duration retryWindow) {
+        this.clientFactory = clientFactory;
         this.meters = meters;
         this.callTimeout = callTimeout;
         this.retryWindow = retryWindow;
@@ -62,33 +69,43 @@ public final class Engine implements AutoCloseable {
     /** Connects to {@code DOCKER_HOST} (setting, then environment, then the local socket). */
     public static Engine connect(DockerHookSettings settings, Map<String, String> environment, MeterRegistry meters) {
         String host = settings.resolvedHost(environment);
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host)
-                .build();
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(Math.max(16, settings.parallelism() * 4))
-                .connectionTimeout(Duration.ofSeconds(5))
-                .build();
-        return new Engine(DockerClientImpl.getInstance(config, http), meters, settings.callTimeout(),
-                settings.daemonRetryWindow());
+        return new Engine(() -> {
+            DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                    .withDockerHost(host)
+                    .build();
+            ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                    .dockerHost(config.getDockerHost())
+                    .sslConfig(config.getSSLConfig())
+                    .maxConnections(Math.max(16, settings.parallelism() * 4))
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .build();
+            return DockerClientImpl.getInstance(config, http);
+        }, meters, settings.callTimeout(), settings.daemonRetryWindow());
     }
 
     /** Engine API calls made so far. */
     public long calls() { return count.sum(); }
 
-    public DockerClient client() { return client; }
+    public DockerClient client() {
+        DockerClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                c = client;
+                if (c == null) client = c = clientFactory.get();
+            }
+        }
+        return c;
+    }
 
     // ---------------------------------------------------------------- reads
 
     public void ping() {
-        read("ping", () -> client.pingCmd().exec());
+        read("ping", () -> client().pingCmd().exec());
     }
 
     /** One list call: every container with a {@code managed_by} label, running or not. */
     public List<EngineContainer> listManaged() {
-        List<Container> list = read("list", () -> client.listContainersCmd()
+        List<Container> list = read("list", () -> client().listContainersCmd()
                 .withShowAll(true)
                 .withLabelFilter(List.of(Labels.MANAGED_BY))
                 .exec());
@@ -106,7 +123,7 @@ public final class Engine implements AutoCloseable {
 
     /** One call: the id of every local image by normalised tag and digest reference. */
     public Map<String, String> localImages() {
-        List<Image> images = read("images", () -> client.listImagesCmd().exec());
+        List<Image> images = read("images", () -> client().listImagesCmd().exec());
         Map<String, String> ids = new HashMap<>();
         for (Image i : images) {
             if (i.getRepoTags() != null) for (String t : i.getRepoTags()) ids.put(ImageRefs.normalize(t), i.getId());
@@ -118,14 +135,14 @@ public final class Engine implements AutoCloseable {
     /** The image id of a reference, null when not present locally. */
     public String imageId(String ref) {
         try {
-            return read("inspect_image", () -> client.inspectImageCmd(ref).exec().getId());
+            return read("inspect_image", () -> client().inspectImageCmd(ref).exec().getId());
         } catch (NotFoundException e) {
             return null;
         }
     }
 
     public InspectContainerResponse inspect(String id) {
-        return read("inspect", () -> client.inspectContainerCmd(id).exec());
+        return read("inspect", () -> client().inspectContainerCmd(id).exec());
     }
 
     // ---------------------------------------------------------------- mutations
@@ -133,7 +150,7 @@ public final class Engine implements AutoCloseable {
     public void pull(String ref, Duration timeout) {
         String[] rt = ImageRefs.repositoryAndTag(ref);
         call("pull", timeout, () -> {
-            var cb = client.pullImageCmd(rt[0]).withTag(rt[1]).exec(new ResultCallback.Adapter<PullResponseItem>() {
+            var cb = client().pullImageCmd(rt[0]).withTag(rt[1]).exec(new ResultCallback.Adapter<PullResponseItem>() {
                 @Override
                 public void onNext(PullResponseItem item) {
                     if (item != null && item.getErrorDetail() != null) {
@@ -155,7 +172,7 @@ public final class Engine implements AutoCloseable {
     public void start(String id) {
         call("start", callTimeout, () -> {
             try {
-                client.startContainerCmd(id).exec();
+                client().startContainerCmd(id).exec();
             } catch (NotModifiedException alreadyStarted) {
                 // started already
             }
@@ -168,7 +185,7 @@ public final class Engine implements AutoCloseable {
         try {
             call("stop", callTimeout.plusSeconds(seconds), () -> {
                 try {
-                    client.stopContainerCmd(id).withTimeout(seconds).exec();
+                    client().stopContainerCmd(id).withTimeout(seconds).exec();
                 } catch (NotModifiedException alreadyStopped) {
                     // not running
                 }
@@ -180,12 +197,12 @@ public final class Engine implements AutoCloseable {
             // fall through to removal, forced if need be
         }
         try {
-            call("remove", callTimeout, () -> client.removeContainerCmd(id).withForce(false).exec());
+            call("remove", callTimeout, () -> client().removeContainerCmd(id).withForce(false).exec());
         } catch (NotFoundException gone) {
             // removed already (e.g. AutoRemove)
         } catch (RuntimeException e) {
             try {
-                call("remove", callTimeout, () -> client.removeContainerCmd(id).withForce(true).exec());
+                call("remove", callTimeout, () -> client().removeContainerCmd(id).withForce(true).exec());
             } catch (NotFoundException gone) {
                 // removed meanwhile
             }
@@ -193,12 +210,12 @@ public final class Engine implements AutoCloseable {
     }
 
     public void rename(String id, String name) {
-        call("rename", callTimeout, () -> client.renameContainerCmd(id).withName(name).exec());
+        call("rename", callTimeout, () -> client().renameContainerCmd(id).withName(name).exec());
     }
 
     /** Waits for the container to exit; no read timeout, only {@code max} (the hook's deadline). */
     public int waitExit(String id, Duration max) {
-        return retryWhileUnreachable("wait", () -> call("wait", max, () -> client.waitContainerCmd(id)
+        return retryWhileUnreachable("wait", () -> call("wait", max, () -> client().waitContainerCmd(id)
                 .exec(new WaitContainerResultCallback()).awaitStatusCode()));
     }
 
@@ -206,7 +223,7 @@ public final class Engine implements AutoCloseable {
     public Output logs(String id) {
         return read("logs", () -> {
             OutputCollector c = new OutputCollector();
-            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false).exec(c)
+            client().logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false).exec(c)
                     .awaitCompletion();
             return c.output(null);
         });
@@ -216,7 +233,7 @@ public final class Engine implements AutoCloseable {
     public Output exec(String containerId, String user, Boolean privileged, List<String> env, List<String> cmd,
                        Duration max) {
         String execId = call("exec_create", callTimeout, () -> {
-            var c = client.execCreateCmd(containerId).withCmd(cmd.toArray(String[]::new))
+            var c = client().execCreateCmd(containerId).withCmd(cmd.toArray(String[]::new))
                     .withAttachStdout(true).withAttachStderr(true);
             if (user != null) c = c.withUser(user);
             if (privileged != null) c = c.withPrivileged(privileged);
@@ -225,10 +242,10 @@ public final class Engine implements AutoCloseable {
         });
         OutputCollector collector = call("exec_start", max, () -> {
             OutputCollector c = new OutputCollector();
-            client.execStartCmd(execId).withDetach(false).exec(c).awaitCompletion();
+            client().execStartCmd(execId).withDetach(false).exec(c).awaitCompletion();
             return c;
         });
-        Long code = call("exec_inspect", callTimeout, () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+        Long code = call("exec_inspect", callTimeout, () -> client().inspectExecCmd(execId).exec().getExitCodeLong());
         return collector.output(code == null ? -1 : code.intValue());
     }
 
@@ -323,7 +340,8 @@ public final class Engine implements AutoCloseable {
     public void close() {
         calls.shutdownNow();
         try {
-            client.close();
+            DockerClient c = client;
+            if (c != null) c.close(); // never made: nothing to close
         } catch (IOException e) {
             // closing
         }
