@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 AgentCommand.class,
                 ApplyCommand.class,
+                DeployCommand.class,
                 CollectCommand.class,
                 HookCommand.class,
                 StatusCommand.class,
