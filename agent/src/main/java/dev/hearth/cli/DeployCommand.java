@@ -65,6 +65,10 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON instead of the summary table.")
     boolean json;
 
+    @Option(names = "--print-metadata", description = "Run nothing: print the role as the metadata document a "
+            + "control plane would send (one deployment per phase and hook, in order), for 'hearth apply' or a push.")
+    boolean printMetadata;
+
     @Mixin
     ConfigOptions options;
 
@@ -88,7 +92,7 @@ public final class DeployCommand implements Callable<Integer> {
         }
         boolean isBootstrap = bootstrap != null ? bootstrap : config.node().bootstrap();
         AgentConfig.ConfigVolumes dirs = config.configVolumes();
-        if (!role.puppetConfig().isEmpty() || !role.stepConfig().isBlank()) {
+        if (!printMetadata && (!role.puppetConfig().isEmpty() || !role.stepConfig().isBlank())) {
             try {
                 if (HieraSetup.ensure(dirs.puppetDir())) err.println("wrote " + dirs.puppetDir().resolve("hiera.yaml"));
             } catch (IOException e) {
@@ -98,6 +102,14 @@ public final class DeployCommand implements Callable<Integer> {
         }
         RoleTranslation translation = new RoleTranslation(role, dirs.hieraDir(), new ConfigHashes(dirs.prefix()),
                 isBootstrap);
+        if (printMetadata) {
+            com.fasterxml.jackson.databind.node.ObjectNode doc = Json.object();
+            com.fasterxml.jackson.databind.node.ArrayNode list = doc.putArray("deployments");
+            translation.pre().deployments().forEach(d -> list.add(d.raw()));
+            for (int n : selected) translation.step(n).deployments().forEach(d -> list.add(d.raw()));
+            out.println(Json.writePretty(doc));
+            return ExitCodes.OK;
+        }
         err.printf("deploying role %s (%s) steps %s%s%n", role.name(), String.join(", ", role.services()),
                 selected, isBootstrap ? " as the bootstrap node" : "");
         try (AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(),
