@@ -67,7 +67,7 @@ public final class BenchRoleCommand implements Callable<Integer> {
             try (AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(),
                     verbose ? line -> out.println("   | " + line) : line -> {}, null)) {
                 DockerCmdHook docker = BuiltinHooks.docker(runtime.hooks());
-                RoleDeployer deployer = new RoleDeployer(runtime.pipeline(), runtime.store(), docker, runtime.meters(),
+                RoleDeployer deployer = new RoleDeployer(runtime.pipeline(), runtime.store(), docker,
                         verbose ? out::println : line -> {});
                 RoleTranslation first = translation(role, config);
                 try {

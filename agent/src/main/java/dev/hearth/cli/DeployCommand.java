@@ -91,18 +91,8 @@ public final class DeployCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         boolean isBootstrap = bootstrap != null ? bootstrap : config.node().bootstrap();
-        AgentConfig.ConfigVolumes dirs = config.configVolumes();
-        if (!printMetadata && (!role.puppetConfig().isEmpty() || !role.stepConfig().isBlank())) {
-            try {
-                if (HieraSetup.ensure(dirs.puppetDir())) err.println("wrote " + dirs.puppetDir().resolve("hiera.yaml"));
-            } catch (IOException e) {
-                err.println("hearth deploy: cannot write hiera.yaml in " + dirs.puppetDir() + ": " + e.getMessage());
-                return ExitCodes.FAILED;
-            }
-        }
-        RoleTranslation translation = new RoleTranslation(role, dirs.hieraDir(), new ConfigHashes(dirs.prefix()),
-                isBootstrap);
         if (printMetadata) {
+            RoleTranslation translation = translation(config, role, isBootstrap);
             com.fasterxml.jackson.databind.node.ObjectNode doc = Json.object();
             com.fasterxml.jackson.databind.node.ArrayNode list = doc.putArray("deployments");
             translation.pre().deployments().forEach(d -> list.add(d.raw()));
@@ -110,21 +100,42 @@ public final class DeployCommand implements Callable<Integer> {
             out.println(Json.writePretty(doc));
             return ExitCodes.OK;
         }
+        RoleReport report = deploy(config, role, selected, isBootstrap, force, err);
+        if (report == null) return ExitCodes.FAILED;
+        if (json) {
+            out.println(Json.writePretty(RoleReportFormat.json(report)));
+        } else {
+            RoleReportFormat.table(report, out);
+        }
+        return report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    static RoleTranslation translation(AgentConfig config, MergedRole role, boolean bootstrap) {
+        AgentConfig.ConfigVolumes dirs = config.configVolumes();
+        return new RoleTranslation(role, dirs.hieraDir(), new ConfigHashes(dirs.prefix()), bootstrap);
+    }
+
+    /** Pre and the {@code steps}, progress on {@code err}; null when the puppet directory cannot be prepared. */
+    static RoleReport deploy(AgentConfig config, MergedRole role, SortedSet<Integer> steps, boolean bootstrap,
+                             boolean force, PrintStream err) throws IOException, InterruptedException {
+        AgentConfig.ConfigVolumes dirs = config.configVolumes();
+        if (!role.puppetConfig().isEmpty() || !role.stepConfig().isBlank()) {
+            try {
+                if (HieraSetup.ensure(dirs.puppetDir())) err.println("wrote " + dirs.puppetDir().resolve("hiera.yaml"));
+            } catch (IOException e) {
+                err.println("hearth: cannot write hiera.yaml in " + dirs.puppetDir() + ": " + e.getMessage());
+                return null;
+            }
+        }
         err.printf("deploying role %s (%s) steps %s%s%n", role.name(), String.join(", ", role.services()),
-                selected, isBootstrap ? " as the bootstrap node" : "");
+                steps, bootstrap ? " as the bootstrap node" : "");
         try (AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(),
                 line -> err.println("   | " + line), null)) {
             runtime.recoveryReport().forEach(line -> err.println("recovered: " + line));
             RoleDeployer deployer = new RoleDeployer(runtime.pipeline(), runtime.store(),
-                    BuiltinHooks.docker(runtime.hooks()), runtime.meters(), err::println);
-            RoleReport report = deployer.deploy(role, translation, isBootstrap,
-                    new RoleDeployer.Options(selected, force));
-            if (json) {
-                out.println(Json.writePretty(RoleReportFormat.json(report)));
-            } else {
-                RoleReportFormat.table(report, out);
-            }
-            return report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+                    BuiltinHooks.docker(runtime.hooks()), err::println);
+            return deployer.deploy(role, translation(config, role, bootstrap), bootstrap,
+                    new RoleDeployer.Options(steps, force));
         }
     }
 }

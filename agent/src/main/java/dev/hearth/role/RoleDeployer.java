@@ -9,8 +9,6 @@ import dev.hearth.docker.ActionResult;
 import dev.hearth.docker.DockerCmdHook;
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -19,13 +17,11 @@ import java.util.List;
 import java.util.SortedSet;
 import java.util.function.Consumer;
 
-import static dev.hearth.metrics.Meters.STEPS;
-import static dev.hearth.metrics.Meters.STEP_DURATION;
 
 /**
  * Brings a role up on this node (SERVICES.md "The order on a node"): pre, then each selected step,
  * every phase as synthetic deployments through the agent's pipeline (markers, status API and
- * metrics as for the daemon), stopping at the first phase that fails. Between pre and the steps,
+ * metrics as for the daemon; {@link StepMeters} counts each phase as a step), stopping at the first phase that fails. Between pre and the steps,
  * the containers of the role's steps or services that are gone are removed.
  */
 public final class RoleDeployer {
@@ -35,15 +31,12 @@ public final class RoleDeployer {
     private final Pipeline pipeline;
     private final DeploymentStore store;
     private final DockerCmdHook docker;
-    private final MeterRegistry meters;
     private final Consumer<String> progress;
 
-    public RoleDeployer(Pipeline pipeline, DeploymentStore store, DockerCmdHook docker, MeterRegistry meters,
-                        Consumer<String> progress) {
+    public RoleDeployer(Pipeline pipeline, DeploymentStore store, DockerCmdHook docker, Consumer<String> progress) {
         this.pipeline = pipeline;
         this.store = store;
         this.docker = docker;
-        this.meters = meters;
         this.progress = progress;
     }
 
@@ -87,11 +80,9 @@ public final class RoleDeployer {
         if (force) {
             for (Deployment d : phase.deployments()) if (store.hasRun(d.id())) store.delete(d.id());
         }
-        long pending = phase.deployments().stream().filter(d -> !store.hasRun(d.id())).count();
         progress.accept("== " + label + ": " + (phase.deployments().isEmpty() ? "nothing to do"
                 : phase.deployments().stream().map(d -> d.group() + (store.hasRun(d.id()) ? " (unchanged)" : ""))
                 .toList()));
-        if (pending > 0) meters.counter(STEPS, "role", role, "step", label, "result", "started").increment();
         long t0 = System.nanoTime();
         List<Outcome> outcomes = pipeline.processPart(new MetadataDocument(Json.object(), phase.deployments()),
                 "deploy");
@@ -110,11 +101,6 @@ public final class RoleDeployer {
                 String tail = rec != null && rec.stderrTail() != null ? rec.stderrTail().strip() : "";
                 error = o.name() + " failed (status " + o.statusCode() + ")" + (tail.isEmpty() ? "" : ":\n" + tail);
             }
-        }
-        if (ran) {
-            String result = failed ? "failed" : "succeeded";
-            meters.counter(STEPS, "role", role, "step", label, "result", result).increment();
-            Timer.builder(STEP_DURATION).tag("role", role).tag("step", label).register(meters).record(took);
         }
         RoleReport.Result r = failed ? RoleReport.Result.FAILED : ran ? RoleReport.Result.RAN : RoleReport.Result.UNCHANGED;
         return new RoleReport.Phase(label, r, took, outcomes, changes, error);

@@ -152,9 +152,53 @@ class RoleDeployTest {
                 role.name + "/step_5/docker-cmd");
         Path metadata = dir.resolve("metadata.json");
         Files.writeString(metadata, printed.stdout());
-        HearthProcess.Result applied = HearthProcess.run(dir, Map.of(), null, T, "apply", "--config",
-                role.agentYaml.toString(), "--state-dir", dir.resolve("heat-state").toString(), metadata.toString());
-        assertThat(applied.exitCode()).as(applied.stderr() + applied.stdout()).isZero();
+
+        // pushed to a running agent, as a control plane would
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port;
+        Path token = dir.resolve("token");
+        Files.writeString(token, "role-it-token-0123456789\n");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path agentYaml = dir.resolve("agent-http.yaml");
+        Files.writeString(agentYaml, Files.readString(role.agentYaml) + """
+                http: {listen: "127.0.0.1:%d", token_file: %s}
+                heat_config_deployed_dir: %s
+                """.formatted(port, token, dir.resolve("none")));
+        try (HearthProcess agent = HearthProcess.start(dir, Map.of(), "agent", "--config", agentYaml.toString(),
+                "--state-dir", dir.resolve("heat-state").toString())) {
+            HearthProcess.Result push = null;
+            for (int i = 0; i < 60 && (push == null || push.exitCode() != 0); i++) {
+                if (push != null) Thread.sleep(500);
+                push = HearthProcess.run(dir, Map.of(), null, T, "push", metadata.toString(), "--url", url,
+                        "--token-file", token.toString());
+            }
+            assertThat(push.exitCode()).as(push.stderr()).isZero();
+            long deadline = System.nanoTime() + T.toNanos();
+            JsonNode status = null;
+            while (System.nanoTime() < deadline) {
+                HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, T, "status", "--json", "--url", url,
+                        "--token-file", token.toString());
+                status = Json.parse(r.stdout());
+                JsonNode list = status.isArray() ? status : status.path("deployments");
+                long done = 0;
+                for (JsonNode d : list) if (!d.path("state").asText().matches("queued|running")) done++;
+                if (list.size() == names.size() && done == names.size()) break;
+                Thread.sleep(1000);
+            }
+            assertThat(status.toString()).doesNotContain("\"failed\"");
+            for (String n : names) assertThat(status.toString()).contains(n);
+            java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/metrics"))
+                            .header("Authorization", "Bearer role-it-token-0123456789").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body())
+                    .contains("hearth_steps_total{result=\"started\",role=\"" + role.name + "\",step=\"step_4\"} 1.0")
+                    .contains("hearth_steps_total{result=\"succeeded\",role=\"" + role.name + "\",step=\"pre\"} 1.0")
+                    .contains("hearth_step_duration_seconds_count{role=\"" + role.name + "\",step=\"step_2\"} 1");
+        }
         assertThat(configData()).isEqualTo(local);
     }
 
