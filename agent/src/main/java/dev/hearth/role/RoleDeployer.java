@@ -7,6 +7,7 @@ import dev.hearth.deploy.Outcome;
 import dev.hearth.deploy.Pipeline;
 import dev.hearth.docker.ActionResult;
 import dev.hearth.docker.DockerCmdHook;
+import dev.hearth.docker.PlanAction;
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
 
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
  * Brings a role up on this node (SERVICES.md "The order on a node"): pre, then each selected step,
  * every phase as synthetic deployments through the agent's pipeline (markers, status API and
  * metrics as for the daemon; {@link StepMeters} counts each phase as a step), stopping at the first phase that fails. Between pre and the steps,
- * the containers of the role's steps or services that are gone are removed.
+ * the containers of the role's steps or services that are gone are removed. A step whose containers
+ * were removed or changed outside Hearth since it ran runs again.
  */
 public final class RoleDeployer {
     /** @param force run the selected steps again even where nothing changed */
@@ -75,10 +77,27 @@ public final class RoleDeployer {
         return new RoleReport(role.name(), bootstrap, phases, removed, Duration.ofNanos(System.nanoTime() - t0));
     }
 
+    /** Whether converging {@code d} now would do more than keep containers (execs do not count). */
+    private boolean containersDiffer(Deployment d) {
+        try {
+            return docker.plan(d, System.getenv()).actions().stream()
+                    .anyMatch(a -> !(a instanceof PlanAction.Keep || a instanceof PlanAction.Exec));
+        } catch (RuntimeException e) {
+            return true; // let the step run and report what is wrong
+        }
+    }
+
     private RoleReport.Phase run(String role, RolePhase phase, boolean force) throws InterruptedException, IOException {
         String label = phase.label();
-        if (force) {
-            for (Deployment d : phase.deployments()) if (store.hasRun(d.id())) store.delete(d.id());
+        for (Deployment d : phase.deployments()) {
+            if (!store.hasRun(d.id())) continue;
+            if (force) {
+                store.delete(d.id());
+            } else if (DockerCmdHook.GROUP.equals(d.group()) && containersDiffer(d)) {
+                progress.accept("== " + label + ": the containers differ from what " + d.name()
+                        + " deployed (removed or changed since): running it again");
+                store.delete(d.id());
+            }
         }
         progress.accept("== " + label + ": " + (phase.deployments().isEmpty() ? "nothing to do"
                 : phase.deployments().stream().map(d -> d.group() + (store.hasRun(d.id()) ? " (unchanged)" : ""))
