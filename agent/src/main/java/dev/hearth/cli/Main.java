@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
                 AgentCommand.class,
                 ApplyCommand.class,
                 DeployCommand.class,
+                UpdateCommand.class,
+                UpgradeCommand.class,
                 CollectCommand.class,
                 HookCommand.class,
                 StatusCommand.class,

@@ -41,6 +41,8 @@ public final class RoleTranslation {
     public static final String STACK_PREFIX = "hearth-role/";
     /** TripleO's name for the role's hiera data. */
     public static final String HIERA_FILE = "service_configs.json";
+    /** Hiera data above the role's, written by update tasks or an operator; part of what config depends on. */
+    public static final String OVERRIDES_FILE = "overrides.json";
 
     private final MergedRole role;
     private final Path hieraDir;
@@ -111,7 +113,16 @@ public final class RoleTranslation {
         return deployment(n, DockerCmdHook.GROUP, containers, Json.object(), Json.object(), Json.write(hashed));
     }
 
-    private String hieraHash() { return sha256(Json.write(role.hiera())); }
+    private String hieraHash() {
+        String overrides = "";
+        try {
+            Path file = hieraDir.resolve(OVERRIDES_FILE);
+            if (java.nio.file.Files.isRegularFile(file)) overrides = java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            overrides = "unreadable";
+        }
+        return sha256(Json.write(role.hiera()) + "\u0000" + overrides);
+    }
 
     private Deployment deployment(int step, String group, JsonNode config, ObjectNode inputs, ObjectNode options,
                                   String dependsOn) {

@@ -91,6 +91,13 @@ class RoleDeployTest {
         assertThat(results(again).values()).containsOnly("unchanged");
         assertThat(ids()).isEqualTo(ids);
 
+        // a container removed behind Hearth's back comes back with its step
+        DemoRole.docker("rm", "-f", role.container("web"));
+        JsonNode repaired = deploy(file, 0);
+        assertThat(results(repaired)).containsEntry("step_4", "ran").containsEntry("step_2", "unchanged");
+        assertThat(role.containers()).contains(role.container("web"));
+        ids = ids();
+
         // a changed value replaces exactly the container whose config volume it changes
         Path changed = role.write(role.yaml().replace("Hello from Hearth", "Hello again"));
         JsonNode third = deploy(changed, 0);
@@ -200,6 +207,56 @@ class RoleDeployTest {
                     .contains("hearth_step_duration_seconds_count{role=\"" + role.name + "\",step=\"step_2\"} 1");
         }
         assertThat(configData()).isEqualTo(local);
+    }
+
+    @Test
+    void updateRunsTheUpdateTasksThenDeploysWhatTheyChanged() throws Exception {
+        Path file = role.write(role.yaml());
+        deploy(file, 0);
+        Map<String, String> before = ids();
+        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, T, "update", "--config",
+                role.agentYaml.toString(), "--json", "--keep-playbooks", dir.resolve("playbooks").toString(),
+                file.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        JsonNode report = Json.parse(r.stdout());
+        assertThat(report.at("/update_tasks/succeeded").asBoolean()).isTrue();
+        assertThat(report.at("/update_tasks/steps").size()).isEqualTo(6);
+        assertThat(Files.readString(dir.resolve("playbooks/update_tasks_step_3_playbook.yaml"))).contains("overrides.json");
+        assertThat(results(report.get("deploy"))).containsEntry("pre", "ran").containsEntry("step_2", "ran")
+                .containsEntry("step_4", "unchanged");
+        Map<String, String> after = ids();
+        assertThat(after.get(role.container("kv"))).isNotEqualTo(before.get(role.container("kv")));
+        assertThat(after.get(role.container("web"))).isEqualTo(before.get(role.container("web")));
+        assertThat(DemoRole.docker("exec", role.container("kv"), "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18081/color"))
+                .isEqualTo("green");
+
+        // every step finished: a second update runs no task step, and the deploy changes nothing
+        HearthProcess.Result again = HearthProcess.run(dir, Map.of(), null, T, "update", "--config",
+                role.agentYaml.toString(), "--json", file.toString());
+        assertThat(again.exitCode()).as(again.stderr()).isZero();
+        JsonNode second = Json.parse(again.stdout());
+        second.at("/update_tasks/steps").forEach(s -> assertThat(s.get("status").asText()).isEqualTo("finished_earlier"));
+        assertThat(second.at("/deploy/deployments_ran").asInt()).isZero();
+    }
+
+    @Test
+    void upgradeRunsFastForwardPrepStepsAndLeavesTheBootstrapStepsToTheBootstrapNode() throws Exception {
+        String ffu = String.join("\n",
+                "    fast_forward_upgrade_tasks:",
+                "      - name: ffu prep",
+                "        when: step|int == 2",
+                "        copy: {dest: \"" + dir + "/ffu-{{ release }}\", content: \"step 2\"}",
+                "    update_tasks:");
+        Path file = role.write(role.yaml().replace("    update_tasks:", ffu));
+        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, T, "upgrade", "--config",
+                role.agentYaml.toString(), "--json", "--release", "zed", "--tasks", "ffu", "--no-bootstrap",
+                file.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        JsonNode report = Json.parse(r.stdout());
+        assertThat(report.get("kind").asText()).isEqualTo("fast_forward_upgrade_tasks");
+        assertThat(report.get("steps").get(1).get("status").asText()).isEqualTo("succeeded");
+        assertThat(report.get("steps").get(3).get("status").asText()).isEqualTo("not_on_this_node");
+        assertThat(Files.readString(dir.resolve("ffu-zed"))).isEqualTo("step 2");
     }
 
     private Map<String, String> ids() throws Exception {
