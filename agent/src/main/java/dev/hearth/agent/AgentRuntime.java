@@ -15,6 +15,7 @@ import dev.hearth.deploy.SignalService;
 import dev.hearth.hook.HookRegistry;
 import dev.hearth.hook.external.HookLocator;
 import dev.hearth.process.ProcessRunner;
+import dev.hearth.role.StepMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
@@ -60,7 +61,9 @@ public final class AgentRuntime implements AutoCloseable {
         DeploymentRunner runner = new DeploymentRunner(store, signals, resolver,
                 new HookContexts(config.stateDir(), config.hooks().timeout(), System.getenv(), progress), meters, clock);
         List<NodeMetadataObserver> observers = BuiltinHooks.observers(hooks, store);
-        Pipeline pipeline = new Pipeline(runner, store, new Inbox(config.stateDir()), observers, meters, clock, onPass);
+        StepMeters steps = new StepMeters(meters, store);
+        Consumer<List<Outcome>> passes = onPass == null ? steps : steps.andThen(onPass);
+        Pipeline pipeline = new Pipeline(runner, store, new Inbox(config.stateDir()), observers, meters, clock, passes);
         List<String> report = new Recovery(store, signals, new HashSet<>(config.hooks().rerunInterrupted()), clock).recover();
         return new AgentRuntime(config, meters, store, signals, hooks, pipeline, report);
     }

@@ -42,14 +42,35 @@ public final class BuiltinHooks {
         HookRegistry registry = new HookRegistry()
                 .register(new ScriptHook(runner))
                 .register(DockerCmdHook.connect(dockerSettings(config), env, meters))
-                .register(new PuppetHook(runner, PuppetSettings.fromEnvironment(env)))
-                .register(new JsonFileHook(JsonFileSettings.defaults()))
+                .register(new PuppetHook(runner, puppetSettings(config, env)))
+                .register(new JsonFileHook(jsonFileSettings(config)))
                 .register(new ConfigVolumeHook(volumes))
                 .register(new BootstrapTasksHook(volumes))
                 .register(AnsibleHook.fromEnvironment(runner, env));
         ConfigVolumeHook.ALIASES.forEach(a -> registry.alias(a, ConfigVolumeHook.GROUP));
         BootstrapTasksHook.ALIASES.forEach(a -> registry.alias(a, BootstrapTasksHook.GROUP));
         return registry;
+    }
+
+    /**
+     * heat-agents' defaults and environment overrides, with the hiera data in {@code config_volumes.hiera_dir}
+     * and, when {@code config_volumes.puppet_dir} is not {@code /etc/puppet}, its {@code hiera.yaml}.
+     */
+    static PuppetSettings puppetSettings(AgentConfig config, Map<String, String> env) {
+        PuppetSettings base = PuppetSettings.fromEnvironment(env);
+        AgentConfig.ConfigVolumes v = config.configVolumes();
+        java.nio.file.Path hiera = env.containsKey("HEAT_PUPPET_HIERA_DATADIR") ? base.hieraDataDir() : v.hieraDir();
+        List<String> args = v.puppetDir().equals(ConfigVolumeSettings.DEFAULT_PUPPET_ETC) ? List.of()
+                : List.of("--hiera_config", v.puppetDir().resolve("hiera.yaml").toString());
+        return new PuppetSettings(base.command(), hiera, base.logDir(), base.debugLogDir(), args);
+    }
+
+    /** json-file writes below its default roots, the kolla directory and the hiera directory. */
+    static JsonFileSettings jsonFileSettings(AgentConfig config) {
+        List<java.nio.file.Path> roots = new ArrayList<>(JsonFileSettings.DEFAULT_ROOTS);
+        roots.add(config.configVolumes().kollaDir());
+        roots.add(config.configVolumes().hieraDir());
+        return new JsonFileSettings(roots, config.configVolumes().kollaDir());
     }
 
     public static DockerHookSettings dockerSettings(AgentConfig config) {

@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
                 "Measure Hearth against the real programs on this machine and print the numbers.",
                 "",
                 "docker: cold converge of 50 containers against the docker-java floor, and a no-op re-apply of 100.",
-                "config-volumes: 8 config volumes generated with parallelism 1 and with the default."
+                "config-volumes: 8 config volumes generated with parallelism 1 and with the default.",
+                "role: a whole role (the demo) deployed from scratch, then re-run with nothing changed."
         },
-        subcommands = {BenchDockerCommand.class, BenchConfigVolumesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchDockerCommand.class, BenchConfigVolumesCommand.class, BenchRoleCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

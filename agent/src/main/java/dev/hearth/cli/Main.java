@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 AgentCommand.class,
                 ApplyCommand.class,
+                DeployCommand.class,
+                UpdateCommand.class,
+                UpgradeCommand.class,
                 CollectCommand.class,
                 HookCommand.class,
                 StatusCommand.class,

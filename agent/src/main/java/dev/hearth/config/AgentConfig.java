@@ -56,7 +56,7 @@ public record AgentConfig(
         if (signals == null) signals = new Signals(null, null, null, null);
         if (http == null) http = new Http(null, null, null, null, null, null, null);
         if (docker == null) docker = new Docker(null, null, null, null, null, null);
-        if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null);
+        if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null, null);
         if (node == null) node = new Node(null, null);
         if (log == null) log = new Log(null, null);
     }
@@ -167,18 +167,26 @@ public record AgentConfig(
         }
     }
 
+    /**
+     * @param hieraDir  hiera data: the role's {@code service_configs.json} and the host puppet steps'
+     *                  {@code heat_config_<name>.json}; config volumes see it only as {@code <puppet_dir>/hieradata}
+     * @param puppetDir host puppet configuration ({@code hiera.yaml}), mounted into every config-volume run
+     * @param kollaDir  kolla config files (json-file writes there and validates them)
+     */
     public record ConfigVolumes(
             @JsonProperty("prefix") Path prefix,
             @JsonProperty("hiera_dir") Path hieraDir,
             @JsonProperty("puppet_dir") Path puppetDir,
             @JsonProperty("modules_dir") Path modulesDir,
-            @JsonProperty("parallelism") Integer parallelism) {
+            @JsonProperty("parallelism") Integer parallelism,
+            @JsonProperty("kolla_dir") Path kollaDir) {
         public ConfigVolumes {
             if (prefix == null) prefix = Path.of("/var/lib/config-data");
             if (hieraDir == null) hieraDir = Path.of("/etc/puppet/hieradata");
             if (puppetDir == null) puppetDir = Path.of("/etc/puppet");
             if (modulesDir == null) modulesDir = Path.of("/usr/share/openstack-puppet/modules");
             if (parallelism == null) parallelism = 4;
+            if (kollaDir == null) kollaDir = Path.of("/var/lib/kolla/config_files");
         }
     }
 

@@ -181,8 +181,22 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
 
     /** Runs one document now on the caller's thread (used by `hearth apply`, and by the worker). */
     public List<Outcome> process(MetadataDocument.Tolerant parsed, String source) throws InterruptedException {
+        return process(parsed, source, true);
+    }
+
+    /**
+     * Runs part of what the node should have ({@code hearth deploy} runs a role phase by phase): the
+     * metadata observers (the docker-cmd cleanup) are not told, since the document is not all the
+     * node's metadata; the caller does its own, scoped cleanup.
+     */
+    public List<Outcome> processPart(MetadataDocument doc, String source) throws InterruptedException {
+        return process(new MetadataDocument.Tolerant(doc, List.of()), source, false);
+    }
+
+    private List<Outcome> process(MetadataDocument.Tolerant parsed, String source, boolean whole)
+            throws InterruptedException {
         MetadataDocument doc = parsed.valid();
-        for (NodeMetadataObserver o : observers) {
+        for (NodeMetadataObserver o : whole ? observers : List.<NodeMetadataObserver>of()) {
             try {
                 o.onMetadata(doc.deployments()).forEach(line -> log.info("{}", line));
             } catch (RuntimeException e) {
@@ -199,7 +213,7 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
             if (isClosing() || Thread.currentThread().isInterrupted()) throw new InterruptedException("shutting down");
             outcomes.add(runner.run(d, source));
         }
-        lastProcessed = doc;
+        if (whole) lastProcessed = doc;
         onPass.accept(outcomes);
         return outcomes;
     }

@@ -130,12 +130,22 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
      * (DELETE counts as none), then renames suffixed containers whose wanted name is free.
      */
     public List<ActionResult> cleanup(Collection<Deployment> allDeploymentsInMetadata) throws InterruptedException {
+        return cleanup(allDeploymentsInMetadata, key -> true);
+    }
+
+    /**
+     * The cleanup limited to containers whose deployment resource {@code scope} accepts (a local role
+     * deploy removes the containers of its own steps that are gone, and nothing else).
+     */
+    public List<ActionResult> cleanup(Collection<Deployment> allDeploymentsInMetadata,
+                                      java.util.function.Predicate<DeploymentKey> scope) throws InterruptedException {
         Set<DeploymentKey> live = allDeploymentsInMetadata.stream()
                 .filter(d -> GROUP.equals(d.group()) && !"DELETE".equals(d.deployAction()))
                 .map(DeploymentKey::of).collect(Collectors.toSet());
         Set<String> ids = allDeploymentsInMetadata.stream().filter(d -> GROUP.equals(d.group()))
                 .map(Deployment::id).collect(Collectors.toSet());
-        List<EngineContainer> snapshot = engine.listManaged();
+        List<EngineContainer> snapshot = engine.listManaged().stream()
+                .filter(c -> c.key() != null ? scope.test(c.key()) : scope.test(new DeploymentKey("", ""))).toList();
         ContainerPlan plan = planner.planCleanup(live, ids, snapshot);
         if (plan.actions().isEmpty()) return List.of();
         List<ActionResult> results = executor.execute(plan, new PlanExecutor.Run("cleanup", Map.of(), snapshot,

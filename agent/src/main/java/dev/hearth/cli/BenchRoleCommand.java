@@ -1,0 +1,107 @@
+package dev.hearth.cli;
+
+import dev.hearth.agent.AgentRuntime;
+import dev.hearth.agent.BuiltinHooks;
+import dev.hearth.config.AgentConfig;
+import dev.hearth.config.ConfigLoader;
+import dev.hearth.docker.ConfigHashes;
+import dev.hearth.docker.DockerCmdHook;
+import dev.hearth.role.HieraSetup;
+import dev.hearth.role.MergedRole;
+import dev.hearth.role.RoleDeployer;
+import dev.hearth.role.RoleDocument;
+import dev.hearth.role.RoleReport;
+import dev.hearth.role.RoleReportFormat;
+import dev.hearth.role.RoleTranslation;
+import dev.hearth.role.StepRange;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code hearth bench role}: a whole role deployed from scratch, then deployed again unchanged, with
+ * the time of each. Everything goes to a scratch directory: TripleO's paths in the role
+ * ({@code /var/lib/config-data}, {@code /var/lib/kolla/config_files}) are moved there, the role is
+ * renamed {@code bench-<role>} and names starting {@code demo_} become {@code bench_}, so it runs
+ * beside a deployed demo. Its containers and volumes are removed at the end.
+ */
+@Command(name = "role", mixinStandardHelpOptions = true,
+        description = "Time a full role deploy from scratch and a no-change re-run.")
+public final class BenchRoleCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "ROLE.yaml", description = "The role, e.g. config/examples/demo-role.yaml.")
+    Path file;
+
+    @Option(names = "--verbose", description = "Print the hooks' progress and both summaries.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        Path roleFile = file;
+        Path scratch = Files.createTempDirectory("hearth-bench-role-");
+        try {
+            String text = Files.readString(roleFile)
+                    .replace("/var/lib/config-data", scratch.resolve("config-data").toString())
+                    .replace("/var/lib/kolla/config_files", scratch.resolve("kolla").toString())
+                    .replace("demo_", "bench_");
+            RoleDocument doc = RoleDocument.parse(text);
+            MergedRole role = MergedRole.of(new RoleDocument("bench-" + doc.name(), doc.services()));
+            Path cfg = scratch.resolve("agent.yaml");
+            Files.writeString(cfg, """
+                    state_dir: %1$s/state
+                    config_volumes: {prefix: %1$s/config-data, puppet_dir: %1$s/puppet, hiera_dir: %1$s/puppet/hieradata, kolla_dir: %1$s/kolla}
+                    """.formatted(scratch));
+            AgentConfig config = new ConfigLoader().load(cfg, true);
+            HieraSetup.ensure(config.configVolumes().puppetDir());
+            RoleDeployer.Options all = new RoleDeployer.Options(StepRange.parse("1-5"), false);
+            try (AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(),
+                    verbose ? line -> out.println("   | " + line) : line -> {}, null)) {
+                DockerCmdHook docker = BuiltinHooks.docker(runtime.hooks());
+                RoleDeployer deployer = new RoleDeployer(runtime.pipeline(), runtime.store(), docker,
+                        verbose ? out::println : line -> {});
+                RoleTranslation first = translation(role, config);
+                try {
+                    RoleReport cold = deployer.deploy(role, first, true, all);
+                    if (verbose) RoleReportFormat.table(cold, out);
+                    if (!cold.succeeded()) {
+                        RoleReportFormat.table(cold, System.err);
+                        return ExitCodes.FAILED;
+                    }
+                    RoleReport warm = deployer.deploy(role, translation(role, config), true, all);
+                    if (verbose) RoleReportFormat.table(warm, out);
+                    out.printf(Locale.ROOT, "role %s: %d services, %d containers, %d config volumes%n", doc.name(),
+                            role.services().size(), role.dockerConfig().values().stream().mapToInt(c -> c.size()).sum(),
+                            role.puppetConfig().size());
+                    out.printf(Locale.ROOT, "full deploy from scratch: %.2f s (%d deployments ran; pre %.2f s)%n",
+                            cold.elapsed().toMillis() / 1000.0, cold.ran(), cold.phases().get(0).duration().toMillis() / 1000.0);
+                    out.printf(Locale.ROOT, "no-change re-run:         %.2f s (%d deployments ran)%n",
+                            warm.elapsed().toMillis() / 1000.0, warm.ran());
+                    return warm.ran() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+                } finally {
+                    docker.cleanup(List.of(), first::owns);
+                    for (var v : docker.engine().client().listVolumesCmd().exec().getVolumes()) {
+                        if (v.getName().startsWith("bench_")) docker.engine().client().removeVolumeCmd(v.getName()).exec();
+                    }
+                }
+            }
+        } finally {
+            try (Stream<Path> walk = Files.walk(scratch)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static RoleTranslation translation(MergedRole role, AgentConfig config) {
+        return new RoleTranslation(role, config.configVolumes().hieraDir(), new ConfigHashes(config.configVolumes().prefix()), true);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.hearth.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.ansible.AnsibleNotFoundException;
+import dev.hearth.ansible.AnsiblePlaybook;
+import dev.hearth.ansible.StepReport;
+import dev.hearth.ansible.StepRunOptions;
+import dev.hearth.ansible.StepRunReport;
+import dev.hearth.ansible.StepRunner;
+import dev.hearth.ansible.UpgradePlan;
+import dev.hearth.config.AgentConfig;
+import dev.hearth.configvolume.ConfigVolumeSettings;
+import dev.hearth.process.ProcessRunner;
+import dev.hearth.role.MergedRole;
+import dev.hearth.role.RoleDocument;
+import dev.hearth.role.RoleTasks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Runs a role's update / upgrade / fast-forward task steps with the step engine and prints them. */
+final class RoleTasksCommand {
+    private RoleTasksCommand() {}
+
+    /** The state of step runs for {@code role} (what --from-step overrides). */
+    static Path stateDir(AgentConfig config, String role) {
+        return config.stateDir().resolve("steps").resolve(role);
+    }
+
+    static StepRunReport run(AgentConfig config, RoleDocument doc, MergedRole role, UpgradePlan plan,
+                             Integer fromStep, Path keepPlaybooks, PrintStream progress)
+            throws IOException, InterruptedException, AnsibleNotFoundException {
+        String node = config.node().name() != null ? config.node().name() : ConfigVolumeSettings.shortHostname();
+        StepRunner runner = new StepRunner(AnsiblePlaybook.fromEnvironment(new ProcessRunner(), System.getenv()),
+                stateDir(config, role.name()), System.getenv());
+        StepRunOptions options = StepRunOptions.defaults().withFromStep(fromStep).withKeepPlaybooks(keepPlaybooks)
+                .withProgress(line -> progress.println("   | " + line));
+        return runner.run(plan, RoleTasks.target(role, node, config.configVolumes().hieraDir()), RoleTasks.of(doc, plan.kind()), options);
+    }
+
+    static void table(StepRunReport r, PrintStream out) {
+        out.printf(Locale.ROOT, "%n%s%s on %s: %s%n", r.kind(), r.release() == null ? "" : " (release " + r.release() + ")",
+                r.nodeName(), r.succeeded() ? "succeeded" : "FAILED");
+        out.printf(Locale.ROOT, "%-6s %-18s %8s  %s%n", "STEP", "RESULT", "TIME", "NOTE");
+        for (StepReport s : r.steps()) {
+            out.printf(Locale.ROOT, "%-6d %-18s %8s  %s%n", s.step(), s.status().name().toLowerCase(Locale.ROOT),
+                    String.format(Locale.ROOT, "%.1f s", s.duration().toMillis() / 1000.0),
+                    s.failedTask() != null ? "failed at task [" + s.failedTask() + "]: " + s.note()
+                            : s.note() == null ? "" : s.note());
+        }
+        r.failedStep().ifPresent(f -> {
+            if (f.outputTail() != null) f.outputTail().lines().forEach(l -> out.println("  | " + l));
+        });
+    }
+
+    static ObjectNode json(StepRunReport r) { return r.toJson(); }
+}

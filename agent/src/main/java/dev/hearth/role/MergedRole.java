@@ -1,0 +1,84 @@
+package dev.hearth.role;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.json.Json;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A role's services merged as TripleO merges them (SERVICES.md "Merging a role's services"):
+ * {@code config_settings} deep-merged into one hiera map, {@code kolla_config} maps merged,
+ * {@code puppet_config} entries de-duplicated, {@code step_config} manifests joined,
+ * {@code docker_config} merged per step (a later service's container of the same name wins),
+ * {@code docker_puppet_tasks} grouped by step, ansible task lists concatenated.
+ */
+public record MergedRole(String name, List<String> services, ObjectNode hiera, ObjectNode kollaConfig,
+                         ArrayNode puppetConfig, String stepConfig, Map<Integer, ObjectNode> dockerConfig,
+                         Map<Integer, ArrayNode> bootstrapTasks, Map<String, ArrayNode> tasks,
+                         Map<String, String> containerService) {
+
+    public static MergedRole of(RoleDocument role) {
+        ObjectNode hiera = Json.object();
+        ObjectNode kolla = Json.object();
+        ArrayNode puppet = Json.nodes().arrayNode();
+        List<String> manifests = new ArrayList<>();
+        Map<Integer, ObjectNode> docker = new TreeMap<>();
+        Map<Integer, ArrayNode> bootstrap = new TreeMap<>();
+        Map<String, ArrayNode> tasks = new LinkedHashMap<>();
+        Map<String, String> owner = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (RoleService s : role.services()) {
+            names.add(s.name());
+            deepMerge(hiera, s.configSettings());
+            kolla.setAll(s.kollaConfig().deepCopy());
+            for (JsonNode entry : s.puppetConfig()) {
+                boolean seen = false;
+                for (JsonNode e : puppet) seen |= e.equals(entry);
+                if (!seen) puppet.add(entry.deepCopy());
+            }
+            if (!s.stepConfig().isBlank()) manifests.add(s.stepConfig().strip());
+            s.dockerConfig().forEach((step, containers) -> {
+                ObjectNode merged = docker.computeIfAbsent(step, k -> Json.object());
+                containers.properties().forEach(c -> {
+                    merged.remove(c.getKey()); // a replaced container moves to the later service's place
+                    merged.set(c.getKey(), c.getValue().deepCopy());
+                    owner.put(c.getKey(), s.name());
+                });
+            });
+            s.dockerPuppetTasks().forEach((step, list) ->
+                    bootstrap.computeIfAbsent(step, k -> Json.nodes().arrayNode()).addAll(list.deepCopy()));
+            s.tasks().forEach((key, list) -> tasks.computeIfAbsent(key, k -> Json.nodes().arrayNode())
+                    .addAll(list.deepCopy()));
+        }
+        return new MergedRole(role.name(), List.copyOf(names), hiera, kolla, puppet, String.join("\n", manifests),
+                docker, bootstrap, tasks, owner);
+    }
+
+    /** Maps merge key by key, recursively; anything else (lists, scalars) from {@code from} replaces. */
+    static void deepMerge(ObjectNode into, ObjectNode from) {
+        from.properties().forEach(e -> {
+            JsonNode mine = into.get(e.getKey());
+            if (mine != null && mine.isObject() && e.getValue().isObject()) {
+                deepMerge((ObjectNode) mine, (ObjectNode) e.getValue());
+            } else {
+                into.set(e.getKey(), e.getValue().deepCopy());
+            }
+        });
+    }
+
+    /** The containers of {@code step} (empty map when the step has none). */
+    public ObjectNode containers(int step) {
+        return dockerConfig.getOrDefault(step, Json.object());
+    }
+
+    /** The service a container came from, for progress and reports. */
+    public String serviceOf(String container) {
+        return containerService.getOrDefault(container, "?");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.hearth.role;
+
+import dev.hearth.deploy.DeploymentRecord;
+import dev.hearth.deploy.DeploymentStore;
+import dev.hearth.deploy.MetadataDocument;
+import dev.hearth.deploy.Outcome;
+import dev.hearth.deploy.Pipeline;
+import dev.hearth.docker.ActionResult;
+import dev.hearth.docker.DockerCmdHook;
+import dev.hearth.docker.PlanAction;
+import dev.hearth.hook.Deployment;
+import dev.hearth.json.Json;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.function.Consumer;
+
+
+/**
+ * Brings a role up on this node (SERVICES.md "The order on a node"): pre, then each selected step,
+ * every phase as synthetic deployments through the agent's pipeline (markers, status API and
+ * metrics as for the daemon; {@link StepMeters} counts each phase as a step), stopping at the first phase that fails. Between pre and the steps,
+ * the containers of the role's steps or services that are gone are removed. A step whose containers
+ * were removed or changed outside Hearth since it ran runs again.
+ */
+public final class RoleDeployer {
+    /** @param force run the selected steps again even where nothing changed */
+    public record Options(SortedSet<Integer> steps, boolean force) {}
+
+    private final Pipeline pipeline;
+    private final DeploymentStore store;
+    private final DockerCmdHook docker;
+    private final Consumer<String> progress;
+
+    public RoleDeployer(Pipeline pipeline, DeploymentStore store, DockerCmdHook docker, Consumer<String> progress) {
+        this.pipeline = pipeline;
+        this.store = store;
+        this.docker = docker;
+        this.progress = progress;
+    }
+
+    public RoleReport deploy(MergedRole role, RoleTranslation translation, boolean bootstrap, Options options)
+            throws InterruptedException, IOException {
+        long t0 = System.nanoTime();
+        List<RoleReport.Phase> phases = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        RoleReport.Phase pre = run(role.name(), translation.pre(), false);
+        phases.add(pre);
+        boolean stop = pre.result() == RoleReport.Result.FAILED;
+        if (!stop) {
+            try {
+                for (ActionResult r : docker.cleanup(translation.allContainerDeployments(), translation::owns)) {
+                    progress.accept("cleanup: " + r.line());
+                    removed.add(r.line());
+                    if (!r.ok()) stop = true;
+                }
+            } catch (RuntimeException e) {
+                // a role without containers does not need Docker; one with containers fails in its step
+                if (!translation.allContainerDeployments().isEmpty()) {
+                    progress.accept("cleanup: Docker Engine not reachable: " + e.getMessage());
+                }
+            }
+        }
+        for (int n : options.steps()) {
+            if (stop) {
+                phases.add(new RoleReport.Phase(RolePhase.label(n), RoleReport.Result.NOT_RUN, Duration.ZERO,
+                        List.of(), List.of(), null));
+                continue;
+            }
+            RoleReport.Phase p = run(role.name(), translation.step(n), options.force());
+            phases.add(p);
+            stop = p.result() == RoleReport.Result.FAILED;
+        }
+        return new RoleReport(role.name(), bootstrap, phases, removed, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /** Whether converging {@code d} now would do more than keep containers (execs do not count). */
+    private boolean containersDiffer(Deployment d) {
+        try {
+            return docker.plan(d, System.getenv()).actions().stream()
+                    .anyMatch(a -> !(a instanceof PlanAction.Keep || a instanceof PlanAction.Exec));
+        } catch (RuntimeException e) {
+            return true; // let the step run and report what is wrong
+        }
+    }
+
+    private RoleReport.Phase run(String role, RolePhase phase, boolean force) throws InterruptedException, IOException {
+        String label = phase.label();
+        for (Deployment d : phase.deployments()) {
+            if (!store.hasRun(d.id())) continue;
+            if (force) {
+                store.delete(d.id());
+            } else if (DockerCmdHook.GROUP.equals(d.group()) && containersDiffer(d)) {
+                progress.accept("== " + label + ": the containers differ from what " + d.name()
+                        + " deployed (removed or changed since): running it again");
+                store.delete(d.id());
+            }
+        }
+        progress.accept("== " + label + ": " + (phase.deployments().isEmpty() ? "nothing to do"
+                : phase.deployments().stream().map(d -> d.group() + (store.hasRun(d.id()) ? " (unchanged)" : ""))
+                .toList()));
+        long t0 = System.nanoTime();
+        List<Outcome> outcomes = pipeline.processPart(new MetadataDocument(Json.object(), phase.deployments()),
+                "deploy");
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        boolean failed = outcomes.stream().anyMatch(Outcome::failed);
+        boolean ran = outcomes.stream().anyMatch(Outcome::ran);
+        List<String> changes = new ArrayList<>();
+        String error = null;
+        for (Outcome o : outcomes) {
+            if (!o.ran()) continue;
+            DeploymentRecord rec = store.get(o.id()).orElse(null);
+            if (rec != null && rec.stdoutTail() != null) {
+                rec.stdoutTail().lines().filter(l -> !l.isBlank()).forEach(l -> changes.add(o.group() + ": " + l.strip()));
+            }
+            if (o.failed() && error == null) {
+                String tail = rec != null && rec.stderrTail() != null ? rec.stderrTail().strip() : "";
+                error = o.name() + " failed (status " + o.statusCode() + ")" + (tail.isEmpty() ? "" : ":\n" + tail);
+            }
+        }
+        RoleReport.Result r = failed ? RoleReport.Result.FAILED : ran ? RoleReport.Result.RAN : RoleReport.Result.UNCHANGED;
+        return new RoleReport.Phase(label, r, took, outcomes, changes, error);
+    }
+}

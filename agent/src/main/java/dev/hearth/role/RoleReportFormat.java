@@ -1,0 +1,87 @@
+package dev.hearth.role;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.deploy.Outcome;
+import dev.hearth.json.Json;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The summary table a terminal gets and the {@code --json} report. */
+public final class RoleReportFormat {
+    private RoleReportFormat() {}
+
+    public static void table(RoleReport r, PrintStream out) {
+        out.printf(Locale.ROOT, "%nrole %s: %s in %s (%d deployment(s) ran%s)%n", r.role(),
+                r.succeeded() ? "deployed" : "FAILED", seconds(r.elapsed()), r.ran(),
+                r.bootstrap() ? ", bootstrap node" : "");
+        out.printf(Locale.ROOT, "%-8s %-10s %8s  %s%n", "PHASE", "RESULT", "TIME", "DEPLOYMENTS");
+        for (RoleReport.Phase p : r.phases()) {
+            String deployments = p.deployments().isEmpty() ? "-" : p.deployments().stream()
+                    .map(o -> o.group() + (o.ran() ? (o.failed() ? " FAILED" : "") : " (unchanged)"))
+                    .collect(Collectors.joining(", "));
+            out.printf(Locale.ROOT, "%-8s %-10s %8s  %s%n", p.phase(), p.result().name().toLowerCase(Locale.ROOT)
+                    .replace('_', ' '), p.result() == RoleReport.Result.NOT_RUN ? "-" : seconds(p.duration()), deployments);
+        }
+        boolean header = false;
+        for (RoleReport.Phase p : r.phases()) {
+            for (String c : p.changes()) {
+                if (!header) out.println("changes:");
+                header = true;
+                out.println("  " + p.phase() + " " + c);
+            }
+        }
+        for (String line : r.removed()) {
+            if (!header) out.println("changes:");
+            header = true;
+            out.println("  cleanup " + line);
+        }
+        if (!header && r.succeeded()) out.println("nothing changed");
+        for (RoleReport.Phase p : r.phases()) {
+            if (p.error() != null) {
+                out.println(p.phase() + " failed; the following steps did not run.");
+                p.error().lines().forEach(l -> out.println("  | " + l));
+            }
+        }
+    }
+
+    public static ObjectNode json(RoleReport r) {
+        ObjectNode root = Json.object();
+        root.put("role", r.role());
+        root.put("succeeded", r.succeeded());
+        root.put("bootstrap", r.bootstrap());
+        root.put("seconds", secs(r.elapsed()));
+        root.put("deployments_ran", r.ran());
+        ArrayNode phases = root.putArray("phases");
+        for (RoleReport.Phase p : r.phases()) {
+            ObjectNode o = phases.addObject();
+            o.put("phase", p.phase());
+            o.put("result", p.result().name().toLowerCase(Locale.ROOT));
+            o.put("seconds", secs(p.duration()));
+            ArrayNode ds = o.putArray("deployments");
+            for (Outcome d : p.deployments()) {
+                ObjectNode x = ds.addObject();
+                x.put("id", d.id());
+                x.put("name", d.name());
+                x.put("group", d.group());
+                x.put("ran", d.ran());
+                x.put("state", d.state() == null ? null : d.state().wire());
+                x.put("status_code", d.statusCode());
+                x.put("note", d.note());
+            }
+            ArrayNode changes = o.putArray("changes");
+            p.changes().forEach(changes::add);
+            if (p.error() != null) o.put("error", p.error());
+        }
+        ArrayNode removed = root.putArray("removed");
+        r.removed().forEach(removed::add);
+        return root;
+    }
+
+    private static double secs(Duration d) { return Math.round(d.toMillis() / 100.0) / 10.0; }
+
+    private static String seconds(Duration d) { return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0); }
+}

@@ -1,0 +1,36 @@
+package dev.hearth.role;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.ansible.ServiceTasks;
+import dev.hearth.ansible.StepTarget;
+import dev.hearth.ansible.UpgradePlan;
+import dev.hearth.json.Json;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A role document's ansible task lists for the step engine ({@link dev.hearth.ansible.StepRunner}):
+ * each service's {@code update_tasks}, {@code upgrade_tasks} or {@code fast_forward_upgrade_tasks},
+ * and the target with the role's merged hiera as the var {@code service_configs}.
+ */
+public final class RoleTasks {
+    private RoleTasks() {}
+
+    public static List<ServiceTasks> of(RoleDocument role, UpgradePlan.Kind kind) {
+        List<ServiceTasks> out = new ArrayList<>();
+        for (RoleService s : role.services()) {
+            var tasks = s.tasks().get(kind.roleDataKey());
+            if (tasks != null && !tasks.isEmpty()) out.add(ServiceTasks.of(s.name(), tasks));
+        }
+        return out;
+    }
+
+    /** Vars: {@code service_configs} (the role's hiera), {@code hiera_dir} (where {@code overrides.json} goes). */
+    public static StepTarget target(MergedRole role, String nodeName, java.nio.file.Path hieraDir) {
+        ObjectNode vars = Json.object();
+        vars.set("service_configs", role.hiera());
+        vars.put("hiera_dir", hieraDir.toString());
+        return new StepTarget(role.name(), nodeName, vars);
+    }
+}
