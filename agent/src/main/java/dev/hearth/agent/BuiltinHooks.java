@@ -11,7 +11,10 @@ import dev.hearth.deploy.DeploymentStore;
 import dev.hearth.deploy.NodeMetadataObserver;
 import dev.hearth.docker.ActionResult;
 import dev.hearth.docker.DockerCmdHook;
+import dev.hearth.docker.DeploymentKey;
 import dev.hearth.docker.DockerHookSettings;
+import dev.hearth.hook.Deployment;
+import dev.hearth.role.RoleTranslation;
 import dev.hearth.hook.HookRegistry;
 import dev.hearth.hook.script.ScriptHook;
 import dev.hearth.http.ReadinessCheck;
@@ -121,6 +124,18 @@ public final class BuiltinHooks {
     }
 
     /**
+     * What a metadata document's cleanup may remove: every managed container, except those of roles
+     * deployed locally with `hearth deploy` (stack {@code hearth-role/<role>}), which clean up after
+     * themselves, unless the document itself carries that role's deployments (its per-step form was
+     * pushed, so the document is the role's metadata).
+     */
+    static java.util.function.Predicate<DeploymentKey> metadataScope(List<Deployment> deployments) {
+        java.util.Set<String> stacks = new java.util.HashSet<>();
+        deployments.forEach(d -> d.stackId().ifPresent(stacks::add));
+        return key -> !key.stackId().startsWith(RoleTranslation.STACK_PREFIX) || stacks.contains(key.stackId());
+    }
+
+    /**
      * Every metadata document first goes through the docker-cmd cleanup: containers of deployment
      * resources no longer in the node's metadata are removed, suffixed names renamed back.
      */
@@ -132,7 +147,9 @@ public final class BuiltinHooks {
             }
             try {
                 List<String> lines = new ArrayList<>();
-                for (ActionResult r : docker.cleanup(deployments)) lines.add("docker-cmd cleanup: " + r);
+                for (ActionResult r : docker.cleanup(deployments, metadataScope(deployments))) {
+                    lines.add("docker-cmd cleanup: " + r);
+                }
                 return lines;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
