@@ -239,14 +239,14 @@ class SignalerTest {
         SignalOutbox outbox = new SignalOutbox(state, Clock.systemUTC());
         outbox.arm(Deployments.tempUrl(plane, "t1", "dep_tempurl"));
         outbox.complete("t1", Deployments.response("x"));
-        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        var calls = new java.util.concurrent.CopyOnWriteArrayList<Long>();
         SignalTransport broken = new SignalTransport() {
             @Override
             public String name() { return "TEMP_URL_SIGNAL"; }
 
             @Override
             public void send(SignalEnvelope e) {
-                calls.incrementAndGet();
+                calls.add(System.nanoTime());
                 throw new IllegalStateException("bug");
             }
         };
@@ -255,7 +255,12 @@ class SignalerTest {
 
         signaler.drain(Duration.ofMillis(500));
 
-        assertThat(calls.get()).isBetween(2, 7);
+        // Retried, and each retry waited its backoff (at least half of initial_backoff, 50 ms here,
+        // less a little scheduling slack): no hot loop, whatever the machine's speed.
+        assertThat(calls).hasSizeGreaterThanOrEqualTo(2);
+        for (int i = 1; i < calls.size(); i++) {
+            assertThat(Duration.ofNanos(calls.get(i) - calls.get(i - 1))).isGreaterThanOrEqualTo(Duration.ofMillis(45));
+        }
         assertThat(outbox.get("t1").orElseThrow().lastError()).isEqualTo("IllegalStateException: bug");
     }
 }
