@@ -12,6 +12,7 @@ import dev.hearth.deploy.Outcome;
 import dev.hearth.deploy.Pipeline;
 import dev.hearth.deploy.Recovery;
 import dev.hearth.deploy.SignalService;
+import dev.hearth.deploy.StateLock;
 import dev.hearth.hook.HookRegistry;
 import dev.hearth.hook.external.HookLocator;
 import dev.hearth.process.ProcessRunner;
@@ -37,9 +38,10 @@ public final class AgentRuntime implements AutoCloseable {
     private final HookRegistry hooks;
     private final Pipeline pipeline;
     private final List<String> recoveryReport;
+    private final StateLock lock;
 
     private AgentRuntime(AgentConfig config, MeterRegistry meters, DeploymentStore store, SignalService signals,
-                         HookRegistry hooks, Pipeline pipeline, List<String> recoveryReport) {
+                         HookRegistry hooks, Pipeline pipeline, List<String> recoveryReport, StateLock lock) {
         this.config = config;
         this.meters = meters;
         this.store = store;
@@ -47,11 +49,13 @@ public final class AgentRuntime implements AutoCloseable {
         this.hooks = hooks;
         this.pipeline = pipeline;
         this.recoveryReport = recoveryReport;
+        this.lock = lock;
     }
 
     public static AgentRuntime open(AgentConfig config, MeterRegistry meters, Consumer<String> progress,
                                     Consumer<List<Outcome>> onPass) throws IOException {
         Clock clock = Clock.systemUTC();
+        StateLock lock = StateLock.acquire(config.stateDir());
         DeploymentStore store = new DeploymentStore(config.stateDir());
         HeatConfigAdoption.adoptOnce(config.heatConfigDeployedDir(), store, config.stateDir());
         SignalService signals = Signals.open(config, store, meters, clock);
@@ -65,7 +69,7 @@ public final class AgentRuntime implements AutoCloseable {
         Consumer<List<Outcome>> passes = onPass == null ? steps : steps.andThen(onPass);
         Pipeline pipeline = new Pipeline(runner, store, new Inbox(config.stateDir()), observers, meters, clock, passes);
         List<String> report = new Recovery(store, signals, new HashSet<>(config.hooks().rerunInterrupted()), clock).recover();
-        return new AgentRuntime(config, meters, store, signals, hooks, pipeline, report);
+        return new AgentRuntime(config, meters, store, signals, hooks, pipeline, report, lock);
     }
 
     public AgentConfig config() { return config; }
@@ -86,5 +90,10 @@ public final class AgentRuntime implements AutoCloseable {
     public void close() throws InterruptedException {
         pipeline.close();
         signals.close();
+        try {
+            lock.close();
+        } catch (java.io.IOException e) {
+            // the process exits soon; the kernel drops the lock then
+        }
     }
 }

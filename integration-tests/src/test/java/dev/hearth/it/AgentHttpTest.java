@@ -134,6 +134,17 @@ class AgentHttpTest {
     }
 
     @Test
+    void aSecondProcessOnTheSameStateDirectoryIsRefused() throws Exception {
+        Path doc = dir.resolve("doc.json");
+        Files.writeString(doc, "{\"deployments\": [{\"id\": \"lock-1\", \"group\": \"script\", \"config\": \"#!/bin/sh\\ntrue\"}]}");
+        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, WAIT, "apply",
+                "--state-dir", dir.resolve("state").toString(), doc.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("is in use by another hearth process").contains("pid " + agent.pid());
+        assertThat(dir.resolve("state/deployments/lock-1.json")).doesNotExist();
+    }
+
+    @Test
     void authLimitsAndBadDocuments() throws Exception {
         assertThat(get("/v1/deployments", null).statusCode()).isEqualTo(401);
         assertThat(get("/v1/deployments", "wrong").statusCode()).isEqualTo(401);
