@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 AgentCommand.class,
                 ApplyCommand.class,
                 CollectCommand.class,
+                ConfigureCommand.class,
                 HookCommand.class,
                 StatusCommand.class,
                 PushCommand.class,
