@@ -71,14 +71,11 @@ class HeatDeploymentE2ETest {
 
     @AfterAll
     void cleanup() throws Exception {
-        for (OpenStack.Stack s : stacks) {
-            try {
-                os.deleteStack(s, Duration.ofSeconds(60));
-            } catch (RuntimeException e) {
-                System.err.println("cleanup of " + s.name() + ": " + e.getMessage());
-            }
+        try {
+            os.deleteStacks(stacks, Duration.ofSeconds(90));
+        } finally {
+            os.close();
         }
-        os.close();
     }
 
     /**
@@ -280,8 +277,13 @@ class HeatDeploymentE2ETest {
         n.start();
         JsonNode st = awaitStack(s, n);
         assertThat(st.path("stack_status").asText()).isEqualTo("CREATE_FAILED");
-        assertThat(os.deploymentOf(s, "deployment").path("status_reason").asText())
+        JsonNode d = os.deploymentOf(s, "deployment");
+        // Heat builds the reason from deploy_status_code only; Hearth's explanation is in deploy_stderr.
+        assertThat(d.path("status").asText()).isEqualTo("FAILED");
+        assertThat(d.path("status_reason").asText()).contains("Deployment exited with non-zero status code");
+        assertThat(d.path("output_values").path("deploy_stderr").asText())
                 .contains("Hearth was stopped (crash, kill or reboot) while this deployment's hook was running");
+        assertThat(d.path("output_values").path("deploy_stdout").asText()).doesNotContain("done");
     }
 
     /** A CFN signal URL older than keystone's [credential] auth_ttl: "signal URL expired", no endless retry. */
@@ -301,7 +303,8 @@ class HeatDeploymentE2ETest {
         nodes.add(n);
         n.start();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            HearthProcess.Result r = n.hearth("status", "--config", n.config.toString());
+            assertThat(n.log()).contains("signal URL expired");
+            HearthProcess.Result r = n.hearth("status", "--json", "--config", n.config.toString());
             assertThat(r.stdout() + r.stderr()).contains("signal URL expired");
         });
         String metrics = httpGet("http://127.0.0.1:" + port + "/metrics");

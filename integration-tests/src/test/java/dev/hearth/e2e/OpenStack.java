@@ -16,7 +16,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -196,17 +198,22 @@ public final class OpenStack implements AutoCloseable {
         return o.path("output_value").isTextual() ? o.path("output_value").asText() : Json.write(o.path("output_value"));
     }
 
-    /** Deletes the stack and waits (bounded) so that stack users and Swift objects go too. */
-    public void deleteStack(Stack s, Duration timeout) throws InterruptedException {
-        HttpResponse<String> r = send(authed(heatUrl(s.path())).DELETE(), true);
-        if (r.statusCode() == 404) return;
+    /** Deletes the stacks (all requests first) and waits, bounded, until they are gone. */
+    public void deleteStacks(java.util.Collection<Stack> stacks, Duration timeout) throws InterruptedException {
+        List<Stack> pending = new ArrayList<>();
+        for (Stack s : stacks) {
+            HttpResponse<String> r = send(authed(heatUrl(s.path())).DELETE(), true);
+            if (r.statusCode() == 204 || r.statusCode() == 202 || r.statusCode() == 200) pending.add(s);
+        }
         Instant end = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(end)) {
-            HttpResponse<String> g = send(authed(heatUrl(s.path())).GET(), true);
-            if (g.statusCode() == 404) return;
-            String st = Json.parse(g.body()).path("stack").path("stack_status").asText();
-            if (Set.of("DELETE_COMPLETE", "DELETE_FAILED").contains(st)) return;
-            Thread.sleep(1000);
+        while (!pending.isEmpty() && Instant.now().isBefore(end)) {
+            pending.removeIf(s -> {
+                HttpResponse<String> g = send(authed(heatUrl(s.path())).GET(), true);
+                if (g.statusCode() != 200) return true;
+                String st = Json.parse(g.body()).path("stack").path("stack_status").asText();
+                return !st.equals("DELETE_IN_PROGRESS");
+            });
+            if (!pending.isEmpty()) Thread.sleep(1000);
         }
     }
 
@@ -242,7 +249,14 @@ public final class OpenStack implements AutoCloseable {
         IOException last = null;
         for (int attempt = 0; attempt < (retryOnReset ? 3 : 1); attempt++) {
             try {
-                return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest req = b.build();
+                HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 401 && req.headers().firstValue("X-Auth-Token").isPresent() && attempt == 0) {
+                    token = null; // revoked (e.g. a password update by setup.sh): once more with a new one
+                    b.setHeader("X-Auth-Token", token());
+                    continue;
+                }
+                return r;
             } catch (IOException e) {
                 last = e;
             } catch (InterruptedException e) {
