@@ -235,11 +235,104 @@ class HeatDeploymentE2ETest {
         assertEchoDeployment(s, "deployment");
     }
 
+    // ---- (f) ZAQAR_MESSAGE + ZAQAR_SIGNAL ---------------------------------------------------------------
+
+    @Test
+    @Order(5)
+    void zaqarMessageAndZaqarSignal() throws Exception {
+        assertThat(os.env("E2E_ZAQAR")).as("Zaqar in the control plane (setup.sh's zaqar.sh)").isEqualTo("up");
+        OpenStack.Stack s = create("e2e-zaqar", template("ZAQAR_MESSAGE", "ZAQAR_SIGNAL", ECHO, ""));
+        Node n = node("zaqar", s, 1, null).start();
+        assertThat(n.agentConfig().collectors()).containsExactly("zaqar", "local");
+        assertThat(n.agentConfig().zaqar().queueId()).isNotBlank();
+        JsonNode st = awaitStack(s, n);
+        assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
+                .isEqualTo("CREATE_COMPLETE");
+        assertEchoDeployment(s, "deployment");
+    }
+
+    // ---- (e) docker-cmd against the real dockerd, UPDATE replaces exactly the changed container ---------
+
+    static final String DOCKER_TEMPLATE = """
+            heat_template_version: 2018-08-31
+            parameters:
+              web_command: {type: string, default: "sleep 3600"}
+            resources:
+              server:
+                type: OS::Heat::DeployedServer
+                properties:
+                  software_config_transport: POLL_SERVER_HEAT
+              containers_config:
+                type: OS::Heat::StructuredConfig
+                properties:
+                  group: docker-cmd
+                  config:
+                    web:
+                      image: hearth-test/busybox:latest
+                      net: none
+                      command: [sh, -c, {get_param: web_command}]
+                    worker:
+                      image: hearth-test/busybox:latest
+                      net: none
+                      command: [sleep, "3600"]
+                      environment: {MODE: steady}
+              containers:
+                type: OS::Heat::StructuredDeployment
+                properties:
+                  config: {get_resource: containers_config}
+                  server: {get_resource: server}
+                  signal_transport: HEAT_SIGNAL
+                  actions: [CREATE, UPDATE]
+            """;
+
+    @Test
+    @Order(7)
+    void dockerCmdUpdateReplacesExactlyTheChangedContainer() throws Exception {
+        OpenStack.Stack s = create("e2e-docker", DOCKER_TEMPLATE);
+        String label = "label=deploy_stack_id=" + s.name() + "/" + s.id();
+        try {
+            Node n = node("docker", s, 1, null).start();
+            JsonNode st = awaitStack(s, n);
+            assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
+                    .isEqualTo("CREATE_COMPLETE");
+            String web = docker("ps", "-q", "--filter", label, "--filter", "label=container_name=web");
+            String worker = docker("ps", "-q", "--filter", label, "--filter", "label=container_name=worker");
+            assertThat(web).isNotBlank();
+            assertThat(worker).isNotBlank();
+
+            os.updateStack(s, DOCKER_TEMPLATE, Map.of("web_command", "sleep 7200"));
+            Thread.sleep(2000);
+            st = awaitStack(s, n);
+            assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
+                    .isEqualTo("UPDATE_COMPLETE");
+            assertThat(os.deploymentOf(s, "containers").path("action").asText()).isEqualTo("UPDATE");
+            String web2 = docker("ps", "-q", "--filter", label, "--filter", "label=container_name=web");
+            assertThat(web2).isNotBlank().isNotEqualTo(web);
+            assertThat(docker("inspect", "-f", "{{json .Config.Cmd}}", web2)).contains("sleep 7200");
+            assertThat(docker("ps", "-q", "--filter", label, "--filter", "label=container_name=worker"))
+                    .isEqualTo(worker);
+        } finally {
+            for (String id : docker("ps", "-aq", "--filter", label).split("\\s+")) {
+                if (!id.isBlank()) docker("rm", "-f", id);
+            }
+        }
+    }
+
+    /** The docker CLI, in test code only, to look at what Hearth did. */
+    static String docker(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("docker"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        if (p.waitFor() != 0) throw new AssertionError("docker " + String.join(" ", args) + ": " + out);
+        return out;
+    }
+
     // ---- (g) faults --------------------------------------------------------------------------------------
 
     /** heat-api down while the signal is pending (metadata from Swift): delivered once when it is back. */
     @Test
-    @Order(5)
+    @Order(8)
     void heatApiOutageWhileSignalPendingDeliversOnce() throws Exception {
         OpenStack.Stack s = create("e2e-outage", template("POLL_TEMP_URL", "HEAT_SIGNAL", ECHO, ""));
         Node n = node("outage", s, 1, null);
@@ -265,7 +358,7 @@ class HeatDeploymentE2ETest {
 
     /** SIGKILL while the hook runs: the restarted agent signals it failed, saying why (nothing re-run). */
     @Test
-    @Order(6)
+    @Order(9)
     void sigkillMidDeploymentIsReportedToHeat() throws Exception {
         Path started = dir.resolve("kill-started");
         OpenStack.Stack s = create("e2e-kill", template("POLL_SERVER_HEAT", "HEAT_SIGNAL",
