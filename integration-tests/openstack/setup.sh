@@ -341,25 +341,45 @@ chown root:heat $hc && chmod 0640 $hc
 # CFN request (cfn poll, CFN_SIGNAL) gets 403 AccessDenied. Send the heat service user's token
 # (the [trustee] credentials, scoped to the service project) with the ec2tokens request.
 ec2=/usr/lib/python3/dist-packages/heat/api/aws/ec2token.py
-if ! grep -q 'hearth-e2e patch' $ec2; then
-  cp -n $ec2 $ec2.hearth-e2e.orig
+if ! grep -q 'hearth-e2e patch v2' $ec2; then
+  if [[ -f $ec2.hearth-e2e.orig ]]; then cp $ec2.hearth-e2e.orig $ec2; else cp $ec2 $ec2.hearth-e2e.orig; fi
   /usr/bin/python3 - "$ec2" <<'PY'
 import sys
 p = sys.argv[1]
 s = open(p).read()
-anchor = "        headers = {'Content-Type': 'application/json'}\n"
+anchor = """        headers = {'Content-Type': 'application/json'}
+
+        keystone_ec2_uri = self._conf_get_keystone_ec2_uri(auth_uri)
+        LOG.info('Authenticating with %s', keystone_ec2_uri)
+        response = requests.post(keystone_ec2_uri, data=creds_json,
+                                 headers=headers,
+                                 verify=self.ssl_options['verify'],
+                                 cert=self.ssl_options['cert'])
+"""
 assert s.count(anchor) == 1, "ec2token.py: anchor not found (package changed?)"
-patch = anchor + """        # hearth-e2e patch (LP#2119646, OSSA-2025-002): keystone requires a service token here.
-        headers['X-Auth-Token'] = _hearth_service_token()
+patch = """        headers = {'Content-Type': 'application/json'}
+
+        keystone_ec2_uri = self._conf_get_keystone_ec2_uri(auth_uri)
+        LOG.info('Authenticating with %s', keystone_ec2_uri)
+        # hearth-e2e patch v2 (LP#2119646, OSSA-2025-002): keystone requires a service token here;
+        # a 401 means that token was revoked: once more with a new one.
+        for _attempt in range(2):
+            headers['X-Auth-Token'] = _hearth_service_token(renew=_attempt > 0)
+            response = requests.post(keystone_ec2_uri, data=creds_json,
+                                     headers=headers,
+                                     verify=self.ssl_options['verify'],
+                                     cert=self.ssl_options['cert'])
+            if response.status_code != 401:
+                break
 """
 s = s.replace(anchor, patch)
 s += '''
 
-# hearth-e2e patch (LP#2119646, OSSA-2025-002): the heat service user's token for /v3/ec2tokens.
+# hearth-e2e patch v2 (LP#2119646, OSSA-2025-002): the heat service user's token for /v3/ec2tokens.
 _HEARTH_AUTH = []
 
 
-def _hearth_service_token():
+def _hearth_service_token(renew=False):
     from keystoneauth1 import loading as ks_loading
     from keystoneauth1 import session as ks_session
     if not _HEARTH_AUTH:
@@ -367,6 +387,8 @@ def _hearth_service_token():
             cfg.CONF, 'trustee', project_name='service', project_domain_name='Default')
         _HEARTH_AUTH.append((auth, ks_session.Session()))
     auth, sess = _HEARTH_AUTH[0]
+    if renew:
+        auth.invalidate()
     return auth.get_token(sess)
 '''
 open(p, "w").write(s)
