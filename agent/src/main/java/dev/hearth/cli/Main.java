@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 UpdateCommand.class,
                 UpgradeCommand.class,
                 CollectCommand.class,
+                ConfigureCommand.class,
                 HookCommand.class,
                 StatusCommand.class,
                 PushCommand.class,

@@ -53,7 +53,7 @@ public record AgentConfig(
         if (zaqar == null) zaqar = new CollectorSettings.Zaqar(null, null, null, null, null, null, null);
         if (polling == null) polling = new Polling(null, null, null);
         if (hooks == null) hooks = new Hooks(null, null);
-        if (signals == null) signals = new Signals(null, null, null, null);
+        if (signals == null) signals = new Signals(null, null, null, null, null);
         if (http == null) http = new Http(null, null, null, null, null, null, null);
         if (docker == null) docker = new Docker(null, null, null, null, null, null);
         if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null, null);
@@ -108,17 +108,25 @@ public record AgentConfig(
      * @param deadline       a signal not delivered within this time after the deployment finished is given up
      * @param initialBackoff first retry delay; doubles with jitter up to {@code maxBackoff}
      * @param timeout        one HTTP request's time limit
+     * @param cfnUrlTtl      the cloud's keystone {@code [credential] auth_ttl}: a CFN signal URL signed
+     *                       longer ago than this and refused with 403 is "expired", not retried
      */
     public record Signals(
             @JsonProperty("deadline") Duration deadline,
             @JsonProperty("initial_backoff") Duration initialBackoff,
             @JsonProperty("max_backoff") Duration maxBackoff,
-            @JsonProperty("timeout") Duration timeout) {
+            @JsonProperty("timeout") Duration timeout,
+            @JsonProperty("cfn_url_ttl") Duration cfnUrlTtl) {
         public Signals {
             if (deadline == null) deadline = Duration.ofHours(24);
             if (initialBackoff == null) initialBackoff = Duration.ofSeconds(1);
             if (maxBackoff == null) maxBackoff = Duration.ofMinutes(5);
             if (timeout == null) timeout = Duration.ofSeconds(30);
+            if (cfnUrlTtl == null) cfnUrlTtl = Duration.ofMinutes(15);
+        }
+
+        public Signals(Duration deadline, Duration initialBackoff, Duration maxBackoff, Duration timeout) {
+            this(deadline, initialBackoff, maxBackoff, timeout, null);
         }
     }
 

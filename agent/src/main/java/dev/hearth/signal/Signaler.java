@@ -69,7 +69,7 @@ public final class Signaler implements AutoCloseable {
     public static List<SignalTransport> transports(ControlPlaneHttp http, AgentConfig.Signals settings, Clock clock) {
         PayloadTrimmer trimmer = new PayloadTrimmer();
         return List.of(
-                new CfnSignalTransport(http, settings.timeout(), clock, CfnSignalTransport.DEFAULT_AUTH_TTL, trimmer),
+                new CfnSignalTransport(http, settings.timeout(), clock, settings.cfnUrlTtl(), trimmer),
                 new TempUrlSignalTransport(http, settings.timeout(), trimmer),
                 new HeatSignalTransport(http, settings.timeout(), clock, trimmer),
                 new ZaqarSignalTransport(http, settings.timeout(), clock, trimmer));

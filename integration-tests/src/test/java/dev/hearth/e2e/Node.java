@@ -1,0 +1,82 @@
+package dev.hearth.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.it.HearthProcess;
+import dev.hearth.json.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One "deployed server": a directory, an agent.yaml made by {@code hearth configure} from the
+ * server's metadata as Heat gives it, and the real {@code hearth agent} process.
+ */
+final class Node implements AutoCloseable {
+    final Path dir;
+    final Path config;
+    private HearthProcess agent;
+
+    Node(Path dir) {
+        this.dir = dir;
+        this.config = dir.resolve("agent.yaml");
+    }
+
+    /**
+     * {@code hearth configure --from-metadata md.json --base base.yaml --output agent.yaml}.
+     *
+     * @param extraYaml more keys for the base (e.g. {@code http: {listen: ...}})
+     */
+    Node configure(JsonNode serverMetadata, String extraYaml) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path md = dir.resolve("server-metadata.json");
+        Files.writeString(md, Json.writePretty(serverMetadata));
+        Path base = dir.resolve("base.yaml");
+        String baseYaml = """
+                state_dir: %s
+                heat_config_deployed_dir: %s
+                polling: {min_interval: 1s, max_interval: 2s}
+                signals: {initial_backoff: 500ms, max_backoff: 2s, timeout: 10s}
+                hooks: {timeout: 120s}
+                local: {path: [%s]}
+                """.formatted(dir.resolve("state"), dir.resolve("no-heat-config"), dir.resolve("local-data"));
+        if (extraYaml == null || !extraYaml.contains("http:")) baseYaml += "http: {listen: \"\"}\n";
+        Files.writeString(base, baseYaml + (extraYaml == null ? "" : extraYaml));
+        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, Duration.ofSeconds(60),
+                "configure", "--from-metadata", md.toString(), "--base", base.toString(), "--output", config.toString());
+        assertThat(r.exitCode()).as("hearth configure: %s", r.stderr()).isZero();
+        return this;
+    }
+
+    Node start() throws IOException {
+        agent = HearthProcess.start(dir, Map.of(), "agent", "--config", config.toString());
+        return this;
+    }
+
+    HearthProcess agent() { return agent; }
+
+    dev.hearth.config.AgentConfig agentConfig() {
+        return new dev.hearth.config.ConfigLoader().load(config, true);
+    }
+
+    String log() {
+        try {
+            return agent == null ? "" : agent.stderr() + agent.stdout();
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    HearthProcess.Result hearth(String... args) throws IOException, InterruptedException {
+        return HearthProcess.run(dir, Map.of(), null, Duration.ofSeconds(60), args);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (agent != null && agent.isAlive()) agent.terminate(Duration.ofSeconds(20));
+    }
+}
