@@ -44,18 +44,8 @@ public final class UpdateCommand implements Callable<Integer> {
             description = "Deploy steps to run after the update tasks (default: ${DEFAULT-VALUE}).")
     String steps;
 
-    @Option(names = "--from-step", paramLabel = "N", description = "Run the update tasks from step N (0-5), whatever ran before.")
-    Integer fromStep;
-
-    @Option(names = "--keep-playbooks", paramLabel = "DIR", description = "Also write each step's playbook and vars here (secrets masked).")
-    Path keepPlaybooks;
-
-    @Option(names = "--bootstrap", negatable = true,
-            description = "This node is the bootstrap node. Default: node.bootstrap from the configuration.")
-    Boolean bootstrap;
-
-    @Option(names = "--json", description = "Print the report as JSON.")
-    boolean json;
+    @Mixin
+    TaskStepOptions taskSteps;
 
     @Mixin
     ConfigOptions options;
@@ -71,7 +61,7 @@ public final class UpdateCommand implements Callable<Integer> {
             config = options.load();
             selected = StepRange.parse(steps);
             doc = RoleDocument.parse(Files.readString(file));
-            if (fromStep != null && (fromStep < 0 || fromStep > UpgradePlan.LAST_STEP)) {
+            if (taskSteps.fromStep != null && (taskSteps.fromStep < 0 || taskSteps.fromStep > UpgradePlan.LAST_STEP)) {
                 throw new IllegalArgumentException("--from-step must be within 0-5");
             }
         } catch (ConfigException | RoleException | IllegalArgumentException e) {
@@ -82,11 +72,12 @@ public final class UpdateCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         MergedRole role = MergedRole.of(doc);
-        boolean isBootstrap = bootstrap != null ? bootstrap : config.node().bootstrap();
+        boolean isBootstrap = taskSteps.isBootstrap(config);
         StepRunReport tasks;
         try {
             err.println("update_tasks of role " + role.name());
-            tasks = RoleTasksCommand.run(config, doc, role, UpgradePlan.update(isBootstrap), fromStep, keepPlaybooks, err);
+            tasks = RoleTasksCommand.run(config, doc, role, UpgradePlan.update(isBootstrap), taskSteps.fromStep,
+                    taskSteps.keepPlaybooks, err);
         } catch (AnsibleNotFoundException e) {
             err.println("hearth update: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -96,7 +87,7 @@ public final class UpdateCommand implements Callable<Integer> {
         }
         RoleReport deployed = tasks.succeeded()
                 ? DeployCommand.deploy(config, role, selected, isBootstrap, false, err) : null;
-        if (json) {
+        if (taskSteps.json) {
             ObjectNode o = Json.object();
             o.set("update_tasks", RoleTasksCommand.json(tasks));
             if (deployed != null) o.set("deploy", RoleReportFormat.json(deployed)); else o.putNull("deploy");

@@ -45,18 +45,8 @@ public final class UpgradeCommand implements Callable<Integer> {
             description = "upgrade (upgrade_tasks, default) or ffu (fast_forward_upgrade_tasks).")
     Tasks tasks;
 
-    @Option(names = "--from-step", paramLabel = "N", description = "Run from step N, whatever ran before.")
-    Integer fromStep;
-
-    @Option(names = "--keep-playbooks", paramLabel = "DIR", description = "Also write each step's playbook and vars here (secrets masked).")
-    Path keepPlaybooks;
-
-    @Option(names = "--bootstrap", negatable = true,
-            description = "This node is the role's bootstrap node. Default: node.bootstrap from the configuration.")
-    Boolean bootstrap;
-
-    @Option(names = "--json", description = "Print the report as JSON.")
-    boolean json;
+    @Mixin
+    TaskStepOptions taskSteps;
 
     @Mixin
     ConfigOptions options;
@@ -71,10 +61,10 @@ public final class UpgradeCommand implements Callable<Integer> {
         try {
             config = options.load();
             doc = RoleDocument.parse(Files.readString(file));
-            boolean isBootstrap = bootstrap != null ? bootstrap : config.node().bootstrap();
+            boolean isBootstrap = taskSteps.isBootstrap(config);
             plan = tasks == Tasks.ffu ? UpgradePlan.fastForward(release, isBootstrap)
                     : UpgradePlan.upgrade(release, isBootstrap);
-            if (fromStep != null && (fromStep < plan.firstStep() || fromStep > plan.lastStep())) {
+            if (taskSteps.fromStep != null && (taskSteps.fromStep < plan.firstStep() || taskSteps.fromStep > plan.lastStep())) {
                 throw new IllegalArgumentException("--from-step must be within " + plan.firstStep() + "-" + plan.lastStep());
             }
         } catch (ConfigException | RoleException | IllegalArgumentException e) {
@@ -88,7 +78,7 @@ public final class UpgradeCommand implements Callable<Integer> {
         StepRunReport report;
         try {
             err.println(plan.kind().roleDataKey() + " of role " + role.name() + " to release " + release);
-            report = RoleTasksCommand.run(config, doc, role, plan, fromStep, keepPlaybooks, err);
+            report = RoleTasksCommand.run(config, doc, role, plan, taskSteps.fromStep, taskSteps.keepPlaybooks, err);
         } catch (AnsibleNotFoundException e) {
             err.println("hearth upgrade: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -96,7 +86,7 @@ public final class UpgradeCommand implements Callable<Integer> {
             err.println("hearth upgrade: " + e.getMessage());
             return ExitCodes.FAILED;
         }
-        if (json) out.println(Json.writePretty(RoleTasksCommand.json(report)));
+        if (taskSteps.json) out.println(Json.writePretty(RoleTasksCommand.json(report)));
         else RoleTasksCommand.table(report, out);
         return report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
     }

@@ -1,0 +1,29 @@
+package dev.hearth.cli;
+
+import dev.hearth.config.AgentConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The options `hearth update` and `hearth upgrade` share for running a role's task steps. */
+public final class TaskStepOptions {
+    @Option(names = "--from-step", paramLabel = "N",
+            description = "Run the task steps from step N again, whatever ran before (otherwise a re-run continues "
+                    + "after the last finished step).")
+    Integer fromStep;
+
+    @Option(names = "--keep-playbooks", paramLabel = "DIR",
+            description = "Also write each step's playbook and vars here (secrets masked).")
+    Path keepPlaybooks;
+
+    @Option(names = "--bootstrap", negatable = true,
+            description = "This node is the role's bootstrap node. Default: node.bootstrap from the configuration.")
+    Boolean bootstrap;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    boolean isBootstrap(AgentConfig config) {
+        return bootstrap != null ? bootstrap : config.node().bootstrap();
+    }
+}
