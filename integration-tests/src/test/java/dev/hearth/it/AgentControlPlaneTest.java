@@ -53,20 +53,6 @@ class AgentControlPlaneTest {
         return agent;
     }
 
-    private String heatCollector() {
-        return """
-                collectors: [heat]
-                heat:
-                  auth_url: %s
-                  user_id: %s
-                  password: "%s"
-                  project_id: %s
-                  stack_id: %s
-                  resource_name: server1
-                """.formatted(plane.authUrl(), FakeControlPlane.USER_ID, FakeControlPlane.PASSWORD,
-                FakeControlPlane.PROJECT_ID, FakeControlPlane.STACK_ID);
-    }
-
     private static void assertEchoSignal(JsonNode signal) {
         assertThat(signal.get("deploy_stdout").asText()).isEqualTo("hello bar x3\n");
         assertThat(signal.get("deploy_stderr").asText()).isEqualTo("warn\n");
@@ -84,7 +70,7 @@ class AgentControlPlaneTest {
         md.script("d-temp", "dep_temp", "TEMP_URL_SIGNAL", Metadata.ECHO);
         md.script("d-zaqar", "dep_zaqar", "ZAQAR_SIGNAL", Metadata.ECHO);
         plane.heatMetadata(FakeControlPlane.STACK_ID, "server1", md.document());
-        startAgent(heatCollector());
+        startAgent(Metadata.heatCollector(plane));
 
         await().atMost(WAIT).until(() -> !plane.queueMessages("signal-dep_zaqar").isEmpty());
         await().atMost(WAIT).until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_heat").size() == 1

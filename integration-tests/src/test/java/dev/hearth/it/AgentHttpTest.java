@@ -168,17 +168,7 @@ class AgentHttpTest {
         md.script("u-1", "dep_u1", "HEAT_SIGNAL", Metadata.ECHO);
         plane.heatMetadata(FakeControlPlane.STACK_ID, "server1", md.document());
         int port = URI.create(url).getPort();
-        Files.writeString(config, baseConfig(port, """
-                collectors: [heat]
-                heat:
-                  auth_url: %s
-                  user_id: %s
-                  password: "%s"
-                  project_id: %s
-                  stack_id: %s
-                  resource_name: server1
-                """.formatted(plane.authUrl(), FakeControlPlane.USER_ID, FakeControlPlane.PASSWORD,
-                FakeControlPlane.PROJECT_ID, FakeControlPlane.STACK_ID)));
+        Files.writeString(config, baseConfig(port, Metadata.heatCollector(plane)));
         agent.signal("HUP");
         await().atMost(WAIT).until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_u1").size() == 1);
 

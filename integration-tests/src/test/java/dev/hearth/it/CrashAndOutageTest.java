@@ -41,22 +41,13 @@ class CrashAndOutageTest {
 
     private void startAgent(String extra) throws Exception {
         Path config = dir.resolve("agent.yaml");
-        Files.writeString(config, """
-                collectors: [heat]
-                heat:
-                  auth_url: %s
-                  user_id: %s
-                  password: "%s"
-                  project_id: %s
-                  stack_id: %s
-                  resource_name: server1
+        Files.writeString(config, Metadata.heatCollector(plane) + """
                 polling: {min_interval: 200ms, max_interval: 1s}
                 signals: {initial_backoff: 100ms, max_backoff: 400ms, timeout: 3s}
                 http: {listen: ""}
                 heat_config_deployed_dir: %s
                 %s
-                """.formatted(plane.authUrl(), FakeControlPlane.USER_ID, FakeControlPlane.PASSWORD,
-                FakeControlPlane.PROJECT_ID, FakeControlPlane.STACK_ID, dir.resolve("none"), extra));
+                """.formatted(dir.resolve("none"), extra));
         agent = HearthProcess.start(dir, Map.of(), "agent", "--config", config.toString(),
                 "--state-dir", dir.resolve("state").toString());
     }

@@ -70,5 +70,20 @@ final class Metadata {
         d.putArray("inputs").addObject().put("name", "deploy_signal_transport").put("value", "NO_SIGNAL");
     }
 
+    /** agent.yaml lines that make the agent poll the fake Heat for server1's metadata. */
+    static String heatCollector(FakeControlPlane plane) {
+        return """
+                collectors: [heat]
+                heat:
+                  auth_url: %s
+                  user_id: %s
+                  password: "%s"
+                  project_id: %s
+                  stack_id: %s
+                  resource_name: server1
+                """.formatted(plane.authUrl(), FakeControlPlane.USER_ID, FakeControlPlane.PASSWORD,
+                FakeControlPlane.PROJECT_ID, FakeControlPlane.STACK_ID);
+    }
+
     static final String ECHO = "#!/bin/sh\necho \"hello $foo x$count\"\necho warn >&2\nprintf 'result-of-%s' \"$foo\" > \"$heat_outputs_path.result\"\n";
 }
