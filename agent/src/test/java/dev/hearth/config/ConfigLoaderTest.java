@@ -70,6 +70,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsRefusedNotSilentlyOverridden() {
+        assertThatThrownBy(() -> loader.parse("hooks: {timeout: 2h}\nhttp: {listen: \"\"}\nhooks: {rerun_interrupted: [script]}\n",
+                "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("agent.yaml").hasMessageContaining("'hooks'")
+                .hasMessageContaining("line: 3");
+        assertThatThrownBy(() -> loader.parse("signals:\n  timeout: 5s\n  timeout: 10s\n", "agent.yaml"))
+                .hasMessageContaining("'timeout'");
+    }
+
+    @Test
     void malformedYamlIsRefused() {
         assertThatThrownBy(() -> loader.parse("polling: [\n", "agent.yaml"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("agent.yaml");
