@@ -146,9 +146,12 @@ public final class BuiltinHooks {
                 return List.of();
             }
             try {
+                // Each action's line is logged by the hook as it finishes; what a failed one printed is added here.
                 List<String> lines = new ArrayList<>();
                 for (ActionResult r : docker.cleanup(deployments, metadataScope(deployments))) {
-                    lines.add("docker-cmd cleanup: " + r);
+                    if (!r.ok() && !r.output().isEmpty()) {
+                        lines.add("docker-cmd cleanup of " + r.container() + " failed: " + r.output().strip());
+                    }
                 }
                 return lines;
             } catch (InterruptedException e) {
