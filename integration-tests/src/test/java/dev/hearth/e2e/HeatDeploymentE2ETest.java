@@ -251,70 +251,455 @@ class HeatDeploymentE2ETest {
         assertEchoDeployment(s, "deployment");
     }
 
-    // ---- (e) docker-cmd against the real dockerd, UPDATE replaces exactly the changed container ---------
+    // ---- (h) the puppet, json-file and ansible hooks, each a deployment of one stack -----------------------
 
-    static final String DOCKER_TEMPLATE = """
-            heat_template_version: 2018-08-31
-            parameters:
-              web_command: {type: string, default: "sleep 3600"}
-            resources:
-              server:
-                type: OS::Heat::DeployedServer
-                properties:
-                  software_config_transport: POLL_SERVER_HEAT
-              containers_config:
-                type: OS::Heat::StructuredConfig
-                properties:
-                  group: docker-cmd
-                  config:
-                    web:
-                      image: hearth-test/busybox:latest
-                      net: none
-                      command: [sh, -c, {get_param: web_command}]
-                    worker:
-                      image: hearth-test/busybox:latest
-                      net: none
-                      command: [sleep, "3600"]
-                      environment: {MODE: steady}
-              containers:
-                type: OS::Heat::StructuredDeployment
-                properties:
-                  config: {get_resource: containers_config}
-                  server: {get_resource: server}
-                  signal_transport: HEAT_SIGNAL
-                  actions: [CREATE, UPDATE]
-            """;
+    /**
+     * Three deployments on one server: a puppet manifest on the host (inputs as facts), a json-file
+     * document below the node's hiera directory, an ansible playbook (inputs as extra vars); each
+     * writes its declared output, which Heat must show.
+     */
+    static String hooksTemplate(Path files) {
+        return """
+                heat_template_version: 2018-08-31
+                parameters:
+                  foo: {type: string, default: bar}
+                  port: {type: number, default: 8080}
+                resources:
+                  server:
+                    type: OS::Heat::DeployedServer
+                    properties:
+                      software_config_transport: POLL_SERVER_HEAT
+                  puppet_config:
+                    type: OS::Heat::SoftwareConfig
+                    properties:
+                      group: puppet
+                      inputs: [{name: foo}]
+                      outputs: [{name: result}]
+                      config: |
+                        file { '%1$s/puppet.conf': content => "foo=${facts['foo']}\\n" }
+                        file { "${facts['heat_outputs_path']}.result": content => "puppet-${facts['foo']}" }
+                  puppet:
+                    type: OS::Heat::SoftwareDeployment
+                    properties:
+                      config: {get_resource: puppet_config}
+                      server: {get_resource: server}
+                      signal_transport: HEAT_SIGNAL
+                      input_values: {foo: {get_param: foo}}
+                  json_config:
+                    type: OS::Heat::StructuredConfig
+                    properties:
+                      group: json-file
+                      config:
+                        %1$s/app.json:
+                          listen_port: {get_param: port}
+                          workers: [a, b]
+                  json:
+                    type: OS::Heat::StructuredDeployment
+                    properties:
+                      config: {get_resource: json_config}
+                      server: {get_resource: server}
+                      signal_transport: HEAT_SIGNAL
+                  ansible_config:
+                    type: OS::Heat::SoftwareConfig
+                    properties:
+                      group: ansible
+                      inputs: [{name: foo}]
+                      outputs: [{name: result}]
+                      config: |
+                        - hosts: localhost
+                          connection: local
+                          gather_facts: false
+                          tasks:
+                            - name: write the output
+                              copy:
+                                content: "ansible-{{ foo }}"
+                                dest: "{{ heat_outputs_path }}.result"
+                  ansible:
+                    type: OS::Heat::SoftwareDeployment
+                    properties:
+                      config: {get_resource: ansible_config}
+                      server: {get_resource: server}
+                      signal_transport: HEAT_SIGNAL
+                      input_values: {foo: {get_param: foo}}
+                """.formatted(files);
+    }
 
     @Test
+    @Order(6)
+    void puppetJsonFileAndAnsibleHooks() throws Exception {
+        Path files = dir.resolve("hooks/hiera");
+        OpenStack.Stack s = create("e2e-hooks", hooksTemplate(files));
+        Node n = node("hooks", s, 3, """
+                config_volumes: {hiera_dir: %s, kolla_dir: %s}
+                """.formatted(files, dir.resolve("hooks/kolla")));
+        Files.createDirectories(files);
+        n.start();
+        JsonNode st = awaitStack(s, n);
+        assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
+                .isEqualTo("CREATE_COMPLETE");
+        for (String r : List.of("puppet", "json", "ansible")) {
+            JsonNode d = os.deploymentOf(s, r);
+            assertThat(d.path("status").asText()).as("%s: %s", r, d).isEqualTo("COMPLETE");
+            assertThat(d.path("output_values").path("deploy_status_code").asInt(-1)).as(r).isZero();
+        }
+        JsonNode puppet = os.deploymentOf(s, "puppet").path("output_values");
+        assertThat(puppet.path("result").asText()).isEqualTo("puppet-bar");
+        assertThat(puppet.path("deploy_stdout").asText()).contains("Applied catalog");
+        assertThat(Files.readString(files.resolve("puppet.conf"))).isEqualTo("foo=bar\n");
+        assertThat(os.deploymentOf(s, "ansible").path("output_values").path("result").asText()).isEqualTo("ansible-bar");
+        assertThat(os.deploymentOf(s, "ansible").path("output_values").path("deploy_stdout").asText())
+                .contains("TASK [write the output]");
+        JsonNode app = dev.hearth.json.Json.parse(Files.readString(files.resolve("app.json")));
+        assertThat(app.path("listen_port").asInt()).isEqualTo(8080);
+        assertThat(app.path("workers").toString()).isEqualTo("[\"a\",\"b\"]");
+    }
+
+    // ---- (e) docker-cmd against the real dockerd: the life of a stack ----------------------------------
+
+    /** A container command that stops at once on SIGTERM (a bare sleep as pid 1 waits for the kill). */
+    static final String SLEEPER = "\"trap 'exit 0' TERM; sleep 3600 & wait\"";
+
+    /**
+     * Deployment {@code containers} (web, worker) takes a deploy identifier as input, as TripleO's do,
+     * so that changing it gives the deployment a new id with the same docker config; {@code cache}
+     * is a second deployment that {@code withCache = false} removes.
+     *
+     * <p>Both keep Heat's default actions (CREATE, UPDATE). With DELETE among them Heat cannot delete
+     * a deployment of a DeployedServer here: check_delete_complete asks nova whether the server exists
+     * and, without a compute endpoint, fails with EndpointNotFound (with nova it gets a 404 and does
+     * not wait for the node either). Heat deletes the deployment and pushes the server's metadata
+     * without it; the node's cleanup pass removes its containers.
+     */
+    static String dockerTemplate(boolean withCache) {
+        String cache = !withCache ? "" : """
+                  cache_config:
+                    type: OS::Heat::StructuredConfig
+                    properties:
+                      group: docker-cmd
+                      config:
+                        cache:
+                          image: hearth-test/busybox:latest
+                          net: none
+                          command: [sh, -c, %s]
+                  cache:
+                    type: OS::Heat::StructuredDeployment
+                    properties:
+                      config: {get_resource: cache_config}
+                      server: {get_resource: server}
+                      signal_transport: HEAT_SIGNAL
+                """.formatted(SLEEPER);
+        return """
+                heat_template_version: 2018-08-31
+                parameters:
+                  web_command: {type: string, default: %s}
+                  deploy_identifier: {type: string, default: "1"}
+                resources:
+                  server:
+                    type: OS::Heat::DeployedServer
+                    properties:
+                      software_config_transport: POLL_SERVER_HEAT
+                  containers_config:
+                    type: OS::Heat::StructuredConfig
+                    properties:
+                      group: docker-cmd
+                      inputs: [{name: deploy_identifier}]
+                      config:
+                        web:
+                          image: hearth-test/busybox:latest
+                          net: none
+                          command: [sh, -c, {get_param: web_command}]
+                        worker:
+                          image: hearth-test/busybox:latest
+                          net: none
+                          command: [sh, -c, %s]
+                          environment: {MODE: steady}
+                  containers:
+                    type: OS::Heat::StructuredDeployment
+                    properties:
+                      config: {get_resource: containers_config}
+                      server: {get_resource: server}
+                      signal_transport: HEAT_SIGNAL
+                      input_values: {deploy_identifier: {get_param: deploy_identifier}}
+                %s""".formatted(SLEEPER, SLEEPER, cache);
+    }
+
+    /**
+     * CREATE; an UPDATE that changes web's command replaces exactly web; an UPDATE with a new deploy
+     * identifier (new deployment id, same config) touches nothing; an UPDATE without {@code cache}:
+     * Heat's delete of it completes and the node removes its container; the stack delete completes.
+     * Every step is judged by Heat's status first, then by the Engine.
+     */
+    @Test
     @Order(7)
-    void dockerCmdUpdateReplacesExactlyTheChangedContainer() throws Exception {
-        OpenStack.Stack s = create("e2e-docker", DOCKER_TEMPLATE);
+    void dockerCmdStackLifecycle() throws Exception {
+        OpenStack.Stack s = create("e2e-docker", dockerTemplate(true));
         String label = "label=deploy_stack_id=" + s.name() + "/" + s.id();
         try {
-            Node n = node("docker", s, 1, null).start();
-            JsonNode st = awaitStack(s, n);
-            assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
-                    .isEqualTo("CREATE_COMPLETE");
-            String web = docker("ps", "-q", "--filter", label, "--filter", "label=container_name=web");
-            String worker = docker("ps", "-q", "--filter", label, "--filter", "label=container_name=worker");
-            assertThat(web).isNotBlank();
-            assertThat(worker).isNotBlank();
+            Node n = node("docker", s, 2, null).start();
+            assertStatus(s, n, "CREATE_COMPLETE");
+            Map<String, String> created = containers(label);
+            assertThat(created).containsOnlyKeys("web", "worker", "cache");
 
-            os.updateStack(s, DOCKER_TEMPLATE, Map.of("web_command", "sleep 7200"));
-            Thread.sleep(2000);
-            st = awaitStack(s, n);
-            assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
-                    .isEqualTo("UPDATE_COMPLETE");
+            // 1. web's command changes: web replaced, worker and cache kept.
+            os.updateStack(s, dockerTemplate(true), Map.of("web_command", "trap 'exit 0' TERM; sleep 7200 & wait"));
+            assertStatus(s, n, "UPDATE_COMPLETE");
             assertThat(os.deploymentOf(s, "containers").path("action").asText()).isEqualTo("UPDATE");
-            String web2 = docker("ps", "-q", "--filter", label, "--filter", "label=container_name=web");
-            assertThat(web2).isNotBlank().isNotEqualTo(web);
-            assertThat(docker("inspect", "-f", "{{json .Config.Cmd}}", web2)).contains("sleep 7200");
-            assertThat(docker("ps", "-q", "--filter", label, "--filter", "label=container_name=worker"))
-                    .isEqualTo(worker);
+            Map<String, String> updated = containers(label);
+            assertThat(updated.get("web")).isNotBlank().isNotEqualTo(created.get("web"));
+            assertThat(docker("inspect", "-f", "{{json .Config.Cmd}}", updated.get("web"))).contains("sleep 7200");
+            assertThat(updated).containsEntry("worker", created.get("worker")).containsEntry("cache", created.get("cache"));
+
+            // 2. a new deploy identifier: Heat sends the deployment under a new id, the config is the same.
+            String idBefore = deploymentIdInMetadata(s, "containers");
+            Map<String, String> started = startedAt(updated);
+            os.updateStack(s, dockerTemplate(true), Map.of("deploy_identifier", "2"));
+            assertStatus(s, n, "UPDATE_COMPLETE");
+            assertThat(deploymentIdInMetadata(s, "containers")).as("the deployment's id in the server metadata")
+                    .isNotEqualTo(idBefore);
+            assertThat(os.deploymentOf(s, "containers").path("status").asText()).isEqualTo("COMPLETE");
+            assertThat(containers(label)).as("no container replaced").isEqualTo(updated);
+            assertThat(startedAt(updated)).as("no container restarted").isEqualTo(started);
+
+            // 3. cache no longer in the template: Heat deletes its deployment and pushes the metadata
+            //    without it; the node removes cache's container on its next pass.
+            String cacheDeployment = os.resource(s, "cache").path("physical_resource_id").asText();
+            os.updateStack(s, dockerTemplate(false), Map.of());
+            assertStatus(s, n, "UPDATE_COMPLETE");
+            assertThat(os.resourceStatuses(s)).doesNotContainKey("cache");
+            assertThat(os.softwareDeploymentStatus(cacheDeployment)).as("cache's software deployment").isEqualTo(404);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(containers(label))
+                    .as("cache removed, the others kept").isEqualTo(Map.of(
+                            "web", updated.get("web"), "worker", updated.get("worker"))));
+            assertThat(n.log().split("docker-cmd cleanup: removed cache \\(its deployment is gone\\)", -1))
+                    .as("the cleanup logged once").hasSize(2);
+            assertThat(signalPosts(s, "cache")).as("cache's signals: CREATE only").isEqualTo(1);
+            assertThat(signalPosts(s, "containers")).as("containers' signals: CREATE and 2 UPDATEs").isEqualTo(3);
+
+            // 4. stack delete.
+            assertThat(os.deleteStack(s, STACK_WAIT)).as("the stack after delete, agent log:\n%s", n.log())
+                    .isEqualTo("DELETE_COMPLETE");
+            // The node keeps what it has unless it saw the metadata without deployments before the
+            // server went (Heat does not wait for it); it says plainly that its server is gone.
+            await().atMost(Duration.ofSeconds(30)).until(() -> n.log().contains("collector heat unavailable: heat: HTTP 404"));
+            assertThat(n.agent().isAlive()).as("the agent after its stack is gone").isTrue();
         } finally {
             for (String id : docker("ps", "-aq", "--filter", label).split("\\s+")) {
                 if (!id.isBlank()) docker("rm", "-f", id);
             }
+        }
+    }
+
+    private void assertStatus(OpenStack.Stack s, Node n, String expected) throws Exception {
+        Thread.sleep(1000); // a PATCH is accepted before the stack shows UPDATE_IN_PROGRESS
+        JsonNode st = awaitStack(s, n);
+        assertThat(st.path("stack_status").asText())
+                .as("%s\nresources: %s\nagent log:\n%s", st.path("stack_status_reason"), os.resourceStatuses(s), n.log())
+                .isEqualTo(expected);
+    }
+
+    /** The stack's containers (running or not) as container_name label → container id. */
+    static Map<String, String> containers(String stackLabel) throws Exception {
+        Map<String, String> out = new java.util.TreeMap<>();
+        String ps = docker("ps", "-a", "--no-trunc", "--filter", stackLabel,
+                "--format", "{{.Label \"container_name\"}} {{.ID}}");
+        for (String line : ps.lines().toList()) {
+            String[] f = line.trim().split(" ");
+            if (f.length == 2) out.put(f[0], f[1]);
+        }
+        return out;
+    }
+
+    static Map<String, String> startedAt(Map<String, String> containers) throws Exception {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (var e : containers.entrySet()) {
+            out.put(e.getKey(), docker("inspect", "-f", "{{.State.StartedAt}}", e.getValue()));
+        }
+        return out;
+    }
+
+    /** The id under which the server's metadata carries the deployment of resource {@code resource}. */
+    private String deploymentIdInMetadata(OpenStack.Stack s, String resource) {
+        for (JsonNode d : os.resourceMetadata(s, "server").path("deployments")) {
+            for (JsonNode in : d.path("inputs")) {
+                if (in.path("name").asText().equals("deploy_resource_name") && in.path("value").asText().equals(resource)) {
+                    return d.path("id").asText();
+                }
+            }
+        }
+        throw new AssertionError("no deployment of " + resource + " in the metadata of server");
+    }
+
+    /** HEAT_SIGNAL POSTs for a resource of the stack in heat-api's access log. */
+    private long signalPosts(OpenStack.Stack s, String resource) throws java.io.IOException {
+        return Files.readAllLines(os.dir().resolve("log/heat-api.log")).stream()
+                .filter(l -> l.contains("\"POST ") && l.contains(s.id()) && l.contains("/resources/" + resource + "/signal"))
+                .count();
+    }
+
+    // ---- (i) the TripleO chain: hiera (json-file) → config volume (container-puppet) → containers -------
+
+    /**
+     * A service as TripleO deploys it, each part its own deployment, in order (depends_on): its hiera
+     * data written by json-file, its config volume generated by puppet in the hearth-test/puppet
+     * image (container-puppet), a bootstrap task of step 3 (container-puppet-tasks) and its containers
+     * (docker-cmd: web mounts the config volume, other does not). Every deployment takes the deploy
+     * identifier, so a stack UPDATE runs them all again under new ids, as TripleO does.
+     */
+    static String tripleoTemplate(Path node) {
+        return """
+                heat_template_version: 2018-08-31
+                parameters:
+                  greeting: {type: string, default: hello}
+                  deploy_identifier: {type: string, default: "1"}
+                resources:
+                  server:
+                    type: OS::Heat::DeployedServer
+                    properties:
+                      software_config_transport: POLL_SERVER_HEAT
+                  hiera_config:
+                    type: OS::Heat::StructuredConfig
+                    properties:
+                      group: json-file
+                      config:
+                        %1$s/puppet/hieradata/service_configs.json:
+                          e2e::greeting: {get_param: greeting}
+                  hiera:
+                    type: OS::Heat::StructuredDeployment
+                    properties:
+                      config: {get_resource: hiera_config}
+                      server: {get_resource: server}
+                      signal_transport: HEAT_SIGNAL
+                      input_values: {deploy_identifier: {get_param: deploy_identifier}}
+                  volumes_config:
+                    type: OS::Heat::SoftwareConfig
+                    properties:
+                      group: container-puppet
+                      config: |
+                        - config_volume: e2e_web
+                          puppet_tags: file
+                          config_image: hearth-test/puppet:latest
+                          step_config: |
+                            file { '/etc/e2e_web.conf': content => "greeting=${lookup('e2e::greeting')}\\n" }
+                  volumes:
+                    type: OS::Heat::SoftwareDeployment
+                    depends_on: hiera
+                    properties:
+                      config: {get_resource: volumes_config}
+                      server: {get_resource: server}
+                      signal_transport: HEAT_SIGNAL
+                      input_values: {deploy_identifier: {get_param: deploy_identifier}}
+                  tasks_config:
+                    type: OS::Heat::SoftwareConfig
+                    properties:
+                      group: container-puppet-tasks
+                      config: |
+                        step_3:
+                          - config_volume: e2e_tasks
+                            puppet_tags: notify
+                            config_image: hearth-test/puppet:latest
+                            step_config: |
+                              if lookup('step') != 3 { fail("bootstrap task saw step ${lookup('step')}") }
+                              notify { "greeting is ${lookup('e2e::greeting')}": }
+                  tasks:
+                    type: OS::Heat::SoftwareDeployment
+                    depends_on: volumes
+                    properties:
+                      config: {get_resource: tasks_config}
+                      server: {get_resource: server}
+                      signal_transport: HEAT_SIGNAL
+                      input_values: {step: 3, is_bootstrap: true, deploy_identifier: {get_param: deploy_identifier}}
+                  containers_config:
+                    type: OS::Heat::StructuredConfig
+                    properties:
+                      group: docker-cmd
+                      config:
+                        web:
+                          image: hearth-test/busybox:latest
+                          net: none
+                          volumes: ['%1$s/config-data/puppet-generated/e2e_web:/config:ro']
+                          command: [sh, -c, %2$s]
+                        other:
+                          image: hearth-test/busybox:latest
+                          net: none
+                          command: [sh, -c, %2$s]
+                  containers:
+                    type: OS::Heat::StructuredDeployment
+                    depends_on: tasks
+                    properties:
+                      config: {get_resource: containers_config}
+                      server: {get_resource: server}
+                      signal_transport: HEAT_SIGNAL
+                      input_values: {deploy_identifier: {get_param: deploy_identifier}}
+                """.formatted(node, SLEEPER);
+    }
+
+    /**
+     * CREATE runs the chain in order; an UPDATE of the hiera value (new deploy identifier) generates
+     * the config volume again and replaces exactly the container that mounts it.
+     */
+    @Test
+    @Order(11)
+    void hieraChangeRegeneratesTheConfigVolumeAndReplacesOnlyItsContainer() throws Exception {
+        Path nodeDir = dir.resolve("tripleo");
+        Path puppet = nodeDir.resolve("puppet");
+        Files.createDirectories(puppet.resolve("hieradata"));
+        Files.createDirectories(nodeDir.resolve("modules"));
+        // what provisioning puts on a TripleO node before the first deployment
+        Files.writeString(puppet.resolve("hiera.yaml"), """
+                ---
+                version: 5
+                defaults:
+                  datadir: hieradata
+                  data_hash: json_data
+                hierarchy:
+                  - name: step
+                    path: docker_puppet.json
+                  - name: services
+                    path: service_configs.json
+                """);
+        OpenStack.Stack s = create("e2e-tripleo", tripleoTemplate(nodeDir));
+        String label = "label=deploy_stack_id=" + s.name() + "/" + s.id();
+        Path volume = nodeDir.resolve("config-data/puppet-generated/e2e_web");
+        try {
+            Node n = node("tripleo", s, 1, """
+                    config_volumes: {prefix: %1$s/config-data, puppet_dir: %1$s/puppet, hiera_dir: %1$s/puppet/hieradata,
+                                     kolla_dir: %1$s/kolla, modules_dir: %1$s/modules}
+                    """.formatted(nodeDir)).start();
+            assertStatus(s, n, "CREATE_COMPLETE");
+            assertThat(os.deploymentOf(s, "volumes").path("output_values").path("deploy_stdout").asText())
+                    .contains("e2e_web: ok, checksum");
+            assertThat(os.deploymentOf(s, "tasks").path("output_values").path("deploy_stdout").asText())
+                    .contains("bootstrap tasks of step 3 ran").contains("e2e_tasks: ok");
+            assertThat(Files.readString(volume.resolve("etc/e2e_web.conf"))).isEqualTo("greeting=hello\n");
+            Map<String, String> created = containers(label);
+            assertThat(created).containsOnlyKeys("web", "other");
+            String hash1 = Files.readString(nodeDir.resolve("config-data/puppet-generated/e2e_web.md5sum")).strip();
+            assertThat(docker("inspect", "-f", "{{json .Config.Env}}", created.get("web")))
+                    .contains("TRIPLEO_CONFIG_HASH=" + hash1);
+            Map<String, String> started = startedAt(created);
+
+            os.updateStack(s, tripleoTemplate(nodeDir), Map.of("greeting", "bonjour", "deploy_identifier", "2"));
+            assertStatus(s, n, "UPDATE_COMPLETE");
+            for (String r : List.of("hiera", "volumes", "tasks", "containers")) {
+                JsonNode d = os.deploymentOf(s, r);
+                assertThat(d.path("action").asText() + " " + d.path("status").asText()).as(r).isEqualTo("UPDATE COMPLETE");
+            }
+            assertThat(os.deploymentOf(s, "volumes").path("output_values").path("deploy_stdout").asText())
+                    .contains("(changed)");
+            assertThat(Files.readString(volume.resolve("etc/e2e_web.conf"))).isEqualTo("greeting=bonjour\n");
+            String hash2 = Files.readString(nodeDir.resolve("config-data/puppet-generated/e2e_web.md5sum")).strip();
+            assertThat(hash2).isNotEqualTo(hash1);
+            Map<String, String> updated = containers(label);
+            assertThat(updated.get("web")).as("web mounts the changed volume").isNotEqualTo(created.get("web"));
+            assertThat(docker("inspect", "-f", "{{json .Config.Env}}", updated.get("web")))
+                    .contains("TRIPLEO_CONFIG_HASH=" + hash2);
+            assertThat(updated.get("other")).as("other mounts nothing that changed").isEqualTo(created.get("other"));
+            assertThat(startedAt(Map.of("other", updated.get("other")))).isEqualTo(Map.of("other", started.get("other")));
+        } finally {
+            for (String id : docker("ps", "-aq", "--filter", label).split("\\s+")) {
+                if (!id.isBlank()) docker("rm", "-f", id);
+            }
+            deleteTree(nodeDir.resolve("config-data")); // its /etc copies hold links JUnit would warn about, one by one
         }
     }
 
@@ -336,7 +721,6 @@ class HeatDeploymentE2ETest {
     void heatApiOutageWhileSignalPendingDeliversOnce() throws Exception {
         OpenStack.Stack s = create("e2e-outage", template("POLL_TEMP_URL", "HEAT_SIGNAL", ECHO, ""));
         Node n = node("outage", s, 1, null);
-        Path heatLog = os.dir().resolve("log/heat-api.log");
         try {
             ControlPlane.stop("heat-api");
             n.start();
@@ -350,10 +734,7 @@ class HeatDeploymentE2ETest {
         assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
                 .isEqualTo("CREATE_COMPLETE");
         assertEchoDeployment(s, "deployment");
-        long posts = Files.readAllLines(heatLog).stream()
-                .filter(l -> l.contains("\"POST ") && l.contains(s.id()) && l.contains("/resources/deployment/signal"))
-                .count();
-        assertThat(posts).as("signal POSTs in heat-api's access log").isEqualTo(1);
+        assertThat(signalPosts(s, "deployment")).as("signal POSTs in heat-api's access log").isEqualTo(1);
     }
 
     /** SIGKILL while the hook runs: the restarted agent signals it failed, saying why (nothing re-run). */
@@ -377,6 +758,30 @@ class HeatDeploymentE2ETest {
         assertThat(d.path("output_values").path("deploy_stderr").asText())
                 .contains("Hearth was stopped (crash, kill or reboot) while this deployment's hook was running");
         assertThat(d.path("output_values").path("deploy_stdout").asText()).doesNotContain("done");
+        assertThat(signalPosts(s, "deployment")).as("signal POSTs in heat-api's access log").isEqualTo(1);
+    }
+
+    /** The same kill with the group in hooks.rerun_interrupted: the restarted agent runs it again, signals once. */
+    @Test
+    @Order(10)
+    void sigkillMidDeploymentOfARerunGroupRunsItAgain() throws Exception {
+        Path started = dir.resolve("rerun-started");
+        OpenStack.Stack s = create("e2e-rerun", template("POLL_SERVER_HEAT", "HEAT_SIGNAL", """
+                #!/bin/sh
+                if [ -e %1$s ]; then echo "second run"; else touch %1$s; sleep 30; fi
+                echo done
+                """.formatted(started), ""));
+        Node n = node("rerun", s, 1, "hooks: {timeout: 120s, rerun_interrupted: [script]}\n").start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(started));
+        n.agent().kill9();
+        n.start();
+        JsonNode st = awaitStack(s, n);
+        assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
+                .isEqualTo("CREATE_COMPLETE");
+        JsonNode d = os.deploymentOf(s, "deployment");
+        assertThat(d.path("status").asText()).isEqualTo("COMPLETE");
+        assertThat(d.path("output_values").path("deploy_stdout").asText()).isEqualTo("second run\ndone\n");
+        assertThat(signalPosts(s, "deployment")).as("signal POSTs in heat-api's access log").isEqualTo(1);
     }
 
     /** A CFN signal URL older than keystone's [credential] auth_ttl: "signal URL expired", no endless retry. */
@@ -406,6 +811,14 @@ class HeatDeploymentE2ETest {
         long cfnAttempts = Files.readAllLines(os.dir().resolve("log/heat-api-cfn.log")).stream()
                 .filter(l -> l.contains("POST /v1/signal/") && l.contains(expiring.id())).count();
         assertThat(cfnAttempts).as("one attempt, no retry of an expired URL").isEqualTo(1);
+    }
+
+    /** Deletes a tree, symbolic links as links (never what they point to). */
+    static void deleteTree(Path root) throws java.io.IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     static long countFiles(Path d) throws java.io.IOException {

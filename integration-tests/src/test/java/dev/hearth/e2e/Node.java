@@ -1,6 +1,7 @@
 package dev.hearth.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.it.HearthProcess;
 import dev.hearth.json.Json;
 
@@ -29,23 +30,24 @@ final class Node implements AutoCloseable {
     /**
      * {@code hearth configure --from-metadata md.json --base base.yaml --output agent.yaml}.
      *
-     * @param extraYaml more keys for the base (e.g. {@code http: {listen: ...}})
+     * @param extraYaml top-level sections that replace the base's (e.g. {@code http: {listen: ...}})
      */
     Node configure(JsonNode serverMetadata, String extraYaml) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path md = dir.resolve("server-metadata.json");
         Files.writeString(md, Json.writePretty(serverMetadata));
         Path base = dir.resolve("base.yaml");
-        String baseYaml = """
+        ObjectNode baseYaml = (ObjectNode) Json.yaml().readTree("""
                 state_dir: %s
                 heat_config_deployed_dir: %s
                 polling: {min_interval: 1s, max_interval: 2s}
                 signals: {initial_backoff: 500ms, max_backoff: 2s, timeout: 10s}
                 hooks: {timeout: 120s}
                 local: {path: [%s]}
-                """.formatted(dir.resolve("state"), dir.resolve("no-heat-config"), dir.resolve("local-data"));
-        if (extraYaml == null || !extraYaml.contains("http:")) baseYaml += "http: {listen: \"\"}\n";
-        Files.writeString(base, baseYaml + (extraYaml == null ? "" : extraYaml));
+                http: {listen: ""}
+                """.formatted(dir.resolve("state"), dir.resolve("no-heat-config"), dir.resolve("local-data")));
+        if (extraYaml != null) baseYaml.setAll((ObjectNode) Json.yaml().readTree(extraYaml));
+        Files.writeString(base, Json.yaml().writeValueAsString(baseYaml));
         HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, Duration.ofSeconds(60),
                 "configure", "--from-metadata", md.toString(), "--base", base.toString(), "--output", config.toString());
         assertThat(r.exitCode()).as("hearth configure: %s", r.stderr()).isZero();

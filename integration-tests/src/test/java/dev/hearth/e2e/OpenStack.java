@@ -188,6 +188,11 @@ public final class OpenStack implements AutoCloseable {
         return get(heatUrl("/software_deployments/" + id)).path("software_deployment");
     }
 
+    /** The HTTP status of {@code software deployment show} (404 once Heat deleted it). */
+    public int softwareDeploymentStatus(String id) {
+        return send(authed(heatUrl("/software_deployments/" + id)).GET(), true).statusCode();
+    }
+
     /** The software deployment behind a deployment resource of the stack. */
     public JsonNode deploymentOf(Stack s, String resourceName) {
         return softwareDeployment(resource(s, resourceName).path("physical_resource_id").asText());
@@ -196,6 +201,30 @@ public final class OpenStack implements AutoCloseable {
     public String output(Stack s, String key) {
         JsonNode o = get(heatUrl(s.path() + "/outputs/" + key)).path("output");
         return o.path("output_value").isTextual() ? o.path("output_value").asText() : Json.write(o.path("output_value"));
+    }
+
+    /**
+     * Deletes one stack and waits for the end of its delete.
+     *
+     * @return {@code DELETE_COMPLETE} (also when Heat no longer shows it), or the status it stopped
+     *         in with its reason
+     */
+    public String deleteStack(Stack s, Duration timeout) throws InterruptedException {
+        HttpResponse<String> r = send(authed(heatUrl(s.path())).DELETE(), true);
+        if (r.statusCode() != 204 && r.statusCode() != 202 && r.statusCode() != 200) {
+            throw new IllegalStateException("stack delete: HTTP " + r.statusCode() + ": " + r.body());
+        }
+        Instant end = Instant.now().plus(timeout);
+        while (true) {
+            HttpResponse<String> g = send(authed(heatUrl(s.path())).GET(), true);
+            if (g.statusCode() == 404) return "DELETE_COMPLETE";
+            JsonNode st = Json.parse(g.body()).path("stack");
+            String status = st.path("stack_status").asText();
+            if (!status.equals("DELETE_IN_PROGRESS") || Instant.now().isAfter(end)) {
+                return status.equals("DELETE_COMPLETE") ? status : status + ": " + st.path("stack_status_reason").asText();
+            }
+            Thread.sleep(1000);
+        }
     }
 
     /** Deletes the stacks (all requests first) and waits, bounded, until they are gone. */
