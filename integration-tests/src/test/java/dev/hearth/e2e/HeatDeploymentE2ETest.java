@@ -2,6 +2,7 @@ package dev.hearth.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.it.HearthProcess;
+import dev.hearth.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -349,7 +350,7 @@ class HeatDeploymentE2ETest {
         assertThat(os.deploymentOf(s, "ansible").path("output_values").path("result").asText()).isEqualTo("ansible-bar");
         assertThat(os.deploymentOf(s, "ansible").path("output_values").path("deploy_stdout").asText())
                 .contains("TASK [write the output]");
-        JsonNode app = dev.hearth.json.Json.parse(Files.readString(files.resolve("app.json")));
+        JsonNode app = Json.parse(Files.readString(files.resolve("app.json")));
         assertThat(app.path("listen_port").asInt()).isEqualTo(8080);
         assertThat(app.path("workers").toString()).isEqualTo("[\"a\",\"b\"]");
     }
