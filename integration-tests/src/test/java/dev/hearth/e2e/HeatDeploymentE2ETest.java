@@ -176,9 +176,7 @@ class HeatDeploymentE2ETest {
         assertThat(n.agentConfig().collectors()).containsExactly("heat", "local");
         assertThat(n.agentConfig().heat().resourceName()).isEqualTo("server");
 
-        JsonNode st = awaitStack(s, n);
-        assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
-                .isEqualTo("CREATE_COMPLETE");
+        assertStatus(s, n, "CREATE_COMPLETE");
         assertEchoDeployment(s, "deployment");
         assertThat(os.output(s, "result")).isEqualTo("result-of-bar");
         // NO_SIGNAL: Heat did not wait, the agent still ran it (the marker says so).
@@ -195,8 +193,7 @@ class HeatDeploymentE2ETest {
         OpenStack.Stack s = create("e2e-fail", template("POLL_SERVER_HEAT", "HEAT_SIGNAL",
                 "#!/bin/sh\necho about to fail\necho broken >&2\nexit 3\n", ""));
         Node n = node("fail", s, 1, null).start();
-        JsonNode st = awaitStack(s, n);
-        assertThat(st.path("stack_status").asText()).isEqualTo("CREATE_FAILED");
+        JsonNode st = assertStatus(s, n, "CREATE_FAILED");
         assertThat(st.path("stack_status_reason").asText())
                 .contains("deploy_status_code : Deployment exited with non-zero status code: 3");
         JsonNode d = os.deploymentOf(s, "deployment");
@@ -215,9 +212,7 @@ class HeatDeploymentE2ETest {
         Node n = node("cfn", s, 1, null).start();
         assertThat(n.agentConfig().collectors()).containsExactly("cfn", "local");
         assertThat(n.agentConfig().cfn().path()).containsExactly("server.Metadata");
-        JsonNode st = awaitStack(s, n);
-        assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
-                .isEqualTo("CREATE_COMPLETE");
+        assertStatus(s, n, "CREATE_COMPLETE");
         assertEchoDeployment(s, "deployment");
     }
 
@@ -230,9 +225,7 @@ class HeatDeploymentE2ETest {
         Node n = node("swift", s, 1, null).start();
         assertThat(n.agentConfig().collectors()).containsExactly("request", "local");
         assertThat(n.agentConfig().request().metadataUrl().value()).contains("temp_url_sig");
-        JsonNode st = awaitStack(s, n);
-        assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
-                .isEqualTo("CREATE_COMPLETE");
+        assertStatus(s, n, "CREATE_COMPLETE");
         assertEchoDeployment(s, "deployment");
     }
 
@@ -246,9 +239,7 @@ class HeatDeploymentE2ETest {
         Node n = node("zaqar", s, 1, null).start();
         assertThat(n.agentConfig().collectors()).containsExactly("zaqar", "local");
         assertThat(n.agentConfig().zaqar().queueId()).isNotBlank();
-        JsonNode st = awaitStack(s, n);
-        assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
-                .isEqualTo("CREATE_COMPLETE");
+        assertStatus(s, n, "CREATE_COMPLETE");
         assertEchoDeployment(s, "deployment");
     }
 
@@ -335,9 +326,7 @@ class HeatDeploymentE2ETest {
                 """.formatted(files, dir.resolve("hooks/kolla")));
         Files.createDirectories(files);
         n.start();
-        JsonNode st = awaitStack(s, n);
-        assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
-                .isEqualTo("CREATE_COMPLETE");
+        assertStatus(s, n, "CREATE_COMPLETE");
         for (String r : List.of("puppet", "json", "ansible")) {
             JsonNode d = os.deploymentOf(s, r);
             assertThat(d.path("status").asText()).as("%s: %s", r, d).isEqualTo("COMPLETE");
@@ -484,18 +473,24 @@ class HeatDeploymentE2ETest {
             await().atMost(Duration.ofSeconds(30)).until(() -> n.log().contains("collector heat unavailable: heat: HTTP 404"));
             assertThat(n.agent().isAlive()).as("the agent after its stack is gone").isTrue();
         } finally {
-            for (String id : docker("ps", "-aq", "--filter", label).split("\\s+")) {
-                if (!id.isBlank()) docker("rm", "-f", id);
-            }
+            removeContainers(label);
         }
     }
 
-    private void assertStatus(OpenStack.Stack s, Node n, String expected) throws Exception {
-        Thread.sleep(1000); // a PATCH is accepted before the stack shows UPDATE_IN_PROGRESS
+    /** Waits for the stack to leave *_IN_PROGRESS and asserts its status; returns the stack. */
+    private JsonNode assertStatus(OpenStack.Stack s, Node n, String expected) throws Exception {
         JsonNode st = awaitStack(s, n);
         assertThat(st.path("stack_status").asText())
                 .as("%s\nresources: %s\nagent log:\n%s", st.path("stack_status_reason"), os.resourceStatuses(s), n.log())
                 .isEqualTo(expected);
+        return st;
+    }
+
+    /** Removes what a test left in the Engine: every container with the stack's label. */
+    static void removeContainers(String stackLabel) throws Exception {
+        for (String id : docker("ps", "-aq", "--filter", stackLabel).split("\\s+")) {
+            if (!id.isBlank()) docker("rm", "-f", id);
+        }
     }
 
     /** The stack's containers (running or not) as container_name label → container id. */
@@ -697,9 +692,7 @@ class HeatDeploymentE2ETest {
             assertThat(updated.get("other")).as("other mounts nothing that changed").isEqualTo(created.get("other"));
             assertThat(startedAt(Map.of("other", updated.get("other")))).isEqualTo(Map.of("other", started.get("other")));
         } finally {
-            for (String id : docker("ps", "-aq", "--filter", label).split("\\s+")) {
-                if (!id.isBlank()) docker("rm", "-f", id);
-            }
+            removeContainers(label);
             deleteTree(nodeDir.resolve("config-data")); // its /etc copies hold links JUnit would warn about, one by one
         }
     }
@@ -731,9 +724,7 @@ class HeatDeploymentE2ETest {
         } finally {
             ControlPlane.start();
         }
-        JsonNode st = awaitStack(s, n);
-        assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
-                .isEqualTo("CREATE_COMPLETE");
+        assertStatus(s, n, "CREATE_COMPLETE");
         assertEchoDeployment(s, "deployment");
         assertThat(signalPosts(s, "deployment")).as("signal POSTs in heat-api's access log").isEqualTo(1);
     }
@@ -750,8 +741,7 @@ class HeatDeploymentE2ETest {
         n.agent().kill9();
         // the orphaned hook (sleep) may live on; it is not the agent's any more
         n.start();
-        JsonNode st = awaitStack(s, n);
-        assertThat(st.path("stack_status").asText()).isEqualTo("CREATE_FAILED");
+        assertStatus(s, n, "CREATE_FAILED");
         JsonNode d = os.deploymentOf(s, "deployment");
         // Heat builds the reason from deploy_status_code only; Hearth's explanation is in deploy_stderr.
         assertThat(d.path("status").asText()).isEqualTo("FAILED");
@@ -776,9 +766,7 @@ class HeatDeploymentE2ETest {
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(started));
         n.agent().kill9();
         n.start();
-        JsonNode st = awaitStack(s, n);
-        assertThat(st.path("stack_status").asText()).as("%s\n%s", st.path("stack_status_reason"), n.log())
-                .isEqualTo("CREATE_COMPLETE");
+        assertStatus(s, n, "CREATE_COMPLETE");
         JsonNode d = os.deploymentOf(s, "deployment");
         assertThat(d.path("status").asText()).isEqualTo("COMPLETE");
         assertThat(d.path("output_values").path("deploy_stdout").asText()).isEqualTo("second run\ndone\n");

@@ -125,7 +125,7 @@ public final class OpenStack implements AutoCloseable {
     }
 
     /** PATCH update: the template replaced, the given parameters changed, the others kept. */
-    public void updateStack(Stack s, String templateYaml, Map<String, Object> parameters) {
+    public void updateStack(Stack s, String templateYaml, Map<String, Object> parameters) throws InterruptedException {
         ObjectNode req = Json.object();
         req.put("template", templateYaml);
         req.set("parameters", Json.mapper().valueToTree(parameters));
@@ -133,6 +133,7 @@ public final class OpenStack implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(Json.write(req))), true);
         if (r.statusCode() != 202) throw new IllegalStateException("stack update: HTTP " + r.statusCode() + ": " + r.body());
+        Thread.sleep(1000); // Heat answers 202 before the stack shows UPDATE_IN_PROGRESS: a wait right away would see the old status
     }
 
     public JsonNode stack(Stack s) { return get(heatUrl(s.path())).path("stack"); }
