@@ -45,25 +45,26 @@ final class Deployments {
     }
 
     static Deployment heat(FakeControlPlane plane, String id, String resource) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("deploy_auth_url", plane.authUrl());
-        m.put("deploy_username", "mystack-" + resource + "-x7y6z5");
-        m.put("deploy_user_id", FakeControlPlane.USER_ID);
-        m.put("deploy_password", FakeControlPlane.PASSWORD);
-        m.put("deploy_project_id", FakeControlPlane.PROJECT_ID);
+        Map<String, String> m = keystoneUser(plane, resource);
         m.put("deploy_region_name", FakeControlPlane.REGION);
         return of(id, resource, "HEAT_SIGNAL", m);
     }
 
     static Deployment zaqar(FakeControlPlane plane, String id, String resource, String queue) {
+        Map<String, String> m = keystoneUser(plane, resource);
+        m.put("deploy_queue_id", queue);
+        return of(id, resource, "ZAQAR_SIGNAL", m);
+    }
+
+    /** The stack user Heat creates for a deployment that signals through keystone (HEAT and ZAQAR_SIGNAL). */
+    private static Map<String, String> keystoneUser(FakeControlPlane plane, String resource) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("deploy_auth_url", plane.authUrl());
         m.put("deploy_username", "mystack-" + resource + "-x7y6z5");
         m.put("deploy_user_id", FakeControlPlane.USER_ID);
         m.put("deploy_password", FakeControlPlane.PASSWORD);
         m.put("deploy_project_id", FakeControlPlane.PROJECT_ID);
-        m.put("deploy_queue_id", queue);
-        return of(id, resource, "ZAQAR_SIGNAL", m);
+        return m;
     }
 
     static Deployment noSignal(String id) {
