@@ -21,7 +21,10 @@ public final class Meters {
     public static final String COLLECTOR_POLLS = "hearth.collector.polls";
     /** Counter; tags: collector. HTTP requests sent to the control plane by collectors. */
     public static final String COLLECTOR_REQUESTS = "hearth.collector.requests";
-    /** Gauge: unix time (seconds) of the last poll where at least one collector answered. */
+    /**
+     * Gauge: unix time (seconds) of the last poll where at least one collector answered (the agent's
+     * start until then). Only on an agent with collectors: a push-only node never polls.
+     */
     public static final String LAST_SUCCESSFUL_POLL = "hearth.poll.last.success.time.seconds";
     /** Gauge; tags: state (running|exited|...). Managed containers. */
     public static final String CONTAINERS = "hearth.containers";
@@ -35,6 +38,8 @@ public final class Meters {
     public static final String STEPS = "hearth.steps";
     /** Timer; tags: role, step. */
     public static final String STEP_DURATION = "hearth.step.duration";
+    /** Gauge, always 1; tags: version, java. Which build runs on this node. */
+    public static final String BUILD_INFO = "hearth.build.info";
     /** Counter; tags: route, status. HTTP requests served by the agent. */
     public static final String HTTP_REQUESTS = "hearth.http.requests";
 }

@@ -3,6 +3,7 @@ package dev.hearth.signal;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.deploy.SignalStatus;
 import dev.hearth.metrics.Meters;
+import dev.hearth.metrics.ResultCounters;
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.secret.Secrets;
 import io.micrometer.core.instrument.Counter;
@@ -61,6 +62,7 @@ public final class Signaler implements AutoCloseable {
         this.clock = clock;
         this.listener = listener;
         this.registry = registry;
+        ResultCounters.registerSignals(registry, this.transports.keySet());
         Gauge.builder(Meters.SIGNAL_OUTBOX_SIZE, outbox, SignalOutbox::size)
                 .description("Signals persisted and not yet delivered or given up").register(registry);
     }
