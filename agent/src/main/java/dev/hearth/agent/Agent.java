@@ -3,8 +3,8 @@ package dev.hearth.agent;
 import dev.hearth.collect.MetadataCollection;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigException;
-import dev.hearth.metrics.Meters;
-import io.micrometer.core.instrument.Gauge;
+import dev.hearth.metrics.BuildInfo;
+import dev.hearth.metrics.ResultCounters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -35,7 +34,7 @@ public final class Agent {
     private final MeterRegistry meters;
     private final AtomicReference<AgentConfig> config;
     private final AtomicReference<MetadataCollection> collection = new AtomicReference<>();
-    private final AtomicLong lastSuccessfulPoll = new AtomicLong();
+    private final LastPollGauge lastPoll;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final PollLoop pollLoop;
     private final HttpSurface http;
@@ -48,8 +47,10 @@ public final class Agent {
         this.config = new AtomicReference<>(initial);
         this.http = http;
         collection.set(MetadataCollection.fromConfig(initial, meters, Clock.systemUTC()));
-        Gauge.builder(Meters.LAST_SUCCESSFUL_POLL, lastSuccessfulPoll, AtomicLong::get)
-                .description("Unix time of the last poll where a collector answered").baseUnit("seconds").register(meters);
+        this.lastPoll = new LastPollGauge(meters, Clock.systemUTC());
+        lastPoll.collectors(!initial.collectors().isEmpty());
+        BuildInfo.register(meters);
+        ResultCounters.registerDeployments(meters, runtime.hooks().all().keySet());
         this.driftWatch = new DriftWatch(BuiltinHooks.docker(runtime.hooks()), runtime.pipeline(), runtime.store(),
                 meters, DRIFT_INTERVAL);
         this.pollLoop = new PollLoop(() -> () -> poll(), runtime.pipeline(), () -> config.get().polling());
@@ -59,7 +60,7 @@ public final class Agent {
         MetadataCollection.Result result = collection.get().collect();
         result.failures().forEach((name, error) -> log.warn("collector {} unavailable: {}", name, error));
         if (!result.anyAnswered()) return Optional.empty();
-        lastSuccessfulPoll.set(System.currentTimeMillis() / 1000);
+        lastPoll.answered();
         return Optional.of(result.merged());
     }
 
@@ -100,6 +101,7 @@ public final class Agent {
             }
             collection.set(MetadataCollection.fromConfig(fresh, meters, Clock.systemUTC()));
             config.set(fresh);
+            lastPoll.collectors(!fresh.collectors().isEmpty());
             log.info("SIGHUP: configuration reloaded; collectors {}", fresh.collectors());
             pollLoop.wake();
         } catch (ConfigException e) {
