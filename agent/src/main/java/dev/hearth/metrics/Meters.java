@@ -13,7 +13,7 @@ public final class Meters {
     public static final String DEPLOYMENT_DURATION = "hearth.deployment.duration";
     /** Timer (histogram); tags: group. The hook alone. */
     public static final String HOOK_DURATION = "hearth.hook.duration";
-    /** Counter; tags: transport, result (delivered|failed|given_up|expired). One per attempt outcome. */
+    /** Counter; tags: transport, result (delivered|failed|given_up|expired|invalid_target|rejected). One per attempt outcome. */
     public static final String SIGNALS = "hearth.signals";
     /** Gauge: signals persisted and not yet delivered or given up. */
     public static final String SIGNAL_OUTBOX_SIZE = "hearth.signal.outbox.size";

@@ -15,7 +15,7 @@ public final class ResultCounters {
     /** Results of {@link Meters#DEPLOYMENTS}, as {@code DeploymentState.wire()} spells them. */
     public static final List<String> DEPLOYMENT_RESULTS = List.of("succeeded", "failed", "interrupted");
     /** Results of {@link Meters#SIGNALS}: every outcome the signaler counts. */
-    public static final List<String> SIGNAL_RESULTS = List.of("delivered", "failed", "given_up", "expired");
+    public static final List<String> SIGNAL_RESULTS = List.of("delivered", "failed", "given_up", "expired", "invalid_target", "rejected");
 
     private ResultCounters() {}
 
