@@ -95,6 +95,12 @@ public final class ConfigLoader {
         if (c.polling().maxInterval().compareTo(c.polling().minInterval()) < 0) {
             throw new ConfigException(source + ": key 'polling.max_interval': must not be below polling.min_interval");
         }
+        if (c.hooks().timeout().isNegative() || c.hooks().timeout().isZero()) {
+            throw new ConfigException(source + ": key 'hooks.timeout': must be positive");
+        }
+        if (c.hooks().killGrace().isNegative()) {
+            throw new ConfigException(source + ": key 'hooks.kill_grace': must not be negative");
+        }
         if (c.docker().parallelism() < 1) throw new ConfigException(source + ": key 'docker.parallelism': must be at least 1");
         if (c.configVolumes().parallelism() < 1) {
             throw new ConfigException(source + ": key 'config_volumes.parallelism': must be at least 1");

@@ -70,6 +70,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void hooksKillGraceDefaultsToTenSecondsAndIsValidated() {
+        assertThat(loader.parse("", "agent.yaml").hooks().killGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(loader.parse("hooks: {kill_grace: 2s}", "agent.yaml").hooks().killGrace()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> loader.parse("hooks: {kill_grace: -1}", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'hooks.kill_grace'");
+        assertThatThrownBy(() -> loader.parse("hooks: {kill_grace: soon}", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("hooks.kill_grace");
+        assertThatThrownBy(() -> loader.parse("hooks: {timeout: 0s}", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'hooks.timeout'");
+    }
+
+    @Test
     void aKeyGivenTwiceIsRefusedNotSilentlyOverridden() {
         assertThatThrownBy(() -> loader.parse("hooks: {timeout: 2h}\nhttp: {listen: \"\"}\nhooks: {rerun_interrupted: [script]}\n",
                 "agent.yaml"))
