@@ -104,4 +104,25 @@ class ApplyCommandTest {
         assertThat(out.get(1).get("note").asText()).contains("did not print one JSON object");
         assertThat(out.get(2).get("statusCode").asInt()).isEqualTo(124);
     }
+
+    @Test
+    void controlCharactersFromTheDocumentAreEscapedInLogLinesAndOutput() throws Exception {
+        // A name that would forge a log line (CR, then a fake line), clear the screen (ESC) and split lines
+        // in viewers (U+2028), and a script whose progress output carries the same.
+        var d = Json.object();
+        d.put("id", "h1").put("name", "web\r2026-01-01T00:00:00.000Z ERROR [main] forged - x\n\u001b[2J\u2028")
+                .put("group", "script").put("config", "#!/bin/sh\nprintf 'out\\r\\033[31mred\\342\\200\\250sep\\n'\n");
+        d.putNull("options");
+        Path doc = dir.resolve("hostile.json");
+        Files.writeString(doc, "{\"deployments\": [" + Json.write(d) + "]}");
+
+        HearthProcess.Result r = apply(doc.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        for (String out : new String[]{r.stdout(), r.stderr()}) {
+            assertThat(out).doesNotContain("\r", "\u001b", "\u2028");
+        }
+        assertThat(r.stdout()).contains("web\\r2026-01-01T00:00:00.000Z ERROR [main] forged - x\\n\\x1b[2J\\u2028");
+        assertThat(r.stderr()).contains("deployment web\\r2026").contains("out\\r\\x1b[31mred\\u2028sep");
+        assertThat(r.stderr().lines()).noneMatch(l -> l.startsWith("2026-01-01T00:00:00.000Z"));
+    }
 }
