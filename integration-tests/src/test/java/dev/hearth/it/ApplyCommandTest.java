@@ -125,4 +125,22 @@ class ApplyCommandTest {
         assertThat(r.stderr()).contains("deployment web\\r2026").contains("out\\r\\x1b[31mred\\u2028sep");
         assertThat(r.stderr().lines()).noneMatch(l -> l.startsWith("2026-01-01T00:00:00.000Z"));
     }
+
+    @Test
+    void aStateDirOthersCanWriteIsRefusedAndLeftAsItWas() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        Path doc = dir.resolve("doc.json");
+        Files.writeString(doc, "{\"deployments\": [{\"id\": \"s1\", \"group\": \"script\", \"config\": \"#!/bin/sh\\ntrue\"}]}");
+
+        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, T, "apply", "--state-dir", shared.toString(),
+                doc.toString());
+
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(2);
+        assertThat(r.stderr()).contains("state directory " + shared + " can be written by other users (mode 1777)");
+        assertThat((Integer) Files.getAttribute(shared, "unix:mode") & 07777).isEqualTo(01777);
+        try (var left = Files.list(shared)) {
+            assertThat(left).isEmpty();
+        }
+    }
 }
