@@ -11,6 +11,7 @@ import dev.hearth.deploy.DeploymentStore;
 import dev.hearth.deploy.NodeMetadataObserver;
 import dev.hearth.docker.ActionResult;
 import dev.hearth.docker.DockerCmdHook;
+import dev.hearth.docker.Engine;
 import dev.hearth.docker.DeploymentKey;
 import dev.hearth.docker.DockerHookSettings;
 import dev.hearth.hook.Deployment;
@@ -32,7 +33,7 @@ import java.util.Map;
 
 /**
  * The hooks Hearth has built in, configured from agent.yaml. Nothing here connects anywhere: the
- * Docker clients talk to the daemon on first use, so `hearth hook script` never needs Docker.
+ * one Docker gateway talks to the daemon on first use, so `hearth hook script` never needs Docker.
  */
 public final class BuiltinHooks {
     private BuiltinHooks() {}
@@ -40,11 +41,14 @@ public final class BuiltinHooks {
     public static HookRegistry create(AgentConfig config, MeterRegistry meters) {
         Map<String, String> env = System.getenv();
         ProcessRunner runner = processRunner(config);
+        // One gateway to the Engine for every hook that needs it (its address resolved once, in AgentConfig).
+        DockerHookSettings docker = dockerSettings(config);
+        Engine engine = Engine.connect(docker, env, meters);
         ConfigVolumeGenerator volumes = new ConfigVolumeGenerator(configVolumeSettings(config),
-                new PuppetContainerRunner(config.docker().host(), config.docker().apiTimeout()));
+                new PuppetContainerRunner(engine, config.docker().apiTimeout()));
         HookRegistry registry = new HookRegistry()
                 .register(new ScriptHook(runner))
-                .register(DockerCmdHook.connect(dockerSettings(config), env, meters))
+                .register(new DockerCmdHook(docker, engine, meters))
                 .register(new PuppetHook(runner, puppetSettings(config, env)))
                 .register(new JsonFileHook(jsonFileSettings(config)))
                 .register(new ConfigVolumeHook(volumes))

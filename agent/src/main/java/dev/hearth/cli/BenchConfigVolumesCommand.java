@@ -43,7 +43,7 @@ public final class BenchConfigVolumesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Path scratch = Files.createTempDirectory("hearth-bench-config-volumes-");
-        try (PuppetContainerRunner docker = new PuppetContainerRunner(dockerHost, Duration.ofSeconds(60))) {
+        try (PuppetContainerRunner docker = PuppetContainerRunner.connect(dockerHost, Duration.ofSeconds(60))) {
             docker.ping();
             if (!docker.imagePresent(image)) {
                 System.err.println("image " + image + " not found (build it with .ci/setup-puppet.sh)");

@@ -89,8 +89,12 @@ public final class BenchRoleCommand implements Callable<Integer> {
                     return warm.ran() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
                 } finally {
                     docker.cleanup(List.of(), first::owns);
-                    for (var v : docker.engine().client().listVolumesCmd().exec().getVolumes()) {
-                        if (v.getName().startsWith("bench_")) docker.engine().client().removeVolumeCmd(v.getName()).exec();
+                    if (docker.engine() instanceof dev.hearth.docker.Engine engine) {
+                        for (var v : engine.readRequest("volumes", c -> c.listVolumesCmd().exec()).getVolumes()) {
+                            if (v.getName().startsWith("bench_")) {
+                                engine.request("remove_volume", c -> c.removeVolumeCmd(v.getName()).exec());
+                            }
+                        }
                     }
                 }
             }

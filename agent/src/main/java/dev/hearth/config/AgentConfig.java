@@ -189,10 +189,8 @@ public record AgentConfig(
             @JsonProperty("repair_drift") Boolean repairDrift,
             @JsonProperty("api_timeout") Duration apiTimeout) {
         public Docker {
-            if (host == null) {
-                String env = System.getenv("DOCKER_HOST");
-                host = env != null && !env.isBlank() ? env : "unix:///var/run/docker.sock";
-            }
+            // Resolved once, here: every user of the Engine gets this address.
+            if (host == null) host = dev.hearth.docker.DockerEndpoint.resolve(null, System.getenv()).uri();
             if (parallelism == null) parallelism = 8;
             if (waitHealthy == null) waitHealthy = false;
             if (healthyTimeout == null) healthyTimeout = Duration.ofMinutes(5);

@@ -3,14 +3,14 @@ package dev.hearth.configvolume;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.hearth.docker.ContainerState;
+import dev.hearth.docker.DockerHookSettings;
+import dev.hearth.docker.Engine;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -22,10 +22,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The narrow Docker adapter of config-volume generation: creates, runs, waits for, reads and
- * removes one puppet container (docker-java over the httpclient5 transport). Every API call has a
- * time limit (the transport's response timeout); waiting for the container to exit polls its state
- * so that no HTTP call blocks for longer than that limit.
+ * Config-volume generation's use of the Docker gateway ({@link Engine}): creates, runs, waits for,
+ * reads and removes one puppet container. Every call goes through the Engine (its time limit, its
+ * metrics, its one docker-java client); waiting for the container to exit polls its state so that
+ * no call blocks for longer than that limit.
  */
 public final class PuppetContainerRunner implements Closeable {
     /** A container to run to completion. {@code binds} are {@code src:dst[:opts]}. */
@@ -45,60 +45,44 @@ public final class PuppetContainerRunner implements Closeable {
     private static final int OUTPUT_LIMIT = 1024 * 1024;
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private final String dockerHost;
+    private final Engine engine;
     private final Duration callTimeout;
-    /** Made on first use: a node without config volumes never loads the Docker client. */
-    private volatile DockerClient docker;
-    private volatile ApacheDockerHttpClient http;
+    /** Whether this runner made the Engine (and so closes it). */
+    private final boolean ownsEngine;
 
-    public PuppetContainerRunner(String dockerHost, Duration callTimeout) {
-        this.dockerHost = dockerHost;
+    /** A runner over the process's gateway (the agent shares one Engine between docker-cmd and config volumes). */
+    public PuppetContainerRunner(Engine engine, Duration callTimeout) {
+        this(engine, callTimeout, false);
+    }
+
+    private PuppetContainerRunner(Engine engine, Duration callTimeout, boolean ownsEngine) {
+        this.engine = engine;
         this.callTimeout = callTimeout;
+        this.ownsEngine = ownsEngine;
     }
 
-    private DockerClient docker() {
-        DockerClient d = docker;
-        if (d != null) return d;
-        synchronized (this) {
-            if (docker == null) {
-                DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder();
-                String host = dockerHost != null ? dockerHost : System.getenv("DOCKER_HOST");
-                if (host != null && !host.isBlank()) b.withDockerHost(host);
-                DefaultDockerClientConfig config = b.build();
-                http = new ApacheDockerHttpClient.Builder()
-                        .dockerHost(config.getDockerHost())
-                        .sslConfig(config.getSSLConfig())
-                        .maxConnections(64)
-                        .connectionTimeout(callTimeout.compareTo(Duration.ofSeconds(10)) < 0 ? callTimeout : Duration.ofSeconds(10))
-                        .responseTimeout(callTimeout)
-                        .build();
-                docker = DockerClientImpl.getInstance(config, http);
-            }
-            return docker;
-        }
+    /** A runner with an Engine of its own, for programs that only generate config volumes (bench, tests). */
+    public static PuppetContainerRunner connect(String dockerHost, Duration callTimeout) {
+        DockerHookSettings settings = DockerHookSettings.defaults().withDockerHost(dockerHost).withCallTimeout(callTimeout);
+        return new PuppetContainerRunner(Engine.connect(settings, System.getenv(), new SimpleMeterRegistry()),
+                callTimeout, true);
     }
 
-    public DockerClient client() { return docker(); }
+    /** docker-java's client, for tests that look at what was left behind. */
+    public DockerClient client() { return engine.client(); }
 
     /** Fails with a clear message when dockerd does not answer. */
     public void ping() {
-        docker().pingCmd().exec();
+        engine.ping();
     }
 
     public boolean imagePresent(String image) {
-        try {
-            docker().inspectImageCmd(image).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
+        return engine.imageId(image) != null;
     }
 
     /** Pulls a missing image; throws when the registry cannot be reached within {@code timeout}. */
-    public void pull(String image, Duration timeout) throws InterruptedException {
-        if (!docker().pullImageCmd(image).start().awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("pulling " + image + " took longer than " + timeout.toSeconds() + " s");
-        }
+    public void pull(String image, Duration timeout) {
+        engine.pull(image, timeout);
     }
 
     /**
@@ -110,47 +94,49 @@ public final class PuppetContainerRunner implements Closeable {
                 .withBinds(r.binds().stream().map(Bind::parse).toList())
                 .withNetworkMode(r.networkMode())
                 .withPrivileged(r.privileged());
-        CreateContainerCmd create = docker().createContainerCmd(r.image())
-                .withName(r.name())
-                .withUser("root")
-                .withEntrypoint(r.entrypoint())
-                .withCmd(List.of())
-                .withEnv(r.env())
-                .withLabels(r.labels())
-                .withHostConfig(host);
-        if (r.hostname() != null) create.withHostName(r.hostname());
-        String id = create.exec().getId();
+        String id = engine.request("create", client -> {
+            CreateContainerCmd create = client.createContainerCmd(r.image())
+                    .withName(r.name())
+                    .withUser("root")
+                    .withEntrypoint(r.entrypoint())
+                    .withCmd(List.of())
+                    .withEnv(r.env())
+                    .withLabels(r.labels())
+                    .withHostConfig(host);
+            if (r.hostname() != null) create.withHostName(r.hostname());
+            return create.exec().getId();
+        });
         try {
-            docker().startContainerCmd(id).exec();
+            engine.start(id);
         } catch (RuntimeException e) {
             remove(id); // never started: nothing to debug in it
             throw e;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean timedOut = false;
-        InspectContainerResponse.ContainerState state;
+        ContainerState state;
         while (true) {
-            state = docker().inspectContainerCmd(id).exec().getState();
-            if (!Boolean.TRUE.equals(state.getRunning())) break;
+            state = engine.state(id);
+            if (!state.running()) break;
             if (System.nanoTime() > deadline) {
                 timedOut = true;
                 try {
-                    docker().killContainerCmd(id).exec();
+                    engine.request("kill", client -> client.killContainerCmd(id).exec());
                 } catch (RuntimeException ignored) {
                     // it may have exited in the meantime
                 }
-                state = docker().inspectContainerCmd(id).exec().getState();
+                state = engine.state(id);
                 break;
             }
             Thread.sleep(POLL);
         }
-        Long code = state.getExitCodeLong();
-        return new Result(r.name(), id, timedOut || code == null ? -1 : code.intValue(), logs(id), timedOut);
+        Integer code = state.exitCode();
+        return new Result(r.name(), id, timedOut || code == null ? -1 : code, logs(id), timedOut);
     }
 
     public void remove(String id) {
         try {
-            docker().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            engine.request("remove", client -> client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec());
         } catch (NotFoundException ignored) {
             // gone already
         }
@@ -166,7 +152,8 @@ public final class PuppetContainerRunner implements Closeable {
                 }
             }
         };
-        docker().logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false).exec(cb);
+        engine.request("logs", client -> client.logContainerCmd(id).withStdOut(true).withStdErr(true)
+                .withFollowStream(false).exec(cb));
         boolean done = cb.awaitCompletion(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             cb.close();
@@ -182,9 +169,7 @@ public final class PuppetContainerRunner implements Closeable {
     }
 
     @Override
-    public void close() throws IOException {
-        if (docker == null) return; // never made: nothing to close
-        docker.close();
-        http.close();
+    public void close() {
+        if (ownsEngine) engine.close();
     }
 }

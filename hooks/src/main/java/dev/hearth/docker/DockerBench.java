@@ -53,8 +53,8 @@ public final class DockerBench {
         String run = UUID.randomUUID().toString().substring(0, 6);
         Path dir = Files.createTempDirectory("hearth-bench");
         HookContext context = new HookContext(dir, dir, Duration.ofMinutes(30), environment, null);
-        try (DockerCmdHook hook = DockerCmdHook.connect(settings, environment, new SimpleMeterRegistry())) {
-            Engine engine = hook.engine();
+        Engine engine = Engine.connect(settings, environment, new SimpleMeterRegistry());
+        try (DockerCmdHook hook = new DockerCmdHook(settings, engine, new SimpleMeterRegistry())) {
             if (engine.imageId(image) == null) {
                 throw new IllegalStateException("bench image " + image + " is missing (run .ci/setup-docker.sh)");
             }
@@ -175,7 +175,7 @@ public final class DockerBench {
                 fs.add(pool.submit(() -> {
                     permits.acquire();
                     try {
-                        engine.client().removeContainerCmd(c.id()).withForce(true).exec();
+                        engine.request("remove", client -> client.removeContainerCmd(c.id()).withForce(true).exec());
                     } finally {
                         permits.release();
                     }

@@ -32,13 +32,13 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DockerCmdHook.class);
 
     private final DockerHookSettings settings;
-    private final Engine engine;
+    private final ContainerEngine engine;
     private final MeterRegistry meters;
     private final Planner planner;
     private final PlanExecutor executor;
     private final ConfigHashes hashes;
 
-    public DockerCmdHook(DockerHookSettings settings, Engine engine, MeterRegistry meters) {
+    public DockerCmdHook(DockerHookSettings settings, ContainerEngine engine, MeterRegistry meters) {
         this.settings = settings;
         this.engine = engine;
         this.meters = meters;
@@ -56,7 +56,8 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
     @Override
     public String group() { return GROUP; }
 
-    public Engine engine() { return engine; }
+    /** The gateway this hook converges through (shared with the config volumes in the agent). */
+    public ContainerEngine engine() { return engine; }
 
     @Override
     public HookResponse run(Deployment deployment, HookContext context) throws InterruptedException {

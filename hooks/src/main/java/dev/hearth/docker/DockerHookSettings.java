@@ -23,7 +23,7 @@ public record DockerHookSettings(
         String managedBy,
         Path configDataPrefix) {
 
-    public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+    public static final String DEFAULT_HOST = DockerEndpoint.LOCAL_SOCKET;
     public static final String MANAGED_BY = "hearth";
     public static final Path CONFIG_DATA_PREFIX = Path.of("/var/lib/config-data");
 
@@ -42,13 +42,17 @@ public record DockerHookSettings(
 
     /** The daemon address: the explicit setting, else {@code DOCKER_HOST}, else the local socket. */
     public String resolvedHost(Map<String, String> environment) {
-        if (dockerHost != null && !dockerHost.isBlank()) return dockerHost;
-        String env = environment.get("DOCKER_HOST");
-        return env == null || env.isBlank() ? DEFAULT_HOST : env;
+        return DockerEndpoint.resolve(dockerHost, environment).uri();
     }
 
     public DockerHookSettings withDockerHost(String host) {
         return new DockerHookSettings(host, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
+                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
+                configDataPrefix);
+    }
+
+    public DockerHookSettings withCallTimeout(Duration timeout) {
+        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, timeout, pullTimeout,
                 pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
                 configDataPrefix);
     }

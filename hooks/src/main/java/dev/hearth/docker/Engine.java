@@ -3,6 +3,7 @@ package dev.hearth.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -10,6 +11,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.command.WaitContainerResultCallback;
@@ -35,17 +37,19 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The one narrow adapter over docker-java (httpclient5 transport). Every call has a timeout (a hung
- * call is abandoned and its virtual thread interrupted), is counted, and is timed under
- * {@value DockerMeters#API_CALLS} tagged by operation. Reads are retried while the daemon is
+ * The one gateway to the Docker Engine API: the only docker-java client of a process (httpclient5
+ * transport), used by docker-cmd, config volumes, bootstrap tasks and the CLI. Every call has a
+ * timeout (a hung call is abandoned and its virtual thread interrupted), is counted, and is timed
+ * under {@value DockerMeters#API_CALLS} tagged by operation. Reads are retried while the daemon is
  * unreachable (restart), for at most the daemon retry window.
  */
-public final class Engine implements AutoCloseable {
+public final class Engine implements ContainerEngine {
     /** Output kept per stream of a one-shot or exec (the tail wins). */
     static final int MAX_OUTPUT = 64 * 1024;
 
     /** Made on first use: a node that never runs a docker-cmd deployment never loads the client. */
     private final java.util.function.Supplier<DockerClient> clientFactory;
+    private final String endpoint;
     private volatile DockerClient client;
     private final MeterRegistry meters;
     private final Duration callTimeout;
@@ -55,18 +59,19 @@ public final class Engine implements AutoCloseable {
     private final LongAdder count = new LongAdder();
 
     public Engine(DockerClient client, MeterRegistry meters, Duration callTimeout, Duration retryWindow) {
-        this(() -> client, meters, callTimeout, retryWindow);
+        this(() -> client, "(given client)", meters, callTimeout, retryWindow);
     }
 
-    private Engine(java.util.function.Supplier<DockerClient> clientFactory, MeterRegistry meters, Duration callTimeout,
-                   Duration retryWindow) {
+    private Engine(java.util.function.Supplier<DockerClient> clientFactory, String endpoint, MeterRegistry meters,
+                   Duration callTimeout, Duration retryWindow) {
         this.clientFactory = clientFactory;
+        this.endpoint = endpoint;
         this.meters = meters;
         this.callTimeout = callTimeout;
         this.retryWindow = retryWindow;
     }
 
-    /** Connects to {@code DOCKER_HOST} (setting, then environment, then the local socket). */
+    /** Connects to {@code DOCKER_HOST} (setting, then environment, then the local socket: {@link DockerEndpoint}). */
     public static Engine connect(DockerHookSettings settings, Map<String, String> environment, MeterRegistry meters) {
         String host = settings.resolvedHost(environment);
         return new Engine(() -> {
@@ -80,10 +85,13 @@ public final class Engine implements AutoCloseable {
                     .connectionTimeout(Duration.ofSeconds(5))
                     .build();
             return DockerClientImpl.getInstance(config, http);
-        }, meters, settings.callTimeout(), settings.daemonRetryWindow());
+        }, host, meters, settings.callTimeout(), settings.daemonRetryWindow());
     }
 
-    /** Engine API calls made so far. */
+    /** The address this Engine talks to. */
+    public String endpoint() { return endpoint; }
+
+    @Override
     public long calls() { return count.sum(); }
 
     public DockerClient client() {
@@ -99,11 +107,21 @@ public final class Engine implements AutoCloseable {
 
     // ---------------------------------------------------------------- reads
 
+    @Override
     public void ping() {
         read("ping", () -> client().pingCmd().exec());
     }
 
+    @Override
+    public EngineInfo info() {
+        Version v = read("version", () -> client().versionCmd().exec());
+        String name = v.getComponents() == null || v.getComponents().isEmpty() ? "Docker Engine"
+                : v.getComponents().getFirst().getName();
+        return new EngineInfo(endpoint, name, v.getVersion(), v.getApiVersion());
+    }
+
     /** One list call: every container with a {@code managed_by} label, running or not. */
+    @Override
     public List<EngineContainer> listManaged() {
         List<Container> list = read("list", () -> client().listContainersCmd()
                 .withShowAll(true)
@@ -122,6 +140,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** One call: the id of every local image by normalised tag and digest reference. */
+    @Override
     public Map<String, String> localImages() {
         List<Image> images = read("images", () -> client().listImagesCmd().exec());
         Map<String, String> ids = new HashMap<>();
@@ -133,6 +152,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The image id of a reference, null when not present locally. */
+    @Override
     public String imageId(String ref) {
         try {
             return read("inspect_image", () -> client().inspectImageCmd(ref).exec().getId());
@@ -141,12 +161,23 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    @Override
     public InspectContainerResponse inspect(String id) {
         return read("inspect", () -> client().inspectContainerCmd(id).exec());
     }
 
+    @Override
+    public ContainerState state(String id) {
+        InspectContainerResponse.ContainerState s = inspect(id).getState();
+        if (s == null) return new ContainerState(false, null, null);
+        Long code = s.getExitCodeLong();
+        return new ContainerState(Boolean.TRUE.equals(s.getRunning()), code == null ? null : code.intValue(),
+                s.getHealth() == null ? null : s.getHealth().getStatus());
+    }
+
     // ---------------------------------------------------------------- mutations
 
+    @Override
     public void pull(String ref, Duration timeout) {
         String[] rt = ImageRefs.repositoryAndTag(ref);
         call("pull", timeout, () -> {
@@ -163,12 +194,20 @@ public final class Engine implements AutoCloseable {
         });
     }
 
-    /** Creates the container; a taken name raises docker-java's {@code ConflictException}. */
+    /** Creates the container; a taken name raises {@link NameConflictException}, a missing image {@link NoSuchObjectException}. */
+    @Override
     public String create(ContainerSpec spec, String name, Map<String, String> labels) {
-        return call("create", callTimeout,
-                () -> ContainerRequests.create(client, spec, name, labels).exec().getId());
+        try {
+            return call("create", callTimeout,
+                    () -> ContainerRequests.create(client(), spec, name, labels).exec().getId());
+        } catch (ConflictException e) {
+            throw new NameConflictException(e.getMessage(), e);
+        } catch (NotFoundException e) {
+            throw new NoSuchObjectException(e.getMessage(), e);
+        }
     }
 
+    @Override
     public void start(String id) {
         call("start", callTimeout, () -> {
             try {
@@ -181,6 +220,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Graceful stop (the container's own StopTimeout, or {@code seconds}), then remove; force only as fallback (docs/containers.md#stopping-and-removing). */
+    @Override
     public void stopAndRemove(String id, int seconds) {
         try {
             call("stop", callTimeout.plusSeconds(seconds), () -> {
@@ -209,18 +249,21 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    @Override
     public void rename(String id, String name) {
         call("rename", callTimeout, () -> client().renameContainerCmd(id).withName(name).exec());
     }
 
     /** Waits for the container to exit; no read timeout, only {@code max} (the hook's deadline). */
+    @Override
     public int waitExit(String id, Duration max) {
         return retryWhileUnreachable("wait", () -> call("wait", max, () -> client().waitContainerCmd(id)
                 .exec(new WaitContainerResultCallback()).awaitStatusCode()));
     }
 
     /** stdout and stderr of a container (tails, at most {@link #MAX_OUTPUT} characters each). */
-    public Output logs(String id) {
+    @Override
+    public ContainerOutput logs(String id) {
         return read("logs", () -> {
             OutputCollector c = new OutputCollector();
             client().logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false).exec(c)
@@ -230,8 +273,9 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Runs a command in a running container and waits for it (bounded by {@code max}). */
-    public Output exec(String containerId, String user, Boolean privileged, List<String> env, List<String> cmd,
-                       Duration max) {
+    @Override
+    public ContainerOutput exec(String containerId, String user, Boolean privileged, List<String> env, List<String> cmd,
+                                Duration max) {
         String execId = call("exec_create", callTimeout, () -> {
             var c = client().execCreateCmd(containerId).withCmd(cmd.toArray(String[]::new))
                     .withAttachStdout(true).withAttachStderr(true);
@@ -249,8 +293,18 @@ public final class Engine implements AutoCloseable {
         return collector.output(code == null ? -1 : code.intValue());
     }
 
-    /** What a one-shot or exec printed, and its exit code when known. */
-    public record Output(Integer exitCode, String stdout, String stderr) {}
+    /**
+     * A call of its own through this gateway, for a job the methods above do not cover (the config
+     * volumes' puppet containers, the benchmarks): timed out, counted and metered like the others.
+     */
+    public <T> T request(String op, java.util.function.Function<DockerClient, T> body) {
+        return call(op, callTimeout, () -> body.apply(client()));
+    }
+
+    /** {@link #request}, retried while the daemon is unreachable: for calls that change nothing. */
+    public <T> T readRequest(String op, java.util.function.Function<DockerClient, T> body) {
+        return read(op, () -> body.apply(client()));
+    }
 
     private static final class OutputCollector extends ResultCallback.Adapter<Frame> {
         private final StringBuilder out = new StringBuilder();
@@ -266,8 +320,8 @@ public final class Engine implements AutoCloseable {
             }
         }
 
-        synchronized Output output(Integer code) {
-            return new Output(code, tail(out), tail(err));
+        synchronized ContainerOutput output(Integer code) {
+            return new ContainerOutput(code, tail(out), tail(err));
         }
 
         private static String tail(StringBuilder sb) {

@@ -23,7 +23,7 @@ class ConfigVolumeBenchmarkTest {
     void benchmarkRunsSequentialAndParallel() throws Exception {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
-        try (PuppetContainerRunner docker = new PuppetContainerRunner(null, Duration.ofSeconds(60))) {
+        try (PuppetContainerRunner docker = PuppetContainerRunner.connect(null, Duration.ofSeconds(60))) {
             docker.ping();
             assertThat(docker.imagePresent(ConfigVolumeDockerTest.IMAGE)).as("run .ci/setup-puppet.sh").isTrue();
 

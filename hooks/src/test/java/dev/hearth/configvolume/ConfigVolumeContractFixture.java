@@ -21,7 +21,7 @@ final class ConfigVolumeContractFixture {
     ConfigVolumeContractFixture(String hook) { this.runId = hook + "-contract-" + UUID.randomUUID(); }
 
     void connect() {
-        docker = new PuppetContainerRunner(null, Duration.ofSeconds(60));
+        docker = PuppetContainerRunner.connect(null, Duration.ofSeconds(60));
         docker.ping();
         assertThat(docker.imagePresent(ConfigVolumeDockerTest.IMAGE))
                 .as("image " + ConfigVolumeDockerTest.IMAGE + " (run .ci/setup-puppet.sh)").isTrue();

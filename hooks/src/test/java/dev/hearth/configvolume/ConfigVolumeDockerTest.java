@@ -49,7 +49,7 @@ class ConfigVolumeDockerTest {
         // docker-java and httpclient log every byte at DEBUG without a logback configuration.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
-        docker = new PuppetContainerRunner(null, Duration.ofSeconds(60));
+        docker = PuppetContainerRunner.connect(null, Duration.ofSeconds(60));
         docker.ping();
         assertThat(docker.imagePresent(IMAGE)).as("image " + IMAGE + " (run .ci/setup-puppet.sh)").isTrue();
     }
