@@ -125,8 +125,8 @@ class AgentHttpTest {
         HttpResponse<String> again = post("/v1/metadata", md.json(), TOKEN);
         assertThat(again.statusCode()).isEqualTo(202);
         assertThat(Json.parse(again.body()).path("accepted")).isEmpty();
-        Thread.sleep(1000);
-        assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_h1")).hasSize(1);
+        await().during(Duration.ofSeconds(1)).atMost(WAIT)
+                .until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_h1").size() == 1);
 
         String metrics = get("/metrics", TOKEN).body();
         assertThat(metrics).contains("hearth_deployments_total{group=\"script\",result=\"succeeded\"} 1.0")
@@ -187,8 +187,7 @@ class AgentHttpTest {
         // A broken config on SIGHUP keeps the running one.
         Files.writeString(config, "polling: {min_interval: never}\n");
         agent.signal("HUP");
-        Thread.sleep(1000);
-        assertThat(agent.isAlive()).isTrue();
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(agent::isAlive);
         assertThat(get("/healthz", null).statusCode()).isEqualTo(200);
         await().atMost(WAIT).until(() -> agent.stderr().contains("configuration not reloaded"));
 

@@ -87,7 +87,9 @@ class CrashAndOutageTest {
         JsonNode interrupted = plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k1").getFirst();
         assertThat(interrupted.get("deploy_status_code").asInt()).isEqualTo(1);
         assertThat(interrupted.get("deploy_stderr").asText()).contains("stopped (crash, kill or reboot)");
-        Thread.sleep(2000);
+        await().during(Duration.ofSeconds(2)).atMost(WAIT)
+                .until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k1").size() == 1
+                        && plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k2").size() == 1);
         assertThat(agent.terminate(Duration.ofSeconds(30))).isZero();
         assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k1")).hasSize(1);
         assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k2")).hasSize(1);
@@ -110,8 +112,8 @@ class CrashAndOutageTest {
         await().atMost(WAIT).until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_s1").size() == 1);
         assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_s1").getFirst().get("deploy_status_code").asInt()).isZero();
         assertThat(Files.readAllLines(runs)).hasSize(2);
-        Thread.sleep(1500);
-        assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_s1")).hasSize(1);
+        await().during(Duration.ofMillis(1500)).atMost(WAIT)
+                .until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_s1").size() == 1);
     }
 
     @Test
@@ -129,7 +131,7 @@ class CrashAndOutageTest {
 
         startAgent("");
         await().atMost(WAIT).until(() -> plane.cfnSignals("dep_p1").size() == 1);
-        Thread.sleep(1500);
+        await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> plane.cfnSignals("dep_p1").size() == 1);
         assertThat(agent.terminate(Duration.ofSeconds(30))).isZero();
         assertThat(plane.cfnSignals("dep_p1")).hasSize(1);
         assertThat(Files.readString(dir.resolve("state/deployments/p-1.json"))).contains("delivered");
@@ -154,7 +156,9 @@ class CrashAndOutageTest {
         plane.restart();
         await().atMost(WAIT).until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_o1").size() == 1
                 && plane.cfnSignals("dep_o2").size() == 1 && plane.object("sig/dep_o3").isPresent());
-        Thread.sleep(1500);
+        await().during(Duration.ofMillis(1500)).atMost(WAIT)
+                .until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_o1").size() == 1
+                        && plane.cfnSignals("dep_o2").size() == 1);
         assertThat(agent.isAlive()).isTrue();
         assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_o1")).hasSize(1);
         assertThat(plane.cfnSignals("dep_o2")).hasSize(1);
