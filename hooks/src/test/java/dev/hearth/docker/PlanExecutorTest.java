@@ -31,6 +31,7 @@ class PlanExecutorTest {
         Map<String, String> images = engine.localImages();
         Map<String, String> ids = new java.util.HashMap<>();
         config.containers().values().forEach(s -> {
+            if (s.image() == null) return; // an exec has no image of its own
             String id = images.get(ImageRefs.normalize(s.image()));
             if (id != null) ids.put(s.image(), id);
         });
