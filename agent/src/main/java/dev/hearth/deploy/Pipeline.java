@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,6 +42,11 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     private volatile MetadataDocument lastProcessed;
     private boolean busy;
     private boolean closing;
+    /** How often the idle worker wakes up to show it is alive. */
+    static final Duration TURN = Duration.ofSeconds(1);
+    /** nanoTime of the worker's last sign of life: a turn of its loop, or the start of a deployment or task. */
+    private volatile long lastProgress = System.nanoTime();
+    private volatile boolean working;
     private Thread worker;
 
     public Pipeline(DeploymentRunner runner, DeploymentStore store, Inbox inbox, List<NodeMetadataObserver> observers,
@@ -112,8 +118,9 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
             Runnable task = null;
             synchronized (lock) {
                 while (!closing && pushed.isEmpty() && polled == null && tasks.isEmpty()) {
+                    progress(false);
                     try {
-                        lock.wait();
+                        lock.wait(TURN.toMillis());
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -129,6 +136,7 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
                     task = tasks.poll();
                 }
                 busy = true;
+                progress(true);
             }
             if (task != null) {
                 runTask(task);
@@ -176,6 +184,21 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
         }
     }
 
+    private void progress(boolean work) {
+        working = work;
+        lastProgress = System.nanoTime();
+    }
+
+    /**
+     * Whether the worker is alive: idle, it turns every {@link #TURN}; busy, one deployment (or
+     * maintenance task) may take up to {@code workBound} (the hook timeout and some). Read without
+     * the lock, so that a worker stuck holding it still reads as stuck.
+     */
+    public boolean turning(Duration idleBound, Duration workBound) {
+        long silent = System.nanoTime() - lastProgress;
+        return silent < (working ? workBound : idleBound).toNanos();
+    }
+
     /** The last document processed (its deployments are what this node should have). */
     public MetadataDocument lastProcessed() { return lastProcessed; }
 
@@ -211,6 +234,7 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
         for (Deployment d : doc.deployments()) {
             // On shutdown, stop between deployments; the rest comes again with the next poll or replay.
             if (isClosing() || Thread.currentThread().isInterrupted()) throw new InterruptedException("shutting down");
+            progress(true);
             outcomes.add(runner.run(d, source));
         }
         if (whole) lastProcessed = doc;
