@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The training run for the class-data cache that {@code bin/hearth-aot} makes at package time: the start
- * paths of the short commands ({@code hook}, {@code status}, {@code version}, help) in one JVM, so that the
+ * paths of the short commands ({@code hook}, {@code status}, {@code config check} (the unit's
+ * ExecStartPre), {@code version}, help) in one JVM, so that the
  * classes they load are found ready-made when an operator or a heat-config hook starts them.
  * Arguments: the agent.yaml to read (the packaged default).
  */
@@ -47,6 +48,7 @@ public final class StartupRehearsal {
             hook = Main.execute("hook", "script", "--config", config, "--state-dir", state.toString());
             // Nothing listens on port 1: the client's whole path up to the connection, and its error message.
             Main.execute("status", "--config", config, "--url", "http://127.0.0.1:1");
+            Main.execute("config", "check", "--config", config);
             Main.execute("version");
             Main.execute("--help");
             Main.execute("status", "--help");

@@ -90,6 +90,13 @@ class PackageTest {
         assertThat(ok("HEARTH_JAVA_OPTS=-XX:AOTMode=on hearth version")).startsWith("hearth ");
         assertThat(ok("/usr/lib/hearth/runtime/bin/java --list-modules")).doesNotContain("jdk.compiler")
                 .contains("java.net.http");
+        // What the unit's ExecStartPre and ExecReload run: the packaged agent.yaml is valid, a broken one is
+        // refused with exit status 2 (which the unit does not restart on).
+        Run check = sh("hearth config check --config /etc/hearth/agent.yaml");
+        assertThat(check.exitCode()).as(check.out()).isZero();
+        ok("printf 'polling:\\n  min_interval: soon\\n' > /tmp/bad.yaml");
+        assertThat(sh("hearth config check --config /tmp/bad.yaml").exitCode()).isEqualTo(2);
+
         // One deployment through the script hook, with the packaged configuration (read and validated:
         // a bad one exits 2) and state directory.
         ok("printf '%s' '" + """
