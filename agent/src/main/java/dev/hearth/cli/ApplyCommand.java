@@ -7,6 +7,8 @@ import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigException;
 import dev.hearth.config.Durations;
 import dev.hearth.deploy.MetadataDocument;
+import dev.hearth.deploy.MetadataReader;
+import dev.hearth.deploy.MetadataTooLargeException;
 import dev.hearth.deploy.Outcome;
 import dev.hearth.deploy.SignalService;
 import dev.hearth.hook.InvalidDeploymentException;
@@ -74,10 +76,10 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         try {
             config = options.load();
-            JsonNode node = Json.parse(file.equals("-") ? new String(System.in.readAllBytes())
-                    : Files.readString(Path.of(file)));
+            MetadataReader reader = new MetadataReader(config.limits());
+            JsonNode node = file.equals("-") ? reader.read(System.in) : reader.read(Files.readAllBytes(Path.of(file)));
             doc = MetadataDocument.parse(node);
-        } catch (ConfigException | InvalidDeploymentException e) {
+        } catch (ConfigException | InvalidDeploymentException | MetadataTooLargeException e) {
             err.println("hearth apply: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         } catch (NoSuchFileException e) {
