@@ -37,7 +37,7 @@ public record AgentConfig(
 
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/hearth/agent.yaml");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/hearth");
-    /** heat-agents' hook directories, searched after the configured ones (§4.1). */
+    /** heat-agents' hook directories, searched after the configured ones (docs/heat-protocol.md#hook-contract). */
     public static final List<Path> HEAT_HOOK_DIRS = List.of(
             Path.of("/var/lib/heat-config/hooks"), Path.of("/usr/libexec/heat-config/hooks"));
     public static final Path HEAT_CONFIG_DEPLOYED = Path.of("/var/lib/heat-config/deployed");

@@ -92,6 +92,19 @@ class BigPushTest {
     }
 
     @Test
+    void applyRefusesADocumentOverTheLimitsWithTheLimitsName() throws Exception {
+        Path doc = dir.resolve("many.json");
+        Files.writeString(doc, BigDocuments.tinyDeployments(11));
+        Path config = dir.resolve("apply.yaml");
+        Files.writeString(config, "limits: {max_deployments: 10}\n");
+        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, Duration.ofSeconds(120), "apply",
+                "--config", config.toString(), "--state-dir", dir.resolve("apply-state").toString(), doc.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
+        assertThat(r.stderr()).contains("hearth apply: the document has 11 deployments, more than limits.max_deployments (10)");
+        assertThat(dir.resolve("apply-state/deployments/t0.json")).doesNotExist();
+    }
+
+    @Test
     void documentsOverTheLimitsAreRefusedWithTheLimitsName() throws Exception {
         HttpResponse<String> many = push(BigDocuments.tinyDeployments(100_001));
         assertThat(many.statusCode()).as(many.body()).isEqualTo(413);
