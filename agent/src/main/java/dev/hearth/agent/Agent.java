@@ -3,6 +3,7 @@ package dev.hearth.agent;
 import dev.hearth.collect.MetadataCollection;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigException;
+import dev.hearth.deploy.SourceReport;
 import dev.hearth.metrics.Meters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,12 +57,17 @@ public final class Agent {
         this.pollLoop = new PollLoop(() -> () -> poll(), runtime.pipeline(), () -> config.get().polling());
     }
 
-    private Optional<com.fasterxml.jackson.databind.JsonNode> poll() throws InterruptedException {
+    private Optional<List<SourceReport>> poll() throws InterruptedException {
         MetadataCollection.Result result = collection.get().collect();
         result.failures().forEach((name, error) -> log.warn("collector {} unavailable: {}", name, error));
         if (!result.anyAnswered()) return Optional.empty();
         lastSuccessfulPoll.set(System.currentTimeMillis() / 1000);
-        return Optional.of(result.merged());
+        // Each collector is a source of its own: the node's view is their union, not the merged document.
+        return Optional.of(result.results().stream().map(r -> switch (r.outcome()) {
+            case CHANGED, UNCHANGED -> SourceReport.answered(r.collector(), r.document());
+            case NOT_CONFIGURED -> SourceReport.nothing(r.collector());
+            case UNAVAILABLE -> SourceReport.failed(r.collector());
+        }).toList());
     }
 
     /** Starts everything and blocks until SIGTERM (or {@link #stop()}). */
@@ -100,6 +107,7 @@ public final class Agent {
             }
             collection.set(MetadataCollection.fromConfig(fresh, meters, Clock.systemUTC()));
             config.set(fresh);
+            runtime.pipeline().collectors(fresh.collectors());
             log.info("SIGHUP: configuration reloaded; collectors {}", fresh.collectors());
             pollLoop.wake();
         } catch (ConfigException e) {

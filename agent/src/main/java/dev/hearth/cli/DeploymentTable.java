@@ -14,7 +14,7 @@ import java.util.List;
 final class DeploymentTable {
     static final String RED = "\u001b[31m";
     static final String RESET = "\u001b[0m";
-    private static final String[] HEADER = {"ID", "NAME", "GROUP", "STATE", "CODE", "SIGNAL", "FINISHED"};
+    private static final String[] HEADER = {"ID", "NAME", "GROUP", "SOURCE", "STATE", "CODE", "SIGNAL", "FINISHED"};
     private static final int MAX_NAME = 48;
 
     private DeploymentTable() {}
@@ -49,6 +49,7 @@ final class DeploymentTable {
                 orDash(r.id()),
                 truncate(orDash(r.name())),
                 orDash(r.group()),
+                orDash(r.source()),
                 r.state() == null ? "-" : r.state().wire(),
                 r.statusCode() == null ? "-" : r.statusCode().toString(),
                 signal(r.signal()),
