@@ -32,8 +32,9 @@ import java.util.concurrent.Callable;
                         + "its hook, in document order; its marker is written under the state directory and its "
                         + "signal is sent over its transport (retried for --signal-wait; what is still pending "
                         + "then stays in the outbox for the daemon). Heat::Ungrouped and os-apply-config "
-                        + "deployments are data and do not run. The docker-cmd hook also removes the containers "
-                        + "of deployments that are no longer in the document.",
+                        + "deployments are data and do not run. The document replaces the previous `hearth apply` "
+                        + "document of this state directory; the docker-cmd hook then removes the containers "
+                        + "this state directory created for deployments that none of its sources lists any more.",
                 "",
                 "Exit status: 0 when every deployment that ran succeeded (or nothing had to run), 1 when any "
                         + "failed, 2 on bad input (a file that cannot be read or parsed, an invalid deployment, "

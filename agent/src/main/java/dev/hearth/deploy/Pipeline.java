@@ -94,6 +94,8 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
                 }
             }
         }
+        // What the sources last said counts from the start (drift checks), before any of them answers again.
+        lastView = sources.view(collectors);
         worker = Thread.ofVirtual().name("hearth-pipeline").start(this::work);
     }
 

@@ -38,7 +38,8 @@ public final class StateHealth {
         errors.increment();
         String reason = what + ": " + describe(e);
         if (failure.getAndSet(reason) == null) {
-            log.error("cannot write the state directory ({}); the work is kept and retried until it can be written",
+            log.error("cannot write the state directory ({}); accepted work is kept and retried until it can be "
+                    + "written, pushes are refused meanwhile",
                     reason);
         }
     }
