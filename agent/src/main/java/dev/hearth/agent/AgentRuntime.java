@@ -65,7 +65,7 @@ public final class AgentRuntime implements AutoCloseable {
         HeatConfigAdoption.adoptOnce(config.heatConfigDeployedDir(), store, config.stateDir());
         SignalService signals = Signals.open(config, store, meters, clock);
         HookRegistry hooks = BuiltinHooks.create(config, meters);
-        ProcessRunner processes = new ProcessRunner();
+        ProcessRunner processes = BuiltinHooks.processRunner(config);
         HookResolver resolver = new HookResolver(hooks, new HookLocator(config.hookSearchPath()), processes);
         StateHealth health = new StateHealth(meters);
         DeploymentRunner runner = new DeploymentRunner(store, signals, resolver,

@@ -28,7 +28,7 @@ final class HttpServerSurface implements HttpSurface {
                         .orElse(ReadinessCheck.ok("state")),
                 ReadinessCheck.ok("metadata source")));
         probes.addAll(extraChecks);
-        AgentHttpServer server = new AgentHttpServer(HttpServerSettings.from(config.http()), runtime.pipeline(),
+        AgentHttpServer server = new AgentHttpServer(HttpServerSettings.from(config.http(), config.stateDir()), runtime.pipeline(),
                 runtime.store(), registry, ReadinessProbe.allOf(probes));
         return new HttpServerSurface(server);
     }

@@ -1,5 +1,9 @@
 package dev.hearth.cli;
 
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
@@ -24,7 +28,7 @@ import java.util.Collection;
 /**
  * Talks to an agent's API with the JDK client. For https it trusts the JDK's CAs plus the agent's own
  * certificate ({@code http.tls_cert}) when the configuration names one, so a self-signed local
- * agent needs no extra flags.
+ * agent needs no extra flags, and presents a client certificate when given one.
  */
 final class AgentClient implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -32,22 +36,48 @@ final class AgentClient implements AutoCloseable {
 
     private final URI base;
     private final String token;
+    private final String tokenNote;
     private final HttpClient http;
 
-    /** @param token null to send none; @param agentCert null or the agent's PEM certificate to trust */
-    AgentClient(URI base, String token, Path agentCert) {
+    /**
+     * The bearer token to send.
+     *
+     * @param token null to send none
+     * @param note  why there is none although the agent probably wants one; said with a 401
+     */
+    record Credentials(String token, String note) {
+        static Credentials of(String token) { return new Credentials(token, null); }
+    }
+
+    /** A client certificate (PEM) and its PKCS#8 PEM key. */
+    record Identity(Path cert, Path key) {}
+
+    /**
+     * @param agentCert null or the agent's PEM certificate to trust
+     * @param identity  null or the client certificate to present over https
+     */
+    AgentClient(URI base, Credentials credentials, Path agentCert, Identity identity) {
         this.base = base;
-        this.token = token;
+        this.token = credentials.token();
+        this.tokenNote = credentials.note();
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT);
-        if ("https".equals(base.getScheme()) && agentCert != null && Files.isReadable(agentCert)) {
-            b.sslContext(trusting(agentCert));
+        if ("https".equals(base.getScheme())) {
+            Path trusted = agentCert != null && Files.isReadable(agentCert) ? agentCert : null;
+            if (trusted != null || identity != null) b.sslContext(tlsContext(trusted, identity));
+        } else if (identity != null) {
+            throw new CliException("a client certificate needs an https:// agent URL, not " + base);
         }
         this.http = b.build();
     }
 
     URI base() { return base; }
+
+    /** What to add to the agent's answer {@code status}: why no token was sent, for a 401. */
+    String refusalNote(int status) {
+        return status == 401 && tokenNote != null ? " (" + tokenNote + ")" : "";
+    }
 
     static String readToken(Path file) {
         try {
@@ -55,7 +85,8 @@ final class AgentClient implements AutoCloseable {
             if (t.isEmpty()) throw new CliException("token file " + file + " is empty");
             return t;
         } catch (NoSuchFileException e) {
-            throw new CliException("token file " + file + " does not exist (pass --token-file)");
+            throw new CliException("token file " + file + " does not exist (the agent writes its token there on its "
+                    + "first start; pass --token-file, or --state-dir when the agent runs with another state_dir)");
         } catch (AccessDeniedException e) {
             throw new CliException("cannot read token file " + file + ": permission denied (run as root or pass --token-file)");
         } catch (IOException e) {
@@ -94,7 +125,33 @@ final class AgentClient implements AutoCloseable {
         }
     }
 
-    private static SSLContext trusting(Path pem) {
+    private static SSLContext tlsContext(Path agentCert, Identity identity) {
+        TrustManagerFactory trust = agentCert != null ? trusting(agentCert) : null;
+        if (identity == null) {
+            try {
+                SSLContext ctx = SSLContext.getInstance("TLS");
+                ctx.init(null, trust.getTrustManagers(), null);
+                return ctx;
+            } catch (Exception e) {
+                throw new CliException("cannot use the agent certificate " + agentCert + ": " + e.getMessage());
+            }
+        }
+        for (Path p : new Path[] {identity.cert(), identity.key()}) {
+            if (!Files.isReadable(p)) throw new CliException("client certificate: " + p + ": no such file or not readable");
+        }
+        try {
+            // netty reads PEM certificates and PKCS#8 keys of any algorithm; its JDK provider hands back a plain SSLContext.
+            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                    .keyManager(identity.cert().toFile(), identity.key().toFile());
+            if (trust != null) b.trustManager(trust);
+            return ((JdkSslContext) b.build()).context();
+        } catch (Exception e) {
+            throw new CliException("cannot use the client certificate " + identity.cert() + " / " + identity.key()
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private static TrustManagerFactory trusting(Path pem) {
         try {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
@@ -113,9 +170,7 @@ final class AgentClient implements AutoCloseable {
             for (Certificate c : certs) trust.setCertificateEntry("hearth-agent-" + i++, c);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return tmf;
         } catch (Exception e) {
             throw new CliException("cannot use the agent certificate " + pem + ": " + e.getMessage());
         }

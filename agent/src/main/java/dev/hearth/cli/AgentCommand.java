@@ -8,6 +8,7 @@ import dev.hearth.config.ConfigException;
 import dev.hearth.agent.HttpSurfaces;
 import dev.hearth.logging.LogSetup;
 import dev.hearth.metrics.Metrics;
+import dev.hearth.systemd.ServiceManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -22,7 +23,10 @@ import java.util.concurrent.Callable;
                         + "POST /v1/metadata. Each deployment id runs once, in metadata order, one at a time; its "
                         + "signal is persisted before it is sent and retried until the control plane answers 2xx. "
                         + "Logs go to standard error (journald). SIGTERM stops taking work, lets a running hook "
-                        + "finish (up to 60 s), persists the outbox and exits 0; SIGHUP reloads agent.yaml.",
+                        + "finish (up to 60 s), persists the outbox and exits 0; SIGHUP reloads agent.yaml (collectors, "
+                        + "polling, logging). Under systemd (Type=notify) it reports READY=1 once its state is "
+                        + "loaded and its listener bound, STOPPING=1 on SIGTERM, and pings the watchdog while its "
+                        + "pipeline turns. 'hearth config check' validates agent.yaml without starting anything.",
                 "",
                 "Exit status: 0 after SIGTERM, 2 when the configuration is invalid."
         })
@@ -39,11 +43,13 @@ public final class AgentCommand implements Callable<Integer> {
             System.err.println("hearth agent: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        LogSetup.apply(config.log());
+        LogSetup logging = LogSetup.fromProcess();
+        logging.apply(config.log());
         Metrics metrics = new Metrics();
         AgentRuntime runtime = AgentRuntime.open(config, metrics.registry(), null, null);
         HttpSurface http = HttpSurfaces.create(config, runtime, metrics.registry());
-        Agent agent = new Agent(config, options::load, runtime, http);
+        ServiceManager systemd = ServiceManager.fromEnvironment(System.getenv(), ProcessHandle.current().pid());
+        Agent agent = new Agent(config, options::load, runtime, http, systemd, fresh -> logging.apply(fresh.log()));
         return agent.run();
     }
 }

@@ -2,6 +2,7 @@ package dev.hearth.cli;
 
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigLoader;
+import dev.hearth.http.ApiToken;
 import dev.hearth.http.HttpServerSettings;
 import dev.hearth.http.ListenAddress;
 import picocli.CommandLine.Option;
@@ -9,10 +10,13 @@ import picocli.CommandLine.Option;
 import java.net.URI;
 import java.nio.file.Path;
 
-/** How a CLI command finds the local agent: {@code --url}, {@code --token-file}, or agent.yaml's {@code http} section. */
+/**
+ * How a CLI command finds and authenticates to the local agent: {@code --url}, {@code --token-file},
+ * {@code --client-cert}/{@code --client-key}, or agent.yaml's {@code http} section and {@code state_dir}.
+ */
 public final class AgentOptions {
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Agent configuration to take the URL and token file from (default: ${DEFAULT-VALUE}; "
+            description = "Agent configuration to take the URL, token and certificates from (default: ${DEFAULT-VALUE}; "
                     + "a missing default file means built-in defaults).",
             defaultValue = "/etc/hearth/agent.yaml")
     Path config;
@@ -23,13 +27,29 @@ public final class AgentOptions {
     String url;
 
     @Option(names = "--token-file", paramLabel = "FILE",
-            description = "File holding the bearer token (default: http.token_file from the configuration).")
+            description = "File holding the bearer token (default: http.token_file from the configuration, else the "
+                    + "token the agent made in <state_dir>/" + ApiToken.FILE_NAME + " unless it verifies client "
+                    + "certificates instead).")
     Path tokenFile;
 
-    /** Resolves URL, token and TLS trust; reads the config only when something is not given on the command line. */
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "The agent's state_dir, where it keeps the token it made (default: state_dir from the configuration).")
+    Path stateDir;
+
+    @Option(names = "--client-cert", paramLabel = "FILE",
+            description = "PEM client certificate to present when the agent requires one (http.tls_client_ca) "
+                    + "(default: http.client_cert from the configuration).")
+    Path clientCert;
+
+    @Option(names = "--client-key", paramLabel = "FILE",
+            description = "PKCS#8 PEM key of --client-cert (default: http.client_key from the configuration).")
+    Path clientKey;
+
+    /** Resolves URL, credentials and TLS trust; reads the config only when something is not given on the command line. */
     AgentClient connect() {
         boolean explicit = !config.equals(AgentConfig.DEFAULT_CONFIG_FILE);
-        AgentConfig.Http http = new ConfigLoader().load(config, explicit).http();
+        AgentConfig loaded = new ConfigLoader().load(config, explicit);
+        AgentConfig.Http http = loaded.http();
         if (url == null && http.url() == null && !HttpServerSettings.enabled(http)) {
             throw new CliException("the agent's HTTP API is disabled in " + config + " (http.listen is empty); pass --url");
         }
@@ -39,8 +59,34 @@ public final class AgentOptions {
         if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
             throw new CliException("--url: " + base + " is not an http:// or https:// URL");
         }
-        Path token = tokenFile != null ? tokenFile : http.tokenFile();
-        return new AgentClient(base, token == null ? null : AgentClient.readToken(token), http.tlsCert());
+        AgentClient.Credentials token = token(http, stateDir != null ? stateDir : loaded.stateDir());
+        return new AgentClient(base, token, http.tlsCert(), identity(http));
+    }
+
+    private AgentClient.Credentials token(AgentConfig.Http http, Path state) {
+        if (tokenFile != null) return AgentClient.Credentials.of(AgentClient.readToken(tokenFile));
+        if (http.tokenFile() != null) return AgentClient.Credentials.of(AgentClient.readToken(http.tokenFile()));
+        // An agent that verifies client certificates and names no token file has no token.
+        if (http.tlsClientCa() != null) return AgentClient.Credentials.of(null);
+        // The agent's own token: without it the request goes out bare and the agent's 401 says why.
+        Path made = ApiToken.defaultFile(state);
+        try {
+            return AgentClient.Credentials.of(AgentClient.readToken(made));
+        } catch (CliException unreadable) {
+            return new AgentClient.Credentials(null, unreadable.getMessage());
+        }
+    }
+
+    private AgentClient.Identity identity(AgentConfig.Http http) {
+        Path cert = clientCert != null ? clientCert : clientKey == null ? http.clientCert() : null;
+        Path key = clientKey != null ? clientKey : clientCert == null ? http.clientKey() : null;
+        if (cert == null && key == null) return null;
+        if (cert == null || key == null) {
+            throw new CliException(clientCert != null || clientKey != null
+                    ? "--client-cert and --client-key go together: pass both"
+                    : "http.client_cert and http.client_key go together: set both in " + config);
+        }
+        return new AgentClient.Identity(cert, key);
     }
 
     private static String stripSlash(String s) {

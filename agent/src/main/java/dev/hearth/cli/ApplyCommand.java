@@ -7,6 +7,7 @@ import dev.hearth.config.ConfigException;
 import dev.hearth.config.Durations;
 import dev.hearth.deploy.MetadataDocument;
 import dev.hearth.deploy.Outcome;
+import dev.hearth.deploy.SignalService;
 import dev.hearth.hook.InvalidDeploymentException;
 import dev.hearth.json.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -30,8 +32,10 @@ import java.util.concurrent.Callable;
                 "METADATA.json is what a collector returns or a control plane pushes: {\"deployments\": [...]} "
                         + "or the bare list. Each deployment whose id has not run on this node yet runs through "
                         + "its hook, in document order; its marker is written under the state directory and its "
-                        + "signal is sent over its transport (retried for --signal-wait; what is still pending "
-                        + "then stays in the outbox for the daemon). Heat::Ungrouped and os-apply-config "
+                        + "signal is sent over its transport, retried for at most --signal-wait. Only the signals "
+                        + "of this document are waited for; those still pending then are listed and stay in the "
+                        + "outbox for the daemon, and a signal that can never succeed (not an http(s) URL, a "
+                        + "non-retryable 4xx such as 404) is given up at once with its reason. Heat::Ungrouped and os-apply-config "
                         + "deployments are data and do not run. The document replaces the previous `hearth apply` "
                         + "document of this state directory; the docker-cmd hook then removes the containers "
                         + "this state directory created for deployments that none of its sources lists any more.",
@@ -45,7 +49,8 @@ public final class ApplyCommand implements Callable<Integer> {
     String file;
 
     @Option(names = "--signal-wait", paramLabel = "DURATION", defaultValue = "60s",
-            description = "How long to keep retrying signals before exiting (default: ${DEFAULT-VALUE}).")
+            description = "How long to keep retrying this document's signals before exiting; what is still "
+                    + "pending then is left to the agent (default: ${DEFAULT-VALUE}).")
     String signalWait;
 
     @Option(names = "--json", description = "Print the outcome of each deployment as JSON.")
@@ -60,6 +65,13 @@ public final class ApplyCommand implements Callable<Integer> {
         PrintStream err = System.err;
         AgentConfig config;
         MetadataDocument doc;
+        Duration wait;
+        try {
+            wait = Durations.parse(signalWait);
+        } catch (RuntimeException e) {
+            err.println("hearth apply: --signal-wait: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
         try {
             config = options.load();
             JsonNode node = Json.parse(file.equals("-") ? new String(System.in.readAllBytes())
@@ -79,11 +91,21 @@ public final class ApplyCommand implements Callable<Integer> {
                 line -> err.println("  | " + line), null)) {
             runtime.recoveryReport().forEach(line -> err.println("recovered: " + line));
             List<Outcome> outcomes = runtime.pipeline().process(new MetadataDocument.Tolerant(doc, List.of()), "apply");
-            int pending = runtime.signals().drain(Durations.parse(signalWait));
+            List<String> ran = outcomes.stream().filter(Outcome::ran).map(Outcome::id).toList();
+            List<SignalService.Queued> queued = runtime.signals().drain(ran, wait);
             if (json) {
                 out.println(Json.writePretty(Json.mapper().valueToTree(outcomes)));
             } else {
-                print(out, outcomes, pending);
+                print(out, outcomes, queued.size());
+            }
+            for (String id : ran) {
+                runtime.signals().givenUp(id).ifPresent(reason ->
+                        err.println("signal of " + id + " given up: " + reason));
+            }
+            for (SignalService.Queued q : queued) {
+                err.println("signal of " + (q.deploymentName() == null ? "" : q.deploymentName() + " ") + "(" + q.deploymentId() + ", "
+                        + q.transport() + ") not delivered within " + signalWait + ", stays queued for the agent"
+                        + (q.lastError() == null ? "" : ": " + q.lastError()));
             }
             return outcomes.stream().anyMatch(Outcome::failed) ? ExitCodes.FAILED : ExitCodes.OK;
         }
@@ -108,7 +130,7 @@ public final class ApplyCommand implements Callable<Integer> {
             out.printf("%-4s  %-28s %-16s %s  %s%n", mark, o.name(), o.group(), o.id(), detail);
         }
         out.printf("%d deployment(s) in the document, %d ran, %d failed%s%n", outcomes.size(), ran, failed,
-                pending > 0 ? "; " + pending + " signal(s) still pending in the outbox (the agent will deliver them)" : "");
+                pending > 0 ? "; " + pending + " signal(s) still queued in the outbox (the agent will deliver them)" : "");
     }
 
     private static String rootMessage(Throwable e) {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 UpgradeCommand.class,
                 CollectCommand.class,
                 ConfigureCommand.class,
+                ConfigCommand.class,
                 HookCommand.class,
                 StatusCommand.class,
                 PushCommand.class,
@@ -45,6 +46,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        dev.hearth.logging.JournalStream.configureLogging();
         System.exit(execute(args));
     }
 

@@ -73,7 +73,7 @@ public final class PushCommand implements Callable<Integer> {
                     }
                     default -> {
                         err.println("hearth push: the agent at " + client.base() + " answered " + r.statusCode() + ": "
-                                + ApiErrors.message(r.body()));
+                                + ApiErrors.message(r.body()) + client.refusalNote(r.statusCode()));
                         return 1;
                     }
                 }

@@ -8,10 +8,7 @@ import java.util.concurrent.Callable;
 @Command(name = "version", description = "Print Hearth's version and the Java runtime it runs on.")
 public final class VersionCommand implements Callable<Integer> {
 
-    static String version() {
-        String v = VersionCommand.class.getPackage().getImplementationVersion();
-        return v != null ? v : "development";
-    }
+    static String version() { return dev.hearth.metrics.BuildInfo.version(); }
 
     @Override
     public Integer call() {

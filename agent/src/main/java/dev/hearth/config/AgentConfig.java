@@ -2,6 +2,8 @@ package dev.hearth.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.hearth.process.ProcessRunner;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,9 +54,9 @@ public record AgentConfig(
         if (cfn == null) cfn = new CollectorSettings.Cfn(null, null, null, null, null, null, null);
         if (zaqar == null) zaqar = new CollectorSettings.Zaqar(null, null, null, null, null, null, null);
         if (polling == null) polling = new Polling(null, null, null);
-        if (hooks == null) hooks = new Hooks(null, null);
+        if (hooks == null) hooks = new Hooks(null, null, null);
         if (signals == null) signals = new Signals(null, null, null, null, null);
-        if (http == null) http = new Http(null, null, null, null, null, null, null);
+        if (http == null) http = new Http(null, null, null, null, null, null, null, null, null);
         if (docker == null) docker = new Docker(null, null, null, null, null, null);
         if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null, null);
         if (node == null) node = new Node(null, null);
@@ -94,13 +96,16 @@ public record AgentConfig(
      * @param timeout          a hook running longer is killed and its deployment fails
      * @param rerunInterrupted groups whose deployments are run again after an agent crash or reboot
      *                         interrupted them; every other group is signalled failed with the reason
+     * @param killGrace        after the timeout, how long the hook's processes have between SIGTERM and SIGKILL
      */
     public record Hooks(
             @JsonProperty("timeout") Duration timeout,
-            @JsonProperty("rerun_interrupted") List<String> rerunInterrupted) {
+            @JsonProperty("rerun_interrupted") List<String> rerunInterrupted,
+            @JsonProperty("kill_grace") Duration killGrace) {
         public Hooks {
             if (timeout == null) timeout = Duration.ofHours(1);
             if (rerunInterrupted == null) rerunInterrupted = List.of();
+            if (killGrace == null) killGrace = ProcessRunner.DEFAULT_KILL_GRACE;
         }
     }
 
@@ -134,6 +139,9 @@ public record AgentConfig(
      * @param listen       {@code host:port}; an empty string disables the server
      * @param tokenFile    file (mode 0600) holding the bearer token every endpoint but /healthz requires
      * @param maxBodySize  bytes; a larger push gets 413
+     * @param clientCert   PEM certificate {@code hearth push} / {@code hearth status} present when the
+     *                     agent verifies client certificates ({@code tls_client_ca})
+     * @param clientKey    its PKCS#8 PEM key
      */
     public record Http(
             @JsonProperty("listen") String listen,
@@ -142,10 +150,17 @@ public record AgentConfig(
             @JsonProperty("tls_cert") Path tlsCert,
             @JsonProperty("tls_key") Path tlsKey,
             @JsonProperty("tls_client_ca") Path tlsClientCa,
-            @JsonProperty("url") String url) {
+            @JsonProperty("url") String url,
+            @JsonProperty("client_cert") Path clientCert,
+            @JsonProperty("client_key") Path clientKey) {
         public Http {
             if (listen == null) listen = "127.0.0.1:8765";
             if (maxBodySize == null) maxBodySize = 16L * 1024 * 1024;
+        }
+
+        public Http(String listen, Path tokenFile, Long maxBodySize, Path tlsCert, Path tlsKey, Path tlsClientCa,
+                    String url) {
+            this(listen, tokenFile, maxBodySize, tlsCert, tlsKey, tlsClientCa, url, null, null);
         }
     }
 

@@ -61,6 +61,11 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     private boolean closing;
     private long retryAtNanos;
     private Duration retryDelay = FIRST_RETRY;
+    /** How often the idle worker wakes up to show it is alive. */
+    static final Duration TURN = Duration.ofSeconds(1);
+    /** nanoTime of the worker's last sign of life: a turn of its loop, or the start of a deployment or task. */
+    private volatile long lastProgress = System.nanoTime();
+    private volatile boolean working;
     private Thread worker;
 
     public Pipeline(DeploymentRunner runner, DeploymentStore store, Inbox inbox, NodeSources sources, StateHealth health,
@@ -76,6 +81,7 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
         this.meters = meters;
         this.clock = clock;
         this.onPass = onPass == null ? o -> {} : onPass;
+        health.onAttempt(() -> progress(true));
     }
 
     /** The collectors configured now (after a reload): their documents make the node's view. */
@@ -177,12 +183,14 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
                             else reports = new LinkedHashMap<>(polled);
                             break;
                         }
-                        lock.wait(work ? Math.max(1, waitMillis) : 0);
+                        progress(false);
+                        lock.wait(work ? Math.max(1, Math.min(waitMillis, TURN.toMillis())) : TURN.toMillis());
                     }
                 } catch (InterruptedException e) {
                     return;
                 }
                 busy = true;
+                progress(true);
             }
             if (task != null) {
                 runTask(task);
@@ -296,6 +304,21 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
         }
     }
 
+    private void progress(boolean work) {
+        working = work;
+        lastProgress = System.nanoTime();
+    }
+
+    /**
+     * Whether the worker is alive: idle, it turns every {@link #TURN}; busy, one deployment (or
+     * maintenance task) may take up to {@code workBound} (the hook timeout and some). Read without
+     * the lock, so that a worker stuck holding it still reads as stuck.
+     */
+    public boolean turning(Duration idleBound, Duration workBound) {
+        long silent = System.nanoTime() - lastProgress;
+        return silent < (working ? workBound : idleBound).toNanos();
+    }
+
     /** What this node should have, as of the last pass (the union of its sources' documents). */
     public MetadataDocument lastProcessed() {
         NodeSources.View v = lastView;
@@ -328,6 +351,7 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
         List<Outcome> outcomes = new ArrayList<>();
         for (Deployment d : doc.deployments()) {
             if (isClosing() || Thread.currentThread().isInterrupted()) throw new InterruptedException("shutting down");
+            progress(true);
             outcomes.add(runner.run(d, source));
         }
         onPass.accept(outcomes);
@@ -349,6 +373,7 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
         for (Deployment d : run) {
             // On shutdown, stop between deployments; the rest comes again with the next poll or replay.
             if (isClosing() || Thread.currentThread().isInterrupted()) throw new InterruptedException("shutting down");
+            progress(true);
             outcomes.add(runner.run(d, sourceOf.apply(d)));
         }
         lastView = view;

@@ -25,6 +25,7 @@ public final class StateHealth {
 
     private final AtomicReference<String> failure = new AtomicReference<>();
     private final Counter errors;
+    private volatile Runnable onAttempt = () -> {};
 
     public StateHealth(MeterRegistry meters) {
         this.errors = Counter.builder(STATE_WRITE_ERRORS).description("Writes under state_dir that failed")
@@ -32,6 +33,9 @@ public final class StateHealth {
         Gauge.builder(STATE_WRITE_FAILING, failure, f -> f.get() == null ? 0 : 1)
                 .description("1 while writes under state_dir fail (disk full, I/O errors)").register(meters);
     }
+
+    /** Called at each attempt of {@link #untilWritten}: a worker waiting for the disk is alive (watchdog). */
+    public void onAttempt(Runnable r) { this.onAttempt = r; }
 
     /** Records a failed write of {@code what}; the first of an episode is logged. */
     public void failed(String what, IOException e) {
@@ -83,6 +87,7 @@ public final class StateHealth {
     public void untilWritten(String what, Runnable write) throws InterruptedException {
         java.time.Duration delay = java.time.Duration.ofSeconds(1);
         while (true) {
+            onAttempt.run();
             try {
                 write.run();
                 ok();

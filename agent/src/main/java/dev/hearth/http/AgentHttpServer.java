@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * netty (NIO) does the I/O; every endpoint runs on a virtual thread.
  *
  * <pre>{@code
- * try (var server = new AgentHttpServer(HttpServerSettings.from(config.http()), sink, queries, registry, probe)) {
+ * try (var server = new AgentHttpServer(HttpServerSettings.from(config.http(), config.stateDir()), sink, queries, registry, probe)) {
  *     InetSocketAddress bound = server.start();
  *     ...
  * }

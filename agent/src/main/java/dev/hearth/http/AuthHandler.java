@@ -15,11 +15,12 @@ import java.util.Optional;
 
 /**
  * Decides on the request head, before any body is buffered: a malformed request gets 400, an
- * unauthenticated one 401 (the body is dropped and the connection closed). {@code /healthz} is open.
+ * unauthenticated one 401 (the body is dropped and the connection closed). What is open without
+ * credentials is the policy's to say.
  * One instance per connection.
  */
 final class AuthHandler extends ChannelInboundHandlerAdapter {
-    static final String OPEN_PATH = "/healthz";
+    static final String OPEN_PATH = AuthPolicy.HEALTH_PATH;
     private static final Logger log = LoggerFactory.getLogger(AuthHandler.class);
 
     private final AuthPolicy policy;
@@ -42,7 +43,7 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             String path = new QueryStringDecoder(request.uri()).path();
-            if (!path.equals(OPEN_PATH)) {
+            if (!policy.isOpen(path)) {
                 Optional<String> refusal = policy.refusal(request, ctx.channel());
                 if (refusal.isPresent()) {
                     log.warn("{} {} from {} refused: {}", request.method(), router.resolve(request.method(), path).label(),

@@ -7,18 +7,35 @@ import io.netty.handler.ssl.SslHandler;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who may call the API: every configured mechanism must pass (a bearer token, a verified client
- * certificate, or both). With neither configured (loopback only) everyone may.
+ * certificate, or both). With neither configured nobody may (settings never build such a policy;
+ * this is the last line should one appear).
  *
  * @param token             null when no token is required
  * @param clientCertificate a client certificate verified against {@code http.tls_client_ca} is required
+ * @param openMonitoring    {@code /readyz} and {@code /metrics} need no credentials (they carry no
+ *                          secrets and no deployment content); {@code /healthz} never does
  */
-public record AuthPolicy(BearerAuth token, boolean clientCertificate) {
+public record AuthPolicy(BearerAuth token, boolean clientCertificate, boolean openMonitoring) {
+    /** Paths anyone may read. */
+    static final String HEALTH_PATH = "/healthz";
+    private static final Set<String> MONITORING_PATHS = Set.of("/readyz", "/metrics");
+
+    public AuthPolicy(BearerAuth token, boolean clientCertificate) {
+        this(token, clientCertificate, false);
+    }
+
+    /** @param path the request's path without its query */
+    public boolean isOpen(String path) {
+        return path.equals(HEALTH_PATH) || openMonitoring && MONITORING_PATHS.contains(path);
+    }
 
     /** @return why the request is refused, or empty when it may proceed */
     public Optional<String> refusal(HttpRequest request, Channel channel) {
+        if (token == null && !clientCertificate) return Optional.of("no credentials configured on the agent");
         if (clientCertificate && !hasVerifiedPeer(channel)) return Optional.of("client certificate required");
         if (token != null && !token.accepts(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             return Optional.of("missing or wrong bearer token");

@@ -13,7 +13,7 @@ public final class Meters {
     public static final String DEPLOYMENT_DURATION = "hearth.deployment.duration";
     /** Timer (histogram); tags: group. The hook alone. */
     public static final String HOOK_DURATION = "hearth.hook.duration";
-    /** Counter; tags: transport, result (delivered|failed|given_up|expired). One per attempt outcome. */
+    /** Counter; tags: transport, result (delivered|failed|given_up|expired|invalid_target|rejected). One per attempt outcome. */
     public static final String SIGNALS = "hearth.signals";
     /** Gauge: signals persisted and not yet delivered or given up. */
     public static final String SIGNAL_OUTBOX_SIZE = "hearth.signal.outbox.size";
@@ -21,7 +21,10 @@ public final class Meters {
     public static final String COLLECTOR_POLLS = "hearth.collector.polls";
     /** Counter; tags: collector. HTTP requests sent to the control plane by collectors. */
     public static final String COLLECTOR_REQUESTS = "hearth.collector.requests";
-    /** Gauge: unix time (seconds) of the last poll where at least one collector answered. */
+    /**
+     * Gauge: unix time (seconds) of the last poll where at least one collector answered (the agent's
+     * start until then). Only on an agent with collectors: a push-only node never polls.
+     */
     public static final String LAST_SUCCESSFUL_POLL = "hearth.poll.last.success.time.seconds";
     /** Gauge; tags: state (running|exited|...). Managed containers. */
     public static final String CONTAINERS = "hearth.containers";
@@ -35,6 +38,8 @@ public final class Meters {
     public static final String STEPS = "hearth.steps";
     /** Timer; tags: role, step. */
     public static final String STEP_DURATION = "hearth.step.duration";
+    /** Gauge, always 1; tags: version, java. Which build runs on this node. */
+    public static final String BUILD_INFO = "hearth.build.info";
     /** Counter; tags: route, status. HTTP requests served by the agent. */
     public static final String HTTP_REQUESTS = "hearth.http.requests";
     /** Counter: writes under state_dir that failed (disk full, I/O errors). */

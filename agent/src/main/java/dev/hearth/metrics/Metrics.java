@@ -56,6 +56,7 @@ public final class Metrics implements AutoCloseable {
             Map.entry(Meters.METADATA_DOCUMENTS, "Metadata documents accepted, by source"),
             Map.entry(Meters.STEPS, "Role deployment steps, by role, step and result"),
             Map.entry(Meters.STEP_DURATION, "Time a role deployment step took"),
+            Map.entry(Meters.BUILD_INFO, "Hearth's version and the Java runtime it runs on (always 1)"),
             Map.entry(Meters.HTTP_REQUESTS, "HTTP requests served by the agent, by route and status"));
 
     /*

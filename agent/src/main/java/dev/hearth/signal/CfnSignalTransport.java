@@ -57,7 +57,7 @@ public final class CfnSignalTransport implements SignalTransport {
                 throw new SignalException(SignalException.URL_EXPIRED, true);
             }
         }
-        throw new SignalException("HTTP " + r.status() + " from " + PresignedUrlSignal.describe(verb, e), false);
+        throw SignalException.forStatus(r.status(), PresignedUrlSignal.describe(verb, e));
     }
 
     /** The {@code Timestamp} query parameter of a pre-signed URL. */

@@ -46,8 +46,8 @@ public final class HeatSignalTransport implements SignalTransport {
         } catch (ControlPlaneException ex) {
             throw new SignalException(ex.getMessage(), ex);
         } catch (IllegalArgumentException ex) {
-            throw new SignalException("POST " + path + ": invalid URL", true);
+            throw SignalException.invalidTarget("POST " + path + ": invalid URL");
         }
-        if (!r.isSuccess()) throw new SignalException("HTTP " + r.status() + " from POST " + path, false);
+        if (!r.isSuccess()) throw SignalException.forStatus(r.status(), "POST " + path);
     }
 }

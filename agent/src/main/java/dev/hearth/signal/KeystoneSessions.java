@@ -40,6 +40,7 @@ final class KeystoneSessions {
             throw new SignalException("the deployment's inputs lack deploy_auth_url, deploy_user_id, deploy_password"
                     + " or deploy_project_id", true);
         }
+        SignalTarget.parse(c.authUrl(), "deploy_auth_url");
         return sessions.computeIfAbsent(c, k -> new Keystone(http, k, timeout, clock));
     }
 }

@@ -7,7 +7,9 @@ import dev.hearth.hook.Deployment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -77,8 +79,17 @@ public final class OutboxSignals implements SignalService {
     public void start() { signaler.start(); }
 
     @Override
-    public int drain(Duration maxWait) throws InterruptedException {
-        return (int) signaler.drain(maxWait).stream().filter(e -> e.state() == SignalState.READY).count();
+    public List<Queued> drain(Collection<String> deploymentIds, Duration maxWait) throws InterruptedException {
+        Set<String> only = Set.copyOf(deploymentIds);
+        return signaler.drain(only::contains, maxWait).stream()
+                .filter(e -> e.state() == SignalState.READY)
+                .map(e -> new Queued(e.deploymentId(), e.name(), e.transport(), e.attempts(), e.lastError()))
+                .toList();
+    }
+
+    @Override
+    public Optional<String> givenUp(String deploymentId) {
+        return outbox.get(deploymentId).filter(e -> e.state() == SignalState.GIVEN_UP).map(SignalEnvelope::lastError);
     }
 
     @Override

@@ -17,12 +17,7 @@ final class PresignedUrlSignal {
             throws SignalException, InterruptedException {
         String url = e.param("deploy_signal_id").orElseThrow(
                 () -> new SignalException("no deploy_signal_id in the deployment's inputs", true));
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException ex) {
-            throw new SignalException("deploy_signal_id is not a valid URL", true);
-        }
+        URI uri = SignalTarget.parse(url, "deploy_signal_id");
         ObjectNode payload = trimmer.trim(e.payload());
         HttpCall call = HttpCall.of(verb, uri, timeout).json(payload);
         try {

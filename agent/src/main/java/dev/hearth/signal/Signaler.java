@@ -3,6 +3,7 @@ package dev.hearth.signal;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.deploy.SignalStatus;
 import dev.hearth.metrics.Meters;
+import dev.hearth.metrics.ResultCounters;
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.secret.Secrets;
 import io.micrometer.core.instrument.Counter;
@@ -61,6 +62,7 @@ public final class Signaler implements AutoCloseable {
         this.clock = clock;
         this.listener = listener;
         this.registry = registry;
+        ResultCounters.registerSignals(registry, this.transports.keySet());
         Gauge.builder(Meters.SIGNAL_OUTBOX_SIZE, outbox, SignalOutbox::size)
                 .description("Signals persisted and not yet delivered or given up").register(registry);
     }
@@ -123,9 +125,19 @@ public final class Signaler implements AutoCloseable {
      * @return the envelopes still pending (armed or ready) afterwards
      */
     public List<SignalEnvelope> drain(Duration maxWait) throws InterruptedException {
+        return drain(id -> true, maxWait);
+    }
+
+    /**
+     * As {@link #drain(Duration)}, for the envelopes of the deployments {@code only} accepts: other
+     * envelopes in the outbox (earlier runs, a signal that keeps failing) neither delay nor block it.
+     *
+     * @return the envelopes of those deployments still pending (armed or ready) afterwards
+     */
+    public List<SignalEnvelope> drain(java.util.function.Predicate<String> only, Duration maxWait) throws InterruptedException {
         long end = System.nanoTime() + maxWait.toNanos();
         while (true) {
-            List<SignalEnvelope> ready = outbox.ready();
+            List<SignalEnvelope> ready = outbox.ready().stream().filter(e -> only.test(e.deploymentId())).toList();
             if (ready.isEmpty()) break;
             Instant now = clock.instant();
             Instant nextDue = null;
@@ -152,7 +164,7 @@ public final class Signaler implements AutoCloseable {
                 TimeUnit.NANOSECONDS.sleep(Math.min(waitNanos, left));
             }
         }
-        return outbox.all();
+        return outbox.all().stream().filter(e -> only.test(e.deploymentId())).toList();
     }
 
     private void run() {
@@ -234,7 +246,7 @@ public final class Signaler implements AutoCloseable {
         } catch (SignalException ex) {
             String error = mask(e, ex.getMessage());
             if (ex.permanent()) {
-                giveUp(e, error, attempts, SignalException.URL_EXPIRED.equals(ex.getMessage()) ? "expired" : "given_up");
+                giveUp(e, error, attempts, ex.result());
                 return;
             }
             Instant now = clock.instant();

@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * TEMP_URL_SIGNAL: {@code PUT} of the payload (JSON, trimmed) to the Swift TempURL, verbatim; Heat
- * polls the object. TempURLs are valid for years, so every failure is retried.
+ * polls the object. TempURLs are valid for years, so every failure but a
+ * non-retryable 4xx is retried.
  */
 public final class TempUrlSignalTransport implements SignalTransport {
     public static final String NAME = "TEMP_URL_SIGNAL";
@@ -29,6 +30,6 @@ public final class TempUrlSignalTransport implements SignalTransport {
     public void send(SignalEnvelope e) throws SignalException, InterruptedException {
         String verb = "POST".equalsIgnoreCase(e.param("deploy_signal_verb").orElse("PUT")) ? "POST" : "PUT";
         HttpResult r = PresignedUrlSignal.send(http, e, verb, timeout, trimmer);
-        if (!r.isSuccess()) throw new SignalException("HTTP " + r.status() + " from " + PresignedUrlSignal.describe(verb, e), false);
+        if (!r.isSuccess()) throw SignalException.forStatus(r.status(), PresignedUrlSignal.describe(verb, e));
     }
 }

@@ -58,7 +58,9 @@ public final class ZaqarSignalTransport implements SignalTransport {
                             .json(body));
         } catch (ControlPlaneException ex) {
             throw new SignalException(ex.getMessage(), ex);
+        } catch (IllegalArgumentException ex) {
+            throw SignalException.invalidTarget("POST " + path + ": invalid URL");
         }
-        if (!r.isSuccess()) throw new SignalException("HTTP " + r.status() + " from POST " + path, false);
+        if (!r.isSuccess()) throw SignalException.forStatus(r.status(), "POST " + path);
     }
 }

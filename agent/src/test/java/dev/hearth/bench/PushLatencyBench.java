@@ -1,6 +1,8 @@
 package dev.hearth.bench;
 
 import dev.hearth.http.AgentHttpServer;
+import dev.hearth.http.ApiToken;
+import dev.hearth.http.BearerAuth;
 import dev.hearth.http.HttpServerSettings;
 import dev.hearth.http.ListenAddress;
 import dev.hearth.http.ReadinessCheck;
@@ -12,6 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -35,8 +39,11 @@ public final class PushLatencyBench {
         BenchSupport.quietLogs();
 
         RecordingSink sink = new RecordingSink();
+        Path tokenFile = ApiToken.defaultFile(Files.createTempDirectory("hearth-bench"));
+        BearerAuth auth = ApiToken.loadOrCreate(tokenFile);
+        String token = Files.readString(tokenFile).strip();
         try (Metrics metrics = new Metrics();
-             AgentHttpServer server = new AgentHttpServer(new HttpServerSettings(new ListenAddress("127.0.0.1", 0), null, null, 16 << 20),
+             AgentHttpServer server = new AgentHttpServer(new HttpServerSettings(new ListenAddress("127.0.0.1", 0), auth, null, 16 << 20),
                      sink, new StubQueries(List.of()), metrics.registry(), () -> List.of(ReadinessCheck.ok("bench")));
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             server.start();
@@ -45,7 +52,7 @@ public final class PushLatencyBench {
             long[] roundTrip = new long[pushes];
             for (int i = -warmup; i < pushes; i++) {
                 String doc = "{\"deployments\": [{\"id\": \"p-" + i + "\", \"group\": \"script\", \"config\": \"true\"}]}";
-                HttpRequest request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(doc)).build();
+                HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(doc)).build();
                 int before = sink.calls.size();
                 long t0 = System.nanoTime();
                 HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -29,7 +29,7 @@ class HttpServerSettingsTest {
 
     @Test
     void refusesANonLoopbackAddressWithNeitherTokenNorClientCertificates() {
-        assertThatThrownBy(() -> HttpServerSettings.from(http("0.0.0.0:8765", null)))
+        assertThatThrownBy(() -> HttpServerSettings.from(http("0.0.0.0:8765", null), dir))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("0.0.0.0:8765")
                 .hasMessageContaining("http.token_file")
@@ -40,7 +40,7 @@ class HttpServerSettingsTest {
 
     @Test
     void aNonLoopbackAddressWithATokenIsAccepted() throws Exception {
-        HttpServerSettings s = HttpServerSettings.from(http("0.0.0.0:0", tokenFile("rw-------")));
+        HttpServerSettings s = HttpServerSettings.from(http("0.0.0.0:0", tokenFile("rw-------")), dir);
         assertThat(s.token()).isNotNull();
         assertThat(s.token().accepts("Bearer " + ServerFixture.TOKEN)).isTrue();
         assertThat(s.token().accepts("bearer   " + ServerFixture.TOKEN + " ")).isTrue();
@@ -51,12 +51,44 @@ class HttpServerSettingsTest {
     }
 
     @Test
-    void aLoopbackAddressNeedsNoAuthAndDefaultsAreTheIssues() {
-        HttpServerSettings s = HttpServerSettings.from(AgentConfig.defaults().http());
+    void theDefaultsMakeATokenOnlyItsOwnerMayReadAndKeepIt() throws Exception {
+        HttpServerSettings s = HttpServerSettings.from(AgentConfig.defaults().http(), dir);
         assertThat(s.listen()).isEqualTo(new ListenAddress("127.0.0.1", 8765));
         assertThat(s.maxBodySize()).isEqualTo(16 * 1024 * 1024);
-        assertThat(s.token()).isNull();
         assertThat(s.tls()).isNull();
+        assertThat(s.token()).isNotNull();
+        Path made = dir.resolve(ApiToken.FILE_NAME);
+        assertThat(Files.getPosixFilePermissions(made)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        String token = Files.readString(made).strip();
+        assertThat(token).matches("[0-9a-f]{64}");
+        assertThat(s.token().accepts("Bearer " + token)).isTrue();
+        assertThat(s.authPolicy().token()).isSameAs(s.token());
+        assertThat(s.authPolicy().isOpen("/metrics")).as("local monitoring as before").isTrue();
+        assertThat(s.authPolicy().isOpen("/readyz")).isTrue();
+        assertThat(s.authPolicy().isOpen("/v1/deployments")).isFalse();
+        assertThat(s.authPolicy().isOpen("/v1/metadata")).isFalse();
+        assertThat(dir).isDirectoryNotContaining(p -> p.getFileName().toString().endsWith(".tmp"));
+
+        // A restart keeps the token the CLI and scrapers were given.
+        assertThat(HttpServerSettings.from(AgentConfig.defaults().http(), dir).token().accepts("Bearer " + token)).isTrue();
+    }
+
+    @Test
+    void thereIsNoUnauthenticatedServer() {
+        assertThatThrownBy(() -> new HttpServerSettings(new ListenAddress("127.0.0.1", 0), null, null, 10))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unauthenticated");
+        assertThat(new AuthPolicy(null, false).refusal(
+                new io.netty.handler.codec.http.DefaultHttpRequest(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                        io.netty.handler.codec.http.HttpMethod.GET, "/v1/deployments"), null)).isPresent();
+    }
+
+    @Test
+    void aConfiguredTokenOrClientCaMeansNoTokenIsMade() throws Exception {
+        HttpServerSettings s = HttpServerSettings.from(http("127.0.0.1:0", tokenFile("rw-------")), dir);
+        assertThat(s.token().accepts("Bearer " + ServerFixture.TOKEN)).isTrue();
+        assertThat(s.authPolicy().isOpen("/metrics")).as("a configured token guards monitoring too").isFalse();
+        assertThat(s.authPolicy().isOpen("/healthz")).isTrue();
+        assertThat(dir.resolve(ApiToken.FILE_NAME)).doesNotExist();
     }
 
     @Test
@@ -91,10 +123,10 @@ class HttpServerSettingsTest {
     @Test
     void tlsNeedsBothCertificateAndKey() {
         assertThatThrownBy(() -> HttpServerSettings.from(
-                new AgentConfig.Http(null, null, null, dir.resolve("cert.pem"), null, null, null)))
+                new AgentConfig.Http(null, null, null, dir.resolve("cert.pem"), null, null, null), dir))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("tls_key");
         assertThatThrownBy(() -> HttpServerSettings.from(
-                new AgentConfig.Http(null, null, null, null, null, dir.resolve("ca.pem"), null)))
+                new AgentConfig.Http(null, null, null, null, null, dir.resolve("ca.pem"), null), dir))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("tls_cert");
     }
 
@@ -117,7 +149,8 @@ class HttpServerSettingsTest {
     void anAddressInUseIsAClearError() {
         try (ServerFixture f = ServerFixture.withToken(new RecordingSink())) {
             int port = f.server.address().getPort();
-            var second = new AgentHttpServer(new HttpServerSettings(new ListenAddress("127.0.0.1", port), null, null, 10),
+            var second = new AgentHttpServer(new HttpServerSettings(new ListenAddress("127.0.0.1", port),
+                    new BearerAuth(ServerFixture.TOKEN), null, 10),
                     new RecordingSink(), StubQueries.sample(), f.metrics.registry(), java.util.List::of);
             assertThatThrownBy(second::start).isInstanceOf(ConfigException.class)
                     .hasMessageContaining("cannot listen on 127.0.0.1:" + port);

@@ -33,7 +33,7 @@ class TlsTest {
 
     private static ServerFixture serve(Path clientCa, BearerAuth token, TlsFixture.Identity presenting) throws Exception {
         HttpServerSettings settings = HttpServerSettings.from(new AgentConfig.Http("127.0.0.1:0", null, 4096L,
-                server.certPem(), server.keyPem(), clientCa, null));
+                server.certPem(), server.keyPem(), clientCa, null), dir);
         settings = new HttpServerSettings(settings.listen(), token, settings.tls(), settings.maxBodySize());
         return new ServerFixture(settings, new RecordingSink(), StubQueries.sample(), () -> List.of(ReadinessCheck.ok("x")),
                 TlsFixture.clientContext(server, presenting));
@@ -95,10 +95,10 @@ class TlsTest {
     @Test
     void aClientCaAloneAllowsANonLoopbackAddress() {
         HttpServerSettings s = HttpServerSettings.from(new AgentConfig.Http("0.0.0.0:0", null, null,
-                server.certPem(), server.keyPem(), client.certPem(), null));
+                server.certPem(), server.keyPem(), client.certPem(), null), dir);
         assertThat(s.authPolicy().clientCertificate()).isTrue();
         assertThatThrownBy(() -> HttpServerSettings.from(new AgentConfig.Http("0.0.0.0:0", null, null,
-                server.certPem(), server.keyPem(), null, null)))
+                server.certPem(), server.keyPem(), null, null), dir))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unauthenticated");
     }
 

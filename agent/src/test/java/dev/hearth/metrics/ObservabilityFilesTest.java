@@ -59,4 +59,20 @@ class ObservabilityFilesTest {
         assertThat(test.exitCode()).as(test.output()).isZero();
         assertThat(test.output()).contains("SUCCESS");
     }
+
+    @Test
+    void everyAlertLinksItsRunbookSection() throws Exception {
+        String rules = Files.readString(CONFIG.resolve("prometheus/alerts.yml"));
+        String runbooks = Files.readString(CONFIG.resolveSibling("docs/runbooks.md"));
+        Matcher alert = Pattern.compile("- alert: (\\w+)").matcher(rules);
+        int count = 0;
+        while (alert.find()) {
+            String name = alert.group(1);
+            assertThat(rules).as(name).contains("runbook_url: \"https://github.com/hearth-agent/hearth/blob/main/docs/runbooks.md#"
+                    + name.toLowerCase(java.util.Locale.ROOT) + "\"");
+            assertThat(runbooks).as(name).contains("\n## " + name + "\n");
+            count++;
+        }
+        assertThat(count).isEqualTo(5);
+    }
 }

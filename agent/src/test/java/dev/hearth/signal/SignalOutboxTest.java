@@ -4,6 +4,7 @@ import dev.hearth.fs.AtomicFiles;
 import dev.hearth.json.Json;
 import dev.hearth.testing.FakeControlPlane;
 import dev.hearth.testing.MutableClock;
+import dev.hearth.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,5 +107,23 @@ class SignalOutboxTest {
                 .hasMessageContaining("not a valid deployment id");
         assertThat(SignalOutbox.file(state, "../../etc/passwd").getFileName().toString()).startsWith("id-");
         assertThat(SignalOutbox.file(state, "../../etc/passwd").getParent()).isEqualTo(SignalOutbox.file(state, "x").getParent());
+    }
+
+    @Test
+    void anUnreadableEnvelopeIsLoggedWithoutItsCredentials() throws Exception {
+        String secret = "Hunter2-s3cr3t-Plant";
+        Files.createDirectories(state.resolve("outbox"));
+        Files.writeString(state.resolve("outbox/t1.json"), "{\"deployment_id\": \"t1\", \"transport\": \"heat\", "
+                + "\"params\": {\"password\": \"" + secret);
+        Files.writeString(state.resolve("outbox/t2.json"), "{\"deployment_id\": \"t2\", \"params\": {\"password\": "
+                + secret + "}}");
+        Files.writeString(state.resolve("outbox/t3.json"), "{\"deployment_id\": \"t3\", \"transport\": \"heat\", "
+                + "\"armed_at\": \"" + secret + "\"}");
+        try (LogCapture logs = new LogCapture()) {
+            SignalOutbox outbox = new SignalOutbox(state, clock);
+            assertThat(outbox.size()).isZero();
+            assertThat(logs.text()).contains("t1.json").contains("line 1, column").contains("t2.json").contains("t3.json")
+                    .doesNotContain(secret).doesNotContain("Hunter");
+        }
     }
 }

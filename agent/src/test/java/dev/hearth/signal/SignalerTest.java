@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static dev.hearth.testing.FakeControlPlane.STACK_ID;
@@ -158,6 +160,87 @@ class SignalerTest {
         assertThat(Files.exists(state.resolve("outbox/given_up/c1.json"))).isTrue();
         assertThat(statuses).containsExactly("c1 given_up 1 signal URL expired");
         assertThat(signals("CFN_SIGNAL", "expired")).isEqualTo(1);
+    }
+
+    @Test
+    void aTargetThatCanNeverWorkIsGivenUpAtOnceWithoutARequest() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, Clock.systemUTC());
+        Map<String, String> targets = new LinkedHashMap<>();
+        targets.put("j1", "javascript:alert(1)");
+        targets.put("f1", "ftp://127.0.0.1/x");
+        targets.put("m1", "http://127.0.0.1:" + plane.port() + "/has space?Signature=abc");
+        targets.put("r1", "/v1/signal/relative");
+        for (var t : targets.entrySet()) {
+            outbox.arm(Deployments.of(t.getKey(), "dep_" + t.getKey(), "TEMP_URL_SIGNAL",
+                    Map.of("deploy_signal_id", t.getValue(), "deploy_signal_verb", "PUT")));
+            outbox.complete(t.getKey(), Deployments.response("x"));
+        }
+        Map<String, String> keystone = new LinkedHashMap<>(Map.of("deploy_auth_url", "file:///etc/keystone",
+                "deploy_user_id", FakeControlPlane.USER_ID, "deploy_password", FakeControlPlane.PASSWORD,
+                "deploy_project_id", FakeControlPlane.PROJECT_ID));
+        outbox.arm(Deployments.of("k1", "dep_k1", "HEAT_SIGNAL", keystone));
+        outbox.complete("k1", Deployments.response("x"));
+        signaler = signaler(outbox, fast(Duration.ofHours(24)), Clock.systemUTC());
+
+        long start = System.nanoTime();
+        List<SignalEnvelope> pending = signaler.drain(Duration.ofSeconds(20));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(pending).isEmpty();
+        assertThat(plane.requests()).isEmpty();
+        assertThat(outbox.get("j1").orElseThrow().lastError()).isEqualTo("deploy_signal_id is not an http or https URL (scheme javascript)");
+        assertThat(outbox.get("f1").orElseThrow().lastError()).isEqualTo("deploy_signal_id is not an http or https URL (scheme ftp)");
+        assertThat(outbox.get("m1").orElseThrow().lastError()).startsWith("deploy_signal_id is not a valid URL").doesNotContain("abc");
+        assertThat(outbox.get("r1").orElseThrow().lastError()).isEqualTo("deploy_signal_id is not an absolute URL");
+        assertThat(outbox.get("k1").orElseThrow().lastError()).isEqualTo("deploy_auth_url is not an http or https URL (scheme file)");
+        assertThat(statuses).hasSize(5).allMatch(s -> s.contains(" given_up 1 "));
+        assertThat(signals("TEMP_URL_SIGNAL", "invalid_target")).isEqualTo(4);
+        assertThat(signals("HEAT_SIGNAL", "invalid_target")).isEqualTo(1);
+    }
+
+    @Test
+    void aNonRetryable4xxIsGivenUpAtOnceAndAConflictIsRetried() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, Clock.systemUTC());
+        outbox.arm(Deployments.tempUrl(plane, "t404", "dep_gone"));
+        outbox.complete("t404", Deployments.response("x"));
+        outbox.arm(Deployments.heat(plane, "h409", "dep_busy"));
+        outbox.complete("h409", Deployments.response("x"));
+        plane.fail("/swift/", 404, 1000);
+        plane.fail("/heat/", 409, 2);
+        signaler = signaler(outbox, fast(Duration.ofHours(24)), Clock.systemUTC());
+
+        List<SignalEnvelope> pending = signaler.drain(Duration.ofSeconds(10));
+
+        assertThat(pending).isEmpty();
+        assertThat(plane.requestsTo("/swift/")).hasSize(1);
+        assertThat(outbox.get("t404").orElseThrow()).satisfies(e -> {
+            assertThat(e.state()).isEqualTo(SignalState.GIVEN_UP);
+            assertThat(e.lastError()).startsWith("HTTP 404 from PUT ").endsWith(
+                    "(the control plane no longer knows this deployment): not retryable");
+        });
+        assertThat(signals("TEMP_URL_SIGNAL", "rejected")).isEqualTo(1);
+        assertThat(plane.heatSignals(STACK_ID, "dep_busy")).hasSize(1);
+        assertThat(signals("HEAT_SIGNAL", "failed")).isEqualTo(2);
+        assertThat(signals("HEAT_SIGNAL", "delivered")).isEqualTo(1);
+    }
+
+    @Test
+    void drainOfSomeDeploymentsIgnoresTheOthers() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, Clock.systemUTC());
+        outbox.arm(Deployments.heat(plane, "old", "dep_old"));
+        outbox.complete("old", Deployments.response("x"));
+        outbox.arm(Deployments.tempUrl(plane, "mine", "dep_mine"));
+        outbox.complete("mine", Deployments.response("x"));
+        plane.fail("/heat/", 503, 1000);
+        signaler = signaler(outbox, fast(Duration.ofHours(24)), Clock.systemUTC());
+
+        long start = System.nanoTime();
+        List<SignalEnvelope> pending = signaler.drain("mine"::equals, Duration.ofSeconds(20));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(pending).isEmpty();
+        assertThat(plane.requestsTo("/heat/")).isEmpty();
+        assertThat(outbox.get("old").orElseThrow().state()).isEqualTo(SignalState.READY);
     }
 
     @Test

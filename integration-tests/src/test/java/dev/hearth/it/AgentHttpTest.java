@@ -134,6 +134,18 @@ class AgentHttpTest {
     }
 
     @Test
+    void aFreshPushOnlyAgentExportsResultCountersAtZeroItsBuildAndNoLastPollTime() throws Exception {
+        String metrics = get("/metrics", TOKEN).body();
+        assertThat(metrics)
+                .contains("hearth_deployments_total{group=\"puppet\",result=\"failed\"} 0.0")
+                .contains("hearth_deployments_total{group=\"docker-cmd\",result=\"interrupted\"} 0.0")
+                .contains("hearth_signals_total{result=\"given_up\",transport=\"HEAT_SIGNAL\"} 0.0")
+                .contains("hearth_signals_total{result=\"expired\",transport=\"CFN_SIGNAL\"} 0.0")
+                .containsPattern("hearth_build_info\\{java=\"[0-9.]+\",version=\"[^\"]+\"} 1")
+                .doesNotContain("hearth_poll_last_success_time_seconds");
+    }
+
+    @Test
     void aSecondProcessOnTheSameStateDirectoryIsRefused() throws Exception {
         Path doc = dir.resolve("doc.json");
         Files.writeString(doc, "{\"deployments\": [{\"id\": \"lock-1\", \"group\": \"script\", \"config\": \"#!/bin/sh\\ntrue\"}]}");

@@ -54,6 +54,19 @@ public final class HearthProcess implements AutoCloseable {
         return new HearthProcess(pb.start(), out, err);
     }
 
+    /**
+     * Starts {@code hearth ARGS} in the background with its standard error in {@code stderr}, a file
+     * the caller made (e.g. to name it in JOURNAL_STREAM).
+     */
+    public static HearthProcess start(Path workDir, Path stderr, Map<String, String> env, String... args)
+            throws IOException {
+        Files.createDirectories(workDir);
+        Path out = Files.createTempFile(workDir, "hearth-", ".out");
+        ProcessBuilder pb = builder(workDir, env, List.of(args));
+        pb.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        return new HearthProcess(pb.start(), out, stderr);
+    }
+
     /** Runs {@code hearth ARGS} to the end, with {@code stdin}. */
     public static Result run(Path workDir, Map<String, String> env, String stdin, Duration timeout, String... args)
             throws IOException, InterruptedException {
