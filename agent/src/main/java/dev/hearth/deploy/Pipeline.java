@@ -59,6 +59,7 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     private List<String> lastMissing = List.of();
     private boolean busy;
     private boolean closing;
+    private boolean retrying;
     private long retryAtNanos;
     private Duration retryDelay = FIRST_RETRY;
     /** How often the idle worker wakes up to show it is alive. */
@@ -177,7 +178,7 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
                             break;
                         }
                         boolean work = !pushed.isEmpty() || !polled.isEmpty();
-                        long waitMillis = (retryAtNanos - System.nanoTime()) / 1_000_000;
+                        long waitMillis = retrying ? (retryAtNanos - System.nanoTime()) / 1_000_000 : 0;
                         if (work && waitMillis <= 0) {
                             if (!pushed.isEmpty()) item = pushed.peek();
                             else reports = new LinkedHashMap<>(polled);
@@ -228,13 +229,14 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
             } else {
                 polled.entrySet().removeIf(e -> reports.get(e.getKey()) == e.getValue());
             }
-            retryAtNanos = 0;
+            retrying = false;
             retryDelay = FIRST_RETRY;
         }
     }
 
     private void retryLater() {
         synchronized (lock) {
+            retrying = true;
             retryAtNanos = System.nanoTime() + retryDelay.toNanos();
             retryDelay = retryDelay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retryDelay.multipliedBy(2);
         }

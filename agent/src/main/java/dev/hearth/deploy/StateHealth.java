@@ -28,10 +28,8 @@ public final class StateHealth {
     private volatile Runnable onAttempt = () -> {};
 
     public StateHealth(MeterRegistry meters) {
-        this.errors = Counter.builder(STATE_WRITE_ERRORS).description("Writes under state_dir that failed")
-                .register(meters);
-        Gauge.builder(STATE_WRITE_FAILING, failure, f -> f.get() == null ? 0 : 1)
-                .description("1 while writes under state_dir fail (disk full, I/O errors)").register(meters);
+        this.errors = Counter.builder(STATE_WRITE_ERRORS).register(meters);
+        Gauge.builder(STATE_WRITE_FAILING, failure, f -> f.get() == null ? 0 : 1).register(meters);
     }
 
     /** Called at each attempt of {@link #untilWritten}: a worker waiting for the disk is alive (watchdog). */
