@@ -1,6 +1,5 @@
 package dev.hearth.cli;
 
-import dev.hearth.agent.BuiltinHooks;
 import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,17 +40,26 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the plan as JSON")
     boolean json;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     public PlanCommand() {}
+
+    private java.io.PrintWriter out() { return spec.commandLine().getOut(); }
 
     @Override
     public Integer call() throws Exception {
         List<Deployment> deployments = deployments(Json.parse(Files.readString(metadata)));
-        DockerHookSettings configured = BuiltinHooks.dockerSettings(options.load());
-        DockerHookSettings settings = dockerHost != null ? configured.withDockerHost(dockerHost) : configured;
+        DockerHookSettings settings = DockerAccess.settings(options.load(), dockerHost);
         int rc = 0;
         ArrayNode out = Json.nodes().arrayNode();
         try (DockerCmdHook hook = DockerCmdHook.connect(settings, System.getenv(), new SimpleMeterRegistry())) {
-            ContainerPlan cleanup = hook.planCleanup(deployments);
+            ContainerPlan cleanup;
+            try {
+                cleanup = hook.planCleanup(deployments);
+            } catch (RuntimeException e) {
+                throw DockerAccess.explain(e, settings, System.getenv());
+            }
             print(out, "cleanup", cleanup, null);
             for (Deployment d : deployments) {
                 if (!DockerCmdHook.GROUP.equals(d.group())) continue;
@@ -63,7 +71,8 @@ public final class PlanCommand implements Callable<Integer> {
                 }
             }
         }
-        if (json) System.out.println(Json.writePretty(out));
+        if (json) out().println(Json.writePretty(out));
+        out().flush();
         return rc;
     }
 
@@ -88,13 +97,13 @@ public final class PlanCommand implements Callable<Integer> {
             return;
         }
         if (plan != null && plan.actions().isEmpty() && title.equals("cleanup")) return;
-        System.out.println(title + ":");
+        out().println(title + ":");
         if (problems != null) {
-            problems.forEach(p -> System.out.println("  error: " + p));
+            problems.forEach(p -> out().println("  error: " + p));
         } else if (plan.actions().isEmpty()) {
-            System.out.println("  nothing to do");
+            out().println("  nothing to do");
         } else {
-            plan.describe().forEach(l -> System.out.println("  " + l));
+            plan.describe().forEach(l -> out().println("  " + l));
         }
     }
 
