@@ -60,7 +60,7 @@ public final class AgentRuntime implements AutoCloseable {
         HeatConfigAdoption.adoptOnce(config.heatConfigDeployedDir(), store, config.stateDir());
         SignalService signals = Signals.open(config, store, meters, clock);
         HookRegistry hooks = BuiltinHooks.create(config, meters);
-        ProcessRunner processes = new ProcessRunner();
+        ProcessRunner processes = BuiltinHooks.processRunner(config);
         HookResolver resolver = new HookResolver(hooks, new HookLocator(config.hookSearchPath()), processes);
         DeploymentRunner runner = new DeploymentRunner(store, signals, resolver,
                 new HookContexts(config.stateDir(), config.hooks().timeout(), System.getenv(), progress), meters, clock);

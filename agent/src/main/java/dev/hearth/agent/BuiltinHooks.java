@@ -39,7 +39,7 @@ public final class BuiltinHooks {
 
     public static HookRegistry create(AgentConfig config, MeterRegistry meters) {
         Map<String, String> env = System.getenv();
-        ProcessRunner runner = new ProcessRunner();
+        ProcessRunner runner = processRunner(config);
         ConfigVolumeGenerator volumes = new ConfigVolumeGenerator(configVolumeSettings(config),
                 new PuppetContainerRunner(config.docker().host(), config.docker().apiTimeout()));
         HookRegistry registry = new HookRegistry()
@@ -53,6 +53,11 @@ public final class BuiltinHooks {
         ConfigVolumeHook.ALIASES.forEach(a -> registry.alias(a, ConfigVolumeHook.GROUP));
         BootstrapTasksHook.ALIASES.forEach(a -> registry.alias(a, BootstrapTasksHook.GROUP));
         return registry;
+    }
+
+    /** How hooks run their tools: this process becomes their child subreaper, with hooks.kill_grace. */
+    public static ProcessRunner processRunner(AgentConfig config) {
+        return new ProcessRunner(config.hooks().killGrace());
     }
 
     /**

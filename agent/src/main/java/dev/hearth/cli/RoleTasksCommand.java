@@ -10,7 +10,6 @@ import dev.hearth.ansible.StepRunner;
 import dev.hearth.ansible.UpgradePlan;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.configvolume.ConfigVolumeSettings;
-import dev.hearth.process.ProcessRunner;
 import dev.hearth.role.MergedRole;
 import dev.hearth.role.RoleDocument;
 import dev.hearth.role.RoleTasks;
@@ -34,7 +33,7 @@ final class RoleTasksCommand {
                              Integer fromStep, Path keepPlaybooks, PrintWriter progress)
             throws IOException, InterruptedException, AnsibleNotFoundException {
         String node = config.node().name() != null ? config.node().name() : ConfigVolumeSettings.shortHostname();
-        StepRunner runner = new StepRunner(AnsiblePlaybook.fromEnvironment(new ProcessRunner(), System.getenv()),
+        StepRunner runner = new StepRunner(AnsiblePlaybook.fromEnvironment(dev.hearth.agent.BuiltinHooks.processRunner(config), System.getenv()),
                 stateDir(config, role.name()), System.getenv());
         StepRunOptions options = StepRunOptions.defaults().withFromStep(fromStep).withKeepPlaybooks(keepPlaybooks)
                 .withProgress(line -> progress.println("   | " + line));

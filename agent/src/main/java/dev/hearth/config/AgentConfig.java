@@ -2,6 +2,8 @@ package dev.hearth.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.hearth.process.ProcessRunner;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +54,7 @@ public record AgentConfig(
         if (cfn == null) cfn = new CollectorSettings.Cfn(null, null, null, null, null, null, null);
         if (zaqar == null) zaqar = new CollectorSettings.Zaqar(null, null, null, null, null, null, null);
         if (polling == null) polling = new Polling(null, null, null);
-        if (hooks == null) hooks = new Hooks(null, null);
+        if (hooks == null) hooks = new Hooks(null, null, null);
         if (signals == null) signals = new Signals(null, null, null, null, null);
         if (http == null) http = new Http(null, null, null, null, null, null, null, null, null);
         if (docker == null) docker = new Docker(null, null, null, null, null, null);
@@ -94,13 +96,16 @@ public record AgentConfig(
      * @param timeout          a hook running longer is killed and its deployment fails
      * @param rerunInterrupted groups whose deployments are run again after an agent crash or reboot
      *                         interrupted them; every other group is signalled failed with the reason
+     * @param killGrace        after the timeout, how long the hook's processes have between SIGTERM and SIGKILL
      */
     public record Hooks(
             @JsonProperty("timeout") Duration timeout,
-            @JsonProperty("rerun_interrupted") List<String> rerunInterrupted) {
+            @JsonProperty("rerun_interrupted") List<String> rerunInterrupted,
+            @JsonProperty("kill_grace") Duration killGrace) {
         public Hooks {
             if (timeout == null) timeout = Duration.ofHours(1);
             if (rerunInterrupted == null) rerunInterrupted = List.of();
+            if (killGrace == null) killGrace = ProcessRunner.DEFAULT_KILL_GRACE;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hearth.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -7,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.json.DocumentException;
+import dev.hearth.json.Json;
+import dev.hearth.json.Yaml;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,19 +20,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Collectors;
 
-/** Reads agent.yaml strictly: an unknown key or a wrong type stops the agent with the key's path. */
+/**
+ * Reads agent.yaml strictly: an unknown key, a key given twice or a wrong type stops the agent with
+ * the key's path (and the line, for a YAML error); values are never quoted, since the file holds
+ * credentials.
+ */
 public final class ConfigLoader {
     private final ObjectMapper yaml;
 
     public ConfigLoader() {
         SimpleModule durations = new SimpleModule().addDeserializer(Duration.class, new Durations());
-        this.yaml = JsonMapper.builder(new YAMLFactory())
+        this.yaml = JsonMapper.builder()
                 .addModule(durations)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                // YAML lets the last of two equal keys win; a second "hooks:" would silently drop the first.
-                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
     }
 
@@ -51,17 +57,25 @@ public final class ConfigLoader {
 
     public AgentConfig parse(String text, String source) {
         AgentConfig config;
+        JsonNode tree;
         try {
-            config = text.isBlank() ? AgentConfig.defaults() : yaml.readValue(text, AgentConfig.class);
+            // YAML lets the last of two equal keys win; a second "hooks:" would silently drop the first.
+            tree = Yaml.read(text, Yaml.Keys.UNIQUE);
+        } catch (DocumentException e) {
+            throw new ConfigException(source + ": not valid YAML: " + e.getMessage());
+        }
+        // The binder's own exceptions quote values, so none is kept as a cause.
+        try {
+            config = tree.isNull() ? AgentConfig.defaults() : yaml.treeToValue(tree, AgentConfig.class);
             if (config == null) config = AgentConfig.defaults();
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(source + ": unknown key '" + path(e) + "'", e);
+            throw new ConfigException(source + ": unknown key '" + path(e) + "'");
         } catch (JsonMappingException e) {
             String path = path(e);
             throw new ConfigException(source + ": " + (path.isEmpty() ? "" : "key '" + path + "': ")
-                    + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ConfigException(source + ": not valid YAML: " + e.getMessage(), e);
+                    + Json.problem(e).problem());
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": " + Json.problem(e).problem());
         }
         validate(config, source);
         return config;
@@ -71,8 +85,8 @@ public final class ConfigLoader {
         for (int i = 0; i < c.collectors().size(); i++) {
             String name = c.collectors().get(i);
             if (!AgentConfig.KNOWN_COLLECTORS.contains(name)) {
-                throw new ConfigException(source + ": key 'collectors[" + i + "]': unknown collector '" + name
-                        + "' (known: heat_local, local, request, heat, cfn, zaqar)");
+                throw new ConfigException(source + ": key 'collectors[" + i + "]': not a collector"
+                        + " (known: heat_local, local, request, heat, cfn, zaqar)");
             }
         }
         if (c.polling().minInterval().isNegative() || c.polling().minInterval().isZero()) {
@@ -80,6 +94,12 @@ public final class ConfigLoader {
         }
         if (c.polling().maxInterval().compareTo(c.polling().minInterval()) < 0) {
             throw new ConfigException(source + ": key 'polling.max_interval': must not be below polling.min_interval");
+        }
+        if (c.hooks().timeout().isNegative() || c.hooks().timeout().isZero()) {
+            throw new ConfigException(source + ": key 'hooks.timeout': must be positive");
+        }
+        if (c.hooks().killGrace().isNegative()) {
+            throw new ConfigException(source + ": key 'hooks.kill_grace': must not be negative");
         }
         if (c.docker().parallelism() < 1) throw new ConfigException(source + ": key 'docker.parallelism': must be at least 1");
         if (c.configVolumes().parallelism() < 1) {

@@ -3,7 +3,9 @@ package dev.hearth.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
+import dev.hearth.json.Yaml;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -106,9 +108,9 @@ public final class MetadataConfigurator {
         if (baseYaml == null || baseYaml.isBlank()) return Json.object();
         new ConfigLoader().parse(baseYaml, "base agent.yaml");
         try {
-            JsonNode n = Json.yaml().readTree(baseYaml);
+            JsonNode n = Yaml.read(baseYaml, Yaml.Keys.UNIQUE);
             return n instanceof ObjectNode o ? o : Json.object();
-        } catch (IOException e) {
+        } catch (DocumentException e) {
             throw new ConfigException("base agent.yaml: not valid YAML: " + e.getMessage(), e);
         }
     }

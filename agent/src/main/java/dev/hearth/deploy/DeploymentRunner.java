@@ -84,7 +84,7 @@ public final class DeploymentRunner {
         DeploymentRecord rec = newRecord(d, source, now, signalled).started(now);
         store.save(rec);
         log.error("deployment {} ({}) failed: {}", d.name(), d.id(), reason);
-        return finish(d, rec, HookResponse.failure(reason), signalled, Duration.ZERO, now);
+        return finish(d, rec, HookResponse.failure(reason), signalled, Duration.ZERO, now, GroupLabel.OTHER);
     }
 
     private Outcome runHook(HookResolver.Run run, String source) throws InterruptedException {
@@ -106,12 +106,13 @@ public final class DeploymentRunner {
             response = HookResponse.failure("hook " + d.group() + " crashed: " + e);
         }
         Duration hookTime = Duration.ofNanos(System.nanoTime() - t0);
-        Timer.builder(HOOK_DURATION).tag("group", d.group()).register(meters).record(hookTime);
-        return finish(d, rec, response, signalled, hookTime, start);
+        String label = GroupLabel.of(run.hook());
+        Timer.builder(HOOK_DURATION).tag("group", label).register(meters).record(hookTime);
+        return finish(d, rec, response, signalled, hookTime, start, label);
     }
 
     private Outcome finish(Deployment d, DeploymentRecord rec, HookResponse response, boolean signalled,
-                           Duration hookTime, Instant start) {
+                           Duration hookTime, Instant start, String groupLabel) {
         Secrets secrets = Secrets.forDeployment(d);
         ObjectNode payload = maskedPayload(response, secrets);
         if (signalled) signals.complete(d.id(), payload);
@@ -124,8 +125,8 @@ public final class DeploymentRunner {
         // The signal may already have been delivered: keep the marker's current signal state.
         store.update(d.id(), current -> current.finished(state, end, code, reason, stdoutTail, stderrTail));
         String result = state.wire();
-        meters.counter(DEPLOYMENTS, "group", d.group(), "result", result).increment();
-        Timer.builder(DEPLOYMENT_DURATION).tag("group", d.group()).tag("result", result).register(meters)
+        meters.counter(DEPLOYMENTS, "group", groupLabel, "result", result).increment();
+        Timer.builder(DEPLOYMENT_DURATION).tag("group", groupLabel).tag("result", result).register(meters)
                 .record(Duration.between(start, end));
         if (code == 0) {
             log.info("deployment {} ({}) succeeded in {} ms", d.name(), d.id(), hookTime.toMillis());

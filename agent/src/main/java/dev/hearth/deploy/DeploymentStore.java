@@ -1,9 +1,11 @@
 package dev.hearth.deploy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.hearth.fs.AtomicFiles;
+import dev.hearth.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +52,12 @@ public final class DeploymentStore implements DeploymentQueries {
                     markers.put(r.id(), r);
                 } catch (IOException e) {
                     // Writes are atomic, so this is damage from outside: keep the id as done, never re-run it.
+                    // A marker holds a deployment's output, so the reason names a position, never content.
+                    String why = e instanceof JsonProcessingException j ? Json.problem(j).getMessage() : e.getMessage();
                     String id = f.getFileName().toString().replaceFirst("\\.json$", "");
-                    log.error("marker {} cannot be read ({}); deployment {} is treated as already run", f, e.getMessage(), id);
+                    log.error("marker {} cannot be read ({}); deployment {} is treated as already run", f, why, id);
                     markers.put(id, new DeploymentRecord(id, id, "unknown", null, "damaged-marker",
-                            DeploymentState.FAILED, null, null, null, null, "marker damaged: " + e.getMessage(),
+                            DeploymentState.FAILED, null, null, null, null, "marker damaged: " + why,
                             null, null, null));
                 }
             }

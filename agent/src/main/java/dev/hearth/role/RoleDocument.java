@@ -3,7 +3,9 @@ package dev.hearth.role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
+import dev.hearth.json.Yaml;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,8 +45,8 @@ public record RoleDocument(String name, List<RoleService> services) {
     public static RoleDocument parse(String text) {
         JsonNode root;
         try {
-            root = Json.yaml().readTree(text);
-        } catch (IOException e) {
+            root = Yaml.read(text);
+        } catch (DocumentException e) {
             throw new RoleException("$", "not a YAML or JSON document: " + e.getMessage());
         }
         return parse(root);

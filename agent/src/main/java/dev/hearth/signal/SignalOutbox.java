@@ -3,6 +3,7 @@ package dev.hearth.signal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.hook.Deployment;
+import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,11 +185,15 @@ public final class SignalOutbox {
         }
         for (Path f : files) {
             try {
-                SignalEnvelope e = SignalEnvelope.fromJson(Json.mapper().readTree(Files.readAllBytes(f)));
+                SignalEnvelope e = SignalEnvelope.fromJson(Json.parse(Files.readAllBytes(f)));
                 if (e.deploymentId() == null || e.transport() == null) throw new IOException("incomplete envelope");
                 into.put(e.deploymentId(), e);
-            } catch (IOException | RuntimeException ex) {
+            } catch (DocumentException ex) {
+                // An envelope holds credentials (signal URLs, passwords): the message names a position only.
                 LOG.warn("signal outbox: ignoring unreadable {}: {}", f, ex.getMessage());
+            } catch (IOException | RuntimeException ex) {
+                LOG.warn("signal outbox: ignoring unreadable {}: not a signal envelope ({})", f,
+                        ex instanceof IOException ? ex.getMessage() : ex.getClass().getSimpleName());
             }
         }
     }

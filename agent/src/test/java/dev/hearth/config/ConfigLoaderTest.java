@@ -70,11 +70,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void hooksKillGraceDefaultsToTenSecondsAndIsValidated() {
+        assertThat(loader.parse("", "agent.yaml").hooks().killGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(loader.parse("hooks: {kill_grace: 2s}", "agent.yaml").hooks().killGrace()).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> loader.parse("hooks: {kill_grace: -1}", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'hooks.kill_grace'");
+        assertThatThrownBy(() -> loader.parse("hooks: {kill_grace: soon}", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("hooks.kill_grace");
+        assertThatThrownBy(() -> loader.parse("hooks: {timeout: 0s}", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'hooks.timeout'");
+    }
+
+    @Test
     void aKeyGivenTwiceIsRefusedNotSilentlyOverridden() {
         assertThatThrownBy(() -> loader.parse("hooks: {timeout: 2h}\nhttp: {listen: \"\"}\nhooks: {rerun_interrupted: [script]}\n",
                 "agent.yaml"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("agent.yaml").hasMessageContaining("'hooks'")
-                .hasMessageContaining("line: 3");
+                .hasMessageContaining("line 3, column 1");
         assertThatThrownBy(() -> loader.parse("signals:\n  timeout: 5s\n  timeout: 10s\n", "agent.yaml"))
                 .hasMessageContaining("'timeout'");
     }
@@ -83,5 +95,58 @@ class ConfigLoaderTest {
     void malformedYamlIsRefused() {
         assertThatThrownBy(() -> loader.parse("polling: [\n", "agent.yaml"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("agent.yaml");
+    }
+
+    @Test
+    void errorsNameTheKeyAndLineButNeverTheValue() {
+        String secret = "Hunter2-s3cr3t-Plant";
+        String[] broken = {
+                "heat:\n  password: \"" + secret + "\n",
+                "heat:\n  password: " + secret + "\n   user: x: y\n",
+                "polling:\n  min_interval: " + secret + "\n",
+                "docker:\n  parallelism: " + secret + "\n",
+                "heat: " + secret + "\n",
+                "collectors: [heat, " + secret + "]\n",
+                "hooks:\n  timeout: [" + secret + "]\n",
+                "http: {listen: &a " + secret + ", listen: *a}\n",
+        };
+        for (String doc : broken) {
+            assertThatThrownBy(() -> loader.parse(doc, "agent.yaml")).as(doc)
+                    .isInstanceOf(ConfigException.class)
+                    .satisfies(e -> {
+                        assertThat(e.getMessage()).startsWith("agent.yaml: ").doesNotContain(secret).doesNotContain("Hunter");
+                        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                            assertThat(c.getMessage()).doesNotContain(secret);
+                        }
+                    });
+        }
+        assertThatThrownBy(() -> loader.parse("heat:\n  password: \"" + secret + "\n", "agent.yaml"))
+                .hasMessageMatching("agent.yaml: not valid YAML: line \\d+, column \\d+.*");
+        assertThatThrownBy(() -> loader.parse("polling:\n  min_interval: " + secret + "\n", "agent.yaml"))
+                .hasMessageContaining("key 'polling.min_interval'");
+    }
+
+    @Test
+    void anchorsAndMergeKeysAreYaml() {
+        AgentConfig c = loader.parse("""
+                keystone: &keystone
+                  auth_url: http://keystone:5000/v3
+                  password: &pw s3cret
+                  user_id: u
+                  project_id: p
+                """.replace("keystone: &keystone\n", "heat: &keystone\n") + """
+                zaqar:
+                  <<: *keystone
+                  queue_id: q
+                  user_id: z
+                hooks:
+                  timeout: &t 7s
+                signals:
+                  timeout: *t
+                """, "agent.yaml");
+        assertThat(c.zaqar().password().value()).isEqualTo("s3cret");
+        assertThat(c.zaqar().authUrl()).isEqualTo(c.heat().authUrl());
+        assertThat(c.zaqar().userId()).isEqualTo("z");
+        assertThat(c.signals().timeout()).hasSeconds(7);
     }
 }

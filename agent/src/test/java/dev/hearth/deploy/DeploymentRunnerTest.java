@@ -99,6 +99,24 @@ class DeploymentRunnerTest {
     }
 
     @Test
+    void theGroupLabelOfMetersTakesOnlyGroupsThisNodeKnows() throws Exception {
+        for (int i = 0; i < 20; i++) runDoc(deployment("g" + i, "made-up-" + i, "x", "NO_SIGNAL"));
+        // Spellings that sanitise to the same executable count under that executable's name.
+        runDoc(deployment("e1", "echo-json", "x", "NO_SIGNAL"), deployment("e2", "echo-json.", "x", "NO_SIGNAL"),
+                deployment("e3", "ec.ho-json", "x", "NO_SIGNAL"));
+        runDoc(deployment("s1", "script", "#!/bin/sh\ntrue\n", "NO_SIGNAL"));
+
+        assertThat(meters.find("hearth.deployments").counters()).extracting(c -> c.getId().getTag("group"))
+                .containsExactlyInAnyOrder("other", "echo-json", "script");
+        assertThat(meters.counter("hearth.deployments", "group", "other", "result", "failed").count()).isEqualTo(20);
+        assertThat(meters.counter("hearth.deployments", "group", "echo-json", "result", "succeeded").count()).isEqualTo(3);
+        assertThat(meters.find("hearth.hook.duration").timers()).extracting(t -> t.getId().getTag("group"))
+                .containsExactlyInAnyOrder("echo-json", "script");
+        assertThat(meters.find("hearth.deployment.duration").timers()).extracting(t -> t.getId().getTag("group"))
+                .doesNotContain("made-up-0", "echo-json.", "ec.ho-json");
+    }
+
+    @Test
     void externalHookFromHookDirectoryRuns() throws Exception {
         List<Outcome> out = runDoc(deployment("e1", "echo-json", "x", "NO_SIGNAL"));
         assertThat(out.get(0).state()).isEqualTo(DeploymentState.SUCCEEDED);

@@ -116,4 +116,36 @@ class RoleTranslationTest {
         assertThatThrownBy(() -> StepRange.parse("0-3")).hasMessageContaining("within 1-5");
         assertThat(StepRange.parse("1,3-4")).containsExactly(1, 3, 4);
     }
+
+    @Test
+    void anchorsAliasesAndMergeKeysAreResolved() {
+        RoleDocument role = RoleDocument.parse("""
+                role: r
+                services:
+                  - name: kv
+                    service_config_settings: &defaults {image: img, net: host, restart: always}
+                    config_settings:
+                      kv::password: &pw s3cret-value
+                      kv::replica_password: *pw
+                    docker_config:
+                      step_2:
+                        kv: {<<: *defaults, restart: unless-stopped}
+                """);
+        RoleService kv = role.services().get(0);
+        assertThat(kv.configSettings().get("kv::replica_password").textValue()).isEqualTo("s3cret-value");
+        assertThat(kv.dockerConfig().get(2).get("kv").toString())
+                .isEqualTo("{\"image\":\"img\",\"net\":\"host\",\"restart\":\"unless-stopped\"}");
+    }
+
+    @Test
+    void aBrokenRoleFileNamesLineAndColumnButNotItsContent() {
+        String secret = "Hunter2-s3cr3t-Plant";
+        assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices:\n  - name: db\n    config_settings:\n"
+                + "      mysql::root_password: \"" + secret + "\n"))
+                .isInstanceOf(RoleException.class)
+                .hasMessageContaining("quoted scalar (line 5, column 29)")
+                .satisfies(e -> {
+                    for (Throwable c = e; c != null; c = c.getCause()) assertThat(c.getMessage()).doesNotContain(secret);
+                });
+    }
 }

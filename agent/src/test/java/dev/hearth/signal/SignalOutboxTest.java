@@ -4,6 +4,7 @@ import dev.hearth.fs.AtomicFiles;
 import dev.hearth.json.Json;
 import dev.hearth.testing.FakeControlPlane;
 import dev.hearth.testing.MutableClock;
+import dev.hearth.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +100,28 @@ class SignalOutboxTest {
     }
 
     @Test
+    void aGivenUpEnvelopeKeepsItsReasonButNotItsCredentials() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, clock);
+        outbox.arm(Deployments.heat(plane, "h1", "dep_heat"));
+        outbox.arm(Deployments.tempUrl(plane, "t2", "dep_tempurl"));
+        for (String id : new String[] {"h1", "t2"}) {
+            outbox.complete(id, Deployments.response("x"));
+            outbox.giveUp(id, "signal deadline passed after 9 attempts", 9);
+        }
+
+        String heat = Files.readString(state.resolve("outbox/given_up/h1.json"));
+        assertThat(heat).doesNotContain(FakeControlPlane.PASSWORD).doesNotContain("deploy_password")
+                .contains("signal deadline passed after 9 attempts").contains("deploy_stack_id");
+        String tempUrl = Files.readString(state.resolve("outbox/given_up/t2.json"));
+        String url = new SignalOutbox(state, clock).get("t2").orElseThrow().params().get("deploy_signal_id");
+        assertThat(url).contains("temp_url_sig=*****");
+        assertThat(tempUrl).doesNotContainPattern("temp_url_sig=(?!\\*)");
+        SignalEnvelope reopened = new SignalOutbox(state, clock).get("h1").orElseThrow();
+        assertThat(reopened.lastError()).isEqualTo("signal deadline passed after 9 attempts");
+        assertThat(reopened.params()).doesNotContainKey("deploy_password");
+    }
+
+    @Test
     void oddIdsNeverEscapeTheOutbox() {
         // Deployment ids are validated where metadata enters (Deployment.fromJson refuses this one);
         // the outbox maps any id to a safe file name all the same.
@@ -106,5 +129,23 @@ class SignalOutboxTest {
                 .hasMessageContaining("not a valid deployment id");
         assertThat(SignalOutbox.file(state, "../../etc/passwd").getFileName().toString()).startsWith("id-");
         assertThat(SignalOutbox.file(state, "../../etc/passwd").getParent()).isEqualTo(SignalOutbox.file(state, "x").getParent());
+    }
+
+    @Test
+    void anUnreadableEnvelopeIsLoggedWithoutItsCredentials() throws Exception {
+        String secret = "Hunter2-s3cr3t-Plant";
+        Files.createDirectories(state.resolve("outbox"));
+        Files.writeString(state.resolve("outbox/t1.json"), "{\"deployment_id\": \"t1\", \"transport\": \"heat\", "
+                + "\"params\": {\"password\": \"" + secret);
+        Files.writeString(state.resolve("outbox/t2.json"), "{\"deployment_id\": \"t2\", \"params\": {\"password\": "
+                + secret + "}}");
+        Files.writeString(state.resolve("outbox/t3.json"), "{\"deployment_id\": \"t3\", \"transport\": \"heat\", "
+                + "\"armed_at\": \"" + secret + "\"}");
+        try (LogCapture logs = new LogCapture()) {
+            SignalOutbox outbox = new SignalOutbox(state, clock);
+            assertThat(outbox.size()).isZero();
+            assertThat(logs.text()).contains("t1.json").contains("line 1, column").contains("t2.json").contains("t3.json")
+                    .doesNotContain(secret).doesNotContain("Hunter");
+        }
     }
 }

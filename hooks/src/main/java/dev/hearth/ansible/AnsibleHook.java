@@ -87,7 +87,7 @@ public final class AnsibleHook implements Hook {
             String stderr = r.stderr();
             int code = r.exitCode();
             if (r.timedOut()) {
-                stderr += "\nansible hook: ansible-playbook killed after " + ctx.timeout().toSeconds() + " s (timeout)";
+                stderr = ProcessResult.timedOutLine("ansible hook: ansible-playbook", ctx.timeout()) + "\n" + stderr;
                 code = 124;
             } else if (code != 0) {
                 String task = AnsibleOutput.failedTask(r.stdout()).orElse(null);

@@ -165,7 +165,7 @@ public final class StepRunner {
         String task = AnsibleOutput.failedTask(r.stdout()).orElse(null);
         if (!r.stderr().isBlank()) tail += "\n--- stderr ---\n" + secrets.mask(AnsibleOutput.tail(r.stderr(), 20));
         String note = r.timedOut()
-                ? "killed after " + options.stepTimeout().toSeconds() + " s (step timeout)"
+                ? "timed out after " + options.stepTimeout().toSeconds() + " s (step timeout)"
                 : "ansible-playbook exited with " + r.exitCode();
         progress.accept("== " + kind + " step " + step + " FAILED" + (task == null ? "" : " at task [" + task + "]")
                 + ": " + note);

@@ -3,7 +3,9 @@ package dev.hearth.configvolume;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.InvalidDeploymentException;
+import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
+import dev.hearth.json.Yaml;
 
 import java.io.IOException;
 import java.util.List;
@@ -63,8 +65,8 @@ public final class BootstrapTasks {
         JsonNode c = config;
         if (c != null && c.isTextual()) {
             try {
-                c = Json.yaml().readTree(c.textValue());
-            } catch (IOException e) {
+                c = Yaml.read(c.textValue());
+            } catch (DocumentException e) {
                 throw new InvalidDeploymentException("$.config", "is not JSON or YAML: " + e.getMessage());
             }
         }

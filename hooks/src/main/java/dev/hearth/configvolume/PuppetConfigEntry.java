@@ -2,7 +2,9 @@ package dev.hearth.configvolume;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.hook.InvalidDeploymentException;
+import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
+import dev.hearth.json.Yaml;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,8 +35,8 @@ public record PuppetConfigEntry(String configVolume, String puppetTags, String s
         JsonNode list = config;
         if (list != null && list.isTextual()) {
             try {
-                list = Json.yaml().readTree(list.textValue());
-            } catch (IOException e) {
+                list = Yaml.read(list.textValue());
+            } catch (DocumentException e) {
                 throw new InvalidDeploymentException(path, "is not a JSON or YAML list: " + e.getMessage());
             }
         }

@@ -1,7 +1,9 @@
 package dev.hearth.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
+import dev.hearth.json.Yaml;
 
 import java.util.Iterator;
 import java.util.Optional;
@@ -23,7 +25,7 @@ public final class ConfigData {
             return Optional.of(Json.mapper().readTree(label));
         } catch (Exception e) {
             try {
-                JsonNode n = Json.yaml().readTree(label);
+                JsonNode n = Yaml.read(label);
                 return n == null || n.isNull() || n.isMissingNode() ? Optional.empty() : Optional.of(n);
             } catch (Exception e2) {
                 return Optional.empty();

@@ -2,7 +2,9 @@ package dev.hearth.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
+import dev.hearth.json.Yaml;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,8 +34,8 @@ public record DockerConfig(Map<String, ContainerSpec> containers) {
             String text = node.textValue();
             if (text.isBlank()) return empty();
             try {
-                node = Json.yaml().readTree(text);
-            } catch (Exception e) {
+                node = Yaml.read(text);
+            } catch (DocumentException e) {
                 throw new DockerConfigException(List.of("config is not valid YAML: " + e.getMessage()));
             }
             if (node == null || node.isNull() || node.isMissingNode()) return empty();

@@ -1,8 +1,36 @@
 package dev.hearth.docker;
 
+import java.util.regex.Pattern;
+
 /** Image references the way the Engine's image list spells them. */
 public final class ImageRefs {
+    /*
+     * Docker's reference grammar (distribution/reference): [host[:port]/]path[:tag][@digest], path
+     * components lowercase alphanumerics joined by '.', '_', '__' or dashes. Anything else (a space, a
+     * newline, an uppercase repository) is refused before the Engine sees it, so a hostile document
+     * cannot smuggle text into a pull request or a log line.
+     */
+    private static final String ALNUM = "[a-z0-9]+";
+    private static final String SEPARATOR = "(?:[._]|__|-+)";
+    private static final String PATH_COMPONENT = ALNUM + "(?:" + SEPARATOR + ALNUM + ")*";
+    private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private static final String HOST = "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*"
+            + "|\\[[a-fA-F0-9:]+\\])";
+    private static final String NAME = "(?:" + HOST + "(?::[0-9]+)?/)?" + PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*";
+    private static final String TAG = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
+    private static final String DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+    private static final Pattern REFERENCE = Pattern.compile("(" + NAME + ")(?::" + TAG + ")?(?:@" + DIGEST + ")?");
+    /** Docker refuses longer repository names. */
+    private static final int NAME_MAX = 255;
+
     private ImageRefs() {}
+
+    /** Whether {@code ref} is a reference Docker accepts (the whole text: no surrounding spaces either). */
+    public static boolean isValid(String ref) {
+        if (ref == null) return false;
+        var m = REFERENCE.matcher(ref);
+        return m.matches() && m.group(1).length() <= NAME_MAX;
+    }
 
     /** {@code busybox} → {@code busybox:latest}; {@code docker.io/library/x:1} → {@code x:1}. */
     public static String normalize(String ref) {

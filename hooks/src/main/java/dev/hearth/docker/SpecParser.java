@@ -78,6 +78,8 @@ final class SpecParser {
         String image = text("image");
         if (action == ContainerSpec.Action.RUN && (image == null || image.isBlank())) {
             problem("image", "is required");
+        } else if (image != null && !image.isEmpty() && !ImageRefs.isValid(image)) {
+            problem("image", "is not a valid image reference ([registry/]name[:tag][@digest], lowercase name)");
         }
         List<String> command = command();
         if (action == ContainerSpec.Action.EXEC && command.size() < 2) {

@@ -1,6 +1,9 @@
 package dev.hearth.json;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,10 +20,18 @@ import java.io.UncheckedIOException;
 /**
  * The JSON and YAML mappers every part of Hearth uses. Object key order is preserved (never
  * sorted) because docker-cmd start_order ties and hook responses depend on it.
+ *
+ * <p>Documents carry credentials, so a parse error never quotes them: the mapper's parsers keep no
+ * source and no token text in their messages, and {@link #parse} / {@link #problem} give a message of
+ * line, column, path and what was expected. YAML is read by {@link Yaml}, never by {@link #yaml()},
+ * which only writes.
  */
 public final class Json {
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .errorReportConfiguration(ErrorReportConfiguration.builder()
+                            .maxErrorTokenLength(0).maxRawContentLength(0).build())
+                    .build())
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -30,18 +41,41 @@ public final class Json {
 
     public static ObjectMapper mapper() { return MAPPER; }
 
+    /** For writing YAML. Reading goes through {@link Yaml}, which resolves anchors and merge keys. */
     public static ObjectMapper yaml() { return YAML; }
 
     public static JsonNodeFactory nodes() { return JsonNodeFactory.instance; }
 
     public static ObjectNode object() { return JsonNodeFactory.instance.objectNode(); }
 
+    /**
+     * @throws DocumentException (an {@link UncheckedIOException}) naming line, column and path when
+     *                           {@code text} is not one JSON value
+     */
     public static JsonNode parse(String text) {
         try {
             return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw problem(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The same as {@link #parse(String)} for bytes (UTF-8 or as the document says). */
+    public static JsonNode parse(byte[] bytes) {
+        try {
+            return MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw problem(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A message for a JSON problem that names where and what, and quotes nothing of the input. */
+    public static DocumentException problem(JsonProcessingException e) {
+        return JsonProblems.describe(e);
     }
 
     public static String write(JsonNode node) {

@@ -6,7 +6,9 @@ import dev.hearth.hook.Deployment;
 import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
+import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
+import dev.hearth.json.Yaml;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +52,8 @@ public final class JsonFileHook implements Hook {
         JsonNode config = d.config();
         if (config != null && config.isTextual()) {
             try {
-                config = config.textValue().isBlank() ? Json.object() : Json.yaml().readTree(config.textValue());
-            } catch (IOException e) {
+                config = config.textValue().isBlank() ? Json.object() : Yaml.read(config.textValue());
+            } catch (DocumentException e) {
                 return HookResponse.failure("json-file hook: config of " + d.name() + " is not JSON or YAML: " + e.getMessage());
             }
         }

@@ -14,17 +14,39 @@ import java.util.function.Consumer;
 
 /**
  * Runs a child process with stdin, environment and a time limit, capturing stdout and stderr
- * (each capped, keeping the tail) on virtual threads. On timeout the whole process tree is killed.
+ * (each capped, keeping the tail) on virtual threads. On timeout (or interruption) the command's whole
+ * process tree, daemonised children included, gets SIGTERM, then SIGKILL after the kill grace; see
+ * {@link ProcessTree} for what belongs to it.
  */
 public final class ProcessRunner {
     /** Heat takes at most ~1 MB per signal; more output than this is of no use to anyone. */
     public static final int DEFAULT_CAPTURE_LIMIT = 4 * 1024 * 1024;
+    /** hooks.kill_grace's default. */
+    public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(10);
+    /** A zombie child still there this long after it exited is not one the JDK reaps: it is an orphan's. */
+    private static final Duration ORPHAN_REAP_DELAY = Duration.ofSeconds(1);
 
     private final int captureLimit;
+    private final Duration killGrace;
+    private final ChildSubreaper subreaper;
+    private final TreeTermination termination;
 
-    public ProcessRunner() { this(DEFAULT_CAPTURE_LIMIT); }
+    public ProcessRunner() { this(DEFAULT_CAPTURE_LIMIT, DEFAULT_KILL_GRACE, ChildSubreaper.enable()); }
 
-    public ProcessRunner(int captureLimit) { this.captureLimit = captureLimit; }
+    public ProcessRunner(int captureLimit) { this(captureLimit, DEFAULT_KILL_GRACE, ChildSubreaper.enable()); }
+
+    public ProcessRunner(Duration killGrace) { this(DEFAULT_CAPTURE_LIMIT, killGrace, ChildSubreaper.enable()); }
+
+    public ProcessRunner(int captureLimit, Duration killGrace, ChildSubreaper subreaper) {
+        this.captureLimit = captureLimit;
+        this.killGrace = killGrace;
+        this.subreaper = subreaper;
+        this.termination = new TreeTermination(subreaper);
+    }
+
+    public Duration killGrace() { return killGrace; }
+
+    public ChildSubreaper subreaper() { return subreaper; }
 
     public ProcessResult run(List<String> command, Path workingDir, Map<String, String> environment,
                              byte[] stdin, Duration timeout) throws IOException, InterruptedException {
@@ -43,7 +65,10 @@ public final class ProcessRunner {
             pb.environment().clear();
             pb.environment().putAll(environment);
         }
+        ProcessTree tree = new ProcessTree();
+        pb.environment().put(ProcessTree.MARK_VARIABLE, tree.markEntry().substring(ProcessTree.MARK_VARIABLE.length() + 1));
         Process p = pb.start();
+        tree.rooted(p.pid());
         TailBuffer out = new TailBuffer(captureLimit);
         TailBuffer err = new TailBuffer(captureLimit);
         Thread outPump = Thread.ofVirtual().start(() -> pump(p.getInputStream(), out, lines));
@@ -59,10 +84,11 @@ public final class ProcessRunner {
         try {
             finished = timeout == null ? waitForever(p) : p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            killTree(p);
+            endTree(p, tree);
             throw e;
         }
-        if (!finished) killTree(p);
+        if (!finished) endTree(p, tree);
+        else watchOrphans(tree);
         int code = finished ? p.exitValue() : -1;
         // The pumps end when every holder of the pipes is gone; a daemonised grandchild could hold
         // them forever, so do not wait more than a moment.
@@ -77,14 +103,32 @@ public final class ProcessRunner {
         return true;
     }
 
-    private static void killTree(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+    private void endTree(Process p, ProcessTree tree) throws InterruptedException {
         try {
+            termination.end(tree, killGrace);
+        } finally {
+            // The root is the JDK's to reap; without /proc it is at least killed.
+            if (p.isAlive()) p.destroyForcibly();
             p.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The command ended on its own but left children that daemonised: they keep running (a hook may
+     * start a service), and since they are now this process's children, they are reaped when they end
+     * rather than left as zombies.
+     */
+    private void watchOrphans(ProcessTree tree) {
+        if (!subreaper.active()) return;
+        for (ProcStat orphan : tree.orphans()) {
+            ProcessHandle.of(orphan.pid()).ifPresent(h -> h.onExit().thenRunAsync(() -> reapIfZombie(orphan.pid()),
+                    java.util.concurrent.CompletableFuture.delayedExecutor(ORPHAN_REAP_DELAY.toMillis(), TimeUnit.MILLISECONDS)));
+        }
+    }
+
+    private void reapIfZombie(long pid) {
+        ProcStat.of(pid).filter(s -> s.zombie() && s.parent() == ProcessHandle.current().pid())
+                .ifPresent(s -> subreaper.reap(pid));
     }
 
     private static void pump(InputStream in, TailBuffer sink, Consumer<String> lines) {

@@ -121,7 +121,7 @@ public final class PuppetHook implements Hook {
             };
             if (r.timedOut()) {
                 code = 124;
-                appendLine(stderr, "puppet hook: puppet killed after " + ctx.timeout().toSeconds() + " s (timeout)");
+                stderr.insert(0, ProcessResult.timedOutLine("puppet hook: puppet", ctx.timeout()) + "\n");
             }
             notes.forEach(n -> appendLine(stderr, n));
             keepLogs(d, stdout, stderr.toString(), notes);

@@ -155,4 +155,27 @@ class ContainerSpecTest {
                 .containsExactly("b", "c");
         assertThat(ConfigData.read("{'image': 'x'}")).isPresent(); // YAML flow, as paunch read it
     }
+
+    @Test
+    void imageReferencesFollowDockersGrammar() {
+        for (String ok : new String[]{"busybox", "busybox:1.36", "hearth-test/busybox:latest",
+                "registry.example.com:8787/tripleo/nova-api:16.2", "localhost/a__b/c-d.e:tag_1",
+                "[::1]:5000/x", "quay.io/x@sha256:" + "a".repeat(64), "x:1@sha256:" + "0".repeat(64)}) {
+            assertThat(ImageRefs.isValid(ok)).as(ok).isTrue();
+        }
+        for (String bad : new String[]{"busybox latest", "busybox\nlatest", " busybox", "busybox ", "Busybox",
+                "busybox:", "busybox:-x", "a//b", "x@sha256:abc", "busybox\r", "x/" + "a".repeat(260), ""}) {
+            assertThat(ImageRefs.isValid(bad)).as(bad).isFalse();
+        }
+    }
+
+    @Test
+    void anInvalidImageReferenceIsRefusedWithoutQuotingIt() {
+        assertThatThrownBy(() -> spec("{\"image\": \"busybox latest\"}", Map.of()))
+                .isInstanceOf(DockerConfigException.class)
+                .hasMessageContaining("container 'web' key 'image': is not a valid image reference")
+                .hasMessageNotContaining("busybox latest");
+        assertThatThrownBy(() -> spec("{\"image\": \"busybox\\nlatest\"}", Map.of()))
+                .hasMessageContaining("key 'image': is not a valid image reference");
+    }
 }

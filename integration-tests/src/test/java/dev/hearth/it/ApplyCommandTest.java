@@ -104,4 +104,27 @@ class ApplyCommandTest {
         assertThat(out.get(1).get("note").asText()).contains("did not print one JSON object");
         assertThat(out.get(2).get("statusCode").asInt()).isEqualTo(124);
     }
+
+    @Test
+    void brokenYamlConfigsFailWithAPositionAndNoSecretInOutputOrMarkers() throws Exception {
+        String secret = "Hunter2-s3cr3t-Plant";
+        String yaml = "it_parse_db:\n  image: busybox\n  environment:\n    MYSQL_ROOT_PASSWORD: \"" + secret + "\n";
+        com.fasterxml.jackson.databind.node.ArrayNode list = Json.mapper().createArrayNode();
+        String[][] deployments = {{"p1", "docker-cmd"}, {"p2", "json-file"}, {"p3", "container-puppet"}};
+        for (String[] d : deployments) {
+            list.addObject().put("id", d[0]).put("name", "parse-" + d[1]).put("group", d[1]).put("config", yaml).putNull("options");
+        }
+        Path doc = dir.resolve("broken-yaml.json");
+        Files.writeString(doc, Json.write(Json.object().set("deployments", list)));
+        HearthProcess.Result r = apply("--json", doc.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+        assertThat(r.stdout() + r.stderr()).doesNotContain(secret);
+        JsonNode out = Json.parse(r.stdout());
+        for (int i = 0; i < deployments.length; i++) {
+            assertThat(out.get(i).get("state").asText()).as(deployments[i][1]).isEqualTo("failed");
+            Path marker = dir.resolve("state/deployments/" + deployments[i][0] + ".json");
+            String text = Files.readString(marker);
+            assertThat(text).as(deployments[i][1]).doesNotContain(secret).containsPattern("line \\d+, column \\d+");
+        }
+    }
 }

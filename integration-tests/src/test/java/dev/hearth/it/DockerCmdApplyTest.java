@@ -118,4 +118,24 @@ class DockerCmdApplyTest {
         assertThat(containerId("web")).isBlank();
         assertThat(containerId("worker")).isBlank();
     }
+
+    @Test
+    void anImageReferenceOutsideDockersGrammarIsRefusedByPlanAndApplyBeforeAnythingIsTouched() throws Exception {
+        for (String bad : new String[]{IMAGE + " --privileged", "hearth-test/busybox\nlatest"}) {
+            ObjectNode d = deployment("bad-" + UUID.randomUUID().toString().substring(0, 6), "CREATE", "sleep 3600");
+            ((ObjectNode) d.get("config").get("web")).put("image", bad);
+
+            HearthProcess.Result plan = run("plan", d);
+            assertThat(plan.exitCode()).as(plan.stdout() + plan.stderr()).isEqualTo(1);
+            assertThat(plan.stdout() + plan.stderr()).contains("container 'web' key 'image': is not a valid image reference")
+                    .doesNotContain("--privileged");
+
+            HearthProcess.Result apply = run("apply", d);
+            assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isEqualTo(1);
+            assertThat(apply.stdout() + apply.stderr()).contains("key 'image': is not a valid image reference");
+            // Neither the valid container of the same deployment nor the invalid one was created.
+            assertThat(containerId("worker")).isBlank();
+            assertThat(containerId("web")).isBlank();
+        }
+    }
 }

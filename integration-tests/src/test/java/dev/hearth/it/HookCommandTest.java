@@ -48,4 +48,20 @@ class HookCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(Json.parse(r.stdout()).get("deploy_stderr").asText()).contains("no built-in hook");
     }
+
+    @Test
+    void brokenInputNamesThePositionButNeverTheContentInDeployStderr() throws Exception {
+        String secret = "Hunter2-s3cr3t-Plant";
+        for (String input : new String[] {
+                "{\"id\": \"h2\", \"group\": \"script\", \"inputs\": [{\"name\": \"deploy_password\", \"value\": \"" + secret,
+                "{\"id\": \"h2\", \"group\": \"script\", \"inputs\": [{\"name\": \"deploy_password\", \"value\": " + secret + "}]}",
+                "{\"id\": \"h2\", \"inputs\": [{\"name\": \"deploy_password\", \"value\": \"" + secret + "\"} " + secret + "]}"}) {
+            HearthProcess.Result r = HearthProcess.run(dir, Map.of(), input, Duration.ofSeconds(60),
+                    "hook", "script", "--state-dir", dir.resolve("state").toString());
+            assertThat(r.exitCode()).isEqualTo(2);
+            JsonNode out = Json.parse(r.stdout());
+            assertThat(out.get("deploy_stderr").asText()).as(input).contains("line 1, column").contains("$.inputs[");
+            assertThat(r.stdout() + r.stderr()).as(input).doesNotContain(secret).doesNotContain("Hunter");
+        }
+    }
 }

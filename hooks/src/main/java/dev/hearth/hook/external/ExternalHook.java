@@ -48,8 +48,8 @@ public final class ExternalHook implements Hook {
             return HookResponse.failure("hook " + executable + " could not be started: " + e.getMessage());
         }
         if (r.timedOut()) {
-            return HookResponse.of(r.stdout(), r.stderr() + "\nhook " + executable + " killed after "
-                    + ctx.timeout().toSeconds() + " s (timeout)", 124);
+            return HookResponse.of(r.stdout(), ProcessResult.timedOutLine("hook " + executable, ctx.timeout())
+                    + "\n" + r.stderr(), 124);
         }
         String out = r.stdout().strip();
         if (!out.isEmpty()) {

@@ -52,7 +52,7 @@ public final class ScriptHook implements Hook {
             String stderr = r.stderr();
             int code = r.exitCode();
             if (r.timedOut()) {
-                stderr += "\nscript hook: killed after " + ctx.timeout().toSeconds() + " s (timeout)";
+                stderr = ProcessResult.timedOutLine("script hook: the script", ctx.timeout()) + "\n" + stderr;
                 code = 124;
             }
             return OutputFiles.collect(HookResponse.of(r.stdout(), stderr, code), ctx, d);
