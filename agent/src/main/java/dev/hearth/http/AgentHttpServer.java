@@ -113,7 +113,7 @@ public final class AgentHttpServer implements AutoCloseable {
         bound = (InetSocketAddress) serverChannel.localAddress();
         log.info("HTTP API listening on {}://{}:{} (auth: {}{})", settings.tls() != null ? "https" : "http",
                 bound.getAddress().getHostAddress(), bound.getPort(),
-                policy.token() != null ? "bearer token" : "none",
+                policy.token() != null ? "bearer token" + (policy.openMonitoring() ? " made by the agent" : "") : "none",
                 policy.clientCertificate() ? ", client certificate" : "");
         return bound;
     }
