@@ -7,6 +7,7 @@ import dev.hearth.deploy.MetadataDocument;
 import dev.hearth.deploy.Outcome;
 import dev.hearth.deploy.SignalService;
 import dev.hearth.json.Json;
+import dev.hearth.text.ControlCharacters;
 import dev.hearth.text.TextTable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Command;
@@ -70,7 +71,7 @@ public final class ApplyCommand implements Callable<Integer> {
         AgentConfig config = options.load();
         MetadataDocument doc = MetadataDocument.parse(CommandInput.json(file, System.in));
         try (AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(),
-                line -> err.println("  | " + line), null)) {
+                line -> err.println("  | " + ControlCharacters.escape(line)), null)) {
             runtime.recoveryReport().forEach(line -> err.println("recovered: " + line));
             List<Outcome> outcomes = runtime.pipeline().process(new MetadataDocument.Tolerant(doc, List.of()), "apply");
             List<String> ran = outcomes.stream().filter(Outcome::ran).map(Outcome::id).toList();
@@ -82,10 +83,11 @@ public final class ApplyCommand implements Callable<Integer> {
             }
             for (String id : ran) {
                 runtime.signals().givenUp(id).ifPresent(reason ->
-                        err.println("signal of " + id + " given up: " + reason));
+                        err.println("signal of " + ControlCharacters.escape(id) + " given up: " + ControlCharacters.escape(reason)));
             }
             for (SignalService.Queued q : queued) {
-                err.println("signal of " + (q.deploymentName() == null ? "" : q.deploymentName() + " ") + "(" + q.deploymentId() + ", "
+                err.println("signal of " + (q.deploymentName() == null ? "" : ControlCharacters.escape(q.deploymentName()) + " ")
+                        + "(" + ControlCharacters.escape(q.deploymentId()) + ", "
                         + q.transport() + ") not delivered within " + signalWait + ", stays queued for the agent"
                         + (q.lastError() == null ? "" : ": " + q.lastError()));
             }

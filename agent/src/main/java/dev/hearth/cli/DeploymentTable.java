@@ -35,6 +35,7 @@ final class DeploymentTable {
                 || (r.signal() != null && SignalStatus.GIVEN_UP.equals(r.signal().state()));
     }
 
+    /** Every text cell comes from a document: escaped, so a CR or LF in a name cannot forge a row. */
     private static String[] cells(DeploymentRecord r) {
         return new String[] {
                 orDash(r.id()),

@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import dev.hearth.text.ControlCharacters;
 import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -97,13 +98,13 @@ public final class PlanCommand implements Callable<Integer> {
             return;
         }
         if (plan != null && plan.actions().isEmpty() && title.equals("cleanup")) return;
-        out().println(title + ":");
+        out().println(ControlCharacters.escape(title) + ":");
         if (problems != null) {
-            problems.forEach(p -> out().println("  error: " + p));
+            problems.forEach(p -> out().println("  error: " + ControlCharacters.escape(p)));
         } else if (plan.actions().isEmpty()) {
             out().println("  nothing to do");
         } else {
-            plan.describe().forEach(l -> out().println("  " + l));
+            plan.describe().forEach(l -> out().println("  " + ControlCharacters.escape(l)));
         }
     }
 

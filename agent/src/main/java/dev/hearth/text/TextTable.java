@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The one table printer of the command line: columns as wide as their widest cell (header
  * included), two spaces apart, the last column unpadded. Cells are text; a row can be highlighted
- * (e.g. failures in red on a terminal) without the escape codes counting toward widths.
+ * (e.g. failures in red on a terminal) without the escape codes counting toward widths. Control
+ * characters in cells are escaped ({@link ControlCharacters}).
  */
 public final class TextTable {
     public static final String RED = "\u001b[31m";
@@ -37,7 +38,9 @@ public final class TextTable {
         if (cells.length != header.length) {
             throw new IllegalArgumentException("a row of " + cells.length + " cells in a table of " + header.length + " columns");
         }
-        rows.add(Arrays.stream(cells).map(c -> c == null || c.isEmpty() ? "-" : c).toArray(String[]::new));
+        // Cells come from documents and the Engine: escaped, so a CR or LF in a name cannot forge a row.
+        rows.add(Arrays.stream(cells).map(c -> c == null || c.isEmpty() ? "-" : ControlCharacters.escape(c))
+                .toArray(String[]::new));
         highlighted.add(highlight);
         return this;
     }
