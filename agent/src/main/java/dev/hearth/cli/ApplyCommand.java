@@ -4,6 +4,7 @@ import dev.hearth.agent.AgentRuntime;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.Durations;
 import dev.hearth.deploy.MetadataDocument;
+import dev.hearth.deploy.MetadataReader;
 import dev.hearth.deploy.Outcome;
 import dev.hearth.deploy.SignalService;
 import dev.hearth.json.Json;
@@ -69,7 +70,7 @@ public final class ApplyCommand implements Callable<Integer> {
             throw new CliException("--signal-wait: " + e.getMessage(), ExitCodes.BAD_INPUT);
         }
         AgentConfig config = options.load();
-        MetadataDocument doc = MetadataDocument.parse(CommandInput.json(file, System.in));
+        MetadataDocument doc = MetadataDocument.parse(CommandInput.metadata(file, System.in, new MetadataReader(config.limits())));
         try (AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(),
                 line -> err.println("  | " + ControlCharacters.escape(line)), null)) {
             runtime.recoveryReport().forEach(line -> err.println("recovered: " + line));

@@ -2,6 +2,7 @@ package dev.hearth.cli;
 
 import dev.hearth.ansible.AnsibleNotFoundException;
 import dev.hearth.config.ConfigException;
+import dev.hearth.deploy.MetadataTooLargeException;
 import dev.hearth.docker.DockerConfigException;
 import dev.hearth.hook.InvalidDeploymentException;
 import dev.hearth.role.RoleException;
@@ -51,6 +52,7 @@ final class CommandFailures implements CommandLine.IExecutionExceptionHandler {
             case RoleException r -> ExitCodes.BAD_INPUT;
             case InvalidDeploymentException i -> ExitCodes.BAD_INPUT;
             case DockerConfigException d -> ExitCodes.BAD_INPUT;
+            case MetadataTooLargeException m -> ExitCodes.BAD_INPUT;
             case AnsibleNotFoundException a -> ExitCodes.BAD_INPUT;
             case NoSuchFileException n -> ExitCodes.BAD_INPUT;
             default -> ExitCodes.FAILED;

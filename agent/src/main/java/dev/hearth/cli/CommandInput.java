@@ -1,13 +1,14 @@
 package dev.hearth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hearth.json.Json;
+import dev.hearth.deploy.MetadataReader;
 import dev.hearth.role.StepRange;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.SortedSet;
 
@@ -18,17 +19,13 @@ import java.util.SortedSet;
 final class CommandInput {
     private CommandInput() {}
 
-    /** The file's text, or standard input's for {@code -}. */
-    static String text(String fileOrDash, InputStream stdin) throws IOException {
-        return fileOrDash.equals("-") ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
-                : Files.readString(Path.of(fileOrDash));
-    }
-
-    static JsonNode json(String fileOrDash, InputStream stdin) throws IOException {
-        String text = text(fileOrDash, stdin);
+    /** A metadata document within the agent's limits (too large: {@code MetadataTooLargeException}, bad input). */
+    static JsonNode metadata(String fileOrDash, InputStream stdin, MetadataReader reader) throws IOException {
         try {
-            return Json.parse(text);
-        } catch (RuntimeException e) {
+            return fileOrDash.equals("-") ? reader.read(stdin) : reader.read(Files.readAllBytes(Path.of(fileOrDash)));
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException | UncheckedIOException e) {
             throw new CliException(fileOrDash + ": not a JSON document: " + rootMessage(e), ExitCodes.BAD_INPUT);
         }
     }
