@@ -53,12 +53,12 @@ final class RoleTasksCommand {
         for (StepReport s : r.steps()) {
             table.row(Integer.toString(s.step()), s.status().name().toLowerCase(Locale.ROOT),
                     String.format(Locale.ROOT, "%.1f s", s.duration().toMillis() / 1000.0),
-                    s.failedTask() != null ? "failed at task [" + s.failedTask() + "]: " + s.note()
-                            : s.note() == null ? "" : s.note());
+                    ControlCharacters.escape(s.failedTask() != null ? "failed at task [" + s.failedTask() + "]: " + s.note()
+                            : s.note() == null ? "" : s.note()));
         }
         out.print(table.render());
         r.failedStep().ifPresent(f -> {
-            if (f.outputTail() != null) f.outputTail().lines().forEach(l -> out.println("  | " + l));
+            if (f.outputTail() != null) f.outputTail().lines().forEach(l -> out.println("  | " + ControlCharacters.escape(l)));
         });
     }
 

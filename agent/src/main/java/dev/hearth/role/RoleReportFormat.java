@@ -24,7 +24,7 @@ public final class RoleReportFormat {
     }
 
     private static void table(RoleReport r, PrintWriter out) {
-        out.printf(Locale.ROOT, "%nrole %s: %s in %s (%d deployment(s) ran%s)%n", r.role(),
+        out.printf(Locale.ROOT, "%nrole %s: %s in %s (%d deployment(s) ran%s)%n", ControlCharacters.escape(r.role()),
                 r.succeeded() ? "deployed" : "FAILED", seconds(r.elapsed()), r.ran(),
                 r.bootstrap() ? ", bootstrap node" : "");
         TextTable table = new TextTable("PHASE", "RESULT", "TIME", "DEPLOYMENTS").alignRight(2);
