@@ -16,7 +16,7 @@ import java.util.List;
 final class DeploymentTable {
     static final String RED = TextTable.RED;
     static final String RESET = TextTable.RESET;
-    private static final String[] HEADER = {"ID", "NAME", "GROUP", "STATE", "CODE", "SIGNAL", "FINISHED"};
+    private static final String[] HEADER = {"ID", "NAME", "GROUP", "SOURCE", "STATE", "CODE", "SIGNAL", "FINISHED"};
     private static final int MAX_NAME = 48;
 
     private DeploymentTable() {}
@@ -41,6 +41,7 @@ final class DeploymentTable {
                 orDash(r.id()),
                 TextTable.truncate(orDash(r.name()), MAX_NAME),
                 orDash(r.group()),
+                orDash(r.source()),
                 r.state() == null ? "-" : r.state().wire(),
                 r.statusCode() == null ? "-" : r.statusCode().toString(),
                 signal(r.signal()),
