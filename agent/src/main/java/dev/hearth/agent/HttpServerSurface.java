@@ -25,7 +25,7 @@ final class HttpServerSurface implements HttpSurface {
         // from the configured collectors or, with none, from pushes to this very server.
         probes.add(() -> List.of(ReadinessCheck.ok("state"), ReadinessCheck.ok("metadata source")));
         probes.addAll(extraChecks);
-        AgentHttpServer server = new AgentHttpServer(HttpServerSettings.from(config.http(), config.stateDir()), runtime.pipeline(),
+        AgentHttpServer server = new AgentHttpServer(HttpServerSettings.from(config.http(), config.stateDir()), config.http().socket(), runtime.pipeline(),
                 runtime.store(), registry, ReadinessProbe.allOf(probes));
         return new HttpServerSurface(server);
     }
