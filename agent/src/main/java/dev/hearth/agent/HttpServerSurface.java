@@ -1,6 +1,7 @@
 package dev.hearth.agent;
 
 import dev.hearth.config.AgentConfig;
+import dev.hearth.deploy.MetadataReader;
 import dev.hearth.http.AgentHttpServer;
 import dev.hearth.http.HttpServerSettings;
 import dev.hearth.http.ReadinessCheck;
@@ -25,8 +26,9 @@ final class HttpServerSurface implements HttpSurface {
         // from the configured collectors or, with none, from pushes to this very server.
         probes.add(() -> List.of(ReadinessCheck.ok("state"), ReadinessCheck.ok("metadata source")));
         probes.addAll(extraChecks);
-        AgentHttpServer server = new AgentHttpServer(HttpServerSettings.from(config.http(), config.stateDir()), config.http().socket(), runtime.pipeline(),
-                runtime.store(), registry, ReadinessProbe.allOf(probes));
+        AgentHttpServer server = new AgentHttpServer(HttpServerSettings.from(config.http(), config.stateDir()),
+                config.http().socket(), runtime.pipeline(), runtime.store(), registry, ReadinessProbe.allOf(probes),
+                new MetadataReader(config.limits()));
         return new HttpServerSurface(server);
     }
 

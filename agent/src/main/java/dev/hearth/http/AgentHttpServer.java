@@ -2,6 +2,7 @@ package dev.hearth.http;
 
 import dev.hearth.config.ConfigException;
 import dev.hearth.deploy.DeploymentQueries;
+import dev.hearth.deploy.MetadataReader;
 import dev.hearth.deploy.MetadataSink;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -65,17 +66,23 @@ public final class AgentHttpServer implements AutoCloseable {
 
     public AgentHttpServer(HttpServerSettings settings, MetadataSink sink, DeploymentQueries queries,
                            PrometheusMeterRegistry registry, ReadinessProbe readiness) {
-        this(settings, null, sink, queries, registry, readiness);
+        this(settings, sink, queries, registry, readiness, MetadataReader.defaults());
+    }
+
+    /** @param documents reads pushed documents within the configured {@code limits} */
+    public AgentHttpServer(HttpServerSettings settings, MetadataSink sink, DeploymentQueries queries,
+                           PrometheusMeterRegistry registry, ReadinessProbe readiness, MetadataReader documents) {
+        this(settings, null, sink, queries, registry, readiness, documents);
     }
 
     /** @param socket a Unix socket to serve the API on as well ({@code http.socket}); null for none */
     public AgentHttpServer(HttpServerSettings settings, Path socket, MetadataSink sink, DeploymentQueries queries,
-                           PrometheusMeterRegistry registry, ReadinessProbe readiness) {
+                           PrometheusMeterRegistry registry, ReadinessProbe readiness, MetadataReader documents) {
         this.settings = settings;
         this.socket = socket;
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hearth-http-", 0).factory());
         this.metrics = new RequestMetrics(registry);
-        Endpoints e = new Endpoints(sink, queries, registry, readiness, executor, READINESS_TIMEOUT);
+        Endpoints e = new Endpoints(sink, queries, registry, readiness, executor, READINESS_TIMEOUT, documents);
         this.router = new Router()
                 .add(HttpMethod.GET, AuthHandler.OPEN_PATH, e::healthz)
                 .add(HttpMethod.GET, "/readyz", e::readyz)

@@ -24,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Group {@code json-file} (HEAT-PROTOCOL.md §5.3): {@code config} maps absolute paths to JSON
+ * Group {@code json-file} (docs/heat-protocol.md#hooks-of-heat-agents): {@code config} maps absolute paths to JSON
  * documents (a JSON or YAML text holding such a map is accepted too); each document is written to
- * its path. TripleO uses it for the kolla config files (CONTAINERS.md §5).
+ * its path. TripleO uses it for the kolla config files (docs/containers.md#kolla-config-files).
  *
  * <p>Everything is checked before anything is written: every path must be absolute, without
  * {@code .} or {@code ..} segments, and strictly below one of {@link JsonFileSettings#allowedRoots()}

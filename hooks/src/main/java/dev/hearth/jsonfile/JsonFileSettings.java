@@ -9,7 +9,7 @@ import java.util.List;
  * @param allowedRoots   a file must lie strictly below one of these (after resolving the symlinks of
  *                       its existing ancestors). Default: {@link #DEFAULT_ROOTS}
  * @param kollaConfigDir files below it named {@code *.json} must be kolla {@code config.json}
- *                       documents (CONTAINERS.md §5.2) and are validated before anything is written
+ *                       documents (docs/containers.md#kolla-config-files) and are validated before anything is written
  */
 public record JsonFileSettings(List<Path> allowedRoots, Path kollaConfigDir) {
 
