@@ -57,9 +57,9 @@ public record AgentConfig(
         if (polling == null) polling = new Polling(null, null, null);
         if (hooks == null) hooks = new Hooks(null, null, null);
         if (signals == null) signals = new Signals(null, null, null, null, null);
-        if (http == null) http = new Http(null, null, null, null, null, null, null, null, null);
+        if (http == null) http = new Http(null, null, null, null, null, null, null, null, null, null);
         if (docker == null) docker = new Docker(null, null, null, null, null, null);
-        if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null, null);
+        if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null, null, null);
         if (node == null) node = new Node(null, null);
         if (log == null) log = new Log(null, null);
         if (limits == null) limits = new Limits(null, null);
@@ -153,6 +153,8 @@ public record AgentConfig(
      * @param clientCert   PEM certificate {@code hearth push} / {@code hearth status} present when the
      *                     agent verifies client certificates ({@code tls_client_ca})
      * @param clientKey    its PKCS#8 PEM key
+     * @param socket       a Unix socket the API is served on as well (null: none); who may open it
+     *                     (root, and the {@code hearth} group when there is one) may use the whole API
      */
     public record Http(
             @JsonProperty("listen") String listen,
@@ -163,7 +165,8 @@ public record AgentConfig(
             @JsonProperty("tls_client_ca") Path tlsClientCa,
             @JsonProperty("url") String url,
             @JsonProperty("client_cert") Path clientCert,
-            @JsonProperty("client_key") Path clientKey) {
+            @JsonProperty("client_key") Path clientKey,
+            @JsonProperty("socket") Path socket) {
         public Http {
             if (listen == null) listen = "127.0.0.1:8765";
             if (maxBodySize == null) maxBodySize = 16L * 1024 * 1024;
@@ -171,7 +174,7 @@ public record AgentConfig(
 
         public Http(String listen, Path tokenFile, Long maxBodySize, Path tlsCert, Path tlsKey, Path tlsClientCa,
                     String url) {
-            this(listen, tokenFile, maxBodySize, tlsCert, tlsKey, tlsClientCa, url, null, null);
+            this(listen, tokenFile, maxBodySize, tlsCert, tlsKey, tlsClientCa, url, null, null, null);
         }
     }
 
@@ -204,6 +207,7 @@ public record AgentConfig(
      *                  {@code heat_config_<name>.json}; config volumes see it only as {@code <puppet_dir>/hieradata}
      * @param puppetDir host puppet configuration ({@code hiera.yaml}), mounted into every config-volume run
      * @param kollaDir  kolla config files (json-file writes there and validates them)
+     * @param checksum  {@code tripleo} (TripleO's value, the default) or {@code sorted}
      */
     public record ConfigVolumes(
             @JsonProperty("prefix") Path prefix,
@@ -211,7 +215,8 @@ public record AgentConfig(
             @JsonProperty("puppet_dir") Path puppetDir,
             @JsonProperty("modules_dir") Path modulesDir,
             @JsonProperty("parallelism") Integer parallelism,
-            @JsonProperty("kolla_dir") Path kollaDir) {
+            @JsonProperty("kolla_dir") Path kollaDir,
+            @JsonProperty("checksum") String checksum) {
         public ConfigVolumes {
             if (prefix == null) prefix = Path.of("/var/lib/config-data");
             if (hieraDir == null) hieraDir = Path.of("/etc/puppet/hieradata");
@@ -219,6 +224,7 @@ public record AgentConfig(
             if (modulesDir == null) modulesDir = Path.of("/usr/share/openstack-puppet/modules");
             if (parallelism == null) parallelism = 4;
             if (kollaDir == null) kollaDir = Path.of("/var/lib/kolla/config_files");
+            if (checksum == null) checksum = "tripleo";
         }
     }
 
