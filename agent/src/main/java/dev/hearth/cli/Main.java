@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 UpgradeCommand.class,
                 CollectCommand.class,
                 ConfigureCommand.class,
+                MigrateCommand.class,
                 ConfigCommand.class,
                 HookCommand.class,
                 StatusCommand.class,
