@@ -111,6 +111,9 @@ public final class ConfigLoader {
         if (c.configVolumes().parallelism() < 1) {
             throw new ConfigException(source + ": key 'config_volumes.parallelism': must be at least 1");
         }
+        if (!c.configVolumes().checksum().equals("tripleo") && !c.configVolumes().checksum().equals("sorted")) {
+            throw new ConfigException(source + ": key 'config_volumes.checksum': must be tripleo or sorted");
+        }
         if (!c.log().format().equals("plain") && !c.log().format().equals("json")) {
             throw new ConfigException(source + ": key 'log.format': must be plain or json");
         }

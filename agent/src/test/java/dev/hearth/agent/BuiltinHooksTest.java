@@ -31,4 +31,13 @@ class BuiltinHooksTest {
         assertThat(scope.test(new DeploymentKey("hearth-role/demo", "step_4"))).isTrue();
         assertThat(scope.test(new DeploymentKey("hearth-role/other", "step_2"))).isFalse();
     }
+
+    @Test
+    void theChecksumOptionReachesTheConfigVolumeSettings() {
+        var loader = new dev.hearth.config.ConfigLoader();
+        assertThat(BuiltinHooks.configVolumeSettings(loader.parse("", "agent.yaml")).checksum())
+                .isEqualTo(dev.hearth.configvolume.VolumeChecksum.Algorithm.TRIPLEO);
+        assertThat(BuiltinHooks.configVolumeSettings(loader.parse("config_volumes: {checksum: sorted}", "agent.yaml")).checksum())
+                .isEqualTo(dev.hearth.configvolume.VolumeChecksum.Algorithm.SORTED);
+    }
 }
