@@ -32,7 +32,8 @@ public record AgentConfig(
         @JsonProperty("docker") Docker docker,
         @JsonProperty("config_volumes") ConfigVolumes configVolumes,
         @JsonProperty("node") Node node,
-        @JsonProperty("log") Log log) {
+        @JsonProperty("log") Log log,
+        @JsonProperty("json_file") JsonFile jsonFile) {
 
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/hearth/agent.yaml");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/hearth");
@@ -61,11 +62,12 @@ public record AgentConfig(
         if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null, null);
         if (node == null) node = new Node(null, null);
         if (log == null) log = new Log(null, null);
+        if (jsonFile == null) jsonFile = new JsonFile(null);
     }
 
     public static AgentConfig defaults() {
         return new AgentConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** Configured hook directories first, then heat-agents' ones. */
@@ -77,7 +79,7 @@ public record AgentConfig(
 
     public AgentConfig withStateDir(Path dir) {
         return new AgentConfig(dir, hooksDirs, heatConfigDeployedDir, collectors, heatLocal, local, request, heat,
-                cfn, zaqar, polling, hooks, signals, http, docker, configVolumes, node, log);
+                cfn, zaqar, polling, hooks, signals, http, docker, configVolumes, node, log, jsonFile);
     }
 
     /** os-collect-config's loop: first sleep {@code min_interval}, doubling up to {@code max_interval}; random {@code splay} at start. */
@@ -230,5 +232,13 @@ public record AgentConfig(
             if (format == null) format = "plain";
             if (level == null) level = "INFO";
         }
+    }
+
+    /**
+     * @param roots where the json-file hook may write (besides {@code config_volumes.kolla_dir} and
+     *              {@code hiera_dir}, always allowed); null means TripleO's and heat-agents' places
+     *              ({@code JsonFileSettings.DEFAULT_ROOTS}). Hearth's own files are refused whatever this says.
+     */
+    public record JsonFile(@JsonProperty("roots") List<Path> roots) {
     }
 }
