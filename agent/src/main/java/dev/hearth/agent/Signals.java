@@ -3,6 +3,7 @@ package dev.hearth.agent;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.deploy.DeploymentStore;
 import dev.hearth.deploy.SignalService;
+import dev.hearth.net.ControlPlaneClients;
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.signal.OutboxSignals;
 import dev.hearth.signal.SignalOutbox;
@@ -19,8 +20,9 @@ final class Signals {
     static SignalService open(AgentConfig config, DeploymentStore store, MeterRegistry meters, Clock clock)
             throws IOException {
         SignalOutbox outbox = new SignalOutbox(config.stateDir(), clock);
-        ControlPlaneHttp http = ControlPlaneHttp.create();
-        Signaler signaler = new Signaler(outbox, Signaler.transports(http, config.signals(), clock), config.signals(),
+        // The clients the collectors use, with each section's CA: a signal goes where polling went.
+        ControlPlaneClients clients = ControlPlaneClients.from(config, ControlPlaneHttp.create());
+        Signaler signaler = new Signaler(outbox, Signaler.transports(clients, config.signals(), clock), config.signals(),
                 clock, store::updateSignal, meters);
         return new OutboxSignals(outbox, signaler);
     }

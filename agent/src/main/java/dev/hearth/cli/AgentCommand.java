@@ -5,11 +5,13 @@ import dev.hearth.agent.AgentRuntime;
 import dev.hearth.agent.HttpSurface;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigException;
+import dev.hearth.config.ConfigFileMode;
 import dev.hearth.agent.HttpSurfaces;
 import dev.hearth.logging.LogSetup;
 import dev.hearth.metrics.Metrics;
 import dev.hearth.systemd.ServiceManager;
 import picocli.CommandLine.Command;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
@@ -45,6 +47,8 @@ public final class AgentCommand implements Callable<Integer> {
         }
         LogSetup logging = LogSetup.fromProcess();
         logging.apply(config.log());
+        ConfigFileMode.warning(options.configFileOrDefault())
+                .ifPresent(w -> LoggerFactory.getLogger(AgentCommand.class).warn("{}", w));
         Metrics metrics = new Metrics();
         AgentRuntime runtime = AgentRuntime.open(config, metrics.registry(), null, null);
         HttpSurface http = HttpSurfaces.create(config, runtime, metrics.registry());

@@ -19,9 +19,10 @@ import java.util.stream.Stream;
 /**
  * Operator-provided JSON files ({@code local.path} directories, default
  * {@code /var/lib/os-collect-config/local-data}): the files of each directory sorted by name, dot-files
- * and subdirectories skipped, deep-merged in order. A directory owned by another user or writable by
- * everyone, a world-writable file, or a file that is not a JSON object makes the whole source
- * unavailable (as os-collect-config's local collector). Missing directories are skipped.
+ * and subdirectories skipped, deep-merged in order. A directory owned by another user, a directory or
+ * file writable by its group or by everyone (anyone who may write there may run code as root through
+ * a deployment), or a file that is not a JSON object makes the whole source unavailable. Missing
+ * directories are skipped.
  */
 public final class LocalCollector implements Collector {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCollector.class);
@@ -62,9 +63,7 @@ public final class LocalCollector implements Collector {
             try {
                 int owner = (Integer) Files.getAttribute(dir, "unix:uid");
                 if (owner != uid) throw new CollectorException("local: " + dir + " is owned by uid " + owner + ", not " + uid);
-                if (Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_WRITE)) {
-                    throw new CollectorException("local: " + dir + " is world-writable");
-                }
+                refuseWritableByOthers(dir);
                 List<Path> files = new ArrayList<>();
                 try (Stream<Path> s = Files.list(dir)) {
                     s.filter(p -> !p.getFileName().toString().startsWith("."))
@@ -73,9 +72,7 @@ public final class LocalCollector implements Collector {
                 }
                 files.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
                 for (Path f : files) {
-                    if (Files.getPosixFilePermissions(f).contains(PosixFilePermission.OTHERS_WRITE)) {
-                        throw new CollectorException("local: " + f + " is world-writable");
-                    }
+                    refuseWritableByOthers(f);
                     JsonNode node;
                     try {
                         node = Json.mapper().readTree(Files.readAllBytes(f));
@@ -91,5 +88,11 @@ public final class LocalCollector implements Collector {
             }
         }
         return any ? Optional.of(merged) : Optional.empty();
+    }
+
+    private static void refuseWritableByOthers(Path p) throws IOException, CollectorException {
+        var mode = Files.getPosixFilePermissions(p);
+        if (mode.contains(PosixFilePermission.OTHERS_WRITE)) throw new CollectorException("local: " + p + " is world-writable");
+        if (mode.contains(PosixFilePermission.GROUP_WRITE)) throw new CollectorException("local: " + p + " is group-writable");
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.json.Json;
 import dev.hearth.metrics.Meters;
+import dev.hearth.net.ControlPlaneClients;
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.secret.Secrets;
 import io.micrometer.core.instrument.Counter;
@@ -100,23 +101,23 @@ public final class MetadataCollection {
     }
 
     /**
-     * Builds the configured collectors in order. {@code cfn} with a {@code ca_certificate} gets its
-     * own client trusting that CA; {@code zaqar} keeps its last document under {@code <state_dir>/collectors/}.
+     * Builds the configured collectors in order. A collector whose section names a {@code ca_certificate}
+     * gets its own client trusting that CA; {@code zaqar} keeps its last document under {@code <state_dir>/collectors/}.
      *
      * @throws IllegalArgumentException for an unknown collector name
      */
     public static List<Collector> collectors(AgentConfig config, ControlPlaneHttp http, MeterRegistry registry, Clock clock) {
         List<Collector> out = new ArrayList<>();
+        ControlPlaneClients clients = ControlPlaneClients.from(config, http);
         for (String name : config.collectors()) {
             out.add(switch (name) {
                 case HeatLocalCollector.NAME -> new HeatLocalCollector(config.heatLocal());
                 case LocalCollector.NAME -> new LocalCollector(config.local());
-                case RequestCollector.NAME -> new RequestCollector(config.request(), http, registry);
-                case HeatCollector.NAME -> new HeatCollector(config.heat(), http, registry, clock);
-                case CfnCollector.NAME -> new CfnCollector(config.cfn(), config.cfn().caCertificate() == null ? http
-                        : ControlPlaneHttp.create(ControlPlaneHttp.DEFAULT_CONNECT_TIMEOUT, config.cfn().caCertificate()),
-                        registry, CfnCollector.DEFAULT_METADATA_HINT);
-                case ZaqarCollector.NAME -> new ZaqarCollector(config.zaqar(), http, registry, clock,
+                case RequestCollector.NAME -> new RequestCollector(config.request(), clients.request(), registry);
+                case HeatCollector.NAME -> new HeatCollector(config.heat(), clients.heat(), registry, clock);
+                case CfnCollector.NAME -> new CfnCollector(config.cfn(), clients.cfn(), registry,
+                        CfnCollector.DEFAULT_METADATA_HINT);
+                case ZaqarCollector.NAME -> new ZaqarCollector(config.zaqar(), clients.zaqar(), registry, clock,
                         zaqarStateFile(config.stateDir()));
                 default -> throw new IllegalArgumentException("unknown collector '" + name + "'; known: "
                         + AgentConfig.KNOWN_COLLECTORS);

@@ -25,11 +25,17 @@ public final class CollectorSettings {
         }
     }
 
+    /** @param caCertificate PEM CAs trusted for the metadata URL and TEMP_URL_SIGNAL signals instead of the system's */
     public record Request(
             @JsonProperty("metadata_url") Secret metadataUrl,
-            @JsonProperty("timeout") Duration timeout) {
+            @JsonProperty("timeout") Duration timeout,
+            @JsonProperty("ca_certificate") Path caCertificate) {
         public Request {
             if (timeout == null) timeout = DEFAULT_TIMEOUT;
+        }
+
+        public Request(Secret metadataUrl, Duration timeout) {
+            this(metadataUrl, timeout, null);
         }
     }
 
@@ -41,9 +47,15 @@ public final class CollectorSettings {
             @JsonProperty("stack_id") String stackId,
             @JsonProperty("resource_name") String resourceName,
             @JsonProperty("region_name") String regionName,
-            @JsonProperty("timeout") Duration timeout) {
+            @JsonProperty("timeout") Duration timeout,
+            @JsonProperty("ca_certificate") Path caCertificate) {
         public Heat {
             if (timeout == null) timeout = DEFAULT_TIMEOUT;
+        }
+
+        public Heat(String authUrl, String userId, Secret password, String projectId, String stackId,
+                    String resourceName, String regionName, Duration timeout) {
+            this(authUrl, userId, password, projectId, stackId, resourceName, regionName, timeout, null);
         }
     }
 
@@ -68,9 +80,15 @@ public final class CollectorSettings {
             @JsonProperty("project_id") String projectId,
             @JsonProperty("queue_id") String queueId,
             @JsonProperty("region_name") String regionName,
-            @JsonProperty("timeout") Duration timeout) {
+            @JsonProperty("timeout") Duration timeout,
+            @JsonProperty("ca_certificate") Path caCertificate) {
         public Zaqar {
             if (timeout == null) timeout = DEFAULT_TIMEOUT;
+        }
+
+        public Zaqar(String authUrl, String userId, Secret password, String projectId, String queueId,
+                     String regionName, Duration timeout) {
+            this(authUrl, userId, password, projectId, queueId, regionName, timeout, null);
         }
     }
 }

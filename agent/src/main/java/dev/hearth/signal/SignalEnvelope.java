@@ -56,8 +56,18 @@ public record SignalEnvelope(
                 attempts + 1, next, error, null);
     }
 
+    /**
+     * Never sent again, so it keeps what the operator needs to see (the reason, where it was going)
+     * and drops the credentials: the password goes, a signed URL keeps its address with the
+     * signature masked.
+     */
     public SignalEnvelope givenUp(String reason, Instant at, int totalAttempts) {
-        return new SignalEnvelope(deploymentId, name, transport, params, SignalState.GIVEN_UP, armedAt, readyAt,
+        Map<String, String> kept = new LinkedHashMap<>();
+        params.forEach((k, v) -> {
+            if (!Secrets.isSecretName(k)) kept.put(k, v);
+            else if (k.equals("deploy_signal_id")) kept.put(k, Secrets.maskPatterns(v));
+        });
+        return new SignalEnvelope(deploymentId, name, transport, kept, SignalState.GIVEN_UP, armedAt, readyAt,
                 payload, totalAttempts, null, reason, at);
     }
 

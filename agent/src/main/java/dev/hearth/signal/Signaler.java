@@ -4,6 +4,7 @@ import dev.hearth.config.AgentConfig;
 import dev.hearth.deploy.SignalStatus;
 import dev.hearth.metrics.Meters;
 import dev.hearth.metrics.ResultCounters;
+import dev.hearth.net.ControlPlaneClients;
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.secret.Secrets;
 import io.micrometer.core.instrument.Counter;
@@ -69,12 +70,17 @@ public final class Signaler implements AutoCloseable {
 
     /** The four transports of Heat, sharing one client, with heat-config-notify's size limit. */
     public static List<SignalTransport> transports(ControlPlaneHttp http, AgentConfig.Signals settings, Clock clock) {
+        return transports(ControlPlaneClients.sharing(http), settings, clock);
+    }
+
+    /** The four transports of Heat, each through its service's client (and so its CA). */
+    public static List<SignalTransport> transports(ControlPlaneClients clients, AgentConfig.Signals settings, Clock clock) {
         PayloadTrimmer trimmer = new PayloadTrimmer();
         return List.of(
-                new CfnSignalTransport(http, settings.timeout(), clock, settings.cfnUrlTtl(), trimmer),
-                new TempUrlSignalTransport(http, settings.timeout(), trimmer),
-                new HeatSignalTransport(http, settings.timeout(), clock, trimmer),
-                new ZaqarSignalTransport(http, settings.timeout(), clock, trimmer));
+                new CfnSignalTransport(clients.cfn(), settings.timeout(), clock, settings.cfnUrlTtl(), trimmer),
+                new TempUrlSignalTransport(clients.request(), settings.timeout(), trimmer),
+                new HeatSignalTransport(clients.heat(), settings.timeout(), clock, trimmer),
+                new ZaqarSignalTransport(clients.zaqar(), settings.timeout(), clock, trimmer));
     }
 
     /** Starts delivering in the background (a virtual thread). */

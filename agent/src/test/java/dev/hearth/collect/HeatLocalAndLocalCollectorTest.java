@@ -36,6 +36,23 @@ class HeatLocalAndLocalCollectorTest {
     }
 
     @Test
+    void heatLocalRefusesFilesOfAnotherUserOrWritableByOthers() throws Exception {
+        Path mine = Files.writeString(tmp.resolve("mine"), "{\"x\": 1}");
+        Path theirs = Files.writeString(tmp.resolve("theirs"), "{\"x\": 2, \"deployments\": []}");
+        Files.setAttribute(theirs, "unix:uid", 65534); // nobody
+        var settings = new CollectorSettings.HeatLocal(List.of(mine, theirs));
+        assertThat(new HeatLocalCollector(settings).collect()).contains(Json.parse("{\"x\": 1}"));
+
+        assertThatThrownBy(() -> new HeatLocalCollector(new CollectorSettings.HeatLocal(List.of(theirs))).collect())
+                .isInstanceOf(CollectorException.class);
+        Files.setAttribute(theirs, "unix:uid", LocalCollector.currentUid());
+        Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThat(new HeatLocalCollector(settings).collect()).as("group-writable").contains(Json.parse("{\"x\": 1}"));
+        Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(new HeatLocalCollector(settings).collect()).contains(Json.parse("{\"x\": 2, \"deployments\": []}"));
+    }
+
+    @Test
     void localMergesSortedFilesSkippingDotFilesAndSubdirectories() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("local-data"), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
@@ -62,6 +79,9 @@ class HeatLocalAndLocalCollectorTest {
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-rw-"));
         assertThatThrownBy(() -> new LocalCollector(settings).collect()).hasMessageContaining("x.json is world-writable");
 
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThatThrownBy(() -> new LocalCollector(settings).collect()).hasMessageContaining("x.json is group-writable");
+
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
         Files.writeString(f, "{oops");
         assertThatThrownBy(() -> new LocalCollector(settings).collect()).hasMessageContaining("is not valid JSON");
@@ -69,6 +89,8 @@ class HeatLocalAndLocalCollectorTest {
         Files.writeString(f, "{}");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThatThrownBy(() -> new LocalCollector(settings).collect()).hasMessageContaining("is world-writable");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwx---"));
+        assertThatThrownBy(() -> new LocalCollector(settings).collect()).hasMessageContaining("d is group-writable");
     }
 
     @Test

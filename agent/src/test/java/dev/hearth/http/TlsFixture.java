@@ -64,6 +64,15 @@ public final class TlsFixture {
         return ctx;
     }
 
+    /** A server context presenting {@code server}'s certificate (for a test HTTPS endpoint). */
+    public static SSLContext serverContext(Identity server) throws Exception {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(load(server.keystore()), PASSWORD);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return ctx;
+    }
+
     private static String alias(Identity id) {
         String name = id.keystore().getFileName().toString();
         return name.substring(0, name.length() - ".p12".length());

@@ -100,6 +100,28 @@ class SignalOutboxTest {
     }
 
     @Test
+    void aGivenUpEnvelopeKeepsItsReasonButNotItsCredentials() throws Exception {
+        SignalOutbox outbox = new SignalOutbox(state, clock);
+        outbox.arm(Deployments.heat(plane, "h1", "dep_heat"));
+        outbox.arm(Deployments.tempUrl(plane, "t2", "dep_tempurl"));
+        for (String id : new String[] {"h1", "t2"}) {
+            outbox.complete(id, Deployments.response("x"));
+            outbox.giveUp(id, "signal deadline passed after 9 attempts", 9);
+        }
+
+        String heat = Files.readString(state.resolve("outbox/given_up/h1.json"));
+        assertThat(heat).doesNotContain(FakeControlPlane.PASSWORD).doesNotContain("deploy_password")
+                .contains("signal deadline passed after 9 attempts").contains("deploy_stack_id");
+        String tempUrl = Files.readString(state.resolve("outbox/given_up/t2.json"));
+        String url = new SignalOutbox(state, clock).get("t2").orElseThrow().params().get("deploy_signal_id");
+        assertThat(url).contains("temp_url_sig=*****");
+        assertThat(tempUrl).doesNotContainPattern("temp_url_sig=(?!\\*)");
+        SignalEnvelope reopened = new SignalOutbox(state, clock).get("h1").orElseThrow();
+        assertThat(reopened.lastError()).isEqualTo("signal deadline passed after 9 attempts");
+        assertThat(reopened.params()).doesNotContainKey("deploy_password");
+    }
+
+    @Test
     void oddIdsNeverEscapeTheOutbox() {
         // Deployment ids are validated where metadata enters (Deployment.fromJson refuses this one);
         // the outbox maps any id to a safe file name all the same.

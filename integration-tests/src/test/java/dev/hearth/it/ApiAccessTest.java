@@ -68,6 +68,9 @@ class ApiAccessTest {
                 HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxr-xr-x"));
 
+        // agent.yaml holds credentials: a mode other users may read is named at start.
+        assertThat(agent.stderr()).contains(config + " is readable by others (mode rw-r--r--)");
+
         Path token = state.resolve("api-token");
         assertThat(Files.getPosixFilePermissions(token)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(token).strip()).matches("[0-9a-f]{64}");

@@ -29,6 +29,18 @@ class ExternalHookTest {
                 .run(d, new HookContext(dir, dir, Duration.ofSeconds(10), System.getenv(), null));
     }
 
+    /** heat-agents' hooks sign their own requests with these: the README says an external hook gets them. */
+    @Test
+    void anExternalHookGetsTheWholeDeploymentCredentialsIncluded() throws Exception {
+        Path seen = dir.resolve("stdin.json");
+        HookResponse r = runHook("cat > " + seen + "; echo '{}'", """
+                {"id": "x", "group": "h", "inputs": [
+                  {"name": "deploy_password", "value": "pw-for-the-hook"},
+                  {"name": "deploy_signal_id", "value": "https://cfn/v1/signal/x?Signature=sig"}]}""");
+        assertThat(r.statusCode()).isZero();
+        assertThat(Files.readString(seen)).contains("pw-for-the-hook").contains("Signature=sig");
+    }
+
     @Test
     void garbageOnStdoutIsAFailureWithTheOutputKept() throws Exception {
         HookResponse r = runHook("echo 'not json'; echo oops >&2; exit 3", "{\"id\":\"x\"}");
