@@ -8,7 +8,7 @@
 # Idempotent: a second run reuses packages, databases, keystone objects and rings, and starts only
 # the daemons that are down. Prints the log tail of a daemon that does not come up and exits 1.
 # Writes $E2E_DIR/e2e.env (mode 0600) with the URLs and credentials the suite uses.
-# Facts and traps behind each step: shared/design/REAL-HEAT.md. Needs root.
+# Facts and traps behind each step: docs/real-heat.md. Needs root.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 # shellcheck source=lib.sh
@@ -180,7 +180,7 @@ fi
 if ! e2e_running keystone 5000 $kc; then
   e2e_stop keystone
   e2e_confsum keystone $kc
-  # Connection: close: keystone under uwsgi resets reused connections (REAL-HEAT.md).
+  # Connection: close: keystone under uwsgi resets reused connections (docs/real-heat.md).
   e2e_start keystone /usr/bin/uwsgi_python3 --plugin python3 --http-socket 127.0.0.1:5000 \
     --wsgi-file /usr/bin/keystone-wsgi-public --processes 2 --threads 1 --master --die-on-term \
     --uid keystone --gid keystone --add-header "Connection: close" --buffer-size 65535 \

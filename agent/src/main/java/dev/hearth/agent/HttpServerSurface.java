@@ -1,6 +1,7 @@
 package dev.hearth.agent;
 
 import dev.hearth.config.AgentConfig;
+import dev.hearth.deploy.MetadataReader;
 import dev.hearth.http.AgentHttpServer;
 import dev.hearth.http.HttpServerSettings;
 import dev.hearth.http.ReadinessCheck;
@@ -26,7 +27,7 @@ final class HttpServerSurface implements HttpSurface {
         probes.add(() -> List.of(ReadinessCheck.ok("state"), ReadinessCheck.ok("metadata source")));
         probes.addAll(extraChecks);
         AgentHttpServer server = new AgentHttpServer(HttpServerSettings.from(config.http(), config.stateDir()), runtime.pipeline(),
-                runtime.store(), registry, ReadinessProbe.allOf(probes));
+                runtime.store(), registry, ReadinessProbe.allOf(probes), new MetadataReader(config.limits()));
         return new HttpServerSurface(server);
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * os-collect-config's loop (HEAT-PROTOCOL.md §3.3): after a random splay, poll the collectors; hand
+ * os-collect-config's loop (docs/heat-protocol.md#the-poll-loop): after a random splay, poll the collectors; hand
  * a changed document to the pipeline; sleep, doubling from {@code min_interval} up to
  * {@code max_interval}. Unlike the Python agent, the sleep goes back to the minimum after a change,
  * so that the deployments Heat releases one after another are picked up quickly.

@@ -1,11 +1,14 @@
 package dev.hearth.cli;
 
+import dev.hearth.text.ControlCharacters;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.agent.AgentRuntime;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigException;
 import dev.hearth.config.Durations;
 import dev.hearth.deploy.MetadataDocument;
+import dev.hearth.deploy.MetadataReader;
+import dev.hearth.deploy.MetadataTooLargeException;
 import dev.hearth.deploy.Outcome;
 import dev.hearth.deploy.SignalService;
 import dev.hearth.hook.InvalidDeploymentException;
@@ -73,10 +76,10 @@ public final class ApplyCommand implements Callable<Integer> {
         }
         try {
             config = options.load();
-            JsonNode node = Json.parse(file.equals("-") ? new String(System.in.readAllBytes())
-                    : Files.readString(Path.of(file)));
+            MetadataReader reader = new MetadataReader(config.limits());
+            JsonNode node = file.equals("-") ? reader.read(System.in) : reader.read(Files.readAllBytes(Path.of(file)));
             doc = MetadataDocument.parse(node);
-        } catch (ConfigException | InvalidDeploymentException e) {
+        } catch (ConfigException | InvalidDeploymentException | MetadataTooLargeException e) {
             err.println("hearth apply: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         } catch (NoSuchFileException e) {
@@ -87,7 +90,7 @@ public final class ApplyCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         try (AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(),
-                line -> err.println("  | " + line), null)) {
+                line -> err.println("  | " + ControlCharacters.escape(line)), null)) {
             runtime.recoveryReport().forEach(line -> err.println("recovered: " + line));
             List<Outcome> outcomes = runtime.pipeline().process(new MetadataDocument.Tolerant(doc, List.of()), "apply");
             List<String> ran = outcomes.stream().filter(Outcome::ran).map(Outcome::id).toList();
@@ -99,10 +102,11 @@ public final class ApplyCommand implements Callable<Integer> {
             }
             for (String id : ran) {
                 runtime.signals().givenUp(id).ifPresent(reason ->
-                        err.println("signal of " + id + " given up: " + reason));
+                        err.println("signal of " + ControlCharacters.escape(id) + " given up: " + ControlCharacters.escape(reason)));
             }
             for (SignalService.Queued q : queued) {
-                err.println("signal of " + (q.deploymentName() == null ? "" : q.deploymentName() + " ") + "(" + q.deploymentId() + ", "
+                err.println("signal of " + (q.deploymentName() == null ? "" : ControlCharacters.escape(q.deploymentName()) + " ")
+                        + "(" + ControlCharacters.escape(q.deploymentId()) + ", "
                         + q.transport() + ") not delivered within " + signalWait + ", stays queued for the agent"
                         + (q.lastError() == null ? "" : ": " + q.lastError()));
             }
@@ -126,7 +130,8 @@ public final class ApplyCommand implements Callable<Integer> {
                 ran++;
             }
             String detail = o.ran() ? "status " + o.statusCode() + (o.note() != null ? ": " + o.note() : "") : o.note();
-            out.printf("%-4s  %-28s %-16s %s  %s%n", mark, o.name(), o.group(), o.id(), detail);
+            out.printf("%-4s  %-28s %-16s %s  %s%n", mark, ControlCharacters.escape(o.name()),
+                    ControlCharacters.escape(o.group()), ControlCharacters.escape(o.id()), ControlCharacters.escape(detail));
         }
         out.printf("%d deployment(s) in the document, %d ran, %d failed%s%n", outcomes.size(), ran, failed,
                 pending > 0 ? "; " + pending + " signal(s) still queued in the outbox (the agent will deliver them)" : "");

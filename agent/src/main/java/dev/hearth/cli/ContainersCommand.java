@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import dev.hearth.text.ControlCharacters;
 import dev.hearth.agent.BuiltinHooks;
 import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -73,8 +74,9 @@ public final class ContainersCommand implements Callable<Integer> {
         System.out.printf(fmt, "NAME", "CONFIG ID", "STATE", "HEALTH", "IMAGE", "CREATED");
         for (EngineContainer c : containers) {
             String state = c.state() + c.exitCode().map(code -> "(" + code + ")").orElse("");
-            System.out.printf(fmt, c.name(), Objects.requireNonNullElse(c.label(Labels.CONFIG_ID), "-"), state,
-                    c.health().orElse("-"), c.image(), Instant.ofEpochSecond(c.created()));
+            System.out.printf(fmt, ControlCharacters.escape(c.name()),
+                    ControlCharacters.escape(Objects.requireNonNullElse(c.label(Labels.CONFIG_ID), "-")), state,
+                    c.health().orElse("-"), ControlCharacters.escape(c.image()), Instant.ofEpochSecond(c.created()));
         }
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import dev.hearth.text.ControlCharacters;
 import dev.hearth.agent.AgentRuntime;
 import dev.hearth.agent.BuiltinHooks;
 import dev.hearth.config.AgentConfig;
@@ -130,7 +131,7 @@ public final class DeployCommand implements Callable<Integer> {
         err.printf("deploying role %s (%s) steps %s%s%n", role.name(), String.join(", ", role.services()),
                 steps, bootstrap ? " as the bootstrap node" : "");
         try (AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(),
-                line -> err.println("   | " + line), null)) {
+                line -> err.println("   | " + ControlCharacters.escape(line)), null)) {
             runtime.recoveryReport().forEach(line -> err.println("recovered: " + line));
             RoleDeployer deployer = new RoleDeployer(runtime.pipeline(), runtime.store(),
                     BuiltinHooks.docker(runtime.hooks()), err::println);

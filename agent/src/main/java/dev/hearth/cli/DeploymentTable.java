@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import dev.hearth.text.ControlCharacters;
 import dev.hearth.deploy.DeploymentRecord;
 import dev.hearth.deploy.DeploymentState;
 import dev.hearth.deploy.SignalStatus;
@@ -44,11 +45,12 @@ final class DeploymentTable {
                 || (r.signal() != null && SignalStatus.GIVEN_UP.equals(r.signal().state()));
     }
 
+    /** Every text cell comes from a document: escaped, so a CR or LF in a name cannot forge a row. */
     private static String[] cells(DeploymentRecord r) {
         return new String[] {
-                orDash(r.id()),
-                truncate(orDash(r.name())),
-                orDash(r.group()),
+                orDash(ControlCharacters.escape(r.id())),
+                truncate(orDash(ControlCharacters.escape(r.name()))),
+                orDash(ControlCharacters.escape(r.group())),
                 r.state() == null ? "-" : r.state().wire(),
                 r.statusCode() == null ? "-" : r.statusCode().toString(),
                 signal(r.signal()),

@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import dev.hearth.text.ControlCharacters;
 import dev.hearth.agent.BuiltinHooks;
 import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,13 +89,13 @@ public final class PlanCommand implements Callable<Integer> {
             return;
         }
         if (plan != null && plan.actions().isEmpty() && title.equals("cleanup")) return;
-        System.out.println(title + ":");
+        System.out.println(ControlCharacters.escape(title) + ":");
         if (problems != null) {
-            problems.forEach(p -> System.out.println("  error: " + p));
+            problems.forEach(p -> System.out.println("  error: " + ControlCharacters.escape(p)));
         } else if (plan.actions().isEmpty()) {
             System.out.println("  nothing to do");
         } else {
-            plan.describe().forEach(l -> System.out.println("  " + l));
+            plan.describe().forEach(l -> System.out.println("  " + ControlCharacters.escape(l)));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import dev.hearth.text.ControlCharacters;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.ansible.AnsibleNotFoundException;
 import dev.hearth.ansible.AnsiblePlaybook;
@@ -35,7 +36,7 @@ final class RoleTasksCommand {
         StepRunner runner = new StepRunner(AnsiblePlaybook.fromEnvironment(dev.hearth.agent.BuiltinHooks.processRunner(config), System.getenv()),
                 stateDir(config, role.name()), System.getenv());
         StepRunOptions options = StepRunOptions.defaults().withFromStep(fromStep).withKeepPlaybooks(keepPlaybooks)
-                .withProgress(line -> progress.println("   | " + line));
+                .withProgress(line -> progress.println("   | " + ControlCharacters.escape(line)));
         return runner.run(plan, RoleTasks.target(role, node, config.configVolumes().hieraDir()), RoleTasks.of(doc, plan.kind()), options);
     }
 

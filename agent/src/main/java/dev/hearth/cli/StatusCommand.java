@@ -62,7 +62,7 @@ public final class StatusCommand implements Callable<Integer> {
             HttpResponse<String> r = client.get("/v1/deployments");
             if (r.statusCode() != 200) {
                 err.println("hearth status: the agent at " + client.base() + " answered " + r.statusCode() + ": "
-                        + ApiErrors.message(r.body()) + client.refusalNote(r.statusCode()));
+                        + dev.hearth.text.ControlCharacters.escape(ApiErrors.message(r.body())) + client.refusalNote(r.statusCode()));
                 return 1;
             }
             if (json) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
- * One metadata source (HEAT-PROTOCOL.md §3.6). A collector instance lives as long as the agent so
+ * One metadata source (docs/heat-protocol.md#each-collector). A collector instance lives as long as the agent so
  * that it can keep tokens, ETags and Last-Modified values across polls.
  */
 public interface Collector {

@@ -10,7 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AWS/EC2 signature version 2 with HmacSHA256, as keystone and heat-api-cfn check it
- * (HEAT-PROTOCOL.md §3.6): the sorted, RFC 3986-encoded query without {@code Signature}, after
+ * (docs/heat-protocol.md#each-collector): the sorted, RFC 3986-encoded query without {@code Signature}, after
  * {@code VERB\nhost[:port]\npath\n}, signed with the secret key and base64-encoded.
  */
 public final class Ec2Signer {

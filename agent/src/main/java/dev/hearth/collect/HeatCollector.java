@@ -19,7 +19,7 @@ import java.util.Optional;
 /**
  * Metadata from the Heat API ({@code POLL_SERVER_HEAT}): Keystone v3, then
  * {@code GET <orchestration>/stacks/<stack_id>/resources/<resource_name>/metadata}, the answer's
- * {@code metadata}. The token is kept across polls, so an idle poll is one request (K11).
+ * {@code metadata}. The token is kept across polls, so an idle poll is one request (docs/heat-protocol.md#each-collector).
  */
 public final class HeatCollector implements Collector {
     public static final String NAME = "heat";

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One poll of every configured collector, in order, and the merge of their documents the way
- * os-collect-config + os-apply-config see them (HEAT-PROTOCOL.md §3.4, §3.8): each document, and after
+ * os-collect-config + os-apply-config see them (docs/heat-protocol.md#explosion-and-merge): each document, and after
  * the documents of {@code cfn}, {@code heat}, {@code request} and {@code zaqar} the {@code config} maps of
  * their {@code os-apply-config}/{@code Heat::Ungrouped} deployments, deep-merged in that order (maps
  * merged, later wins, lists replaced).

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * os-apply-config's merge (HEAT-PROTOCOL.md §3.8) and os-collect-config's deployment explosion (§3.4).
+ * os-apply-config's merge and os-collect-config's deployment explosion (docs/heat-protocol.md#explosion-and-merge).
  * Pure functions.
  */
 public final class MetadataMerge {

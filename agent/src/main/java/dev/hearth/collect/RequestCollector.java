@@ -17,7 +17,7 @@ import java.util.Optional;
  * Metadata from a URL, typically a Swift TempURL ({@code POLL_TEMP_URL}). One conditional GET per
  * poll: {@code If-None-Match} with the last ETag and {@code If-Modified-Since} with the last
  * Last-Modified; a 304 returns the document kept from the last 200. (os-collect-config sent HEAD and
- * GET on every poll, K11.)
+ * GET on every poll, docs/heat-protocol.md#each-collector.)
  */
 public final class RequestCollector implements Collector {
     public static final String NAME = "request";

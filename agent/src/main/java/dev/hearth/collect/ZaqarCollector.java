@@ -27,7 +27,7 @@ import java.util.UUID;
  * Metadata that Heat posts to the node's Zaqar queue ({@code ZAQAR_MESSAGE}). Each poll drains the
  * queue with v2 pops ({@code DELETE <messaging>/v2/queues/<q>/messages?pop=20} until a short answer)
  * and keeps the newest message's body: a pop returns the oldest first, and every message is a whole
- * document (K22). An empty queue means unchanged: the last document is returned. The last document
+ * document (docs/heat-protocol.md#each-collector). An empty queue means unchanged: the last document is returned. The last document
  * is kept in {@code stateFile} (0600: it holds credentials) so that a restarted agent still has it.
  */
 public final class ZaqarCollector implements Collector {

@@ -33,11 +33,12 @@ public record AgentConfig(
         @JsonProperty("config_volumes") ConfigVolumes configVolumes,
         @JsonProperty("node") Node node,
         @JsonProperty("log") Log log,
+        @JsonProperty("limits") Limits limits,
         @JsonProperty("json_file") JsonFile jsonFile) {
 
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/hearth/agent.yaml");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/hearth");
-    /** heat-agents' hook directories, searched after the configured ones (§4.1). */
+    /** heat-agents' hook directories, searched after the configured ones (docs/heat-protocol.md#hook-contract). */
     public static final List<Path> HEAT_HOOK_DIRS = List.of(
             Path.of("/var/lib/heat-config/hooks"), Path.of("/usr/libexec/heat-config/hooks"));
     public static final Path HEAT_CONFIG_DEPLOYED = Path.of("/var/lib/heat-config/deployed");
@@ -62,12 +63,13 @@ public record AgentConfig(
         if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null, null);
         if (node == null) node = new Node(null, null);
         if (log == null) log = new Log(null, null);
+        if (limits == null) limits = new Limits(null, null);
         if (jsonFile == null) jsonFile = new JsonFile(null);
     }
 
     public static AgentConfig defaults() {
         return new AgentConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** Configured hook directories first, then heat-agents' ones. */
@@ -77,9 +79,18 @@ public record AgentConfig(
         return all;
     }
 
+    /** Every section but {@code limits} and {@code json_file}, which take their defaults. */
+    public AgentConfig(Path stateDir, List<Path> hooksDirs, Path heatConfigDeployedDir, List<String> collectors,
+                       CollectorSettings.HeatLocal heatLocal, CollectorSettings.Local local, CollectorSettings.Request request,
+                       CollectorSettings.Heat heat, CollectorSettings.Cfn cfn, CollectorSettings.Zaqar zaqar, Polling polling,
+                       Hooks hooks, Signals signals, Http http, Docker docker, ConfigVolumes configVolumes, Node node, Log log) {
+        this(stateDir, hooksDirs, heatConfigDeployedDir, collectors, heatLocal, local, request, heat, cfn, zaqar, polling,
+                hooks, signals, http, docker, configVolumes, node, log, null, null);
+    }
+
     public AgentConfig withStateDir(Path dir) {
         return new AgentConfig(dir, hooksDirs, heatConfigDeployedDir, collectors, heatLocal, local, request, heat,
-                cfn, zaqar, polling, hooks, signals, http, docker, configVolumes, node, log, jsonFile);
+                cfn, zaqar, polling, hooks, signals, http, docker, configVolumes, node, log, limits, jsonFile);
     }
 
     /** os-collect-config's loop: first sleep {@code min_interval}, doubling up to {@code max_interval}; random {@code splay} at start. */
@@ -222,6 +233,28 @@ public record AgentConfig(
         public Node {
             if (bootstrap == null) bootstrap = false;
         }
+    }
+
+    /**
+     * What one metadata document (a push, a poll, {@code hearth apply}) may hold. Its memory grows with
+     * its JSON tokens, not its bytes; the launcher's heap is sized so that a document at these limits
+     * is processed. A document over a limit is refused with the limit's key.
+     *
+     * @param maxDeployments deployments in one document
+     * @param maxJsonTokens  JSON tokens (brackets, keys, values) in one document
+     */
+    public record Limits(
+            @JsonProperty("max_deployments") Integer maxDeployments,
+            @JsonProperty("max_json_tokens") Long maxJsonTokens) {
+        public static final int DEFAULT_MAX_DEPLOYMENTS = 100_000;
+        public static final long DEFAULT_MAX_JSON_TOKENS = 2_500_000;
+
+        public Limits {
+            if (maxDeployments == null) maxDeployments = DEFAULT_MAX_DEPLOYMENTS;
+            if (maxJsonTokens == null) maxJsonTokens = DEFAULT_MAX_JSON_TOKENS;
+        }
+
+        public static Limits defaults() { return new Limits(null, null); }
     }
 
     /** @param format {@code plain} lines or {@code json} lines on stdout */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** One section per collector, with os-collect-config's option names (HEAT-PROTOCOL.md §3.1). */
+/** One section per collector, with os-collect-config's option names (docs/heat-protocol.md#collectors). */
 public final class CollectorSettings {
     private CollectorSettings() {}
 

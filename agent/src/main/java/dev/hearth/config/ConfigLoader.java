@@ -89,6 +89,12 @@ public final class ConfigLoader {
                         + " (known: heat_local, local, request, heat, cfn, zaqar)");
             }
         }
+        if (c.limits().maxDeployments() < 1) {
+            throw new ConfigException(source + ": key 'limits.max_deployments': must be at least 1");
+        }
+        if (c.limits().maxJsonTokens() < 2) {
+            throw new ConfigException(source + ": key 'limits.max_json_tokens': must be at least 2");
+        }
         if (c.polling().minInterval().isNegative() || c.polling().minInterval().isZero()) {
             throw new ConfigException(source + ": key 'polling.min_interval': must be positive");
         }

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Turns the {@code os-collect-config} section that Heat writes into a server's metadata (and exposes as
- * the {@code os_collect_config} attribute of a DeployedServer, HEAT-PROTOCOL.md §2.6) into agent.yaml.
+ * the {@code os_collect_config} attribute of a DeployedServer, docs/heat-protocol.md#the-os-collect-config-block) into agent.yaml.
  *
  * <p>The collector list and the {@code heat}, {@code cfn}, {@code request} and {@code zaqar} sections
  * are taken over with os-collect-config's option names, which are Hearth's; keys Heat set to

@@ -15,7 +15,7 @@ import java.time.Instant;
 
 /**
  * On first start, takes over the markers of the Python agent ({@code /var/lib/heat-config/deployed/<id>.json},
- * HEAT-PROTOCOL.md §4.2), so that a node moved to Hearth re-runs nothing. The Python marker files
+ * docs/heat-protocol.md#markers-and-re-runs), so that a node moved to Hearth re-runs nothing. The Python marker files
  * hold the deployment with its credentials; Hearth only reads their ids and results.
  */
 public final class HeatConfigAdoption {

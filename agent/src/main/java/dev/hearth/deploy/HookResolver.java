@@ -14,7 +14,7 @@ import java.util.Set;
 
 /** Decides what a deployment is: data, nothing to do, a hook to run, or a group nobody serves. */
 public final class HookResolver {
-    /** Groups whose config is data for os-apply-config, never run and never signalled (K14). */
+    /** Groups whose config is data for os-apply-config, never run and never signalled (docs/heat-protocol.md#markers-and-re-runs). */
     public static final Set<String> DATA_GROUPS = Set.of(Deployment.UNGROUPED, "os-apply-config");
 
     public sealed interface Resolution {}

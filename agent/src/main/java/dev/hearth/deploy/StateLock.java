@@ -29,7 +29,7 @@ public final class StateLock implements AutoCloseable {
     }
 
     public static StateLock acquire(Path stateDir) throws IOException {
-        AtomicFiles.ensureDirectory(stateDir, AtomicFiles.DIR_0700);
+        StateDirectory.prepare(stateDir);
         Path file = stateDir.resolve("lock");
         FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(AtomicFiles.FILE_0600));

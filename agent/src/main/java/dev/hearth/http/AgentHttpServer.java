@@ -2,6 +2,7 @@ package dev.hearth.http;
 
 import dev.hearth.config.ConfigException;
 import dev.hearth.deploy.DeploymentQueries;
+import dev.hearth.deploy.MetadataReader;
 import dev.hearth.deploy.MetadataSink;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -61,10 +62,16 @@ public final class AgentHttpServer implements AutoCloseable {
 
     public AgentHttpServer(HttpServerSettings settings, MetadataSink sink, DeploymentQueries queries,
                            PrometheusMeterRegistry registry, ReadinessProbe readiness) {
+        this(settings, sink, queries, registry, readiness, MetadataReader.defaults());
+    }
+
+    /** @param documents reads pushed documents within the configured {@code limits} */
+    public AgentHttpServer(HttpServerSettings settings, MetadataSink sink, DeploymentQueries queries,
+                           PrometheusMeterRegistry registry, ReadinessProbe readiness, MetadataReader documents) {
         this.settings = settings;
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hearth-http-", 0).factory());
         this.metrics = new RequestMetrics(registry);
-        Endpoints e = new Endpoints(sink, queries, registry, readiness, executor, READINESS_TIMEOUT);
+        Endpoints e = new Endpoints(sink, queries, registry, readiness, executor, READINESS_TIMEOUT, documents);
         this.router = new Router()
                 .add(HttpMethod.GET, AuthHandler.OPEN_PATH, e::healthz)
                 .add(HttpMethod.GET, "/readyz", e::readyz)
@@ -113,7 +120,7 @@ public final class AgentHttpServer implements AutoCloseable {
         bound = (InetSocketAddress) serverChannel.localAddress();
         log.info("HTTP API listening on {}://{}:{} (auth: {}{})", settings.tls() != null ? "https" : "http",
                 bound.getAddress().getHostAddress(), bound.getPort(),
-                policy.token() != null ? "bearer token" : "none",
+                policy.token() != null ? "bearer token" + (policy.openMonitoring() ? " made by the agent" : "") : "none",
                 policy.clientCertificate() ? ", client certificate" : "");
         return bound;
     }

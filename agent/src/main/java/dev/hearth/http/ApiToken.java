@@ -4,7 +4,6 @@ import dev.hearth.config.ConfigException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,11 +46,7 @@ public final class ApiToken {
             tmp = Files.createTempFile(file.getParent(), "." + FILE_NAME + "-", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, token, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException raced) {
-                Files.deleteIfExists(tmp);
-            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new ConfigException("http: cannot create the API token " + file + ": " + e.getMessage(), e);
         } finally {

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.deploy.DeploymentQueries;
 import dev.hearth.deploy.DeploymentRecord;
+import dev.hearth.deploy.MetadataReader;
 import dev.hearth.deploy.MetadataSink;
+import dev.hearth.deploy.MetadataTooLargeException;
 import dev.hearth.hook.InvalidDeploymentException;
 import dev.hearth.json.Json;
 import dev.hearth.secret.Secrets;
@@ -40,9 +42,12 @@ final class Endpoints {
     private final ReadinessProbe readiness;
     private final ExecutorService executor;
     private final Duration readinessTimeout;
+    private final MetadataReader documents;
+    private final MemoryAdmission admission = MemoryAdmission.ofHeap();
 
     Endpoints(MetadataSink sink, DeploymentQueries queries, PrometheusMeterRegistry registry,
-              ReadinessProbe readiness, ExecutorService executor, Duration readinessTimeout) {
+              ReadinessProbe readiness, ExecutorService executor, Duration readinessTimeout, MetadataReader documents) {
+        this.documents = documents;
         this.sink = sink;
         this.queries = queries;
         this.registry = registry;
@@ -81,10 +86,24 @@ final class Endpoints {
     }
 
     Reply push(Router.Request request) {
+        try (MemoryAdmission.Ticket ticket = admission.admit(request.body().length)) {
+            if (!ticket.admitted()) {
+                log.warn("push refused: {}", ticket.refusal());
+                return Reply.json(HttpResponseStatus.SERVICE_UNAVAILABLE, HttpJson.object().put("error", ticket.refusal()));
+            }
+            return admitted(request);
+        }
+    }
+
+    private Reply admitted(Router.Request request) {
         JsonNode document;
         try {
             if (request.body().length == 0) return Reply.error(HttpResponseStatus.BAD_REQUEST, "empty body: expected a JSON metadata document");
-            document = Json.mapper().readTree(request.body());
+            document = documents.read(request.body());
+        } catch (MetadataTooLargeException e) {
+            log.info("push refused: {}", e.getMessage());
+            return Reply.json(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    HttpJson.object().put("error", e.getMessage()).put("limit", e.limit()));
         } catch (JsonProcessingException e) {
             // The parser's own message, not its source excerpt: the body may hold secrets.
             JsonLocation at = e.getLocation();

@@ -30,6 +30,12 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class ControlPlaneHttp {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The largest answer read from a control plane (metadata, Keystone, Zaqar, signals), the same as
+     * the default {@code http.max_body_size} of a push: a larger one is an error of that request, and
+     * never held in memory.
+     */
+    public static final int MAX_RESPONSE_SIZE = 16 * 1024 * 1024;
 
     private final HttpClient client;
     private final Consumer<HttpCall> observer;
@@ -81,14 +87,24 @@ public final class ControlPlaneHttp {
                 : HttpRequest.BodyPublishers.ofByteArray(call.body()));
         observer.accept(call);
         try {
-            HttpResponse<byte[]> r = client.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new HttpResult(r.statusCode(), r.headers().map(), r.body());
+            HttpResponse<InputStream> r = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = r.body()) {
+                long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+                byte[] bytes = declared > MAX_RESPONSE_SIZE ? null : body.readNBytes(MAX_RESPONSE_SIZE + 1);
+                if (bytes == null || bytes.length > MAX_RESPONSE_SIZE) {
+                    throw new ControlPlaneException("answer larger than " + MAX_RESPONSE_SIZE + " bytes (HTTP "
+                            + r.statusCode() + "): " + call.describe(), r.statusCode());
+                }
+                return new HttpResult(r.statusCode(), r.headers().map(), bytes);
+            }
         } catch (HttpConnectTimeoutException e) {
             throw new ControlPlaneException("connect timed out: " + call.describe(), e);
         } catch (HttpTimeoutException e) {
             throw new ControlPlaneException("timed out after " + call.timeout() + ": " + call.describe(), e);
         } catch (ConnectException e) {
             throw new ControlPlaneException("connection refused: " + call.describe(), e);
+        } catch (ControlPlaneException e) {
+            throw e;
         } catch (IOException e) {
             throw new ControlPlaneException(e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + dev.hearth.secret.Secrets.maskPatterns(e.getMessage()))

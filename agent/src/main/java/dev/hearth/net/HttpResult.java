@@ -1,6 +1,10 @@
 package dev.hearth.net;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.config.AgentConfig;
 import dev.hearth.json.Json;
 
 import java.io.IOException;
@@ -13,12 +17,21 @@ import java.util.TreeMap;
 
 /** A control plane's answer: status, headers (names case-insensitive) and the whole body. */
 public record HttpResult(int status, Map<String, List<String>> headers, byte[] body) {
+    /** Answers are parsed within the default document token limit: their tree stays bounded whatever their shape. */
+    private static final ObjectMapper ANSWERS = capped();
 
     public HttpResult {
         Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((k, v) -> h.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         headers = h;
         body = body == null ? new byte[0] : body;
+    }
+
+    private static ObjectMapper capped() {
+        ObjectMapper m = Json.mapper().copy();
+        m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxTokenCount(AgentConfig.Limits.DEFAULT_MAX_JSON_TOKENS).build());
+        return m;
     }
 
     public boolean isSuccess() { return status >= 200 && status < 300; }
@@ -33,7 +46,10 @@ public record HttpResult(int status, Map<String, List<String>> headers, byte[] b
     /** The body parsed as JSON; a body that is not JSON is an {@link IOException} without the body's text. */
     public JsonNode json() throws IOException {
         try {
-            return Json.mapper().readTree(body);
+            return ANSWERS.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new IOException("answer has more than " + AgentConfig.Limits.DEFAULT_MAX_JSON_TOKENS + " JSON tokens (HTTP "
+                    + status + ", " + body.length + " bytes)");
         } catch (IOException e) {
             throw new IOException("answer is not valid JSON (HTTP " + status + ", " + body.length + " bytes)");
         }

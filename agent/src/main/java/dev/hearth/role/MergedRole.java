@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A role's services merged as TripleO merges them (SERVICES.md "Merging a role's services"):
+ * A role's services merged as TripleO merges them (docs/roles.md#merging):
  * {@code config_settings} deep-merged into one hiera map, {@code kolla_config} maps merged,
  * {@code puppet_config} entries de-duplicated, {@code step_config} manifests joined,
  * {@code docker_config} merged per step (a later service's container of the same name wins),

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 
 
 /**
- * Brings a role up on this node (SERVICES.md "The order on a node"): pre, then each selected step,
+ * Brings a role up on this node (docs/roles.md#order-on-a-node): pre, then each selected step,
  * every phase as synthetic deployments through the agent's pipeline (markers, status API and
  * metrics as for the daemon; {@link StepMeters} counts each phase as a step), stopping at the first phase that fails. Between pre and the steps,
  * the containers of the role's steps or services that are gone are removed. A step whose containers

@@ -1,5 +1,6 @@
 package dev.hearth.role;
 
+import dev.hearth.text.ControlCharacters;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.deploy.Outcome;
@@ -31,19 +32,19 @@ public final class RoleReportFormat {
             for (String c : p.changes()) {
                 if (!header) out.println("changes:");
                 header = true;
-                out.println("  " + p.phase() + " " + c);
+                out.println("  " + p.phase() + " " + ControlCharacters.escape(c));
             }
         }
         for (String line : r.removed()) {
             if (!header) out.println("changes:");
             header = true;
-            out.println("  cleanup " + line);
+            out.println("  cleanup " + ControlCharacters.escape(line));
         }
         if (!header && r.succeeded()) out.println("nothing changed");
         for (RoleReport.Phase p : r.phases()) {
             if (p.error() != null) {
                 out.println(p.phase() + " failed; the following steps did not run.");
-                p.error().lines().forEach(l -> out.println("  | " + l));
+                p.error().lines().forEach(l -> out.println("  | " + ControlCharacters.escape(l)));
             }
         }
     }

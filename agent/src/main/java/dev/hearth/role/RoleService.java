@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One containerised service of a role, with the TripleO outputs Hearth consumes (SERVICES.md).
+ * One containerised service of a role, with the TripleO outputs Hearth consumes (docs/roles.md).
  *
  * @param dockerConfig      containers per step (key: step number)
  * @param dockerPuppetTasks bootstrap task entries per step

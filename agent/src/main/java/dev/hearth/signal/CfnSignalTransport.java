@@ -20,7 +20,7 @@ import java.util.Optional;
  * CFN_SIGNAL: {@code POST} of the payload (JSON, trimmed) to the pre-signed heat-api-cfn URL, verbatim.
  * The URL is signed with the deployment's creation time and keystone refuses it after
  * {@code [credential] auth_ttl} (15 minutes by default): a 403 for a URL older than that is a
- * permanent failure, "signal URL expired" (K7, K21), instead of a retry that can never succeed.
+ * permanent failure, "signal URL expired" (docs/heat-protocol.md#expiring-cfn-urls), instead of a retry that can never succeed.
  */
 public final class CfnSignalTransport implements SignalTransport {
     private static final Logger LOG = LoggerFactory.getLogger(CfnSignalTransport.class);

@@ -17,7 +17,7 @@ import java.util.Map;
  * bytes, below heat-api's 1 MiB body limit): when the serialized payload is larger, the beginning of
  * {@code deploy_stdout} and {@code deploy_stderr} is cut, the excess shared between them in proportion
  * to their sizes, so that the end of the output (where errors are) survives. Should they not be
- * enough, the largest other text values are cut the same way. Works on any size (fixes K2).
+ * enough, the largest other text values are cut the same way. Works on any size (docs/heat-protocol.md#transports).
  */
 public final class PayloadTrimmer {
     public static final int MAX_RESPONSE_SIZE = 950_000;

@@ -1,6 +1,6 @@
 package dev.hearth.signal;
 
-/** One way of telling Heat a deployment's result (HEAT-PROTOCOL.md §4.5, §4.6). */
+/** One way of telling Heat a deployment's result (docs/heat-protocol.md#transports). */
 public interface SignalTransport {
     /** The {@code deploy_signal_transport} value it serves, e.g. {@code CFN_SIGNAL}. */
     String name();

@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /**
  * ZAQAR_SIGNAL: Keystone v3 as the deployment's stack user, then the Zaqar <b>v2</b> API (v1.1, which
- * heat-config-notify used, is removed from Zaqar, K8):
+ * heat-config-notify used, is removed from Zaqar):
  * {@code POST <messaging>/v2/queues/<deploy_queue_id>/messages} with
  * {@code {"messages": [{"body": <payload>, "ttl": 600}]}}, {@code Client-ID} and {@code X-Project-Id}.
  * The payload is trimmed to {@link #MAX_BODY} bytes, below Zaqar's default 256 KiB post limit.

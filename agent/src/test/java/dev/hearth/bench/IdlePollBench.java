@@ -28,7 +28,7 @@ import static dev.hearth.testing.FakeControlPlane.USER_ID;
  * Requests each HTTP collector sends to the control plane per idle poll (nothing changed), after
  * the first poll, against the loopback fake. Not a timed test: run its {@code main}
  * ({@code mvn -pl agent exec:java} is not configured; run from the IDE or with the test classpath).
- * os-collect-config's figures for comparison (HEAT-PROTOCOL.md §3.6, K11): request 2 (HEAD+GET),
+ * os-collect-config's figures for comparison (docs/heat-protocol.md#each-collector): request 2 (HEAD+GET),
  * heat 3 (discovery, token, GET), zaqar 3, cfn 1.
  */
 public final class IdlePollBench {

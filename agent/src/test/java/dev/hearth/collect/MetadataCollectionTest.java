@@ -107,12 +107,12 @@ class MetadataCollectionTest {
     @Test
     void factoryBuildsTheConfiguredCollectorsInOrder() {
         AgentConfig cfg = new AgentConfig(null, null, null, List.of("local", "heat", "request", "cfn", "zaqar", "heat_local"),
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         var list = MetadataCollection.collectors(cfg, ControlPlaneHttp.create(), registry, Clock.systemUTC());
         assertThat(list).extracting(Collector::name).containsExactly("local", "heat", "request", "cfn", "zaqar", "heat_local");
 
         AgentConfig bad = new AgentConfig(null, null, null, List.of("ec2"),
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThatThrownBy(() -> MetadataCollection.collectors(bad, ControlPlaneHttp.create(), registry, Clock.systemUTC()))
                 .hasMessageContaining("unknown collector 'ec2'");
     }

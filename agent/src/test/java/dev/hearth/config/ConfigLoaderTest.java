@@ -61,6 +61,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void documentLimitsAreReadAndValidated() {
+        AgentConfig c = loader.parse("limits:\n  max_deployments: 10\n  max_json_tokens: 5000\n", "agent.yaml");
+        assertThat(c.limits().maxDeployments()).isEqualTo(10);
+        assertThat(c.limits().maxJsonTokens()).isEqualTo(5000);
+        assertThat(loader.parse("", "agent.yaml").limits()).isEqualTo(AgentConfig.Limits.defaults());
+        assertThatThrownBy(() -> loader.parse("limits:\n  max_deployments: 0\n", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("limits.max_deployments");
+        assertThatThrownBy(() -> loader.parse("limits:\n  max_json_tokens: lots\n", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("limits.max_json_tokens");
+        assertThatThrownBy(() -> loader.parse("limits:\n  max_bytes: 1\n", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("limits.max_bytes");
+    }
+
+    @Test
     void theDocumentedExampleParsesAndStatesTheDefaults() {
         AgentConfig documented = loader.load(Path.of("../config/agent.yaml"), true);
         AgentConfig defaults = AgentConfig.defaults();

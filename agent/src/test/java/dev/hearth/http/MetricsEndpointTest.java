@@ -1,5 +1,7 @@
 package dev.hearth.http;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hearth.metrics.MetricsTest;
 import dev.hearth.metrics.Promtool;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code GET /metrics} scraped over HTTP and parsed by the real Prometheus parser ({@code promtool check metrics}). */
+@Tag("promtool")
 class MetricsEndpointTest {
 
     @Test

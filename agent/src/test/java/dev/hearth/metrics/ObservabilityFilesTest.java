@@ -1,5 +1,7 @@
 package dev.hearth.metrics;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * config/prometheus and config/grafana use metric names the agent really exports, and the alert
  * rules pass promtool (syntax, lint, and their unit tests in alerts.test.yml).
  */
+@Tag("promtool")
 class ObservabilityFilesTest {
     static final Path CONFIG = Path.of("..", "config");
     private static final Pattern HEARTH_NAME = Pattern.compile("\\bhearth_[a-z_]+");

@@ -37,6 +37,21 @@ class ControlPlaneHttpTest {
     }
 
     @Test
+    void anAnswerOverTheSizeCapIsAnErrorOfThatRequest() throws Exception {
+        plane.putObject("c/big", "x".repeat(ControlPlaneHttp.MAX_RESPONSE_SIZE + 1));
+        plane.putObject("c/fits", "[" + "0,".repeat(ControlPlaneHttp.MAX_RESPONSE_SIZE / 2 - 2) + "0]");
+        ControlPlaneHttp http = ControlPlaneHttp.create();
+        assertThatThrownBy(() -> http.send(HttpCall.get(URI.create(plane.tempUrl("GET", "c/big")), Duration.ofSeconds(30))))
+                .isInstanceOf(ControlPlaneException.class)
+                .hasMessageStartingWith("answer larger than 16777216 bytes (HTTP 200): GET ")
+                .hasMessageContaining("temp_url_sig=*****");
+        // Within the size cap but over the token limit: refused as JSON, without building its tree.
+        HttpResult fits = http.send(HttpCall.get(URI.create(plane.tempUrl("GET", "c/fits")), Duration.ofSeconds(30)));
+        assertThat(fits.body()).hasSize(ControlPlaneHttp.MAX_RESPONSE_SIZE - 1);
+        assertThatThrownBy(fits::json).hasMessageStartingWith("answer has more than 2500000 JSON tokens (HTTP 200");
+    }
+
+    @Test
     void observersSeeEveryRequestAndStatusesAreReturnedAsIs() throws Exception {
         AtomicInteger seen = new AtomicInteger();
         ControlPlaneHttp http = ControlPlaneHttp.create().observed(c -> seen.incrementAndGet());

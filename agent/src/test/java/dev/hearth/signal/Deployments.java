@@ -9,7 +9,7 @@ import dev.hearth.testing.FakeControlPlane;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Deployments as Heat emits them for each transport (HEAT-PROTOCOL.md §2.4, §2.5), against the fake plane. */
+/** Deployments as Heat emits them for each transport (docs/heat-protocol.md#inputs-heat-derives), against the fake plane. */
 final class Deployments {
     private Deployments() {}
 

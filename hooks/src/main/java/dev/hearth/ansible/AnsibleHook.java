@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Group {@code ansible} (HEAT-PROTOCOL.md §5.3). The config is the playbook text, written to
+ * Group {@code ansible} (docs/heat-protocol.md#hooks-of-heat-agents). The config is the playbook text, written to
  * {@code <work>/<id>_playbook.yaml}; the inputs (Heat credentials and secret-named inputs withheld
  * unless named in option {@code secret_inputs}), {@code heat_config_id} and {@code heat_outputs_path}
  * go to {@code <work>/<id>_variables.json} (0600, written atomically, deleted after the run) passed as
@@ -29,8 +29,8 @@ import java.util.function.Consumer;
  * {@code modulepath}, {@code callback_plugins} ({@code ANSIBLE_CALLBACK_PLUGINS}), {@code inventory}
  * (a host list such as {@code a,b,} as is, else a path relative to the working directory; default
  * {@code HEAT_ANSIBLE_INVENTORY} or {@code localhost,} with the local connection).
- * Unlike heat-agents: {@code options: null} works (K3), and a missing {@code ansible-playbook} or an
- * empty playbook is a failed deployment with its reason instead of an empty, "successful" answer (K20).
+ * Unlike heat-agents: {@code options: null} works, and a missing {@code ansible-playbook} or an
+ * empty playbook is a failed deployment with its reason instead of an empty, "successful" answer.
  */
 public final class AnsibleHook implements Hook {
     public static final String GROUP = "ansible";

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  */
 public final class AnsiblePlaybook {
     public static final String DEFAULT_COMMAND = "ansible-playbook";
-    /** heat-agents' override of the command (HEAT-PROTOCOL.md §5 table). */
+    /** heat-agents' override of the command (docs/heat-protocol.md#hooks-of-heat-agents). */
     public static final String COMMAND_ENV = "HEAT_ANSIBLE_CMD";
 
     private final ProcessRunner runner;

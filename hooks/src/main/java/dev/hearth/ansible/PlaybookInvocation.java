@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One {@code ansible-playbook} command line, in heat-agents' argument order (HEAT-PROTOCOL.md §5.3):
+ * One {@code ansible-playbook} command line, in heat-agents' argument order (docs/heat-protocol.md#hooks-of-heat-agents):
  * {@code -i <inventory> [-c local] [--module-path X] [--skip-tags X] [--tags X] <playbook> --extra-vars @<vars>}.
  * {@code -c local} is added for an inventory that names only this machine ({@code localhost,}),
  * which Ansible would otherwise reach over ssh. Null or blank optional values are left out.

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which steps of which task kind run on this node (SERVICES.md; TripleO's update/upgrade playbooks):
+ * Which steps of which task kind run on this node (docs/roles.md#update-and-upgrade-tasks):
  * <ul>
  *   <li>{@link Kind#UPDATE}: {@code update_tasks}, steps 0–5 (minor update, one node at a time);</li>
  *   <li>{@link Kind#UPGRADE}: {@code upgrade_tasks}, steps 0–5;</li>

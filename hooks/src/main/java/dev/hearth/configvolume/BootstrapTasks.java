@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Bootstrap tasks ({@code docker_puppet_tasks}, CONTAINERS.md §4.1 b, §4.9): puppet entries that
+ * Bootstrap tasks ({@code docker_puppet_tasks}, docs/config-volumes.md#bootstrap-tasks): puppet entries that
  * act on live services (endpoints, database users) and so run once per cluster, on the bootstrap
  * node, after the step's containers are up, with {@code NO_ARCHIVE} (no config data, no checksum)
  * and {@code STEP=N}.

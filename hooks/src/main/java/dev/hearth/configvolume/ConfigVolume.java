@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * One config volume after grouping (CONTAINERS.md §4.2): what one puppet container generates into
+ * One config volume after grouping (docs/config-volumes.md#grouping): what one puppet container generates into
  * {@code <prefix>/<name>/} and {@code <prefix>/puppet-generated/<name>/}. {@code tags} already
  * starts with the defaults {@link ConfigVolumeGrouping#DEFAULT_TAGS}.
  */

@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
- * Generates config volumes (CONTAINERS.md §4.3–§4.8): for each volume, puppet runs once in a
+ * Generates config volumes (docs/config-volumes.md#the-puppet-container): for each volume, puppet runs once in a
  * container of the volume's image, created through docker-java, with the host's puppet
  * configuration (hiera) and modules mounted read-only; a script inside ({@link #SCRIPT}) copies
  * {@code /tmp/puppet-etc} to {@code /etc/puppet}, writes hiera {@code docker_puppet.json} =
@@ -89,7 +89,7 @@ public final class ConfigVolumeGenerator {
               | rsync -a -R -0 "${excl[@]}" --files-from=- / "$out/generated/"
             """;
 
-    /** Options of one generation run (CONTAINERS.md §4.1 c). */
+    /** Options of one generation run (docs/config-volumes.md#inputs). */
     public record RunOptions(int step, boolean noArchive, boolean netHost) {
         public static RunOptions configuration(boolean netHost) { return new RunOptions(6, false, netHost); }
     }

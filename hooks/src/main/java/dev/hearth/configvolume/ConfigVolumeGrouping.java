@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Groups {@code puppet_config} entries by {@code config_volume} the way docker-puppet.py does
- * (CONTAINERS.md §4.2): in first-seen order; entries without {@code step_config} or
+ * (docs/config-volumes.md#grouping): in first-seen order; entries without {@code step_config} or
  * {@code config_image} are dropped; for a shared volume tags are joined with {@code ,}, manifests with
  * a newline, extra volumes appended, privileged if any entry is, and the first image wins (a
  * different later image is a warning). The default tags are prepended to every volume's tags.

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One {@code puppet_config} (or {@code docker_puppet_tasks}) entry of a service (CONTAINERS.md §4.1):
+ * One {@code puppet_config} (or {@code docker_puppet_tasks}) entry of a service (docs/config-volumes.md#inputs):
  * the volume it configures, extra puppet tags, the manifest, the image puppet runs in, extra bind
  * mounts ({@code src:dst[:opts]}) and whether the puppet container is privileged. Missing strings are "".
  */

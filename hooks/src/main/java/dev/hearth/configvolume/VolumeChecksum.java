@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 /**
  * The checksum of a config volume tree, the value that ends up in {@code TRIPLEO_CONFIG_HASH}.
  *
- * <p>Algorithm (CONTAINERS.md §4.6, made deterministic): take every <em>regular</em> file below the
+ * <p>Algorithm (docs/config-volumes.md#checksum): take every <em>regular</em> file below the
  * root (symlinks are not followed and, like directories, names, modes and owners, do not count),
  * except {@code etc/swift/backups/**} and {@code etc/libvirt/passwd.db}; order them by their path
  * relative to the root, {@code /}-separated, compared as unsigned UTF-8 bytes; feed their contents

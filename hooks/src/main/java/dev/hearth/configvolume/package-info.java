@@ -1,5 +1,5 @@
 /**
- * Config volumes: what docker-puppet.py / container-puppet.py did (CONTAINERS.md §4), in Java.
+ * Config volumes: what docker-puppet.py / container-puppet.py did (docs/config-volumes.md), in Java.
  *
  * <h2>Groups</h2>
  * <ul>

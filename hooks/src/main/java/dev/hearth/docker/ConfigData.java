@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The {@code config_data} label: written as JSON, compared structurally (CONTAINERS.md §3.4, P2). */
+/** The {@code config_data} label: written as JSON, compared structurally (docs/containers.md#comparing-config_data). */
 public final class ConfigData {
     private ConfigData() {}
 

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Puts {@code TRIPLEO_CONFIG_HASH} into a container's environment from the {@code <volume>.md5sum}
- * files of the config volumes it bind-mounts (CONTAINERS.md §4.7, with {@code get_config_base}), so
+ * files of the config volumes it bind-mounts (docs/config-volumes.md#the-hash-in-containers), so
  * that a changed config volume changes {@code config_data} and replaces exactly its containers.
  */
 public final class ConfigHashes {

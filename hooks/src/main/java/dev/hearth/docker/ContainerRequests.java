@@ -17,7 +17,7 @@ import dev.hearth.docker.ContainerSpec.VolumeSpec;
 import java.util.List;
 import java.util.Map;
 
-/** Maps a {@link ContainerSpec} onto {@code POST /containers/create} (CONTAINERS.md §2.2, §2.6). */
+/** Maps a {@link ContainerSpec} onto {@code POST /containers/create} (docs/containers.md#keys). */
 final class ContainerRequests {
     private ContainerRequests() {}
 

@@ -58,7 +58,7 @@ public record ContainerSpec(
                 .toList();
     }
 
-    /** Typed Engine API settings (CONTAINERS.md §2.2, rows 4-31). Null means "not given". */
+    /** Typed Engine API settings (docs/containers.md#keys). Null means "not given". */
     public record EngineOptions(
             boolean remove,
             boolean interactive,

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code docker-cmd} hook: converges the containers of one deployment through the Docker Engine
- * API (never the CLI), prints one JSON object (K1). {@link #cleanup} is the per-pass removal of
+ * API (never the CLI), prints one JSON object (docs/heat-protocol.md#defects-of-the-python-chain-hearth-does-not-repeat). {@link #cleanup} is the per-pass removal of
  * containers of deployments that are gone (50-heat-config-docker-cmd), {@link #checkDrift} the
  * per-pass drift report and repair.
  */

@@ -180,7 +180,7 @@ public final class Engine implements AutoCloseable {
         });
     }
 
-    /** Graceful stop (the container's own StopTimeout, or {@code seconds}), then remove; force only as fallback (P6). */
+    /** Graceful stop (the container's own StopTimeout, or {@code seconds}), then remove; force only as fallback (docs/containers.md#stopping-and-removing). */
     public void stopAndRemove(String id, int seconds) {
         try {
             call("stop", callTimeout.plusSeconds(seconds), () -> {

@@ -302,7 +302,7 @@ public final class PlanExecutor {
             try {
                 id = engine.create(spec, name, labels);
             } catch (ConflictException conflict) {
-                // the wanted name is held by a container Hearth does not manage: never fail on it (§3.5)
+                // the wanted name is held by a container Hearth does not manage: never fail on it (docs/containers.md#names)
                 name = suffixed(spec.name());
                 id = engine.create(spec, name, labels);
             }

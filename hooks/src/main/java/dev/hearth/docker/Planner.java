@@ -14,7 +14,7 @@ import java.util.TreeSet;
 
 /**
  * Decides, without touching anything, what converging a deployment takes: desired specs and the
- * Engine's snapshot in, a {@link ContainerPlan} out (CONTAINERS.md §3.2-3.5, without paunch's
+ * Engine's snapshot in, a {@link ContainerPlan} out (docs/containers.md#reconcile, without paunch's
  * defects: structural comparison, image-id check, failed one-shots re-run, no name conflicts).
  */
 public final class Planner {

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /** Reads one container's settings into a {@link ContainerSpec}, collecting every problem. */
 final class SpecParser {
-    /** The compose1 keys (CONTAINERS.md §2.2) plus the builder keys. */
+    /** The compose1 keys (docs/containers.md#keys) plus the builder keys. */
     static final Set<String> KEYS = Set.of(
             "detach", "env_file", "environment", "remove", "interactive", "tty", "net", "ipc", "pid", "uts",
             "ulimit", "healthcheck", "privileged", "restart", "user", "group_add", "volumes", "volumes_from",
@@ -279,7 +279,7 @@ final class SpecParser {
                 } else if (val.isContainerNode()) {
                     problem("environment", "value of " + k + " must be a scalar");
                 } else if (falsy(val)) {
-                    // paunch emitted a bare --env=K for falsy values (V12): the CLI then resolved K.
+                    // paunch emitted a bare --env=K for falsy values (docs/containers.md#keys): the CLI then resolved K.
                     warnings.add(DockerConfigException.problem(name, "environment",
                             k + " has a false/empty value; treated as a bare name resolved from the agent's environment"));
                     out.add(resolveBare(k));

@@ -22,7 +22,7 @@ public final class Units {
         return seconds.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
     }
 
-    /** Whole seconds, rounded up (the Engine's {@code StopTimeout} is an integer, pitfall P5). */
+    /** Whole seconds, rounded up (the Engine's {@code StopTimeout} is an integer, docs/containers.md#keys). */
     public static int durationWholeSeconds(JsonNode value) {
         return durationSeconds(value).setScale(0, java.math.RoundingMode.CEILING).intValueExact();
     }

@@ -57,14 +57,23 @@ public final class AtomicFiles {
         }
     }
 
-    /** Creates the directory (and parents) and sets its mode; an existing directory gets the mode too. */
+    /**
+     * Creates the directory and its missing parents with {@code mode} (whatever the umask). A directory
+     * that already exists keeps its mode: it is not Hearth's to change (a shared directory, /etc/puppet).
+     */
     public static Path ensureDirectory(Path dir, Set<PosixFilePermission> mode) throws IOException {
-        try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(mode));
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(dir)) throw e;
+        Path absolute = dir.toAbsolutePath();
+        java.util.ArrayDeque<Path> missing = new java.util.ArrayDeque<>();
+        for (Path p = absolute; p != null && !Files.exists(p); p = p.getParent()) missing.push(p);
+        for (Path p : missing) {
+            try {
+                Files.createDirectory(p, PosixFilePermissions.asFileAttribute(mode));
+                Files.setPosixFilePermissions(p, mode); // the umask may have narrowed the create mode
+            } catch (FileAlreadyExistsException e) {
+                // created meanwhile by someone else: theirs, so its mode is left alone
+            }
         }
-        Files.setPosixFilePermissions(dir, mode);
+        if (!Files.isDirectory(absolute)) throw new FileAlreadyExistsException(absolute + " exists and is not a directory");
         return dir;
     }
 

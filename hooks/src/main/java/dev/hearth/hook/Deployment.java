@@ -54,7 +54,7 @@ public record Deployment(
         JsonNode optionsNode = raw.get("options");
         ObjectNode options;
         if (optionsNode == null || optionsNode.isNull()) {
-            options = Json.object(); // Heat emits null when a SoftwareConfig has no options (K3)
+            options = Json.object(); // Heat emits null when a SoftwareConfig has no options (docs/heat-protocol.md#metadata)
         } else if (optionsNode.isObject()) {
             options = (ObjectNode) optionsNode;
         } else {

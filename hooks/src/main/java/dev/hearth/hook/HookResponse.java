@@ -43,7 +43,7 @@ public record HookResponse(ObjectNode body) {
     public String stderr() { return Json.asText(body.get(STDERR)); }
 
     /**
-     * The status the way Heat reads it (HEAT-PROTOCOL.md §2.7): 0, "0", null, missing and ""
+     * The status the way Heat reads it (docs/heat-protocol.md#how-heat-reads-a-signal): 0, "0", null, missing and ""
      * are success; anything else is a failure. Non-numeric failures count as 1.
      */
     public int statusCode() {

@@ -25,9 +25,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Group {@code json-file}: {@code config} maps absolute paths to JSON documents (a JSON or YAML text
- * holding such a map is accepted too); each document is written to its path. TripleO uses it for the
- * kolla config files and hiera data.
+ * Group {@code json-file} (docs/heat-protocol.md#hooks-of-heat-agents): {@code config} maps absolute paths to JSON
+ * documents (a JSON or YAML text holding such a map is accepted too); each document is written to
+ * its path. TripleO uses it for the kolla config files (docs/containers.md#kolla-config-files) and
+ * hiera data; where it may write is docs/JSON-FILE.md.
  *
  * <p>Everything is checked before anything is written: every path must be absolute, without
  * {@code .} or {@code ..} segments, strictly below one of {@link JsonFileSettings#allowedRoots()},

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param allowedRoots   a file must lie strictly below one of these. Default: {@link #DEFAULT_ROOTS}
  * @param kollaConfigDir files below it named {@code *.json} must be kolla {@code config.json}
- *                       documents and are validated before anything is written
+ *                       documents (docs/containers.md#kolla-config-files) and are validated before anything is written
  * @param forbidden      never written, nor anything below them, whatever the roots say: Hearth's own
  *                       configuration, token, state and hook directories
  */

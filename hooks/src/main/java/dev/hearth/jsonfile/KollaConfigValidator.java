@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Checks a kolla {@code config.json} document (CONTAINERS.md §5.2, kolla's {@code set_configs.py})
+ * Checks a kolla {@code config.json} document (docs/containers.md#kolla-config-files)
  * before it is written, so that a broken one fails the deployment instead of the container's start.
  *
  * <p>Rules: the document is an object; {@code command} is a non-empty string (kolla requires it);

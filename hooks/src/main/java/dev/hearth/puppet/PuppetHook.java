@@ -28,21 +28,21 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Group {@code puppet} (HEAT-PROTOCOL.md §5.1): the deployment's {@code config} is a manifest run
+ * Group {@code puppet} (docs/heat-protocol.md#hooks-of-heat-agents): the deployment's {@code config} is a manifest run
  * with {@code puppet apply --detailed-exitcodes} on the host; exit codes 0 and 2 are success.
  *
- * <p>Options ({@code options: null} is {@code {}}, K3): {@code enable_facter} (default true: each
+ * <p>Options ({@code options: null} is {@code {}}): {@code enable_facter} (default true: each
  * input is a fact {@code FACTER_<name>}), {@code enable_hiera} (default false: inputs are written to
  * {@code <hieradata>/heat_config_<name>.json} and the fact {@code deploy_config_name} names it),
  * {@code modulepath}, {@code tags}, {@code enable_debug}, {@code enable_verbose}. Booleans may be
  * JSON booleans or the strings true/false/yes/no/1/0.
  *
  * <p>Fixes over the Python hook: inputs of any type work (scalars as text facts, maps and lists as
- * JSON text facts, and with their JSON type in hiera, K4); Heat's credentials ({@code deploy_password},
+ * JSON text facts, and with their JSON type in hiera); Heat's credentials ({@code deploy_password},
  * {@code deploy_signal_id}) and any input named like a secret are neither facts nor hiera unless
- * the deployment names them in the option {@code secret_inputs} (K5, {@link HeatInputs} strict mode);
+ * the deployment names them in the option {@code secret_inputs} ({@link HeatInputs} strict mode);
  * a missing {@code creation_time} does not crash; puppet missing is a failure (status 127), not an
- * empty success (K20). The fact {@code heat_outputs_path} tells the manifest where declared outputs go.
+ * empty success. The fact {@code heat_outputs_path} tells the manifest where declared outputs go.
  */
 public final class PuppetHook implements Hook {
     public static final String GROUP = "puppet";

@@ -1,4 +1,4 @@
 /**
- * Group {@code puppet}: host puppet ({@link dev.hearth.puppet.PuppetHook}, HEAT-PROTOCOL.md §5.1).
+ * Group {@code puppet}: host puppet ({@link dev.hearth.puppet.PuppetHook}, docs/heat-protocol.md#hooks-of-heat-agents).
  */
 package dev.hearth.puppet;

@@ -1,5 +1,7 @@
 package dev.hearth.ansible;
 
+import org.junit.jupiter.api.Tag;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hearth.hook.Hook;
@@ -7,6 +9,7 @@ import dev.hearth.hook.HookContractSuite;
 import dev.hearth.process.ProcessRunner;
 
 /** The real {@code ansible-playbook} (Debian's ansible-core) must be installed: these tests do not skip. */
+@Tag("ansible")
 class AnsibleHookContractTest extends HookContractSuite {
     private final AnsibleHook hook = new AnsibleHook(new AnsiblePlaybook(new ProcessRunner(), "ansible-playbook"), null);
 

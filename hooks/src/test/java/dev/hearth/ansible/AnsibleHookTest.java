@@ -1,5 +1,7 @@
 package dev.hearth.ansible;
 
+import org.junit.jupiter.api.Tag;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,6 +22,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs the real {@code ansible-playbook}; fails (does not skip) when it is not installed. */
+@Tag("ansible")
 class AnsibleHookTest {
     private static final String SECRET = "Hunter2-deploy-secret";
     private static final String DB_SECRET = "db-pass-Qq9876";

@@ -1,5 +1,7 @@
 package dev.hearth.ansible;
 
+import org.junit.jupiter.api.Tag;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
@@ -17,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The pure parts of the step engine: plans, playbooks, state; no ansible-playbook needed. */
+@Tag("ansible")
 class StepPlanTest {
     @TempDir
     Path dir;

@@ -1,5 +1,7 @@
 package dev.hearth.ansible;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hearth.json.Json;
 import dev.hearth.process.ProcessRunner;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs the real {@code ansible-playbook} for every step; fails (does not skip) when it is not installed. */
+@Tag("ansible")
 class StepRunnerTest {
     @TempDir
     Path dir;

@@ -1,5 +1,7 @@
 package dev.hearth.configvolume;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The benchmark program behind `hearth bench config-volumes` works (real dockerd), on a small run:
  * the numbers are printed by the command, not judged here.
  */
+@Tag("dockerd")
 class ConfigVolumeBenchmarkTest {
     @TempDir Path tmp;
 

@@ -1,5 +1,7 @@
 package dev.hearth.configvolume;
 
+import org.junit.jupiter.api.Tag;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.model.Container;
@@ -29,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * puppet 7 and rsync, built by {@code .ci/setup-puppet.sh}). Fails, never skips, without them.
  * Every container carries the label {@code dev.hearth.test=<run id>} and is removed afterwards.
  */
+@Tag("dockerd")
 class ConfigVolumeDockerTest {
     static final String IMAGE = System.getProperty("hearth.test.puppetImage", "hearth-test/puppet:latest");
     static final String TEST_LABEL = "dev.hearth.test";

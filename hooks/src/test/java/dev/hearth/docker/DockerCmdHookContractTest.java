@@ -1,5 +1,9 @@
 package dev.hearth.docker;
 
+import org.junit.jupiter.api.Tag;
+
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.Hook;
@@ -9,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** docker-cmd passes the hook contract suite against the real dockerd (one-shot containers). */
+@Tag("dockerd")
 class DockerCmdHookContractTest extends HookContractSuite {
     private DockerFixture fx;
 
@@ -45,6 +50,13 @@ class DockerCmdHookContractTest extends HookContractSuite {
 
     @Override
     protected JsonNode configFailing() { return oneShot("fails", "false"); }
+
+    @Override
+    protected Map<Case, String> notApplicable() {
+        return Map.of(
+                Case.DECLARED_OUTPUT, "docker-cmd has no output files: a container's result is its exit code and logs",
+                Case.INPUTS_REACH_THE_TOOL, "docker-cmd hands no inputs to containers: their environment is in the config");
+    }
 
     @Override
     protected JsonNode configWritingOutput(String name, String value) { return null; }

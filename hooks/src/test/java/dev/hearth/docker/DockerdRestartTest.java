@@ -1,5 +1,7 @@
 package dev.hearth.docker;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.hearth.hook.HookResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** dockerd restarted while a deployment runs: one clean answer, and the next pass converges. */
+@Tag("dockerd")
 class DockerdRestartTest {
 
     @Test

@@ -1,5 +1,7 @@
 package dev.hearth.puppet;
 
+import org.junit.jupiter.api.Tag;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hearth.hook.Hook;
@@ -9,6 +11,7 @@ import dev.hearth.process.ProcessRunner;
 import java.util.List;
 
 /** The puppet hook passes the hook contract suite with the real `puppet apply`. */
+@Tag("puppet")
 class PuppetHookContractTest extends HookContractSuite {
     @Override
     protected Hook hook() {

@@ -1,5 +1,7 @@
 package dev.hearth.puppet;
 
+import org.junit.jupiter.api.Tag;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.Deployment;
@@ -26,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The host puppet hook with the real {@code puppet apply} (Debian's puppet 7; {@code .ci/setup-puppet.sh}
  * installs it). Fails, never skips, when puppet is missing.
  */
+@Tag("puppet")
 class PuppetHookTest {
     @TempDir Path tmp;
     Path data;

@@ -106,6 +106,45 @@ class ApplyCommandTest {
     }
 
     @Test
+    void controlCharactersFromTheDocumentAreEscapedInLogLinesAndOutput() throws Exception {
+        // A name that would forge a log line (CR, then a fake line), clear the screen (ESC) and split lines
+        // in viewers (U+2028), and a script whose progress output carries the same.
+        var d = Json.object();
+        d.put("id", "h1").put("name", "web\r2026-01-01T00:00:00.000Z ERROR [main] forged - x\n\u001b[2J\u2028")
+                .put("group", "script").put("config", "#!/bin/sh\nprintf 'out\\r\\033[31mred\\342\\200\\250sep\\n'\n");
+        d.putNull("options");
+        Path doc = dir.resolve("hostile.json");
+        Files.writeString(doc, "{\"deployments\": [" + Json.write(d) + "]}");
+
+        HearthProcess.Result r = apply(doc.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        for (String out : new String[]{r.stdout(), r.stderr()}) {
+            assertThat(out).doesNotContain("\r", "\u001b", "\u2028");
+        }
+        assertThat(r.stdout()).contains("web\\r2026-01-01T00:00:00.000Z ERROR [main] forged - x\\n\\x1b[2J\\u2028");
+        assertThat(r.stderr()).contains("deployment web\\r2026").contains("out\\r\\x1b[31mred\\u2028sep");
+        assertThat(r.stderr().lines()).noneMatch(l -> l.startsWith("2026-01-01T00:00:00.000Z"));
+    }
+
+    @Test
+    void aStateDirOthersCanWriteIsRefusedAndLeftAsItWas() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        Path doc = dir.resolve("doc.json");
+        Files.writeString(doc, "{\"deployments\": [{\"id\": \"s1\", \"group\": \"script\", \"config\": \"#!/bin/sh\\ntrue\"}]}");
+
+        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, T, "apply", "--state-dir", shared.toString(),
+                doc.toString());
+
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(2);
+        assertThat(r.stderr()).contains("state directory " + shared + " can be written by other users (mode 1777)");
+        assertThat((Integer) Files.getAttribute(shared, "unix:mode") & 07777).isEqualTo(01777);
+        try (var left = Files.list(shared)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
     void brokenYamlConfigsFailWithAPositionAndNoSecretInOutputOrMarkers() throws Exception {
         String secret = "Hunter2-s3cr3t-Plant";
         String yaml = "it_parse_db:\n  image: busybox\n  environment:\n    MYSQL_ROOT_PASSWORD: \"" + secret + "\n";

@@ -16,7 +16,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A huge config and a hook with megabytes of output: the deployment runs and its signal fits Heat's 1 MB limit (K2). */
+/** A huge config and a hook with megabytes of output: the deployment runs and its signal fits Heat's 1 MB limit (docs/heat-protocol.md#transports). */
 class HugeInputTest {
     @TempDir
     Path dir;

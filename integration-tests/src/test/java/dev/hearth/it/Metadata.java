@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Deployments shaped as Heat emits them (HEAT-PROTOCOL.md §2.4–2.5), signalling to the fake control plane. */
+/** Deployments shaped as Heat emits them (docs/heat-protocol.md#inputs-heat-derives), signalling to the fake control plane. */
 final class Metadata {
     private final ObjectNode doc = Json.object();
     private final ArrayNode deployments = doc.putArray("deployments");

@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * An executable hook from a hooks directory (heat-agents' hooks or an operator's), run under the
- * heat-config contract (§4.2, §4.4): the sanitised deployment as JSON on stdin, one JSON object
- * expected on stdout. Unlike 55-heat-config, empty output with exit 0 is a failure (K20).
+ * heat-config contract (docs/heat-protocol.md#hook-contract): the sanitised deployment as JSON on stdin, one JSON object
+ * expected on stdout. Unlike 55-heat-config, empty output with exit 0 is a failure.
  */
 public final class ExternalHook implements Hook {
     private final String group;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** Finds an executable hook for a group in the hook directories, first match wins (§4.2). */
+/** Finds an executable hook for a group in the hook directories, first match wins (docs/heat-protocol.md#hook-contract). */
 public final class HookLocator {
     private final List<Path> directories;
 

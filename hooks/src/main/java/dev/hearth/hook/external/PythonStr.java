@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Python's {@code str()} of a JSON value, the way 55-heat-config turns non-string values of
- * {@code String}-typed inputs into strings before an external (Python) hook sees them (§4.2):
+ * {@code String}-typed inputs into strings before an external (Python) hook sees them (docs/heat-protocol.md#hook-contract):
  * true → "True", null → "None", {"a": 1} → "{'a': 1}".
  */
 final class PythonStr {

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Group {@code script} (HEAT-PROTOCOL.md §5.3): the config is an executable text; every input is an
+ * Group {@code script} (docs/heat-protocol.md#hooks-of-heat-agents): the config is an executable text; every input is an
  * environment variable (scalars as text, maps and lists as JSON, so Number/Boolean/Json inputs work,
- * K4); {@code heat_outputs_path} tells the script where to write declared outputs.
+ * docs/heat-protocol.md#metadata); {@code heat_outputs_path} tells the script where to write declared outputs.
  */
 public final class ScriptHook implements Hook {
     private final ProcessRunner runner;

@@ -1,0 +1,32 @@
+package dev.hearth.fs;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AtomicFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void ensureDirectorySetsTheModeOfWhatItCreatesOnly() throws Exception {
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        Path etc = Files.createDirectory(dir.resolve("etc-puppet"));
+        Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        AtomicFiles.ensureDirectory(shared, AtomicFiles.DIR_0700);
+        AtomicFiles.ensureDirectory(etc, AtomicFiles.DIR_0700);
+        Path created = AtomicFiles.ensureDirectory(shared.resolve("a/b"), AtomicFiles.DIR_0700);
+
+        assertThat((Integer) Files.getAttribute(shared, "unix:mode") & 07777).isEqualTo(01777);
+        assertThat(Files.getPosixFilePermissions(etc)).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(Files.getPosixFilePermissions(created)).isEqualTo(AtomicFiles.DIR_0700);
+        assertThat(Files.getPosixFilePermissions(created.getParent())).isEqualTo(AtomicFiles.DIR_0700);
+    }
+}
