@@ -128,7 +128,8 @@ public final class DeployCommand implements Callable<Integer> {
                 return null;
             }
         }
-        err.printf("deploying role %s (%s) steps %s%s%n", role.name(), String.join(", ", role.services()),
+        err.printf("deploying role %s (%s) steps %s%s%n", ControlCharacters.escape(role.name()),
+                ControlCharacters.escape(String.join(", ", role.services())),
                 steps, bootstrap ? " as the bootstrap node" : "");
         try (AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(),
                 line -> err.println("   | " + ControlCharacters.escape(line)), null)) {

@@ -47,11 +47,11 @@ final class RoleTasksCommand {
         for (StepReport s : r.steps()) {
             out.printf(Locale.ROOT, "%-6d %-18s %8s  %s%n", s.step(), s.status().name().toLowerCase(Locale.ROOT),
                     String.format(Locale.ROOT, "%.1f s", s.duration().toMillis() / 1000.0),
-                    s.failedTask() != null ? "failed at task [" + s.failedTask() + "]: " + s.note()
-                            : s.note() == null ? "" : s.note());
+                    ControlCharacters.escape(s.failedTask() != null ? "failed at task [" + s.failedTask() + "]: " + s.note()
+                            : s.note() == null ? "" : s.note()));
         }
         r.failedStep().ifPresent(f -> {
-            if (f.outputTail() != null) f.outputTail().lines().forEach(l -> out.println("  | " + l));
+            if (f.outputTail() != null) f.outputTail().lines().forEach(l -> out.println("  | " + ControlCharacters.escape(l)));
         });
     }
 

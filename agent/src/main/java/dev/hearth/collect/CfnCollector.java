@@ -126,7 +126,10 @@ public final class CfnCollector implements Collector {
         String text = fieldText(r.body(), field)
                 .orElseThrow(() -> new CollectorException("cfn: " + resource + " has no " + field + " in the answer"));
         try {
-            return Json.mapper().readTree(text);
+            return HttpResult.parseEmbedded(text);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new CollectorException("cfn: " + resource + "." + field + " has more than "
+                    + dev.hearth.config.AgentConfig.Limits.DEFAULT_MAX_JSON_TOKENS + " JSON tokens");
         } catch (IOException e) {
             throw new CollectorException("cfn: " + resource + "." + field + " is not valid JSON");
         }

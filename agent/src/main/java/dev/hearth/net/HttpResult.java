@@ -34,6 +34,15 @@ public record HttpResult(int status, Map<String, List<String>> headers, byte[] b
         return m;
     }
 
+    /**
+     * JSON carried inside an answer (e.g. CFN metadata in XML), parsed within the same token limit.
+     *
+     * @throws StreamConstraintsException over the limit
+     */
+    public static JsonNode parseEmbedded(String json) throws IOException {
+        return ANSWERS.readTree(json);
+    }
+
     public boolean isSuccess() { return status >= 200 && status < 300; }
 
     public Optional<String> header(String name) {

@@ -16,7 +16,7 @@ public final class RoleReportFormat {
     private RoleReportFormat() {}
 
     public static void table(RoleReport r, PrintStream out) {
-        out.printf(Locale.ROOT, "%nrole %s: %s in %s (%d deployment(s) ran%s)%n", r.role(),
+        out.printf(Locale.ROOT, "%nrole %s: %s in %s (%d deployment(s) ran%s)%n", ControlCharacters.escape(r.role()),
                 r.succeeded() ? "deployed" : "FAILED", seconds(r.elapsed()), r.ran(),
                 r.bootstrap() ? ", bootstrap node" : "");
         out.printf(Locale.ROOT, "%-8s %-10s %8s  %s%n", "PHASE", "RESULT", "TIME", "DEPLOYMENTS");

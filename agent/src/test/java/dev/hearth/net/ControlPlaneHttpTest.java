@@ -49,6 +49,10 @@ class ControlPlaneHttpTest {
         HttpResult fits = http.send(HttpCall.get(URI.create(plane.tempUrl("GET", "c/fits")), Duration.ofSeconds(30)));
         assertThat(fits.body()).hasSize(ControlPlaneHttp.MAX_RESPONSE_SIZE - 1);
         assertThatThrownBy(fits::json).hasMessageStartingWith("answer has more than 2500000 JSON tokens (HTTP 200");
+        // JSON embedded in an answer (CFN metadata in XML) has the same limit.
+        assertThatThrownBy(() -> HttpResult.parseEmbedded("[" + "0,".repeat(2_500_000) + "0]"))
+                .isInstanceOf(com.fasterxml.jackson.core.exc.StreamConstraintsException.class);
+        assertThat(HttpResult.parseEmbedded("[" + "0,".repeat(1_000) + "0]").size()).isEqualTo(1_001);
     }
 
     @Test

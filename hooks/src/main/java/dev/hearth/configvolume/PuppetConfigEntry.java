@@ -54,7 +54,7 @@ public record PuppetConfigEntry(String configVolume, String puppetTags, String s
     public static PuppetConfigEntry fromJson(JsonNode item, String path) {
         if (item.isArray()) {
             return new PuppetConfigEntry(text(item.get(0), path + "[0]"), text(item.get(1), path + "[1]"),
-                    text(item.get(2), path + "[2]"), text(item.get(3), path + "[3]"),
+                    text(item.get(2), path + "[2]"), image(item.get(3), path + "[3]"),
                     strings(item.get(4), path + "[4]"), false);
         }
         if (!item.isObject()) throw new InvalidDeploymentException(path, "must be an object");
@@ -63,7 +63,7 @@ public record PuppetConfigEntry(String configVolume, String puppetTags, String s
                 text(item.get("config_volume"), path + ".config_volume"),
                 text(item.get("puppet_tags"), path + ".puppet_tags"),
                 text(item.get("step_config"), path + ".step_config"),
-                text(item.get("config_image"), path + ".config_image"),
+                image(item.get("config_image"), path + ".config_image"),
                 strings(item.get("volumes"), path + ".volumes"),
                 priv != null && (priv.isBoolean() ? priv.booleanValue() : "true".equalsIgnoreCase(priv.asText())));
     }
@@ -72,6 +72,15 @@ public record PuppetConfigEntry(String configVolume, String puppetTags, String s
         if (v == null || v.isNull()) return "";
         if (!v.isValueNode()) throw new InvalidDeploymentException(path, "must be a string");
         return v.asText();
+    }
+
+    /** Checked before any container is made: Docker's reference grammar (the reference is not quoted). */
+    private static String image(JsonNode v, String path) {
+        String ref = text(v, path);
+        if (!ref.isEmpty() && !dev.hearth.docker.ImageRefs.isValid(ref)) {
+            throw new InvalidDeploymentException(path, "is not a valid image reference ([registry/]name[:tag][@digest], lowercase name)");
+        }
+        return ref;
     }
 
     private static List<String> strings(JsonNode v, String path) {

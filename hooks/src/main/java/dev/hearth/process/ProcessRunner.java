@@ -23,6 +23,11 @@ public final class ProcessRunner {
     public static final int DEFAULT_CAPTURE_LIMIT = 4 * 1024 * 1024;
     /** hooks.kill_grace's default. */
     public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(10);
+    /**
+     * The grace when the run is interrupted (the agent stopping): the agent's stop is bounded, and the
+     * worker is given a few seconds to exit (systemd's TimeoutStopSec counts on it).
+     */
+    static final Duration INTERRUPTED_KILL_GRACE = Duration.ofSeconds(3);
     /** A zombie child still there this long after it exited is not one the JDK reaps: it is an orphan's. */
     private static final Duration ORPHAN_REAP_DELAY = Duration.ofSeconds(1);
 
@@ -84,10 +89,10 @@ public final class ProcessRunner {
         try {
             finished = timeout == null ? waitForever(p) : p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            endTree(p, tree);
+            endTree(p, tree, killGrace.compareTo(INTERRUPTED_KILL_GRACE) < 0 ? killGrace : INTERRUPTED_KILL_GRACE);
             throw e;
         }
-        if (!finished) endTree(p, tree);
+        if (!finished) endTree(p, tree, killGrace);
         else watchOrphans(tree);
         int code = finished ? p.exitValue() : -1;
         // The pumps end when every holder of the pipes is gone; a daemonised grandchild could hold
@@ -103,9 +108,9 @@ public final class ProcessRunner {
         return true;
     }
 
-    private void endTree(Process p, ProcessTree tree) throws InterruptedException {
+    private void endTree(Process p, ProcessTree tree, Duration grace) throws InterruptedException {
         try {
-            termination.end(tree, killGrace);
+            termination.end(tree, grace);
         } finally {
             // The root is the JDK's to reap; without /proc it is at least killed.
             if (p.isAlive()) p.destroyForcibly();

@@ -61,6 +61,19 @@ class ConfigVolumeUnitTest {
     }
 
     @Test
+    void refusesAConfigImageOutsideDockersGrammarWithoutQuotingIt() {
+        for (String bad : List.of("heat api:1", "heat-api:1\n--privileged", "Heat-API")) {
+            assertThatThrownBy(() -> PuppetConfigEntry.listFrom(Json.parse("[{\"config_volume\": \"heat\", \"step_config\": \"x\", "
+                    + "\"config_image\": " + Json.write(Json.nodes().textNode(bad)) + "}]"), "$.config"))
+                    .as(bad).isInstanceOf(InvalidDeploymentException.class)
+                    .hasMessageContaining("$.config[0].config_image").hasMessageContaining("not a valid image reference")
+                    .hasMessageNotContaining(bad);
+        }
+        assertThatThrownBy(() -> PuppetConfigEntry.listFrom(Json.parse("[[\"heat\", \"\", \"x\", \"bad image\"]]"), "$.config"))
+                .hasMessageContaining("$.config[0][3]");
+    }
+
+    @Test
     void refusesVolumeNamesThatEscapeThePrefix() {
         for (String bad : List.of("..", "../etc", "a/b", "/abs", ".hidden", "a..b", "x y")) {
             assertThatThrownBy(() -> ConfigVolumeGrouping.group(entries(

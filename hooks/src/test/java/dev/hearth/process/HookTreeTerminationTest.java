@@ -156,4 +156,31 @@ class HookTreeTerminationTest {
         ProcessHandle.of(daemon).orElseThrow().destroy();
         await().atMost(Duration.ofSeconds(10)).until(() -> gone(daemon));
     }
+
+    @Test
+    void anInterruptedRunEndsItsTreeWithinAShortGraceSoTheAgentStopsInTime() throws Exception {
+        ProcessRunner runner = new ProcessRunner(ProcessRunner.DEFAULT_CAPTURE_LIMIT, Duration.ofSeconds(60),
+                ChildSubreaper.enable());
+        String script = "trap '' TERM; setsid bash -c 'trap \"\" TERM; echo $$ > \"$0/stubborn.pid\"; "
+                + "while :; do sleep 0.1; done' \"$0\" & while :; do sleep 0.1; done";
+        var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        Thread worker = Thread.ofPlatform().start(() -> {
+            try {
+                runner.run(List.of("bash", "-c", script, dir.toString()), dir, null, null, Duration.ofHours(1));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        long stubborn = pid("stubborn");
+        long t0 = System.nanoTime();
+        worker.interrupt();
+        worker.join(Duration.ofSeconds(20));
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+        assertThat(worker.isAlive()).isFalse();
+        assertThat(failure.get()).isInstanceOf(InterruptedException.class);
+        // hooks.kill_grace is 60 s here; a stopping agent gives the tree 3 s of it.
+        assertThat(took).isGreaterThanOrEqualTo(ProcessRunner.INTERRUPTED_KILL_GRACE).isLessThan(Duration.ofSeconds(10));
+        assertThat(gone(stubborn)).isTrue();
+    }
 }
