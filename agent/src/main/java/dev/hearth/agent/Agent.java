@@ -3,6 +3,7 @@ package dev.hearth.agent;
 import dev.hearth.collect.MetadataCollection;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigException;
+import dev.hearth.deploy.SourceReport;
 import dev.hearth.metrics.BuildInfo;
 import dev.hearth.metrics.ResultCounters;
 import dev.hearth.systemd.ServiceManager;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,12 +74,17 @@ public final class Agent {
         this.pollLoop = new PollLoop(() -> () -> poll(), runtime.pipeline(), () -> config.get().polling());
     }
 
-    private Optional<com.fasterxml.jackson.databind.JsonNode> poll() throws InterruptedException {
+    private Optional<List<SourceReport>> poll() throws InterruptedException {
         MetadataCollection.Result result = collection.get().collect();
         result.failures().forEach((name, error) -> log.warn("collector {} unavailable: {}", name, error));
         if (!result.anyAnswered()) return Optional.empty();
         lastPoll.answered();
-        return Optional.of(result.merged());
+        // Each collector is a source of its own: the node's view is their union, not the merged document.
+        return Optional.of(result.results().stream().map(r -> switch (r.outcome()) {
+            case CHANGED, UNCHANGED -> SourceReport.answered(r.collector(), r.document());
+            case NOT_CONFIGURED -> SourceReport.nothing(r.collector());
+            case UNAVAILABLE -> SourceReport.failed(r.collector());
+        }).toList());
     }
 
     /** Starts everything and blocks until SIGTERM (or {@link #stop()}). */
@@ -137,6 +144,7 @@ public final class Agent {
             }
             collection.set(MetadataCollection.fromConfig(fresh, meters, Clock.systemUTC()));
             config.set(fresh);
+            runtime.pipeline().collectors(fresh.collectors());
             lastPoll.collectors(!fresh.collectors().isEmpty());
             log.info("SIGHUP: configuration reloaded; collectors {}", fresh.collectors());
             pollLoop.wake();

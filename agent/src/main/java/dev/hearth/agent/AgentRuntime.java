@@ -7,6 +7,8 @@ import dev.hearth.deploy.HeatConfigAdoption;
 import dev.hearth.deploy.HookContexts;
 import dev.hearth.deploy.HookResolver;
 import dev.hearth.deploy.Inbox;
+import dev.hearth.deploy.NodeSources;
+import dev.hearth.deploy.StateHealth;
 import dev.hearth.deploy.NodeMetadataObserver;
 import dev.hearth.deploy.Outcome;
 import dev.hearth.deploy.Pipeline;
@@ -39,9 +41,12 @@ public final class AgentRuntime implements AutoCloseable {
     private final Pipeline pipeline;
     private final List<String> recoveryReport;
     private final StateLock lock;
+    private final StateHealth health;
 
     private AgentRuntime(AgentConfig config, MeterRegistry meters, DeploymentStore store, SignalService signals,
-                         HookRegistry hooks, Pipeline pipeline, List<String> recoveryReport, StateLock lock) {
+                         HookRegistry hooks, Pipeline pipeline, List<String> recoveryReport, StateLock lock,
+                         StateHealth health) {
+        this.health = health;
         this.config = config;
         this.meters = meters;
         this.store = store;
@@ -62,14 +67,17 @@ public final class AgentRuntime implements AutoCloseable {
         HookRegistry hooks = BuiltinHooks.create(config, meters);
         ProcessRunner processes = BuiltinHooks.processRunner(config);
         HookResolver resolver = new HookResolver(hooks, new HookLocator(config.hookSearchPath()), processes);
+        StateHealth health = new StateHealth(meters);
         DeploymentRunner runner = new DeploymentRunner(store, signals, resolver,
-                new HookContexts(config.stateDir(), config.hooks().timeout(), System.getenv(), progress), meters, clock);
+                new HookContexts(config.stateDir(), config.hooks().timeout(), System.getenv(), progress), meters, clock,
+                health);
         List<NodeMetadataObserver> observers = BuiltinHooks.observers(hooks, store);
         StepMeters steps = new StepMeters(meters, store);
         Consumer<List<Outcome>> passes = onPass == null ? steps : steps.andThen(onPass);
-        Pipeline pipeline = new Pipeline(runner, store, new Inbox(config.stateDir()), observers, meters, clock, passes);
+        Pipeline pipeline = new Pipeline(runner, store, new Inbox(config.stateDir()), new NodeSources(config.stateDir()),
+                health, config.collectors(), observers, meters, clock, passes);
         List<String> report = new Recovery(store, signals, new HashSet<>(config.hooks().rerunInterrupted()), clock).recover();
-        return new AgentRuntime(config, meters, store, signals, hooks, pipeline, report, lock);
+        return new AgentRuntime(config, meters, store, signals, hooks, pipeline, report, lock, health);
     }
 
     public AgentConfig config() { return config; }
@@ -85,6 +93,9 @@ public final class AgentRuntime implements AutoCloseable {
     public Pipeline pipeline() { return pipeline; }
 
     public List<String> recoveryReport() { return recoveryReport; }
+
+    /** Whether writes under state_dir work (disk full, I/O errors). */
+    public StateHealth stateHealth() { return health; }
 
     @Override
     public void close() throws InterruptedException {

@@ -164,7 +164,8 @@ public final class BuiltinHooks {
             try {
                 // Each action's line is logged by the hook as it finishes; what a failed one printed is added here.
                 List<String> lines = new ArrayList<>();
-                for (ActionResult r : docker.cleanup(deployments, metadataScope(deployments))) {
+                // Only what this state directory created: another agent or `hearth apply --state-dir` keeps its own.
+                for (ActionResult r : docker.cleanup(deployments, metadataScope(deployments), store::hasRun)) {
                     if (!r.ok() && !r.output().isEmpty()) {
                         lines.add("docker-cmd cleanup of " + r.container() + " failed: " + r.output().strip());
                     }

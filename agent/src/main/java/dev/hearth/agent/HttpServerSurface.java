@@ -24,7 +24,10 @@ final class HttpServerSurface implements HttpSurface {
         List<ReadinessProbe> probes = new ArrayList<>();
         // The runtime is open (markers loaded, recovery done) before the server starts; metadata comes
         // from the configured collectors or, with none, from pushes to this very server.
-        probes.add(() -> List.of(ReadinessCheck.ok("state"), ReadinessCheck.ok("metadata source")));
+        probes.add(() -> List.of(runtime.stateHealth().failure()
+                        .map(why -> ReadinessCheck.failed("state", "cannot write the state directory: " + why))
+                        .orElse(ReadinessCheck.ok("state")),
+                ReadinessCheck.ok("metadata source")));
         probes.addAll(extraChecks);
         AgentHttpServer server = new AgentHttpServer(HttpServerSettings.from(config.http(), config.stateDir()), runtime.pipeline(),
                 runtime.store(), registry, ReadinessProbe.allOf(probes), new MetadataReader(config.limits()));

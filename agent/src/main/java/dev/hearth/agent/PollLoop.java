@@ -1,14 +1,17 @@
 package dev.hearth.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.hearth.config.AgentConfig;
-import dev.hearth.deploy.MetadataDocument;
 import dev.hearth.deploy.Pipeline;
+import dev.hearth.deploy.SourceReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Objects;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -22,16 +25,17 @@ import java.util.function.Supplier;
 public final class PollLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
 
-    /** One poll of all collectors: the merged document, empty when no collector answered. */
+    /** One poll of all collectors: what each said, empty when no collector answered. */
     public interface Source {
-        Optional<JsonNode> poll() throws InterruptedException;
+        Optional<List<SourceReport>> poll() throws InterruptedException;
     }
 
     private final Supplier<Source> source;
     private final Pipeline pipeline;
     private final Supplier<AgentConfig.Polling> polling;
     private final Object lock = new Object();
-    private JsonNode last;
+    /** Each collector's last answer handed on (a NullNode for "nothing"). */
+    private final Map<String, JsonNode> last = new HashMap<>();
     private boolean closing;
     private boolean woken;
     private Thread thread;
@@ -71,18 +75,28 @@ public final class PollLoop implements AutoCloseable {
         }
     }
 
-    /** @return true when a new document went to the pipeline */
+    /** @return true when some collector's answer changed and went to the pipeline */
     boolean pollOnce() throws InterruptedException {
-        Optional<JsonNode> doc;
+        Optional<List<SourceReport>> reports;
         try {
-            doc = source.get().poll();
+            reports = source.get().poll();
         } catch (RuntimeException e) {
             log.error("polling failed: {}", e.getMessage(), e);
             return false;
         }
-        if (doc.isEmpty() || Objects.equals(doc.get(), last)) return false;
-        last = doc.get();
-        pipeline.offerPolled(MetadataDocument.parseTolerant(doc.get()));
+        if (reports.isEmpty()) return false;
+        Map<String, JsonNode> now = new HashMap<>();
+        for (SourceReport r : reports.get()) {
+            switch (r.answer()) {
+                case ANSWERED -> now.put(r.source(), r.document());
+                case NOTHING -> now.put(r.source(), NullNode.getInstance());
+                case FAILED -> { if (last.containsKey(r.source())) now.put(r.source(), last.get(r.source())); }
+            }
+        }
+        if (now.equals(last)) return false;
+        last.clear();
+        last.putAll(now);
+        pipeline.offerPolled(reports.get());
         return true;
     }
 

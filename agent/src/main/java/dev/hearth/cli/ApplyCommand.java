@@ -39,8 +39,9 @@ import java.util.concurrent.Callable;
                         + "of this document are waited for; those still pending then are listed and stay in the "
                         + "outbox for the daemon, and a signal that can never succeed (not an http(s) URL, a "
                         + "non-retryable 4xx such as 404) is given up at once with its reason. Heat::Ungrouped and os-apply-config "
-                        + "deployments are data and do not run. The docker-cmd hook also removes the containers "
-                        + "of deployments that are no longer in the document.",
+                        + "deployments are data and do not run. The document replaces the previous `hearth apply` "
+                        + "document of this state directory; the docker-cmd hook then removes the containers "
+                        + "this state directory created for deployments that none of its sources lists any more.",
                 "",
                 "Exit status: 0 when every deployment that ran succeeded (or nothing had to run), 1 when any "
                         + "failed, 2 on bad input (a file that cannot be read or parsed, an invalid deployment, "

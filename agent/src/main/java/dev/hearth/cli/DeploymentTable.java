@@ -15,7 +15,7 @@ import java.util.List;
 final class DeploymentTable {
     static final String RED = "\u001b[31m";
     static final String RESET = "\u001b[0m";
-    private static final String[] HEADER = {"ID", "NAME", "GROUP", "STATE", "CODE", "SIGNAL", "FINISHED"};
+    private static final String[] HEADER = {"ID", "NAME", "GROUP", "SOURCE", "STATE", "CODE", "SIGNAL", "FINISHED"};
     private static final int MAX_NAME = 48;
 
     private DeploymentTable() {}
@@ -51,6 +51,7 @@ final class DeploymentTable {
                 orDash(ControlCharacters.escape(r.id())),
                 truncate(orDash(ControlCharacters.escape(r.name()))),
                 orDash(ControlCharacters.escape(r.group())),
+                orDash(ControlCharacters.escape(r.source())),
                 r.state() == null ? "-" : r.state().wire(),
                 r.statusCode() == null ? "-" : r.statusCode().toString(),
                 signal(r.signal()),

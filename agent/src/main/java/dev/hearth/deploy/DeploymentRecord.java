@@ -11,7 +11,8 @@ import java.time.Instant;
  * and what the status API shows. Output tails are masked before they get here; a record never
  * holds a secret.
  *
- * @param source {@code poll}, {@code push}, {@code apply}, {@code heat-config} (adopted marker)
+ * @param source where the deployment came from: the collector by name ({@code heat}, {@code cfn}, {@code local}, ...),
+ *               {@code push}, {@code apply}, {@code heat-config} (adopted marker)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)

@@ -34,9 +34,16 @@ public final class DeploymentRunner {
     private final HookContexts contexts;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final StateHealth health;
 
     public DeploymentRunner(DeploymentStore store, SignalQueue signals, HookResolver resolver, HookContexts contexts,
                             MeterRegistry meters, Clock clock) {
+        this(store, signals, resolver, contexts, meters, clock, new StateHealth(meters));
+    }
+
+    public DeploymentRunner(DeploymentStore store, SignalQueue signals, HookResolver resolver, HookContexts contexts,
+                            MeterRegistry meters, Clock clock, StateHealth health) {
+        this.health = health;
         this.store = store;
         this.signals = signals;
         this.resolver = resolver;
@@ -71,14 +78,14 @@ public final class DeploymentRunner {
     }
 
     /** A deployment from polled metadata that cannot be parsed: marked and signalled failed, once. */
-    public Outcome failInvalid(Deployment stub, String reason, String source) {
+    public Outcome failInvalid(Deployment stub, String reason, String source) throws InterruptedException {
         if (store.hasRun(stub.id())) {
             return new Outcome(stub.id(), stub.name(), stub.group(), false, null, 0, "already deployed");
         }
         return failWithoutHook(stub, source, "invalid deployment: " + reason);
     }
 
-    private Outcome failWithoutHook(Deployment d, String source, String reason) {
+    private Outcome failWithoutHook(Deployment d, String source, String reason) throws InterruptedException {
         Instant now = clock.instant();
         boolean signalled = signals.arm(d);
         DeploymentRecord rec = newRecord(d, source, now, signalled).started(now);
@@ -111,11 +118,14 @@ public final class DeploymentRunner {
         return finish(d, rec, response, signalled, hookTime, start, label);
     }
 
+    /**
+     * Records what the hook did. It happened: the signal and the marker are written until they can be
+     * (a full disk blocks the worker here, not the truth of the marker, which status shows at once).
+     */
     private Outcome finish(Deployment d, DeploymentRecord rec, HookResponse response, boolean signalled,
-                           Duration hookTime, Instant start, String groupLabel) {
+                           Duration hookTime, Instant start, String groupLabel) throws InterruptedException {
         Secrets secrets = Secrets.forDeployment(d);
         ObjectNode payload = maskedPayload(response, secrets);
-        if (signalled) signals.complete(d.id(), payload);
         int code = response.statusCode();
         DeploymentState state = code == 0 ? DeploymentState.SUCCEEDED : DeploymentState.FAILED;
         Instant end = clock.instant();
@@ -123,7 +133,9 @@ public final class DeploymentRunner {
         String stdoutTail = tail(secrets.mask(response.stdout()));
         String stderrTail = tail(secrets.mask(response.stderr()));
         // The signal may already have been delivered: keep the marker's current signal state.
-        store.update(d.id(), current -> current.finished(state, end, code, reason, stdoutTail, stderrTail));
+        store.amend(d.id(), current -> current.finished(state, end, code, reason, stdoutTail, stderrTail));
+        if (signalled) health.untilWritten("signal of deployment " + d.id(), () -> signals.complete(d.id(), payload));
+        health.untilWritten("marker of deployment " + d.id(), () -> store.update(d.id(), current -> current));
         String result = state.wire();
         meters.counter(DEPLOYMENTS, "group", groupLabel, "result", result).increment();
         Timer.builder(DEPLOYMENT_DURATION).tag("group", groupLabel).tag("result", result).register(meters)

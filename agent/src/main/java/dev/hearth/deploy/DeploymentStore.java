@@ -75,14 +75,28 @@ public final class DeploymentStore implements DeploymentQueries {
 
     /** Persists the marker (atomically) and makes it visible. */
     public synchronized void save(DeploymentRecord r) {
+        write(r);
+        markers.put(r.id(), r);
+        queued.remove(r.id());
+    }
+
+    private void write(DeploymentRecord r) {
         try {
             AtomicFiles.write(dir.resolve(r.id() + ".json"), mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(r),
                     AtomicFiles.FILE_0600);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the marker of deployment " + r.id(), e);
         }
-        markers.put(r.id(), r);
-        queued.remove(r.id());
+    }
+
+    /** Changes the marker in memory only (status shows it); {@link #update} writes it. */
+    public synchronized void amend(String id, java.util.function.UnaryOperator<DeploymentRecord> change) {
+        markers.computeIfPresent(id, (k, r) -> change.apply(r));
+    }
+
+    /** Drops queued records that will not run (their document changed before they did). */
+    public void dropQueued(java.util.function.Predicate<DeploymentRecord> gone) {
+        queued.values().removeIf(gone);
     }
 
     /** Updates the signal part of a marker; unknown ids are ignored (the marker was removed). */
@@ -96,7 +110,11 @@ public final class DeploymentStore implements DeploymentQueries {
      */
     public synchronized void update(String id, java.util.function.UnaryOperator<DeploymentRecord> change) {
         DeploymentRecord r = markers.get(id);
-        if (r != null) save(change.apply(r));
+        if (r == null) return;
+        DeploymentRecord next = change.apply(r);
+        // What happened is shown even while the disk cannot take it; the caller retries the write.
+        markers.put(id, next);
+        write(next);
     }
 
     public synchronized void delete(String id) throws IOException {

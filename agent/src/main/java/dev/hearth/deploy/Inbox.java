@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +30,11 @@ public final class Inbox {
         this.dir = AtomicFiles.ensureDirectory(stateDir.resolve("inbox"), AtomicFiles.DIR_0700);
     }
 
-    public Item add(JsonNode document) {
+    /** Persists {@code document} (atomically); only then may the push be answered 202. */
+    public Item add(JsonNode document) throws IOException {
         String name = String.format("%020d-%06d.json", System.currentTimeMillis(), sequence.incrementAndGet() % 1_000_000);
         Path file = dir.resolve(name);
-        try {
-            AtomicFiles.write(file, Json.write(document), AtomicFiles.FILE_0600);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot persist the pushed document", e);
-        }
+        AtomicFiles.write(file, Json.write(document), AtomicFiles.FILE_0600);
         return new Item(file, document);
     }
 

@@ -8,28 +8,43 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static dev.hearth.metrics.Meters.METADATA_DOCUMENTS;
 
 /**
- * The one worker that runs deployments. Pushed documents (persisted in the inbox first) and the
- * latest polled document feed it; it processes them one at a time, so a deployment id runs once
+ * The one worker that runs deployments. Pushed documents (persisted in the inbox first) and what the
+ * collectors returned feed it; it processes them one at a time, so a deployment id runs once
  * whichever way it arrived. A push wakes the worker at once.
+ *
+ * <p>Each source (every collector, push, `hearth apply`) has its own latest document
+ * ({@link NodeSources}); what the node should have is their union. What acts on absence (the
+ * docker-cmd cleanup) sees that union, and only when it is complete. A document whose records
+ * cannot be written (disk full) is kept and processed again until they can.
  */
 public final class Pipeline implements MetadataSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
     private final DeploymentRunner runner;
     private final DeploymentStore store;
     private final Inbox inbox;
+    private final NodeSources sources;
+    private final StateHealth health;
     private final List<NodeMetadataObserver> observers;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -37,11 +52,16 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
 
     private final Object lock = new Object();
     private final Deque<Inbox.Item> pushed = new ArrayDeque<>();
-    private MetadataDocument.Tolerant polled;
+    private final Map<String, SourceReport> polled = new LinkedHashMap<>();
     private final Deque<Runnable> tasks = new ArrayDeque<>();
-    private volatile MetadataDocument lastProcessed;
+    private volatile List<String> collectors;
+    private volatile NodeSources.View lastView;
+    private List<String> lastMissing = List.of();
     private boolean busy;
     private boolean closing;
+    private boolean retrying;
+    private long retryAtNanos;
+    private Duration retryDelay = FIRST_RETRY;
     /** How often the idle worker wakes up to show it is alive. */
     static final Duration TURN = Duration.ofSeconds(1);
     /** nanoTime of the worker's last sign of life: a turn of its loop, or the start of a deployment or task. */
@@ -49,23 +69,31 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     private volatile boolean working;
     private Thread worker;
 
-    public Pipeline(DeploymentRunner runner, DeploymentStore store, Inbox inbox, List<NodeMetadataObserver> observers,
-                    MeterRegistry meters, Clock clock, Consumer<List<Outcome>> onPass) {
+    public Pipeline(DeploymentRunner runner, DeploymentStore store, Inbox inbox, NodeSources sources, StateHealth health,
+                    List<String> collectors, List<NodeMetadataObserver> observers, MeterRegistry meters, Clock clock,
+                    Consumer<List<Outcome>> onPass) {
         this.runner = runner;
         this.store = store;
         this.inbox = inbox;
+        this.sources = sources;
+        this.health = health;
+        this.collectors = List.copyOf(collectors);
         this.observers = List.copyOf(observers);
         this.meters = meters;
         this.clock = clock;
         this.onPass = onPass == null ? o -> {} : onPass;
+        health.onAttempt(() -> progress(true));
     }
+
+    /** The collectors configured now (after a reload): their documents make the node's view. */
+    public void collectors(List<String> names) { this.collectors = List.copyOf(names); }
 
     /** Starts the worker, first replaying pushed documents a previous run accepted but did not process. */
     public void start() throws IOException {
         synchronized (lock) {
             for (Inbox.Item item : inbox.pending()) {
                 try {
-                    queueRecords(MetadataDocument.parse(item.document()), "push");
+                    queueRecords(MetadataDocument.parse(item.document()), NodeSources.PUSH);
                     pushed.add(item);
                 } catch (InvalidDeploymentException e) {
                     log.error("dropping persisted push {}: {}", item.file(), e.getMessage());
@@ -73,27 +101,52 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
                 }
             }
         }
+        // What the sources last said counts from the start (drift checks), before any of them answers again.
+        lastView = sources.view(collectors);
         worker = Thread.ofVirtual().name("hearth-pipeline").start(this::work);
     }
 
+    /**
+     * {@inheritDoc} The document replaces the previous pushed document only: deployments of the
+     * collectors and of earlier `hearth apply` runs stay.
+     *
+     * @throws StateUnavailableException when the document cannot be persisted (nothing is accepted)
+     */
     @Override
     public List<String> push(JsonNode document) {
         MetadataDocument doc = MetadataDocument.parse(document);
         synchronized (lock) {
             if (closing) throw new IllegalStateException("the agent is shutting down");
-            List<String> ids = queueRecords(doc, "push");
-            pushed.add(inbox.add(document));
+            Inbox.Item item;
+            try {
+                item = inbox.add(document);
+            } catch (IOException e) {
+                health.failed("pushed document", e);
+                throw new StateUnavailableException("the pushed document cannot be persisted in the state directory ("
+                        + StateHealth.describe(e) + "); nothing was accepted, send it again later",
+                        StateHealth.isNoSpace(e), e);
+            }
+            List<String> ids = queueRecords(doc, NodeSources.PUSH);
+            pushed.add(item);
             meters.counter(METADATA_DOCUMENTS, "source", "push").increment();
             lock.notifyAll();
             return ids;
         }
     }
 
-    /** The latest document from the collectors; replaces one not yet processed. */
-    public void offerPolled(MetadataDocument.Tolerant parsed) {
+    /**
+     * What the collectors said in one poll (each configured collector once). An answer not yet
+     * processed is not undone by a later failure of the same collector.
+     */
+    public void offerPolled(List<SourceReport> reports) {
         synchronized (lock) {
-            queueRecords(parsed.valid(), "poll");
-            polled = parsed;
+            for (SourceReport r : reports) {
+                if (r.answer() == SourceReport.Answer.FAILED && polled.containsKey(r.source())) continue;
+                polled.put(r.source(), r);
+                if (r.answer() == SourceReport.Answer.ANSWERED) {
+                    queueRecords(MetadataDocument.parseTolerant(r.document()).valid(), r.source());
+                }
+            }
             meters.counter(METADATA_DOCUMENTS, "source", "poll").increment();
             lock.notifyAll();
         }
@@ -114,26 +167,28 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     private void work() {
         while (true) {
             Inbox.Item item = null;
-            MetadataDocument.Tolerant doc = null;
+            Map<String, SourceReport> reports = null;
             Runnable task = null;
             synchronized (lock) {
-                while (!closing && pushed.isEmpty() && polled == null && tasks.isEmpty()) {
-                    progress(false);
-                    try {
-                        lock.wait(TURN.toMillis());
-                    } catch (InterruptedException e) {
-                        return;
+                try {
+                    while (true) {
+                        if (closing) return;
+                        if (!tasks.isEmpty()) {
+                            task = tasks.poll();
+                            break;
+                        }
+                        boolean work = !pushed.isEmpty() || !polled.isEmpty();
+                        long waitMillis = retrying ? (retryAtNanos - System.nanoTime()) / 1_000_000 : 0;
+                        if (work && waitMillis <= 0) {
+                            if (!pushed.isEmpty()) item = pushed.peek();
+                            else reports = new LinkedHashMap<>(polled);
+                            break;
+                        }
+                        progress(false);
+                        lock.wait(work ? Math.max(1, Math.min(waitMillis, TURN.toMillis())) : TURN.toMillis());
                     }
-                }
-                if (closing) return;
-                if (!pushed.isEmpty()) {
-                    item = pushed.poll();
-                    doc = new MetadataDocument.Tolerant(MetadataDocument.parse(item.document()), List.of());
-                } else if (polled != null) {
-                    doc = polled;
-                    polled = null;
-                } else {
-                    task = tasks.poll();
+                } catch (InterruptedException e) {
+                    return;
                 }
                 busy = true;
                 progress(true);
@@ -143,13 +198,19 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
                 continue;
             }
             try {
-                process(doc, item != null ? "push" : "poll");
-                if (item != null) inbox.done(item);
+                if (item != null) processPush(item);
+                else processPolled(reports);
+                settled(item, reports);
+                health.ok();
             } catch (InterruptedException e) {
                 return; // a pushed document not finished stays in the inbox and is replayed at start
+            } catch (UncheckedIOException e) {
+                health.failed(item != null ? "pushed document" : "polled document", e);
+                retryLater();
             } catch (RuntimeException e) {
                 log.error("processing a metadata document failed", e);
-                if (item != null) inbox.done(item);
+                settled(item, reports);
+                if (item != null) forgetQueued(MetadataDocument.parseTolerant(item.document()).valid().deployments());
             } finally {
                 synchronized (lock) {
                     busy = false;
@@ -157,6 +218,67 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The work is done (or dropped): it leaves the queue, and the next failure starts from the first delay. */
+    private void settled(Inbox.Item item, Map<String, SourceReport> reports) {
+        synchronized (lock) {
+            if (item != null) {
+                pushed.remove(item);
+                inbox.done(item);
+            } else {
+                polled.entrySet().removeIf(e -> reports.get(e.getKey()) == e.getValue());
+            }
+            retrying = false;
+            retryDelay = FIRST_RETRY;
+        }
+    }
+
+    private void retryLater() {
+        synchronized (lock) {
+            retrying = true;
+            retryAtNanos = System.nanoTime() + retryDelay.toNanos();
+            retryDelay = retryDelay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retryDelay.multipliedBy(2);
+        }
+    }
+
+    private void processPush(Inbox.Item item) throws InterruptedException {
+        MetadataDocument doc = MetadataDocument.parse(item.document());
+        record(NodeSources.PUSH, item.document());
+        pass(doc.deployments(), List.of(), d -> NodeSources.PUSH, sources.view(collectors));
+    }
+
+    private void processPolled(Map<String, SourceReport> reports) throws InterruptedException {
+        for (SourceReport r : reports.values()) {
+            switch (r.answer()) {
+                case ANSWERED -> record(r.source(), r.document());
+                case NOTHING -> record(r.source(), null);
+                case FAILED -> { } // its last document stands
+            }
+        }
+        List<String> polledSources = collectors;
+        NodeSources.View view = sources.view(polledSources);
+        List<Deployment> run = view.deployments().stream()
+                .filter(d -> polledSources.contains(view.sourceOf().get(d.id()))).toList();
+        List<Sourced> invalid = new ArrayList<>();
+        view.invalid().forEach((source, list) -> list.forEach(bad -> invalid.add(new Sourced(source, bad))));
+        pass(run, invalid, d -> view.sourceOf().get(d.id()), view);
+        // A polled deployment that left its document before it ran will not run: not QUEUED any more.
+        store.dropQueued(r -> polledSources.contains(r.source()) && !view.sourceOf().containsKey(r.id()));
+    }
+
+    private void record(String source, JsonNode document) {
+        try {
+            sources.record(source, document);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot persist the latest document of source " + source, e);
+        }
+    }
+
+    private record Sourced(String source, MetadataDocument.Invalid invalid) {}
+
+    private void forgetQueued(List<Deployment> deployments) {
+        for (Deployment d : deployments) if (!store.hasRun(d.id())) store.unqueue(d.id());
     }
 
     private void runTask(Runnable task) {
@@ -199,12 +321,27 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
         return silent < (working ? workBound : idleBound).toNanos();
     }
 
-    /** The last document processed (its deployments are what this node should have). */
-    public MetadataDocument lastProcessed() { return lastProcessed; }
+    /** What this node should have, as of the last pass (the union of its sources' documents). */
+    public MetadataDocument lastProcessed() {
+        NodeSources.View v = lastView;
+        return v == null ? null : v.document();
+    }
 
-    /** Runs one document now on the caller's thread (used by `hearth apply`, and by the worker). */
+    /** The source that carries each deployment of the node's view (status shows it). */
+    public Map<String, String> sourceOf() {
+        NodeSources.View v = lastView;
+        return v == null ? Map.of() : v.sourceOf();
+    }
+
+    /**
+     * Runs one document now on the caller's thread ({@code hearth apply}, source {@value NodeSources#APPLY}):
+     * it becomes that source's latest document, its deployments run, and the cleanup sees the union
+     * with the other sources of this state directory.
+     */
     public List<Outcome> process(MetadataDocument.Tolerant parsed, String source) throws InterruptedException {
-        return process(parsed, source, true);
+        if (parsed.valid().raw() != null) record(source, parsed.valid().raw());
+        List<Sourced> invalid = parsed.invalid().stream().map(bad -> new Sourced(source, bad)).toList();
+        return pass(parsed.valid().deployments(), invalid, d -> source, sources.view(collectors));
     }
 
     /**
@@ -213,33 +350,57 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
      * node's metadata; the caller does its own, scoped cleanup.
      */
     public List<Outcome> processPart(MetadataDocument doc, String source) throws InterruptedException {
-        return process(new MetadataDocument.Tolerant(doc, List.of()), source, false);
-    }
-
-    private List<Outcome> process(MetadataDocument.Tolerant parsed, String source, boolean whole)
-            throws InterruptedException {
-        MetadataDocument doc = parsed.valid();
-        for (NodeMetadataObserver o : whole ? observers : List.<NodeMetadataObserver>of()) {
-            try {
-                o.onMetadata(doc.deployments()).forEach(line -> log.info("{}", line));
-            } catch (RuntimeException e) {
-                log.error("metadata observer failed: {}", e.getMessage(), e);
-            }
-        }
         List<Outcome> outcomes = new ArrayList<>();
-        for (MetadataDocument.Invalid bad : parsed.invalid()) {
-            log.error("metadata from {}: {}", source, bad.reason());
-            if (bad.forSignal() != null) outcomes.add(runner.failInvalid(bad.forSignal(), bad.reason(), source));
-        }
         for (Deployment d : doc.deployments()) {
-            // On shutdown, stop between deployments; the rest comes again with the next poll or replay.
             if (isClosing() || Thread.currentThread().isInterrupted()) throw new InterruptedException("shutting down");
             progress(true);
             outcomes.add(runner.run(d, source));
         }
-        if (whole) lastProcessed = doc;
         onPass.accept(outcomes);
         return outcomes;
+    }
+
+    private List<Outcome> pass(List<Deployment> run, List<Sourced> invalid, Function<Deployment, String> sourceOf,
+                               NodeSources.View view) throws InterruptedException {
+        cleanup(view);
+        List<Outcome> outcomes = new ArrayList<>();
+        Set<String> failedInvalid = new HashSet<>();
+        for (Sourced bad : invalid) {
+            log.error("metadata from {}: {}", bad.source(), bad.invalid().reason());
+            Deployment stub = bad.invalid().forSignal();
+            if (stub != null && failedInvalid.add(stub.id())) {
+                outcomes.add(runner.failInvalid(stub, bad.invalid().reason(), bad.source()));
+            }
+        }
+        for (Deployment d : run) {
+            // On shutdown, stop between deployments; the rest comes again with the next poll or replay.
+            if (isClosing() || Thread.currentThread().isInterrupted()) throw new InterruptedException("shutting down");
+            progress(true);
+            outcomes.add(runner.run(d, sourceOf.apply(d)));
+        }
+        lastView = view;
+        onPass.accept(outcomes);
+        return outcomes;
+    }
+
+    /** What acts on absence runs only on a complete view: a source never heard from could list anything. */
+    private void cleanup(NodeSources.View view) {
+        if (!view.complete()) {
+            if (!view.missing().equals(lastMissing)) {
+                log.warn("not removing anything that left the metadata: source(s) {} have not answered since start "
+                        + "and have no saved document", view.missing());
+            }
+            lastMissing = view.missing();
+            return;
+        }
+        lastMissing = List.of();
+        for (NodeMetadataObserver o : observers) {
+            try {
+                o.onMetadata(view.deployments()).forEach(line -> log.info("{}", line));
+            } catch (RuntimeException e) {
+                log.error("metadata observer failed: {}", e.getMessage(), e);
+            }
+        }
     }
 
     private boolean isClosing() {
@@ -252,7 +413,7 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     public boolean awaitIdle(long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         synchronized (lock) {
-            while (busy || !pushed.isEmpty() || polled != null) {
+            while (busy || !pushed.isEmpty() || !polled.isEmpty()) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) return false;
                 lock.wait(left);

@@ -10,6 +10,7 @@ import dev.hearth.deploy.DeploymentRecord;
 import dev.hearth.deploy.MetadataReader;
 import dev.hearth.deploy.MetadataSink;
 import dev.hearth.deploy.MetadataTooLargeException;
+import dev.hearth.deploy.StateUnavailableException;
 import dev.hearth.hook.InvalidDeploymentException;
 import dev.hearth.json.Json;
 import dev.hearth.secret.Secrets;
@@ -33,6 +34,9 @@ final class Endpoints {
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final Logger log = LoggerFactory.getLogger(Endpoints.class);
     private static final int MAX_ID_LENGTH = 256;
+    /** What a push does to the node's desired state, said in every 202. */
+    static final String PUSH_REPLACES = "the previously pushed document only: deployments from the collectors "
+            + "and from `hearth apply` stay; a deployment leaves when its own source stops listing it";
     private static final java.util.regex.Pattern UNRECOGNIZED_TOKEN =
             java.util.regex.Pattern.compile("Unrecognized token '[^']*'");
 
@@ -123,11 +127,17 @@ final class Endpoints {
             ObjectNode body = HttpJson.object();
             ArrayNode ids = body.putArray("accepted");
             accepted.forEach(ids::add);
+            body.put("source", "push").put("replaces", PUSH_REPLACES);
             log.info("push accepted: {} deployment(s) to run {}", accepted.size(), accepted);
             return Reply.json(HttpResponseStatus.ACCEPTED, body);
         } catch (InvalidDeploymentException e) {
             log.info("push refused: {}", Secrets.maskPatterns(e.getMessage()));
             return invalid(e.path(), Secrets.maskPatterns(e.getMessage()));
+        } catch (StateUnavailableException e) {
+            // 507 tells the sender the node's disk is full; either way it may send the same document again.
+            log.info("push refused: {}", e.getMessage());
+            return Reply.error(e.noSpace() ? HttpResponseStatus.INSUFFICIENT_STORAGE : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    e.getMessage());
         }
     }
 

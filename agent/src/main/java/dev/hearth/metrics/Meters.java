@@ -42,4 +42,8 @@ public final class Meters {
     public static final String BUILD_INFO = "hearth.build.info";
     /** Counter; tags: route, status. HTTP requests served by the agent. */
     public static final String HTTP_REQUESTS = "hearth.http.requests";
+    /** Counter: writes under state_dir that failed (disk full, I/O errors). */
+    public static final String STATE_WRITE_ERRORS = "hearth.state.write.errors";
+    /** Gauge: 1 while writes under state_dir fail, 0 otherwise. */
+    public static final String STATE_WRITE_FAILING = "hearth.state.write.failing";
 }

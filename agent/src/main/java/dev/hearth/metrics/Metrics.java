@@ -57,7 +57,9 @@ public final class Metrics implements AutoCloseable {
             Map.entry(Meters.STEPS, "Role deployment steps, by role, step and result"),
             Map.entry(Meters.STEP_DURATION, "Time a role deployment step took"),
             Map.entry(Meters.BUILD_INFO, "Hearth's version and the Java runtime it runs on (always 1)"),
-            Map.entry(Meters.HTTP_REQUESTS, "HTTP requests served by the agent, by route and status"));
+            Map.entry(Meters.HTTP_REQUESTS, "HTTP requests served by the agent, by route and status"),
+            Map.entry(Meters.STATE_WRITE_ERRORS, "Writes under state_dir that failed (disk full, I/O errors)"),
+            Map.entry(Meters.STATE_WRITE_FAILING, "1 while writes under state_dir fail, 0 otherwise"));
 
     /*
      * Two binder meters promtool's linter rejects, replaced by names it accepts:

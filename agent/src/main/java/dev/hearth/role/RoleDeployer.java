@@ -52,7 +52,7 @@ public final class RoleDeployer {
         boolean stop = pre.result() == RoleReport.Result.FAILED;
         if (!stop) {
             try {
-                for (ActionResult r : docker.cleanup(translation.allContainerDeployments(), translation::owns)) {
+                for (ActionResult r : docker.cleanup(translation.allContainerDeployments(), translation::owns, store::hasRun)) {
                     progress.accept("cleanup: " + r.line());
                     removed.add(r.line());
                     if (!r.ok()) stop = true;

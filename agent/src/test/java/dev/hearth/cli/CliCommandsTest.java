@@ -89,6 +89,8 @@ class CliCommandsTest {
         assertThat(r.out()).doesNotContain("\u001b[");
         // Columns line up.
         assertThat(lines.get(1).indexOf("script")).isEqualTo(lines.get(0).indexOf("GROUP"));
+        // Which source carries each deployment (a collector's name, push or apply).
+        assertThat(lines.get(2).indexOf("poll")).isEqualTo(lines.get(0).indexOf("SOURCE"));
     }
 
     @Test

@@ -29,10 +29,26 @@ class AgentHttpServerTest {
 
             assertThat(r.statusCode()).isEqualTo(202);
             assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
-            assertThat(Json.parse(r.body())).isEqualTo(Json.parse("{\"accepted\": [\"a1\", \"b2\"]}"));
+            assertThat(Json.parse(r.body()).path("accepted")).isEqualTo(Json.parse("[\"a1\", \"b2\"]"));
+            assertThat(Json.parse(r.body()).path("source").asText()).isEqualTo("push");
+            assertThat(Json.parse(r.body()).path("replaces").asText()).contains("previously pushed document only");
             assertThat(sink.calls).hasSize(1);
             assertThat(sink.calls.getFirst().document()).isEqualTo(Json.parse(TWO));
             assertThat(sink.calls.getFirst().thread().isVirtual()).isTrue();
+        }
+    }
+
+    @Test
+    void aPushThatCannotBePersistedIs507OnAFullDiskAnd503Otherwise() throws Exception {
+        for (boolean full : List.of(true, false)) {
+            RecordingSink sink = new RecordingSink(doc -> {
+                throw new dev.hearth.deploy.StateUnavailableException("cannot be persisted (why)", full, null);
+            });
+            try (ServerFixture f = ServerFixture.withToken(sink)) {
+                HttpResponse<String> r = f.post("/v1/metadata", TWO, ServerFixture.TOKEN);
+                assertThat(r.statusCode()).isEqualTo(full ? 507 : 503);
+                assertThat(Json.parse(r.body()).path("error").asText()).isEqualTo("cannot be persisted (why)");
+            }
         }
     }
 

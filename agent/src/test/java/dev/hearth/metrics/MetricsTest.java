@@ -36,6 +36,7 @@ public class MetricsTest {
         Counter.builder(Meters.STEPS).tags("role", "Controller", "step", "1", "result", "started").register(r).increment();
         Timer.builder(Meters.STEP_DURATION).tags("role", "Controller", "step", "1").register(r).record(Duration.ofSeconds(40));
         Counter.builder(Meters.HTTP_REQUESTS).tags("route", "/healthz", "status", "200").register(r).increment();
+        new dev.hearth.deploy.StateHealth(r);
     }
 
     @Test

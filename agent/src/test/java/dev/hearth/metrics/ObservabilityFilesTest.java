@@ -76,6 +76,6 @@ class ObservabilityFilesTest {
             assertThat(runbooks).as(name).contains("\n## " + name + "\n");
             count++;
         }
-        assertThat(count).isEqualTo(5);
+        assertThat(count).isEqualTo(6);
     }
 }

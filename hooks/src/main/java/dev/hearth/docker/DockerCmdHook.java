@@ -139,6 +139,16 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
      */
     public List<ActionResult> cleanup(Collection<Deployment> allDeploymentsInMetadata,
                                       java.util.function.Predicate<DeploymentKey> scope) throws InterruptedException {
+        return cleanup(allDeploymentsInMetadata, scope, configId -> true);
+    }
+
+    /**
+     * The cleanup limited by {@code scope}, removing only containers whose {@code config_id} label (the
+     * deployment that created them) {@code recorded} accepts: the caller's own deployments.
+     */
+    public List<ActionResult> cleanup(Collection<Deployment> allDeploymentsInMetadata,
+                                      java.util.function.Predicate<DeploymentKey> scope,
+                                      java.util.function.Predicate<String> recorded) throws InterruptedException {
         Set<DeploymentKey> live = allDeploymentsInMetadata.stream()
                 .filter(d -> GROUP.equals(d.group()) && !"DELETE".equals(d.deployAction()))
                 .map(DeploymentKey::of).collect(Collectors.toSet());
@@ -146,7 +156,10 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
                 .map(Deployment::id).collect(Collectors.toSet());
         List<EngineContainer> snapshot = engine.listManaged().stream()
                 .filter(c -> c.key() != null ? scope.test(c.key()) : scope.test(new DeploymentKey("", ""))).toList();
-        ContainerPlan plan = planner.planCleanup(live, ids, snapshot);
+        ContainerPlan plan = planner.planCleanup(live, ids, snapshot, c -> {
+            String configId = c.label(Labels.CONFIG_ID);
+            return configId != null && recorded.test(configId);
+        });
         if (plan.actions().isEmpty()) return List.of();
         List<ActionResult> results = executor.execute(plan, new PlanExecutor.Run("cleanup", Map.of(), snapshot,
                 Instant.now().plus(settings.callTimeout().multipliedBy(4)), UnaryOperator.identity(),

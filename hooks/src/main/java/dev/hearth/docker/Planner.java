@@ -185,6 +185,16 @@ public final class Planner {
      */
     public ContainerPlan planCleanup(Set<DeploymentKey> live, Set<String> liveDeploymentIds,
                                      List<EngineContainer> snapshot) {
+        return planCleanup(live, liveDeploymentIds, snapshot, c -> true);
+    }
+
+    /**
+     * The cleanup, removing only containers {@code removable} accepts: the agent passes "created by a
+     * deployment this state directory recorded", so that a second state directory on the same node
+     * (another agent, a `hearth apply --state-dir`) never removes containers it did not create.
+     */
+    public ContainerPlan planCleanup(Set<DeploymentKey> live, Set<String> liveDeploymentIds,
+                                     List<EngineContainer> snapshot, java.util.function.Predicate<EngineContainer> removable) {
         List<PlanAction> actions = new ArrayList<>();
         Set<String> released = new HashSet<>();
         Set<String> removedIds = new HashSet<>();
@@ -196,7 +206,7 @@ public final class Planner {
             DeploymentKey k = c.key();
             boolean orphan = k != null ? !live.contains(k)
                     : !liveDeploymentIds.contains(Objects.requireNonNullElse(c.label(Labels.CONFIG_ID), ""));
-            if (orphan) {
+            if (orphan && removable.test(c)) {
                 actions.add(new PlanAction.Remove(c, "its deployment is gone"));
                 released.add(c.name());
                 removedIds.add(c.id());

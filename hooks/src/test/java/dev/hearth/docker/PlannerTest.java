@@ -164,4 +164,12 @@ class PlannerTest {
                 "remove db (its deployment is gone)", "remove web (its deployment is gone)",
                 "rename web-1a2b3c4d to web");
     }
+
+    @Test
+    void cleanupRemovesOnlyWhatTheCallerAccepts() {
+        var ours = container("db", "db", Json.parse("{}"), "running", "Up", new DeploymentKey("s", "gone"), "hearth");
+        var theirs = container("api", "api", Json.parse("{}"), "running", "Up", new DeploymentKey("s", "other"), "hearth");
+        var plan = PLANNER.planCleanup(Set.of(KEY), Set.of("live-id"), List.of(ours, theirs), c -> c.name().equals("db"));
+        assertThat(plan.actions()).extracting(PlanAction::describe).containsExactly("remove db (its deployment is gone)");
+    }
 }
