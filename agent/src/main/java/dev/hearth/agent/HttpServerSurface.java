@@ -29,8 +29,9 @@ final class HttpServerSurface implements HttpSurface {
                         .orElse(ReadinessCheck.ok("state")),
                 ReadinessCheck.ok("metadata source")));
         probes.addAll(extraChecks);
-        AgentHttpServer server = new AgentHttpServer(HttpServerSettings.from(config.http(), config.stateDir()), runtime.pipeline(),
-                runtime.store(), registry, ReadinessProbe.allOf(probes), new MetadataReader(config.limits()));
+        AgentHttpServer server = new AgentHttpServer(HttpServerSettings.from(config.http(), config.stateDir()),
+                config.http().socket(), runtime.pipeline(), runtime.store(), registry, ReadinessProbe.allOf(probes),
+                new MetadataReader(config.limits()));
         return new HttpServerSurface(server);
     }
 

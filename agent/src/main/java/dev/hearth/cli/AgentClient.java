@@ -38,6 +38,7 @@ final class AgentClient implements AutoCloseable {
     private final String token;
     private final String tokenNote;
     private final HttpClient http;
+    private final UnixSocketHttp socket;
 
     /**
      * The bearer token to send.
@@ -60,6 +61,7 @@ final class AgentClient implements AutoCloseable {
         this.base = base;
         this.token = credentials.token();
         this.tokenNote = credentials.note();
+        this.socket = null;
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT);
@@ -70,6 +72,15 @@ final class AgentClient implements AutoCloseable {
             throw new CliException("a client certificate needs an https:// agent URL, not " + base);
         }
         this.http = b.build();
+    }
+
+    /** Over the agent's Unix socket: opening it is the credential, no token is sent. */
+    AgentClient(Path socketFile) {
+        this.socket = new UnixSocketHttp(socketFile, REQUEST_TIMEOUT);
+        this.base = socket.uri();
+        this.token = null;
+        this.tokenNote = null;
+        this.http = null;
     }
 
     URI base() { return base; }
@@ -95,10 +106,12 @@ final class AgentClient implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) {
+        if (socket != null) return overSocket("GET", path, null);
         return send(request(path).GET().build());
     }
 
     HttpResponse<String> post(String path, byte[] json) {
+        if (socket != null) return overSocket("POST", path, json);
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
     }
@@ -108,6 +121,20 @@ final class AgentClient implements AutoCloseable {
                 .header("Accept", "application/json");
         if (token != null) b.header("Authorization", "Bearer " + token);
         return b;
+    }
+
+    private HttpResponse<String> overSocket(String method, String path, byte[] body) {
+        try {
+            return socket.send(method, path, body);
+        } catch (java.net.SocketException e) {
+            throw new CliException("cannot reach the agent at " + base + ": " + e.getMessage()
+                    + " (is hearth-agent running? may this user open the socket?)");
+        } catch (IOException e) {
+            throw new CliException("cannot reach the agent at " + base + ": " + (e.getMessage() != null ? e.getMessage() : e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
     }
 
     private HttpResponse<String> send(HttpRequest request) {
@@ -177,5 +204,7 @@ final class AgentClient implements AutoCloseable {
     }
 
     @Override
-    public void close() { http.close(); }
+    public void close() {
+        if (http != null) http.close();
+    }
 }

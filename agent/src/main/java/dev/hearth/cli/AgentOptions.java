@@ -8,6 +8,7 @@ import dev.hearth.http.ListenAddress;
 import picocli.CommandLine.Option;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -23,7 +24,7 @@ public final class AgentOptions {
 
     @Option(names = "--url", paramLabel = "URL",
             description = "Base URL of the agent's API, e.g. https://node1:8765 (default: http.url from the "
-                    + "configuration, else http(s)://<http.listen>).")
+                    + "configuration, else the Unix socket http.socket when it exists, else http(s)://<http.listen>).")
     String url;
 
     @Option(names = "--token-file", paramLabel = "FILE",
@@ -50,6 +51,11 @@ public final class AgentOptions {
         boolean explicit = !config.equals(AgentConfig.DEFAULT_CONFIG_FILE);
         AgentConfig loaded = new ConfigLoader().load(config, explicit);
         AgentConfig.Http http = loaded.http();
+        // The socket first, as docker does: when this user may open it, no token or certificate is needed.
+        if (url == null && http.url() == null && tokenFile == null && clientCert == null && http.socket() != null
+                && Files.exists(http.socket())) {
+            return new AgentClient(http.socket());
+        }
         if (url == null && http.url() == null && !HttpServerSettings.enabled(http)) {
             throw new CliException("the agent's HTTP API is disabled in " + config + " (http.listen is empty); pass --url");
         }

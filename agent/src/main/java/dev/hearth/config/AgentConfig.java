@@ -58,7 +58,7 @@ public record AgentConfig(
         if (polling == null) polling = new Polling(null, null, null);
         if (hooks == null) hooks = new Hooks(null, null, null);
         if (signals == null) signals = new Signals(null, null, null, null, null);
-        if (http == null) http = new Http(null, null, null, null, null, null, null, null, null);
+        if (http == null) http = new Http(null, null, null, null, null, null, null, null, null, null);
         if (docker == null) docker = new Docker(null, null, null, null, null, null);
         if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null, null);
         if (node == null) node = new Node(null, null);
@@ -155,6 +155,8 @@ public record AgentConfig(
      * @param clientCert   PEM certificate {@code hearth push} / {@code hearth status} present when the
      *                     agent verifies client certificates ({@code tls_client_ca})
      * @param clientKey    its PKCS#8 PEM key
+     * @param socket       a Unix socket the API is served on as well (null: none); who may open it
+     *                     (root, and the {@code hearth} group when there is one) may use the whole API
      */
     public record Http(
             @JsonProperty("listen") String listen,
@@ -165,7 +167,8 @@ public record AgentConfig(
             @JsonProperty("tls_client_ca") Path tlsClientCa,
             @JsonProperty("url") String url,
             @JsonProperty("client_cert") Path clientCert,
-            @JsonProperty("client_key") Path clientKey) {
+            @JsonProperty("client_key") Path clientKey,
+            @JsonProperty("socket") Path socket) {
         public Http {
             if (listen == null) listen = "127.0.0.1:8765";
             if (maxBodySize == null) maxBodySize = 16L * 1024 * 1024;
@@ -173,7 +176,7 @@ public record AgentConfig(
 
         public Http(String listen, Path tokenFile, Long maxBodySize, Path tlsCert, Path tlsKey, Path tlsClientCa,
                     String url) {
-            this(listen, tokenFile, maxBodySize, tlsCert, tlsKey, tlsClientCa, url, null, null);
+            this(listen, tokenFile, maxBodySize, tlsCert, tlsKey, tlsClientCa, url, null, null, null);
         }
     }
 

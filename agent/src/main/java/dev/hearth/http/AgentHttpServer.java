@@ -13,7 +13,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,12 +54,14 @@ public final class AgentHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentHttpServer.class);
 
     private final HttpServerSettings settings;
+    private final Path socket;
     private final Router router;
     private final RequestMetrics metrics;
     private final ExecutorService executor;
     private final PendingWrites writes = new PendingWrites();
     private EventLoopGroup group;
     private Channel serverChannel;
+    private Channel socketChannel;
     private InetSocketAddress bound;
 
     public AgentHttpServer(HttpServerSettings settings, MetadataSink sink, DeploymentQueries queries,
@@ -68,7 +72,14 @@ public final class AgentHttpServer implements AutoCloseable {
     /** @param documents reads pushed documents within the configured {@code limits} */
     public AgentHttpServer(HttpServerSettings settings, MetadataSink sink, DeploymentQueries queries,
                            PrometheusMeterRegistry registry, ReadinessProbe readiness, MetadataReader documents) {
+        this(settings, null, sink, queries, registry, readiness, documents);
+    }
+
+    /** @param socket a Unix socket to serve the API on as well ({@code http.socket}); null for none */
+    public AgentHttpServer(HttpServerSettings settings, Path socket, MetadataSink sink, DeploymentQueries queries,
+                           PrometheusMeterRegistry registry, ReadinessProbe readiness, MetadataReader documents) {
         this.settings = settings;
+        this.socket = socket;
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hearth-http-", 0).factory());
         this.metrics = new RequestMetrics(registry);
         Endpoints e = new Endpoints(sink, queries, registry, readiness, executor, READINESS_TIMEOUT, documents);
@@ -98,18 +109,7 @@ public final class AgentHttpServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 256)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        if (settings.tls() != null) p.addLast("tls", settings.tls().context().newHandler(ch.alloc()));
-                        p.addLast("idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
-                        p.addLast("codec", new HttpServerCodec());
-                        p.addLast("auth", new AuthHandler(policy, router, metrics));
-                        p.addLast("aggregate", new BodyLimitAggregator(settings.maxBodySize(), router, metrics));
-                        p.addLast("handler", new RequestHandler(router, executor, metrics, writes));
-                    }
-                });
+                .childHandler(pipeline(policy, true));
         try {
             serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
         } catch (Exception e) {
@@ -122,7 +122,49 @@ public final class AgentHttpServer implements AutoCloseable {
                 bound.getAddress().getHostAddress(), bound.getPort(),
                 policy.token() != null ? "bearer token" + (policy.openMonitoring() ? " made by the agent" : "") : "none",
                 policy.clientCertificate() ? ", client certificate" : "");
+        if (socket != null) bindSocket();
         return bound;
+    }
+
+    private void bindSocket() {
+        SocketFile.prepare(socket);
+        // Bound in a directory only root may enter and moved into place once restricted: the socket
+        // never appears at its path with a mode that lets others connect.
+        Path staging = SocketFile.stagingDirectory(socket);
+        Path bindAt = staging.resolve("s");
+        String socketGroup;
+        try {
+            socketChannel = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerDomainSocketChannel.class)
+                    .childHandler(pipeline(AuthPolicy.socket(), false))
+                    .bind(UnixDomainSocketAddress.of(bindAt)).syncUninterruptibly().channel();
+            socketGroup = SocketFile.restrict(bindAt);
+            SocketFile.publish(bindAt, socket);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ConfigException("http.socket: cannot listen on " + socket + ": " + e.getMessage(), e);
+        } finally {
+            SocketFile.remove(bindAt);
+            SocketFile.remove(staging);
+        }
+        log.info("HTTP API listening on unix:{} (mode 0660, group {}: who may open it may use the API)", socket, socketGroup);
+    }
+
+    private ChannelInitializer<Channel> pipeline(AuthPolicy policy, boolean tls) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ChannelPipeline p = ch.pipeline();
+                if (tls && settings.tls() != null) p.addLast("tls", settings.tls().context().newHandler(ch.alloc()));
+                p.addLast("idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+                p.addLast("codec", new HttpServerCodec());
+                p.addLast("auth", new AuthHandler(policy, router, metrics));
+                p.addLast("aggregate", new BodyLimitAggregator(settings.maxBodySize(), router, metrics));
+                p.addLast("handler", new RequestHandler(router, executor, metrics, writes));
+            }
+        };
     }
 
     public synchronized InetSocketAddress address() {
@@ -148,6 +190,11 @@ public final class AgentHttpServer implements AutoCloseable {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
             serverChannel = null;
+        }
+        if (socketChannel != null) {
+            socketChannel.close().syncUninterruptibly();
+            socketChannel = null;
+            SocketFile.remove(socket);
         }
         executor.shutdown();
         try {

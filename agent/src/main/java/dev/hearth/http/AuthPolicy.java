@@ -18,14 +18,25 @@ import java.util.Set;
  * @param clientCertificate a client certificate verified against {@code http.tls_client_ca} is required
  * @param openMonitoring    {@code /readyz} and {@code /metrics} need no credentials (they carry no
  *                          secrets and no deployment content); {@code /healthz} never does
+ * @param socketPeer        the connection came through the Unix socket: opening it took the socket
+ *                          file's permission (root or its group), which is the credential, as with dockerd
  */
-public record AuthPolicy(BearerAuth token, boolean clientCertificate, boolean openMonitoring) {
+public record AuthPolicy(BearerAuth token, boolean clientCertificate, boolean openMonitoring, boolean socketPeer) {
     /** Paths anyone may read. */
     static final String HEALTH_PATH = "/healthz";
     private static final Set<String> MONITORING_PATHS = Set.of("/readyz", "/metrics");
 
     public AuthPolicy(BearerAuth token, boolean clientCertificate) {
-        this(token, clientCertificate, false);
+        this(token, clientCertificate, false, false);
+    }
+
+    public AuthPolicy(BearerAuth token, boolean clientCertificate, boolean openMonitoring) {
+        this(token, clientCertificate, openMonitoring, false);
+    }
+
+    /** The Unix socket's policy: the file system has already decided. */
+    public static AuthPolicy socket() {
+        return new AuthPolicy(null, false, false, true);
     }
 
     /** @param path the request's path without its query */
@@ -35,6 +46,7 @@ public record AuthPolicy(BearerAuth token, boolean clientCertificate, boolean op
 
     /** @return why the request is refused, or empty when it may proceed */
     public Optional<String> refusal(HttpRequest request, Channel channel) {
+        if (socketPeer) return Optional.empty();
         if (token == null && !clientCertificate) return Optional.of("no credentials configured on the agent");
         if (clientCertificate && !hasVerifiedPeer(channel)) return Optional.of("client certificate required");
         if (token != null && !token.accepts(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {

@@ -122,6 +122,64 @@ class ApiAccessTest {
         assertThat(agent.stderr()).doesNotContain(Files.readString(token).strip());
     }
 
+    @Test
+    void theUnixSocketServesRootAndRefusesOtherUsers() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("node"));
+        Path run = Files.createDirectories(dir.resolve("run"));
+        for (Path p : List.of(dir, home, run)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path socket = run.resolve("hearth.sock");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path config = home.resolve("agent.yaml");
+        Files.writeString(config, """
+                state_dir: %s
+                http:
+                  listen: 127.0.0.1:%d
+                  socket: %s
+                heat_config_deployed_dir: %s
+                """.formatted(home.resolve("state"), port, socket, home.resolve("none")));
+        // What the CLI reads: the socket, and a TCP address nobody listens on, so only the socket can answer.
+        Path cli = home.resolve("cli.yaml");
+        Files.writeString(cli, "state_dir: " + home.resolve("nothing-here") + "\nhttp: {listen: 127.0.0.1:1, socket: "
+                + socket + "}\n");
+        for (Path p : List.of(config, cli)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        agent = HearthProcess.start(home, Map.of(), "agent", "--config", config.toString());
+        await().atMost(WAIT).until(() -> Files.exists(socket));
+
+        assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(PosixFilePermissions.fromString("rw-rw----"));
+        assertThat(Files.getAttribute(socket, "unix:uid")).isEqualTo(0);
+
+        Path rootRan = dir.resolve("root-ran");
+        Path doc = Files.writeString(home.resolve("doc.json"), script("sock-1", rootRan));
+        HearthProcess.Result push = HearthProcess.run(home, Map.of(), null, WAIT, "push", "--config", cli.toString(),
+                doc.toString());
+        assertThat(push.exitCode()).as(push.stderr()).isZero();
+        assertThat(push.stdout()).contains("sock-1");
+        await().atMost(WAIT).until(() -> Files.exists(rootRan));
+        await().atMost(WAIT).untilAsserted(() -> {
+            HearthProcess.Result status = HearthProcess.run(home, Map.of(), null, WAIT, "status", "--config", cli.toString());
+            assertThat(status.exitCode()).as(status.stderr()).isZero();
+            assertThat(status.stdout()).contains("sock-1").contains("succeeded");
+        });
+
+        // Another user may not open the socket: the kernel refuses before the agent sees anything.
+        Path nobodyRan = dir.resolve("nobody-ran");
+        Result nobodyPush = asNobody(script("sock-2", nobodyRan), "push", "--config", cli.toString(), "-");
+        assertThat(nobodyPush.exit()).as(nobodyPush.err()).isEqualTo(1);
+        assertThat(nobodyPush.err()).containsIgnoringCase("permission denied");
+        Result nobodyStatus = asNobody(null, "status", "--config", cli.toString());
+        assertThat(nobodyStatus.exit()).isEqualTo(1);
+        Result curl = asNobodyRun(script("sock-3", nobodyRan), "curl", "-s", "--unix-socket", socket.toString(),
+                "-H", "Content-Type: application/json", "--data-binary", "@-", "http://localhost/v1/metadata");
+        assertThat(curl.exit()).as("curl: cannot connect").isEqualTo(7);
+
+        assertThat(agent.terminate(Duration.ofSeconds(60))).isZero();
+        assertThat(socket).as("removed on stop").doesNotExist();
+        assertThat(nobodyRan).doesNotExist();
+    }
+
     private static String script(String id, Path touched) {
         return "{\"deployments\": [{\"id\": \"" + id + "\", \"group\": \"script\", \"config\": \"#!/bin/sh\\ntouch "
                 + touched + "\\n\"}]}";
