@@ -6,6 +6,7 @@ import dev.hearth.configvolume.BootstrapTasksHook;
 import dev.hearth.configvolume.ConfigVolumeGenerator;
 import dev.hearth.configvolume.ConfigVolumeHook;
 import dev.hearth.configvolume.ConfigVolumeSettings;
+import dev.hearth.configvolume.VolumeChecksum;
 import dev.hearth.configvolume.PuppetContainerRunner;
 import dev.hearth.deploy.DeploymentStore;
 import dev.hearth.deploy.NodeMetadataObserver;
@@ -108,7 +109,7 @@ public final class BuiltinHooks {
                 config.docker().apiTimeout(), base.netHost(),
                 config.node().name() != null ? config.node().name() : base.hostname(), base.extraVolumes(),
                 base.labels(), base.keepFailedContainers(), base.manifestPreamble(), config.node().bootstrap(),
-                config.docker().host());
+                config.docker().host(), VolumeChecksum.Algorithm.parse(v.checksum()));
     }
 
     /** The docker-cmd hook, for the agent's cleanup, drift and readiness. */

@@ -4,7 +4,6 @@ import dev.hearth.agent.Agent;
 import dev.hearth.agent.AgentRuntime;
 import dev.hearth.agent.HttpSurface;
 import dev.hearth.config.AgentConfig;
-import dev.hearth.config.ConfigException;
 import dev.hearth.config.ConfigFileMode;
 import dev.hearth.agent.HttpSurfaces;
 import dev.hearth.logging.LogSetup;
@@ -38,13 +37,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AgentConfig config;
-        try {
-            config = options.load();
-        } catch (ConfigException e) {
-            System.err.println("hearth agent: " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        }
+        AgentConfig config = options.load();
         LogSetup logging = LogSetup.fromProcess();
         logging.apply(config.log());
         ConfigFileMode.warning(options.configFileOrDefault())

@@ -1,29 +1,24 @@
 package dev.hearth.cli;
 
-import dev.hearth.text.ControlCharacters;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.agent.AgentRuntime;
 import dev.hearth.config.AgentConfig;
-import dev.hearth.config.ConfigException;
 import dev.hearth.config.Durations;
 import dev.hearth.deploy.MetadataDocument;
 import dev.hearth.deploy.MetadataReader;
-import dev.hearth.deploy.MetadataTooLargeException;
 import dev.hearth.deploy.Outcome;
 import dev.hearth.deploy.SignalService;
-import dev.hearth.hook.InvalidDeploymentException;
 import dev.hearth.json.Json;
+import dev.hearth.text.ControlCharacters;
+import dev.hearth.text.TextTable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,34 +57,21 @@ public final class ApplyCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        AgentConfig config;
-        MetadataDocument doc;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Duration wait;
         try {
             wait = Durations.parse(signalWait);
         } catch (RuntimeException e) {
-            err.println("hearth apply: --signal-wait: " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
+            throw new CliException("--signal-wait: " + e.getMessage(), ExitCodes.BAD_INPUT);
         }
-        try {
-            config = options.load();
-            MetadataReader reader = new MetadataReader(config.limits());
-            JsonNode node = file.equals("-") ? reader.read(System.in) : reader.read(Files.readAllBytes(Path.of(file)));
-            doc = MetadataDocument.parse(node);
-        } catch (ConfigException | InvalidDeploymentException | MetadataTooLargeException e) {
-            err.println("hearth apply: " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (NoSuchFileException e) {
-            err.println("hearth apply: " + file + ": no such file");
-            return ExitCodes.BAD_INPUT;
-        } catch (IOException | RuntimeException e) {
-            err.println("hearth apply: " + file + ": not a JSON document: " + rootMessage(e));
-            return ExitCodes.BAD_INPUT;
-        }
+        AgentConfig config = options.load();
+        MetadataDocument doc = MetadataDocument.parse(CommandInput.metadata(file, System.in, new MetadataReader(config.limits())));
         try (AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(),
                 line -> err.println("  | " + ControlCharacters.escape(line)), null)) {
             runtime.recoveryReport().forEach(line -> err.println("recovered: " + line));
@@ -115,9 +97,10 @@ public final class ApplyCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(PrintStream out, List<Outcome> outcomes, int pending) {
+    private static void print(PrintWriter out, List<Outcome> outcomes, int pending) {
         int ran = 0;
         int failed = 0;
+        TextTable table = new TextTable("RESULT", "NAME", "GROUP", "ID", "DETAIL");
         for (Outcome o : outcomes) {
             String mark;
             if (!o.ran()) {
@@ -131,16 +114,11 @@ public final class ApplyCommand implements Callable<Integer> {
                 ran++;
             }
             String detail = o.ran() ? "status " + o.statusCode() + (o.note() != null ? ": " + o.note() : "") : o.note();
-            out.printf("%-4s  %-28s %-16s %s  %s%n", mark, ControlCharacters.escape(o.name()),
-                    ControlCharacters.escape(o.group()), ControlCharacters.escape(o.id()), ControlCharacters.escape(detail));
+            table.row(mark, o.name(), o.group(), o.id(), detail);
         }
+        if (!table.isEmpty()) out.print(table.render());
         out.printf("%d deployment(s) in the document, %d ran, %d failed%s%n", outcomes.size(), ran, failed,
                 pending > 0 ? "; " + pending + " signal(s) still queued in the outbox (the agent will deliver them)" : "");
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) t = t.getCause();
-        return t.getMessage();
-    }
 }

@@ -13,10 +13,14 @@ import picocli.CommandLine.Command;
                 "role: a whole role (the demo) deployed from scratch, then re-run with nothing changed."
         },
         subcommands = {BenchDockerCommand.class, BenchConfigVolumesCommand.class, BenchRoleCommand.class, CommandLine.HelpCommand.class})
-public final class BenchCommand implements Runnable {
+public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code hearth bench} alone: which benchmark is missing. */
     @Override
-    public void run() { spec.commandLine().usage(System.err); }
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.BAD_INPUT;
+    }
 }

@@ -72,13 +72,13 @@ public final class BenchRoleCommand implements Callable<Integer> {
                 RoleTranslation first = translation(role, config);
                 try {
                     RoleReport cold = deployer.deploy(role, first, true, all);
-                    if (verbose) RoleReportFormat.table(cold, out);
+                    if (verbose) out.print(RoleReportFormat.table(cold));
                     if (!cold.succeeded()) {
-                        RoleReportFormat.table(cold, System.err);
+                        System.err.print(RoleReportFormat.table(cold));
                         return ExitCodes.FAILED;
                     }
                     RoleReport warm = deployer.deploy(role, translation(role, config), true, all);
-                    if (verbose) RoleReportFormat.table(warm, out);
+                    if (verbose) out.print(RoleReportFormat.table(warm));
                     out.printf(Locale.ROOT, "role %s: %d services, %d containers, %d config volumes%n", doc.name(),
                             role.services().size(), role.dockerConfig().values().stream().mapToInt(c -> c.size()).sum(),
                             role.puppetConfig().size());

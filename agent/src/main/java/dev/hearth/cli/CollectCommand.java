@@ -28,6 +28,9 @@ public final class CollectCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         AgentConfig config = options.load();
@@ -42,7 +45,8 @@ public final class CollectCommand implements Callable<Integer> {
             o.put("outcome", r.outcome().tag());
             if (r.error() != null) o.put("error", r.error());
         }
-        System.out.println(Json.writePretty(out));
+        spec.commandLine().getOut().println(Json.writePretty(out));
+        spec.commandLine().getOut().flush();
         return result.anyAnswered() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -58,6 +58,10 @@ public final class ConfigureCommand implements Callable<Integer> {
             description = "Drop this collector from the list instead of refusing it (repeatable).")
     List<String> ignored = List.of();
 
+    @Option(names = "--json", description = "Print what was done as JSON: the collectors, the warnings, where agent.yaml "
+            + "was written (\"output\"), or the YAML itself (\"agent_yaml\") without --output.")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -73,6 +77,17 @@ public final class ConfigureCommand implements Callable<Integer> {
                     : Files.readString(Path.of(from));
             String baseYaml = base == null ? null : Files.readString(base);
             MetadataConfigurator.Result r = new MetadataConfigurator().configure(metadata, baseYaml, Set.copyOf(ignored));
+            if (json) {
+                if (output != null) AtomicFiles.write(output, r.yaml(), AtomicFiles.FILE_0600);
+                var o = dev.hearth.json.Json.object();
+                r.collectors().forEach(o.putArray("collectors")::add);
+                var warnings = o.putArray("warnings");
+                r.warnings().forEach(warnings::add);
+                if (output != null) o.put("output", output.toString()); else o.put("agent_yaml", r.yaml());
+                out.println(dev.hearth.json.Json.writePretty(o));
+                out.flush();
+                return ExitCodes.OK;
+            }
             r.warnings().forEach(w -> err.println("hearth configure: warning: " + w));
             if (output == null) {
                 out.print(r.yaml());

@@ -1,7 +1,7 @@
 package dev.hearth.cli;
 
-import dev.hearth.text.ControlCharacters;
-import dev.hearth.agent.BuiltinHooks;
+import dev.hearth.text.TextTable;
+
 import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,11 +13,14 @@ import dev.hearth.json.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
 
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /** {@code hearth containers}: the containers Hearth manages (and the legacy ones it may adopt). */
@@ -37,17 +40,22 @@ public final class ContainersCommand implements Callable<Integer> {
     @Option(names = "--all", description = "also containers of docker-cmd and paunch (managed_by other than hearth)")
     boolean all;
 
+    @Spec
+    CommandSpec spec;
+
     public ContainersCommand() {}
 
     @Override
     public Integer call() {
-        DockerHookSettings configured = BuiltinHooks.dockerSettings(options.load());
-        DockerHookSettings settings = dockerHost != null ? configured.withDockerHost(dockerHost) : configured;
+        PrintWriter stdout = spec.commandLine().getOut();
+        DockerHookSettings settings = DockerAccess.settings(options.load(), dockerHost);
         List<EngineContainer> containers;
         try (Engine engine = Engine.connect(settings, System.getenv(), new SimpleMeterRegistry())) {
             containers = engine.listManaged().stream()
                     .filter(c -> all || settings.managedBy().equals(c.label(Labels.MANAGED_BY)))
                     .sorted(Comparator.comparing(EngineContainer::name)).toList();
+        } catch (RuntimeException e) {
+            throw DockerAccess.explain(e, settings, System.getenv());
         }
         if (json) {
             ArrayNode out = Json.nodes().arrayNode();
@@ -67,17 +75,22 @@ public final class ContainersCommand implements Callable<Integer> {
                 o.put("image_id", c.imageId());
                 o.put("created", Instant.ofEpochSecond(c.created()).toString());
             }
-            System.out.println(Json.writePretty(out));
+            stdout.println(Json.writePretty(out));
+            stdout.flush();
             return 0;
         }
-        String fmt = "%-32s %-24s %-10s %-10s %-40s %s%n";
-        System.out.printf(fmt, "NAME", "CONFIG ID", "STATE", "HEALTH", "IMAGE", "CREATED");
+        stdout.print(table(containers).render());
+        stdout.flush();
+        return 0;
+    }
+
+    static TextTable table(List<EngineContainer> containers) {
+        TextTable table = new TextTable("NAME", "CONFIG ID", "STATE", "HEALTH", "IMAGE", "CREATED");
         for (EngineContainer c : containers) {
             String state = c.state() + c.exitCode().map(code -> "(" + code + ")").orElse("");
-            System.out.printf(fmt, ControlCharacters.escape(c.name()),
-                    ControlCharacters.escape(Objects.requireNonNullElse(c.label(Labels.CONFIG_ID), "-")), state,
-                    c.health().orElse("-"), ControlCharacters.escape(c.image()), Instant.ofEpochSecond(c.created()));
+            table.row(c.name(), c.label(Labels.CONFIG_ID), state, c.health().orElse("-"), c.image(),
+                    Instant.ofEpochSecond(c.created()).toString());
         }
-        return 0;
+        return table;
     }
 }

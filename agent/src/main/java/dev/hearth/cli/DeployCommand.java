@@ -4,28 +4,26 @@ import dev.hearth.text.ControlCharacters;
 import dev.hearth.agent.AgentRuntime;
 import dev.hearth.agent.BuiltinHooks;
 import dev.hearth.config.AgentConfig;
-import dev.hearth.config.ConfigException;
 import dev.hearth.docker.ConfigHashes;
 import dev.hearth.json.Json;
 import dev.hearth.role.HieraSetup;
 import dev.hearth.role.MergedRole;
 import dev.hearth.role.RoleDeployer;
 import dev.hearth.role.RoleDocument;
-import dev.hearth.role.RoleException;
 import dev.hearth.role.RoleReport;
 import dev.hearth.role.RoleReportFormat;
 import dev.hearth.role.RoleTranslation;
-import dev.hearth.role.StepRange;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.SortedSet;
 import java.util.concurrent.Callable;
@@ -73,24 +71,16 @@ public final class DeployCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        AgentConfig config;
-        MergedRole role;
-        SortedSet<Integer> selected;
-        try {
-            config = options.load();
-            selected = StepRange.parse(steps);
-            role = MergedRole.of(RoleDocument.parse(Files.readString(file)));
-        } catch (ConfigException | RoleException | IllegalArgumentException e) {
-            err.println("hearth deploy: " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (NoSuchFileException e) {
-            err.println("hearth deploy: " + file + ": no such file");
-            return ExitCodes.BAD_INPUT;
-        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        AgentConfig config = options.load();
+        SortedSet<Integer> selected = CommandInput.steps(steps);
+        MergedRole role = MergedRole.of(RoleDocument.parse(Files.readString(file)));
         boolean isBootstrap = bootstrap != null ? bootstrap : config.node().bootstrap();
         if (printMetadata) {
             RoleTranslation translation = translation(config, role, isBootstrap);
@@ -106,7 +96,7 @@ public final class DeployCommand implements Callable<Integer> {
         if (json) {
             out.println(Json.writePretty(RoleReportFormat.json(report)));
         } else {
-            RoleReportFormat.table(report, out);
+            out.print(RoleReportFormat.table(report));
         }
         return report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
     }
@@ -118,7 +108,7 @@ public final class DeployCommand implements Callable<Integer> {
 
     /** Pre and the {@code steps}, progress on {@code err}; null when the puppet directory cannot be prepared. */
     static RoleReport deploy(AgentConfig config, MergedRole role, SortedSet<Integer> steps, boolean bootstrap,
-                             boolean force, PrintStream err) throws IOException, InterruptedException {
+                             boolean force, PrintWriter err) throws IOException, InterruptedException {
         AgentConfig.ConfigVolumes dirs = config.configVolumes();
         if (!role.puppetConfig().isEmpty() || !role.stepConfig().isBlank()) {
             try {

@@ -40,6 +40,9 @@ public final class HookCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         AgentConfig config = options.load();
@@ -72,9 +75,9 @@ public final class HookCommand implements Callable<Integer> {
         return t.getMessage();
     }
 
-    private static int print(HookResponse r, int code) {
-        System.out.println(Json.write(r.body()));
-        System.out.flush();
+    private int print(HookResponse r, int code) {
+        spec.commandLine().getOut().println(Json.write(r.body()));
+        spec.commandLine().getOut().flush();
         return code;
     }
 }

@@ -3,9 +3,10 @@ package dev.hearth.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.concurrent.Callable;
+
 /** The {@code hearth} command. */
 @Command(name = "hearth",
-        mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         subcommands = {
                 AgentCommand.class,
@@ -35,14 +36,19 @@ import picocli.CommandLine.Command;
                         + "over the deployment's transport.",
         },
         footer = {"", "Run 'hearth COMMAND --help' for the options of a command."})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    DebugOption debug;
+
+    /** {@code hearth} alone: the usage, and the status of a command line that says nothing to do. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.err);
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.BAD_INPUT;
     }
 
     public static void main(String[] args) {
@@ -51,13 +57,25 @@ public final class Main implements Runnable {
     }
 
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The whole command tree, configured once: -h/--help and -V/--version on every command, and
+     * exit statuses mapped in {@link CommandFailures}. Output goes through the tree's
+     * {@code getOut()}/{@code getErr()} (a test sets its own writers on the result).
+     */
+    public static CommandLine commandLine() {
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("hearth " + line.getCommandName() + ": " + dev.hearth.secret.Secrets.maskPatterns(
-                    String.valueOf(ex.getMessage())));
-            return ExitCodes.BAD_INPUT;
-        });
-        return cli.execute(args);
+        standardHelp(cli);
+        cli.setExecutionExceptionHandler(new CommandFailures(main.debug));
+        return cli;
+    }
+
+    private static void standardHelp(CommandLine cli) {
+        if (cli.getCommandSpec().findOption("--help") == null) cli.getCommandSpec().mixinStandardHelpOptions(true);
+        cli.getSubcommands().values().forEach(Main::standardHelp);
     }
 }

@@ -1,7 +1,6 @@
 package dev.hearth.cli;
 
 import dev.hearth.text.ControlCharacters;
-import dev.hearth.agent.BuiltinHooks;
 import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -42,17 +41,26 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the plan as JSON")
     boolean json;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     public PlanCommand() {}
+
+    private java.io.PrintWriter out() { return spec.commandLine().getOut(); }
 
     @Override
     public Integer call() throws Exception {
         List<Deployment> deployments = deployments(Json.parse(Files.readString(metadata)));
-        DockerHookSettings configured = BuiltinHooks.dockerSettings(options.load());
-        DockerHookSettings settings = dockerHost != null ? configured.withDockerHost(dockerHost) : configured;
+        DockerHookSettings settings = DockerAccess.settings(options.load(), dockerHost);
         int rc = 0;
         ArrayNode out = Json.nodes().arrayNode();
         try (DockerCmdHook hook = DockerCmdHook.connect(settings, System.getenv(), new SimpleMeterRegistry())) {
-            ContainerPlan cleanup = hook.planCleanup(deployments);
+            ContainerPlan cleanup;
+            try {
+                cleanup = hook.planCleanup(deployments);
+            } catch (RuntimeException e) {
+                throw DockerAccess.explain(e, settings, System.getenv());
+            }
             print(out, "cleanup", cleanup, null);
             for (Deployment d : deployments) {
                 if (!DockerCmdHook.GROUP.equals(d.group())) continue;
@@ -64,7 +72,8 @@ public final class PlanCommand implements Callable<Integer> {
                 }
             }
         }
-        if (json) System.out.println(Json.writePretty(out));
+        if (json) out().println(Json.writePretty(out));
+        out().flush();
         return rc;
     }
 
@@ -89,13 +98,13 @@ public final class PlanCommand implements Callable<Integer> {
             return;
         }
         if (plan != null && plan.actions().isEmpty() && title.equals("cleanup")) return;
-        System.out.println(ControlCharacters.escape(title) + ":");
+        out().println(ControlCharacters.escape(title) + ":");
         if (problems != null) {
-            problems.forEach(p -> System.out.println("  error: " + ControlCharacters.escape(p)));
+            problems.forEach(p -> out().println("  error: " + ControlCharacters.escape(p)));
         } else if (plan.actions().isEmpty()) {
-            System.out.println("  nothing to do");
+            out().println("  nothing to do");
         } else {
-            plan.describe().forEach(l -> System.out.println("  " + ControlCharacters.escape(l)));
+            plan.describe().forEach(l -> out().println("  " + ControlCharacters.escape(l)));
         }
     }
 

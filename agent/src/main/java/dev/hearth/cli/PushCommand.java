@@ -46,6 +46,9 @@ public final class PushCommand implements Callable<Integer> {
     @Mixin
     AgentOptions agent;
 
+    @picocli.CommandLine.Option(names = "--json", description = "Print the agent's answer ({\"accepted\": [ids]}) as JSON.")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -61,9 +64,16 @@ public final class PushCommand implements Callable<Integer> {
                 HttpResponse<String> r = client.post("/v1/metadata", document);
                 switch (r.statusCode()) {
                     case 202 -> {
-                        JsonNode accepted = Json.mapper().readTree(r.body()).path("accepted");
-                        accepted.forEach(id -> out.println(id.asText()));
-                        if (accepted.isEmpty()) err.println("hearth push: accepted; nothing new to run");
+                        JsonNode answer = Json.mapper().readTree(r.body());
+                        JsonNode accepted = answer.path("accepted");
+                        if (json) {
+                            var o = Json.object();
+                            o.set("accepted", accepted.isArray() ? accepted : Json.nodes().arrayNode());
+                            out.println(Json.writePretty(o));
+                        } else {
+                            accepted.forEach(id -> out.println(id.asText()));
+                        }
+                        if (accepted.isEmpty() && !json) err.println("hearth push: accepted; nothing new to run");
                         out.flush();
                         return 0;
                     }

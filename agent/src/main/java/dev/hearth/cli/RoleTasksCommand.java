@@ -14,9 +14,10 @@ import dev.hearth.configvolume.ConfigVolumeSettings;
 import dev.hearth.role.MergedRole;
 import dev.hearth.role.RoleDocument;
 import dev.hearth.role.RoleTasks;
+import dev.hearth.text.TextTable;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -30,26 +31,32 @@ final class RoleTasksCommand {
     }
 
     static StepRunReport run(AgentConfig config, RoleDocument doc, MergedRole role, UpgradePlan plan,
-                             Integer fromStep, Path keepPlaybooks, PrintStream progress)
+                             Integer fromStep, Path keepPlaybooks, PrintWriter progress)
             throws IOException, InterruptedException, AnsibleNotFoundException {
         String node = config.node().name() != null ? config.node().name() : ConfigVolumeSettings.shortHostname();
         StepRunner runner = new StepRunner(AnsiblePlaybook.fromEnvironment(dev.hearth.agent.BuiltinHooks.processRunner(config), System.getenv()),
                 stateDir(config, role.name()), System.getenv());
         StepRunOptions options = StepRunOptions.defaults().withFromStep(fromStep).withKeepPlaybooks(keepPlaybooks)
                 .withProgress(line -> progress.println("   | " + ControlCharacters.escape(line)));
-        return runner.run(plan, RoleTasks.target(role, node, config.configVolumes().hieraDir()), RoleTasks.of(doc, plan.kind()), options);
+        try {
+            return runner.run(plan, RoleTasks.target(role, node, config.configVolumes().hieraDir()), RoleTasks.of(doc, plan.kind()), options);
+        } catch (IllegalStateException e) {
+            // The step engine's own refusals (e.g. a step state it cannot read): a failure, said plainly.
+            throw new CliException(e.getMessage(), ExitCodes.FAILED);
+        }
     }
 
-    static void table(StepRunReport r, PrintStream out) {
+    static void table(StepRunReport r, PrintWriter out) {
         out.printf(Locale.ROOT, "%n%s%s on %s: %s%n", r.kind(), r.release() == null ? "" : " (release " + r.release() + ")",
                 r.nodeName(), r.succeeded() ? "succeeded" : "FAILED");
-        out.printf(Locale.ROOT, "%-6s %-18s %8s  %s%n", "STEP", "RESULT", "TIME", "NOTE");
+        TextTable table = new TextTable("STEP", "RESULT", "TIME", "NOTE").alignRight(0).alignRight(2);
         for (StepReport s : r.steps()) {
-            out.printf(Locale.ROOT, "%-6d %-18s %8s  %s%n", s.step(), s.status().name().toLowerCase(Locale.ROOT),
+            table.row(Integer.toString(s.step()), s.status().name().toLowerCase(Locale.ROOT),
                     String.format(Locale.ROOT, "%.1f s", s.duration().toMillis() / 1000.0),
                     ControlCharacters.escape(s.failedTask() != null ? "failed at task [" + s.failedTask() + "]: " + s.note()
                             : s.note() == null ? "" : s.note()));
         }
+        out.print(table.render());
         r.failedStep().ifPresent(f -> {
             if (f.outputTail() != null) f.outputTail().lines().forEach(l -> out.println("  | " + ControlCharacters.escape(l)));
         });

@@ -23,6 +23,13 @@ public final class TaskStepOptions {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    /** --from-step, when given, within the plan's steps; otherwise bad input. */
+    void checkFromStep(int first, int last) {
+        if (fromStep != null && (fromStep < first || fromStep > last)) {
+            throw new CliException("--from-step must be within " + first + "-" + last, ExitCodes.BAD_INPUT);
+        }
+    }
+
     boolean isBootstrap(AgentConfig config) {
         return bootstrap != null ? bootstrap : config.node().bootstrap();
     }

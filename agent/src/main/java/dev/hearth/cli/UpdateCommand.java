@@ -1,26 +1,23 @@
 package dev.hearth.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hearth.ansible.AnsibleNotFoundException;
 import dev.hearth.ansible.StepRunReport;
 import dev.hearth.ansible.UpgradePlan;
 import dev.hearth.config.AgentConfig;
-import dev.hearth.config.ConfigException;
 import dev.hearth.json.Json;
 import dev.hearth.role.MergedRole;
 import dev.hearth.role.RoleDocument;
-import dev.hearth.role.RoleException;
 import dev.hearth.role.RoleReport;
 import dev.hearth.role.RoleReportFormat;
-import dev.hearth.role.StepRange;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.SortedSet;
 import java.util.concurrent.Callable;
@@ -50,41 +47,22 @@ public final class UpdateCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        AgentConfig config;
-        RoleDocument doc;
-        SortedSet<Integer> selected;
-        try {
-            config = options.load();
-            selected = StepRange.parse(steps);
-            doc = RoleDocument.parse(Files.readString(file));
-            if (taskSteps.fromStep != null && (taskSteps.fromStep < 0 || taskSteps.fromStep > UpgradePlan.LAST_STEP)) {
-                throw new IllegalArgumentException("--from-step must be within 0-5");
-            }
-        } catch (ConfigException | RoleException | IllegalArgumentException e) {
-            err.println("hearth update: " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (NoSuchFileException e) {
-            err.println("hearth update: " + file + ": no such file");
-            return ExitCodes.BAD_INPUT;
-        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        AgentConfig config = options.load();
+        SortedSet<Integer> selected = CommandInput.steps(steps);
+        RoleDocument doc = RoleDocument.parse(Files.readString(file));
+        taskSteps.checkFromStep(0, UpgradePlan.LAST_STEP);
         MergedRole role = MergedRole.of(doc);
         boolean isBootstrap = taskSteps.isBootstrap(config);
-        StepRunReport tasks;
-        try {
-            err.println("update_tasks of role " + role.name());
-            tasks = RoleTasksCommand.run(config, doc, role, UpgradePlan.update(isBootstrap), taskSteps.fromStep,
-                    taskSteps.keepPlaybooks, err);
-        } catch (AnsibleNotFoundException e) {
-            err.println("hearth update: " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (IllegalStateException e) {
-            err.println("hearth update: " + e.getMessage());
-            return ExitCodes.FAILED;
-        }
+        err.println("update_tasks of role " + role.name());
+        StepRunReport tasks = RoleTasksCommand.run(config, doc, role, UpgradePlan.update(isBootstrap), taskSteps.fromStep,
+                taskSteps.keepPlaybooks, err);
         RoleReport deployed = tasks.succeeded()
                 ? DeployCommand.deploy(config, role, selected, isBootstrap, false, err) : null;
         if (taskSteps.json) {
@@ -94,7 +72,7 @@ public final class UpdateCommand implements Callable<Integer> {
             out.println(Json.writePretty(o));
         } else {
             RoleTasksCommand.table(tasks, out);
-            if (deployed != null) RoleReportFormat.table(deployed, out);
+            if (deployed != null) out.print(RoleReportFormat.table(deployed));
             else if (!tasks.succeeded()) out.println("the deploy steps did not run: an update step failed");
         }
         return tasks.succeeded() && deployed != null && deployed.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;

@@ -1,22 +1,20 @@
 package dev.hearth.cli;
 
-import dev.hearth.ansible.AnsibleNotFoundException;
 import dev.hearth.ansible.StepRunReport;
 import dev.hearth.ansible.UpgradePlan;
 import dev.hearth.config.AgentConfig;
-import dev.hearth.config.ConfigException;
 import dev.hearth.json.Json;
 import dev.hearth.role.MergedRole;
 import dev.hearth.role.RoleDocument;
-import dev.hearth.role.RoleException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -51,41 +49,22 @@ public final class UpgradeCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        AgentConfig config;
-        RoleDocument doc;
-        UpgradePlan plan;
-        try {
-            config = options.load();
-            doc = RoleDocument.parse(Files.readString(file));
-            boolean isBootstrap = taskSteps.isBootstrap(config);
-            plan = tasks == Tasks.ffu ? UpgradePlan.fastForward(release, isBootstrap)
-                    : UpgradePlan.upgrade(release, isBootstrap);
-            if (taskSteps.fromStep != null && (taskSteps.fromStep < plan.firstStep() || taskSteps.fromStep > plan.lastStep())) {
-                throw new IllegalArgumentException("--from-step must be within " + plan.firstStep() + "-" + plan.lastStep());
-            }
-        } catch (ConfigException | RoleException | IllegalArgumentException e) {
-            err.println("hearth upgrade: " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (NoSuchFileException e) {
-            err.println("hearth upgrade: " + file + ": no such file");
-            return ExitCodes.BAD_INPUT;
-        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        AgentConfig config = options.load();
+        RoleDocument doc = RoleDocument.parse(Files.readString(file));
+        boolean isBootstrap = taskSteps.isBootstrap(config);
+        UpgradePlan plan = tasks == Tasks.ffu ? UpgradePlan.fastForward(release, isBootstrap)
+                : UpgradePlan.upgrade(release, isBootstrap);
+        taskSteps.checkFromStep(plan.firstStep(), plan.lastStep());
         MergedRole role = MergedRole.of(doc);
-        StepRunReport report;
-        try {
-            err.println(plan.kind().roleDataKey() + " of role " + role.name() + " to release " + release);
-            report = RoleTasksCommand.run(config, doc, role, plan, taskSteps.fromStep, taskSteps.keepPlaybooks, err);
-        } catch (AnsibleNotFoundException e) {
-            err.println("hearth upgrade: " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
-        } catch (IllegalStateException e) {
-            err.println("hearth upgrade: " + e.getMessage());
-            return ExitCodes.FAILED;
-        }
+        err.println(plan.kind().roleDataKey() + " of role " + role.name() + " to release " + release);
+        StepRunReport report = RoleTasksCommand.run(config, doc, role, plan, taskSteps.fromStep, taskSteps.keepPlaybooks, err);
         if (taskSteps.json) out.println(Json.writePretty(RoleTasksCommand.json(report)));
         else RoleTasksCommand.table(report, out);
         return report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;

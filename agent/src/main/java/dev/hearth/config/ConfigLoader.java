@@ -119,6 +119,9 @@ public final class ConfigLoader {
                 }
             }
         }
+        if (!c.configVolumes().checksum().equals("tripleo") && !c.configVolumes().checksum().equals("sorted")) {
+            throw new ConfigException(source + ": key 'config_volumes.checksum': must be tripleo or sorted");
+        }
         if (!c.log().format().equals("plain") && !c.log().format().equals("json")) {
             throw new ConfigException(source + ": key 'log.format': must be plain or json");
         }

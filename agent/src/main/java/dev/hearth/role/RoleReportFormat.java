@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.deploy.Outcome;
 import dev.hearth.json.Json;
+import dev.hearth.text.TextTable;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -15,18 +16,26 @@ import java.util.stream.Collectors;
 public final class RoleReportFormat {
     private RoleReportFormat() {}
 
-    public static void table(RoleReport r, PrintStream out) {
+    /** The summary table, for {@code out.print}. */
+    public static String table(RoleReport r) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        table(r, new PrintWriter(text));
+        return text.toString();
+    }
+
+    private static void table(RoleReport r, PrintWriter out) {
         out.printf(Locale.ROOT, "%nrole %s: %s in %s (%d deployment(s) ran%s)%n", ControlCharacters.escape(r.role()),
                 r.succeeded() ? "deployed" : "FAILED", seconds(r.elapsed()), r.ran(),
                 r.bootstrap() ? ", bootstrap node" : "");
-        out.printf(Locale.ROOT, "%-8s %-10s %8s  %s%n", "PHASE", "RESULT", "TIME", "DEPLOYMENTS");
+        TextTable table = new TextTable("PHASE", "RESULT", "TIME", "DEPLOYMENTS").alignRight(2);
         for (RoleReport.Phase p : r.phases()) {
             String deployments = p.deployments().isEmpty() ? "-" : p.deployments().stream()
                     .map(o -> o.group() + (o.ran() ? (o.failed() ? " FAILED" : "") : " (unchanged)"))
                     .collect(Collectors.joining(", "));
-            out.printf(Locale.ROOT, "%-8s %-10s %8s  %s%n", p.phase(), p.result().name().toLowerCase(Locale.ROOT)
-                    .replace('_', ' '), p.result() == RoleReport.Result.NOT_RUN ? "-" : seconds(p.duration()), deployments);
+            table.row(p.phase(), p.result().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                    p.result() == RoleReport.Result.NOT_RUN ? "-" : seconds(p.duration()), deployments);
         }
+        out.print(table.render());
         boolean header = false;
         for (RoleReport.Phase p : r.phases()) {
             for (String c : p.changes()) {
@@ -47,6 +56,7 @@ public final class RoleReportFormat {
                 p.error().lines().forEach(l -> out.println("  | " + ControlCharacters.escape(l)));
             }
         }
+            out.flush();
     }
 
     public static ObjectNode json(RoleReport r) {

@@ -58,4 +58,13 @@ class BuiltinHooksTest {
         assertThat(only.checkPath("/etc/puppet/hieradata/service_configs.json")).isNull(); // hiera_dir stays
         assertThat(only.checkPath("/etc/hearth/agent.yaml")).isNotNull();
     }
+
+    @Test
+    void theChecksumOptionReachesTheConfigVolumeSettings() {
+        var loader = new dev.hearth.config.ConfigLoader();
+        assertThat(BuiltinHooks.configVolumeSettings(loader.parse("", "agent.yaml")).checksum())
+                .isEqualTo(dev.hearth.configvolume.VolumeChecksum.Algorithm.TRIPLEO);
+        assertThat(BuiltinHooks.configVolumeSettings(loader.parse("config_volumes: {checksum: sorted}", "agent.yaml")).checksum())
+                .isEqualTo(dev.hearth.configvolume.VolumeChecksum.Algorithm.SORTED);
+    }
 }

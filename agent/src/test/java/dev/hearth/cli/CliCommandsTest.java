@@ -94,6 +94,16 @@ class CliCommandsTest {
     }
 
     @Test
+    void pushJsonPrintsTheAcceptedIds() throws Exception {
+        Path doc = Files.writeString(dir.resolve("doc.json"),
+                "{\"deployments\": [{\"id\": \"p-1\", \"group\": \"script\", \"config\": \"#!/bin/sh\\ntrue\"}]}");
+        Run r = run(new PushCommand(), "--json", doc.toString(), "--url", url, "--token-file", tokenFile.toString(),
+                "--config", emptyConfig.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Json.parse(r.out()).path("accepted").get(0).asText()).isEqualTo("p-1");
+    }
+
+    @Test
     void statusHighlightsFailuresOnATerminal() {
         Run r = run(new StatusCommand(() -> true), "--url", url, "--token-file", tokenFile.toString(),
                 "--config", emptyConfig.toString());

@@ -65,4 +65,21 @@ class ConfigureCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(new ConfigLoader().parse(r.out(), "stdout").request().metadataUrl().value()).isEqualTo("http://x/y");
     }
+
+    @Test
+    void jsonSaysWhatWasWrittenOrCarriesTheYaml() throws Exception {
+        Path md = Files.writeString(dir.resolve("md.json"), "{\"collectors\": [\"request\"], \"request\": {\"metadata_url\": \"http://x/y\"}}");
+        Path out = dir.resolve("agent.yaml");
+        Run written = run("--json", "--from-metadata", md.toString(), "--output", out.toString());
+        assertThat(written.exit()).as(written.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode o = dev.hearth.json.Json.parse(written.out());
+        assertThat(o.path("collectors").get(0).asText()).isEqualTo("request");
+        assertThat(o.path("output").asText()).isEqualTo(out.toString());
+        assertThat(o.path("warnings").isArray()).isTrue();
+        assertThat(out).exists();
+
+        Run printed = run("--json", "--from-metadata", md.toString());
+        assertThat(new ConfigLoader().parse(dev.hearth.json.Json.parse(printed.out()).path("agent_yaml").asText(), "json")
+                .request().metadataUrl().value()).isEqualTo("http://x/y");
+    }
 }

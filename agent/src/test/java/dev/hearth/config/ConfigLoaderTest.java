@@ -96,6 +96,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void configVolumeChecksumDefaultsToTripleoAndIsValidated() {
+        assertThat(loader.parse("", "agent.yaml").configVolumes().checksum()).isEqualTo("tripleo");
+        assertThat(loader.parse("config_volumes: {checksum: sorted}", "agent.yaml").configVolumes().checksum()).isEqualTo("sorted");
+        assertThatThrownBy(() -> loader.parse("config_volumes: {checksum: sha1}", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'config_volumes.checksum'")
+                .hasMessageNotContaining("sha1");
+    }
+
+    @Test
     void aKeyGivenTwiceIsRefusedNotSilentlyOverridden() {
         assertThatThrownBy(() -> loader.parse("hooks: {timeout: 2h}\nhttp: {listen: \"\"}\nhooks: {rerun_interrupted: [script]}\n",
                 "agent.yaml"))

@@ -4,6 +4,8 @@ import dev.hearth.fs.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -212,10 +214,22 @@ public final class ConfigVolumeGenerator {
             if (!options.noArchive()) {
                 Path full = settings.configDataPrefix().resolve(v.name());
                 Path gen = settings.puppetGeneratedDir().resolve(v.name());
+                // puppet's fresh password files count in both checksums, as the container's own
+                // copies did in TripleO's script; they are saved before the sync moves the tree
+                Map<String, Path> passwords = new LinkedHashMap<>();
+                for (String pw : VolumeChecksum.TRIPLEO_PASSWORD_FILES) {
+                    Path fresh = staging.resolve("full").resolve(pw.substring(1));
+                    Path saved = staging.resolve("password-files").resolve(pw.substring(1));
+                    if (Files.isRegularFile(fresh, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createDirectories(saved.getParent());
+                        Files.copy(fresh, saved, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    passwords.put(pw, saved);
+                }
                 TreeSync.apply(staging.resolve("full"), full);
                 TreeSync.apply(staging.resolve("generated"), gen);
-                checksum = VolumeChecksum.of(full);
-                generated = VolumeChecksum.of(gen);
+                checksum = VolumeChecksum.of(full, settings.checksum(), passwords);
+                generated = VolumeChecksum.of(gen, settings.checksum(), passwords);
                 changed |= VolumeChecksum.writeIfChanged(settings.configDataPrefix().resolve(v.name() + ".md5sum"), checksum);
                 changed |= VolumeChecksum.writeIfChanged(settings.puppetGeneratedDir().resolve(v.name() + ".md5sum"), generated);
             }

@@ -31,6 +31,7 @@ import java.util.Map;
  * @param manifestPreamble   text put before every manifest (TripleO used {@code include ::tripleo::packages})
  * @param bootstrapNode      the agent's own say on whether this node is the bootstrap node; null: not configured
  * @param dockerHost         Docker endpoint; null: {@code DOCKER_HOST} or {@code unix:///var/run/docker.sock}
+ * @param checksum           how {@code <volume>.md5sum} is computed (TripleO's value by default)
  */
 public record ConfigVolumeSettings(
         Path configDataPrefix,
@@ -47,7 +48,8 @@ public record ConfigVolumeSettings(
         boolean keepFailedContainers,
         String manifestPreamble,
         Boolean bootstrapNode,
-        String dockerHost) {
+        String dockerHost,
+        VolumeChecksum.Algorithm checksum) {
 
     public static final Path DEFAULT_PREFIX = Path.of("/var/lib/config-data");
     public static final Path DEFAULT_PUPPET_ETC = Path.of("/etc/puppet");
@@ -68,50 +70,51 @@ public record ConfigVolumeSettings(
         extraVolumes = List.copyOf(extraVolumes);
         labels = Map.copyOf(labels);
         manifestPreamble = manifestPreamble == null ? "" : manifestPreamble;
+        checksum = checksum == null ? VolumeChecksum.Algorithm.TRIPLEO : checksum;
     }
 
     public static ConfigVolumeSettings defaults() {
         return new ConfigVolumeSettings(DEFAULT_PREFIX, DEFAULT_PUPPET_ETC, DEFAULT_MODULES, DEFAULT_WORK_DIR,
                 DEFAULT_PARALLELISM, Duration.ofMinutes(30), Duration.ofSeconds(60), true, shortHostname(),
                 DEFAULT_EXTRA_VOLUMES.stream().filter(v -> Files.exists(Path.of(v.split(":")[0]))).toList(),
-                Map.of(), true, "", null, null);
+                Map.of(), true, "", null, null, VolumeChecksum.Algorithm.TRIPLEO);
     }
 
     /** All paths below {@code root} (tests, benchmarks): {@code root/config-data}, {@code root/puppet}, ... */
     public ConfigVolumeSettings under(Path root) {
         return new ConfigVolumeSettings(root.resolve("config-data"), root.resolve("puppet"), root.resolve("modules"),
                 root.resolve("work"), parallelism, puppetTimeout, dockerCallTimeout, netHost, hostname,
-                extraVolumes, labels, keepFailedContainers, manifestPreamble, bootstrapNode, dockerHost);
+                extraVolumes, labels, keepFailedContainers, manifestPreamble, bootstrapNode, dockerHost, checksum);
     }
 
     public ConfigVolumeSettings withParallelism(int n) {
         return new ConfigVolumeSettings(configDataPrefix, puppetEtcDir, modulesDir, workDir, n, puppetTimeout,
                 dockerCallTimeout, netHost, hostname, extraVolumes, labels, keepFailedContainers, manifestPreamble,
-                bootstrapNode, dockerHost);
+                bootstrapNode, dockerHost, checksum);
     }
 
     public ConfigVolumeSettings withLabels(Map<String, String> newLabels) {
         return new ConfigVolumeSettings(configDataPrefix, puppetEtcDir, modulesDir, workDir, parallelism,
                 puppetTimeout, dockerCallTimeout, netHost, hostname, extraVolumes, newLabels, keepFailedContainers,
-                manifestPreamble, bootstrapNode, dockerHost);
+                manifestPreamble, bootstrapNode, dockerHost, checksum);
     }
 
     public ConfigVolumeSettings withBootstrapNode(Boolean bootstrap) {
         return new ConfigVolumeSettings(configDataPrefix, puppetEtcDir, modulesDir, workDir, parallelism,
                 puppetTimeout, dockerCallTimeout, netHost, hostname, extraVolumes, labels, keepFailedContainers,
-                manifestPreamble, bootstrap, dockerHost);
+                manifestPreamble, bootstrap, dockerHost, checksum);
     }
 
     public ConfigVolumeSettings withHostname(String name) {
         return new ConfigVolumeSettings(configDataPrefix, puppetEtcDir, modulesDir, workDir, parallelism,
                 puppetTimeout, dockerCallTimeout, netHost, name, extraVolumes, labels, keepFailedContainers,
-                manifestPreamble, bootstrapNode, dockerHost);
+                manifestPreamble, bootstrapNode, dockerHost, checksum);
     }
 
     public ConfigVolumeSettings withPuppetTimeout(Duration timeout) {
         return new ConfigVolumeSettings(configDataPrefix, puppetEtcDir, modulesDir, workDir, parallelism,
                 timeout, dockerCallTimeout, netHost, hostname, extraVolumes, labels, keepFailedContainers,
-                manifestPreamble, bootstrapNode, dockerHost);
+                manifestPreamble, bootstrapNode, dockerHost, checksum);
     }
 
     public Path puppetGeneratedDir() { return configDataPrefix.resolve("puppet-generated"); }
@@ -128,5 +131,11 @@ public record ConfigVolumeSettings(
         }
         int dot = name.indexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    public ConfigVolumeSettings withChecksum(VolumeChecksum.Algorithm algorithm) {
+        return new ConfigVolumeSettings(configDataPrefix, puppetEtcDir, modulesDir, workDir, parallelism,
+                puppetTimeout, dockerCallTimeout, netHost, hostname, extraVolumes, labels, keepFailedContainers,
+                manifestPreamble, bootstrapNode, dockerHost, algorithm);
     }
 }

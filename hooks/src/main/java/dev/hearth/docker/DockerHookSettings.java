@@ -53,6 +53,16 @@ public record DockerHookSettings(
                 configDataPrefix);
     }
 
+    /**
+     * A command line's patience: how long a call may take and how long to wait for an unreachable
+     * daemon, instead of the agent's (which rides out a dockerd restart).
+     */
+    public DockerHookSettings withDaemonWait(Duration call, Duration retryWindow) {
+        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, call, pullTimeout,
+                pullAttempts, pullBackoffCap, retryWindow, stopTimeoutSeconds, repairDrift, managedBy,
+                configDataPrefix);
+    }
+
     public DockerHookSettings withParallelism(int n) {
         return new DockerHookSettings(dockerHost, n, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
                 pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,

@@ -303,7 +303,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The daemon is not answering (connection refused, reset, socket gone): worth waiting for. */
-    static boolean unreachable(Throwable e) {
+    public static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DockerException) return false;
             if (t instanceof IOException || t instanceof UncheckedIOException) return true;

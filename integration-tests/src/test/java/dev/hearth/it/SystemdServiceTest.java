@@ -98,7 +98,7 @@ class SystemdServiceTest {
                 {"deployments": [{"id": "j-1", "name": "journal-fail", "group": "script",
                   "config": "#!/bin/sh\\necho from-the-hook\\nexit 3"}]}""");
         HearthProcess.Result push = HearthProcess.run(dir, Map.of(), null, WAIT, "push", doc.toString(),
-                "--url", "http://127.0.0.1:" + port(config));
+                "--url", "http://127.0.0.1:" + port(config), "--state-dir", dir.resolve("state").toString());
         assertThat(push.exitCode()).as(push.stderr()).isZero();
         await().atMost(WAIT).until(() -> agent.stderr().contains("journal-fail (j-1) failed"));
 

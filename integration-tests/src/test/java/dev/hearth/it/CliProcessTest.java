@@ -1,0 +1,64 @@
+package dev.hearth.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The real bin/hearth process: exit statuses a script can rely on, and no silent minute when Docker is down. */
+class CliProcessTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void hearthAlonePrintsTheUsageAndExitsTwo() throws Exception {
+        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, WAIT);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("Usage: hearth");
+        assertThat(r.stdout()).isEmpty();
+    }
+
+    @Test
+    void helpOnACommandThatRefusedItBeforeExitsZero() throws Exception {
+        for (String command : new String[] {"containers", "apply", "agent", "hook", "config"}) {
+            HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, WAIT, command, "--help");
+            assertThat(r.exitCode()).as(command + ": " + r.stderr()).isZero();
+            assertThat(r.stdout()).contains("Usage: hearth " + command);
+        }
+    }
+
+    @Test
+    void anUnexpectedErrorExitsOneAndDebugShowsTheStackTrace() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "");
+        Path doc = Files.writeString(dir.resolve("doc.json"), "{\"deployments\": []}");
+        Path config = Files.writeString(dir.resolve("agent.yaml"), "");
+        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, WAIT, "apply", "--config", config.toString(),
+                "--state-dir", file.resolve("state").toString(), doc.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("hearth apply: unexpected error").doesNotContain("\tat ");
+        HearthProcess.Result debug = HearthProcess.run(dir, Map.of(), null, WAIT, "apply", "--debug", "--config",
+                config.toString(), "--state-dir", file.resolve("state").toString(), doc.toString());
+        assertThat(debug.exitCode()).isEqualTo(1);
+        assertThat(debug.stderr()).contains("\tat dev.hearth.");
+    }
+
+    @Test
+    void containersSaysWithinSecondsThatDockerDoesNotAnswerAndWhere() throws Exception {
+        Path config = Files.writeString(dir.resolve("agent.yaml"), "");
+        String socket = "unix://" + dir.resolve("docker.sock");
+        long start = System.nanoTime();
+        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, WAIT, "containers", "--config", config.toString(),
+                "--docker-host", socket);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("hearth containers: the Docker Engine at " + socket + " does not answer");
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+    }
+}
