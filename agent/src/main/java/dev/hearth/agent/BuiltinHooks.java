@@ -78,12 +78,23 @@ public final class BuiltinHooks {
         return new PuppetSettings(base.command(), hiera, base.logDir(), base.debugLogDir(), args);
     }
 
-    /** json-file writes below its default roots, the kolla directory and the hiera directory. */
+    /**
+     * json-file writes below {@code json_file.roots} (default: TripleO's and heat-agents' places), the
+     * kolla directory and the hiera directory, and never into Hearth's own configuration, token, TLS
+     * files, state, hook directories or heat-config's deployed records.
+     */
     static JsonFileSettings jsonFileSettings(AgentConfig config) {
-        List<java.nio.file.Path> roots = new ArrayList<>(JsonFileSettings.DEFAULT_ROOTS);
+        List<java.nio.file.Path> roots = new ArrayList<>(config.jsonFile().roots() != null
+                ? config.jsonFile().roots() : JsonFileSettings.DEFAULT_ROOTS);
         roots.add(config.configVolumes().kollaDir());
         roots.add(config.configVolumes().hieraDir());
-        return new JsonFileSettings(roots, config.configVolumes().kollaDir());
+        List<java.nio.file.Path> forbidden = new ArrayList<>(List.of(JsonFileSettings.HEARTH_CONFIG_DIR,
+                config.stateDir(), config.heatConfigDeployedDir()));
+        forbidden.addAll(config.hookSearchPath());
+        AgentConfig.Http h = config.http();
+        java.util.stream.Stream.of(h.tokenFile(), h.tlsCert(), h.tlsKey(), h.tlsClientCa(), h.clientCert(), h.clientKey())
+                .filter(java.util.Objects::nonNull).forEach(forbidden::add);
+        return new JsonFileSettings(roots, config.configVolumes().kollaDir(), forbidden);
     }
 
     public static DockerHookSettings dockerSettings(AgentConfig config) {

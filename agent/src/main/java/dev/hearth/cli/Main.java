@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
                 UpgradeCommand.class,
                 CollectCommand.class,
                 ConfigureCommand.class,
+                MigrateCommand.class,
                 ConfigCommand.class,
                 HookCommand.class,
                 StatusCommand.class,

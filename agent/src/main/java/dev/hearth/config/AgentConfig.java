@@ -33,7 +33,8 @@ public record AgentConfig(
         @JsonProperty("config_volumes") ConfigVolumes configVolumes,
         @JsonProperty("node") Node node,
         @JsonProperty("log") Log log,
-        @JsonProperty("limits") Limits limits) {
+        @JsonProperty("limits") Limits limits,
+        @JsonProperty("json_file") JsonFile jsonFile) {
 
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/hearth/agent.yaml");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/hearth");
@@ -63,11 +64,12 @@ public record AgentConfig(
         if (node == null) node = new Node(null, null);
         if (log == null) log = new Log(null, null);
         if (limits == null) limits = new Limits(null, null);
+        if (jsonFile == null) jsonFile = new JsonFile(null);
     }
 
     public static AgentConfig defaults() {
         return new AgentConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** Configured hook directories first, then heat-agents' ones. */
@@ -77,18 +79,18 @@ public record AgentConfig(
         return all;
     }
 
-    /** Every section but {@code limits}, which takes its defaults. */
+    /** Every section but {@code limits} and {@code json_file}, which take their defaults. */
     public AgentConfig(Path stateDir, List<Path> hooksDirs, Path heatConfigDeployedDir, List<String> collectors,
                        CollectorSettings.HeatLocal heatLocal, CollectorSettings.Local local, CollectorSettings.Request request,
                        CollectorSettings.Heat heat, CollectorSettings.Cfn cfn, CollectorSettings.Zaqar zaqar, Polling polling,
                        Hooks hooks, Signals signals, Http http, Docker docker, ConfigVolumes configVolumes, Node node, Log log) {
         this(stateDir, hooksDirs, heatConfigDeployedDir, collectors, heatLocal, local, request, heat, cfn, zaqar, polling,
-                hooks, signals, http, docker, configVolumes, node, log, null);
+                hooks, signals, http, docker, configVolumes, node, log, null, null);
     }
 
     public AgentConfig withStateDir(Path dir) {
         return new AgentConfig(dir, hooksDirs, heatConfigDeployedDir, collectors, heatLocal, local, request, heat,
-                cfn, zaqar, polling, hooks, signals, http, docker, configVolumes, node, log, limits);
+                cfn, zaqar, polling, hooks, signals, http, docker, configVolumes, node, log, limits, jsonFile);
     }
 
     /** os-collect-config's loop: first sleep {@code min_interval}, doubling up to {@code max_interval}; random {@code splay} at start. */
@@ -267,5 +269,13 @@ public record AgentConfig(
             if (format == null) format = "plain";
             if (level == null) level = "INFO";
         }
+    }
+
+    /**
+     * @param roots where the json-file hook may write (besides {@code config_volumes.kolla_dir} and
+     *              {@code hiera_dir}, always allowed); null means TripleO's and heat-agents' places
+     *              ({@code JsonFileSettings.DEFAULT_ROOTS}). Hearth's own files are refused whatever this says.
+     */
+    public record JsonFile(@JsonProperty("roots") List<Path> roots) {
     }
 }

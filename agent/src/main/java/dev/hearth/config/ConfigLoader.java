@@ -111,6 +111,14 @@ public final class ConfigLoader {
         if (c.configVolumes().parallelism() < 1) {
             throw new ConfigException(source + ": key 'config_volumes.parallelism': must be at least 1");
         }
+        if (c.jsonFile().roots() != null) {
+            for (int i = 0; i < c.jsonFile().roots().size(); i++) {
+                java.nio.file.Path root = c.jsonFile().roots().get(i);
+                if (root == null || !root.isAbsolute() || root.getNameCount() == 0) {
+                    throw new ConfigException(source + ": key 'json_file.roots[" + i + "]': must be an absolute directory other than /");
+                }
+            }
+        }
         if (!c.configVolumes().checksum().equals("tripleo") && !c.configVolumes().checksum().equals("sorted")) {
             throw new ConfigException(source + ": key 'config_volumes.checksum': must be tripleo or sorted");
         }

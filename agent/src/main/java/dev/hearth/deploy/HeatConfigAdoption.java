@@ -23,6 +23,34 @@ public final class HeatConfigAdoption {
 
     private HeatConfigAdoption() {}
 
+    /** A marker of the Python agent: a deployment it ran, with its group ("unknown" when the file is empty). */
+    public record Marker(String id, String group) {}
+
+    /**
+     * The markers {@link #adoptOnce} would take over from {@code deployedDir}, without touching anything
+     * (what {@code hearth migrate --dry-run} reports). Missing directory: none.
+     */
+    public static java.util.List<Marker> markers(Path deployedDir) throws IOException {
+        java.util.List<Marker> out = new java.util.ArrayList<>();
+        if (!Files.isDirectory(deployedDir)) return out;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(deployedDir, "*.json")) {
+            for (Path f : files) {
+                String file = f.getFileName().toString();
+                if (file.endsWith(".notify.json")) continue;
+                String id = file.substring(0, file.length() - ".json".length());
+                String group = "unknown";
+                try {
+                    group = Json.parse(Files.readString(f)).path("group").asText(group);
+                } catch (RuntimeException | IOException unreadable) {
+                    // an empty marker still means "ran"; its group is not known
+                }
+                out.add(new Marker(id, group));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Marker::id));
+        return out;
+    }
+
     /** @return how many markers were adopted (0 when already done or nothing to adopt) */
     public static int adoptOnce(Path deployedDir, DeploymentStore store, Path stateDir) throws IOException {
         Path flag = stateDir.resolve("heat-config-adopted");

@@ -33,6 +33,33 @@ class BuiltinHooksTest {
     }
 
     @Test
+    void jsonFileNeverWritesHearthsOwnFilesAndTakesItsRootsFromAgentYaml() {
+        dev.hearth.config.AgentConfig config = new dev.hearth.config.ConfigLoader().parse("""
+                state_dir: /var/lib/heat-config/hearth-state
+                http: {token_file: /var/lib/kolla/config_files/api.token}
+                config_volumes: {hiera_dir: /srv/hiera, kolla_dir: /srv/kolla}
+                """, "agent.yaml");
+        var hook = new dev.hearth.jsonfile.JsonFileHook(BuiltinHooks.jsonFileSettings(config));
+        assertThat(hook.checkPath("/srv/hiera/service_configs.json")).isNull();
+        assertThat(hook.checkPath("/srv/kolla/nova.json")).isNull();
+        assertThat(hook.checkPath("/var/lib/tripleo-config/x.json")).isNull();
+        assertThat(hook.checkPath("/etc/cron.d/x")).startsWith("outside the allowed roots");
+        assertThat(hook.checkPath("/var/lib/heat-config/hearth-state/deployments/x.json")).contains("Hearth's own");
+        assertThat(hook.checkPath("/var/lib/kolla/config_files/api.token")).contains("Hearth's own");
+        assertThat(hook.checkPath("/var/lib/heat-config/deployed/x.json")).contains("Hearth's own");
+        assertThat(hook.checkPath("/var/lib/heat-config/hooks/evil")).contains("Hearth's own");
+
+        dev.hearth.config.AgentConfig narrow = new dev.hearth.config.ConfigLoader().parse("""
+                json_file: {roots: [/srv/app-config]}
+                """, "agent.yaml");
+        var only = new dev.hearth.jsonfile.JsonFileHook(BuiltinHooks.jsonFileSettings(narrow));
+        assertThat(only.checkPath("/srv/app-config/a.json")).isNull();
+        assertThat(only.checkPath("/var/lib/tripleo-config/x.json")).startsWith("outside the allowed roots");
+        assertThat(only.checkPath("/etc/puppet/hieradata/service_configs.json")).isNull(); // hiera_dir stays
+        assertThat(only.checkPath("/etc/hearth/agent.yaml")).isNotNull();
+    }
+
+    @Test
     void theChecksumOptionReachesTheConfigVolumeSettings() {
         var loader = new dev.hearth.config.ConfigLoader();
         assertThat(BuiltinHooks.configVolumeSettings(loader.parse("", "agent.yaml")).checksum())

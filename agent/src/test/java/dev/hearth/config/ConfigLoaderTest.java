@@ -172,4 +172,16 @@ class ConfigLoaderTest {
         assertThat(c.zaqar().userId()).isEqualTo("z");
         assertThat(c.signals().timeout()).hasSeconds(7);
     }
+
+    @Test
+    void jsonFileRootsMustBeAbsoluteDirectories() {
+        assertThatThrownBy(() -> loader.parse("json_file: {roots: [relative/dir]}\n", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("json_file.roots[0]");
+        assertThatThrownBy(() -> loader.parse("json_file: {roots: [/srv, /]}\n", "agent.yaml"))
+                .hasMessageContaining("json_file.roots[1]");
+        assertThatThrownBy(() -> loader.parse("json_file: {root: [/srv]}\n", "agent.yaml"))
+                .hasMessageContaining("json_file.root");
+        assertThat(loader.parse("json_file: {roots: [/srv]}\n", "agent.yaml").jsonFile().roots())
+                .containsExactly(Path.of("/srv"));
+    }
 }

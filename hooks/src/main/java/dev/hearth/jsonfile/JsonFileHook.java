@@ -2,6 +2,7 @@ package dev.hearth.jsonfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.fs.AtomicFiles;
+import dev.hearth.fs.NoFollowWriter;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContext;
@@ -26,16 +27,18 @@ import java.util.Map;
 /**
  * Group {@code json-file} (docs/heat-protocol.md#hooks-of-heat-agents): {@code config} maps absolute paths to JSON
  * documents (a JSON or YAML text holding such a map is accepted too); each document is written to
- * its path. TripleO uses it for the kolla config files (docs/containers.md#kolla-config-files).
+ * its path. TripleO uses it for the kolla config files (docs/containers.md#kolla-config-files) and
+ * hiera data; where it may write is docs/JSON-FILE.md.
  *
  * <p>Everything is checked before anything is written: every path must be absolute, without
- * {@code .} or {@code ..} segments, and strictly below one of {@link JsonFileSettings#allowedRoots()}
- * also after resolving the symlinks of its existing ancestors; a {@code *.json} below the kolla
- * directory must pass {@link KollaConfigValidator}. One refused path fails the deployment and writes
- * nothing. Files are written atomically (temp file, fsync, rename) with mode 0600, as pretty JSON
- * that keeps the document's key order (heat-agents sorted keys with indent 4; Train+ TripleO wrote
- * indent 2 unsorted — readers parse JSON, so neither matters) and a final newline. A file whose
- * bytes would not change is not rewritten (its mode is still set to 0600).
+ * {@code .} or {@code ..} segments, strictly below one of {@link JsonFileSettings#allowedRoots()},
+ * outside {@link JsonFileSettings#forbidden()}, and no existing component of it may be a symbolic
+ * link; a {@code *.json} below the kolla directory must pass {@link KollaConfigValidator}. One refused
+ * path fails the deployment and writes nothing. The write itself goes through {@link NoFollowWriter},
+ * which opens every directory by descriptor without following links, so nothing swapped in after the
+ * check can redirect it. Files are written atomically with mode 0600, as pretty JSON that keeps the
+ * document's key order and ends with a newline. A file whose bytes would not change is not touched
+ * (not even its mode).
  */
 public final class JsonFileHook implements Hook {
     public static final String GROUP = "json-file";
@@ -87,14 +90,10 @@ public final class JsonFileHook implements Hook {
             try {
                 byte[] bytes = (Json.writePretty(f.getValue()) + "\n").getBytes(StandardCharsets.UTF_8);
                 Path target = f.getKey();
-                if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
-                        && Arrays.equals(Files.readAllBytes(target), bytes)) {
-                    Files.setPosixFilePermissions(target, AtomicFiles.FILE_0600);
-                    out.append("unchanged ").append(target).append('\n');
-                } else {
-                    AtomicFiles.write(target, bytes, AtomicFiles.FILE_0600);
-                    out.append("wrote ").append(target).append('\n');
-                }
+                NoFollowWriter.Outcome done = NoFollowWriter.write(target, bytes, AtomicFiles.FILE_0600, AtomicFiles.DIR_0755);
+                out.append(done == NoFollowWriter.Outcome.WROTE ? "wrote " : "unchanged ").append(target).append('\n');
+            } catch (NoFollowWriter.RefusedPath e) {
+                return HookResponse.of(out.toString(), "json-file hook: refused " + f.getKey() + ": " + e.getMessage() + "\n", 1);
             } catch (IOException | RuntimeException e) {
                 return HookResponse.of(out.toString(), "json-file hook: cannot write " + f.getKey() + ": " + e + "\n", 1);
             }
@@ -103,7 +102,7 @@ public final class JsonFileHook implements Hook {
     }
 
     /** Null when {@code key} may be written, else why not. */
-    String checkPath(String key) {
+    public String checkPath(String key) {
         if (key.isEmpty() || key.indexOf('\0') >= 0) return "not a path";
         if (!key.startsWith("/")) return "relative paths are refused, give an absolute path";
         if (key.endsWith("/")) return "names a directory, not a file";
@@ -117,24 +116,11 @@ public final class JsonFileHook implements Hook {
             String s = part.toString();
             if (s.equals("..") || s.equals(".")) return "'.' and '..' segments are refused";
         }
-        Path root = settings.allowedRoots().stream()
-                .filter(r -> path.startsWith(r) && !path.equals(r)).findFirst().orElse(null);
-        if (root == null) return "outside the allowed roots " + settings.allowedRoots();
-        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) return "is a directory";
-        // Symlinks among the existing ancestors below the root must not lead out of it (the root
-        // itself, and what lies above it, is the administrator's choice and is trusted).
-        Path existing = path.getParent();
-        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
-        if (existing != null && existing.startsWith(root)) {
-            try {
-                Path real = existing.toRealPath();
-                if (!real.startsWith(root.toRealPath())) {
-                    return "leads through a symlink to " + real + ", outside " + root;
-                }
-            } catch (IOException e) {
-                return "cannot resolve " + existing + ": " + e.getMessage();
-            }
+        for (Path no : settings.forbidden()) {
+            if (path.startsWith(no)) return "is Hearth's own (" + no + "), never written by json-file";
         }
-        return null;
+        boolean below = settings.allowedRoots().stream().anyMatch(r -> path.startsWith(r) && !path.equals(r));
+        if (!below) return "outside the allowed roots " + settings.allowedRoots() + " (json_file.roots in agent.yaml)";
+        return NoFollowWriter.check(path);
     }
 }

@@ -110,7 +110,7 @@ class JsonFileHookTest {
                 .contains("relative/file.json: relative paths are refused")
                 .contains("'..' segments are refused")
                 .contains("elsewhere/x.json: outside the allowed roots")
-                .contains("link/x.json: leads through a symlink")
+                .contains("link/x.json: " + etc.resolve("link") + " is a symbolic link")
                 .contains(etc + ": outside the allowed roots");
         assertThat(etc.resolve("good.json")).doesNotExist();
         try (var files = Files.list(outside)) {
@@ -153,5 +153,64 @@ class JsonFileHookTest {
         HookResponse r = run(Json.parse("[1]"));
         assertThat(r.statusCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("must map absolute paths");
+    }
+
+    @Test
+    void byDefaultNothingOutsideTripleosPlacesAndNeverHearthsOwnFiles() {
+        JsonFileHook defaults = new JsonFileHook(JsonFileSettings.defaults());
+        for (String p : List.of("/etc/cron.d/x", "/etc/passwd", "/etc/sudoers.d/x.json", "/root/.ssh/authorized_keys",
+                "/usr/lib/systemd/system/x.service")) {
+            assertThat(defaults.checkPath(p)).as(p).startsWith("outside the allowed roots");
+        }
+        assertThat(defaults.checkPath("/var/lib/kolla/config_files/nova.json")).isNull();
+        assertThat(defaults.checkPath("/etc/puppet/hieradata/service_configs.json")).isNull();
+        assertThat(defaults.checkPath("/var/lib/tripleo-config/container-startup-config/step_1/x.json")).isNull();
+        // even an operator's root that contains them does not open Hearth's configuration or state
+        JsonFileHook wide = new JsonFileHook(new JsonFileSettings(List.of(Path.of("/etc"), Path.of("/var/lib")),
+                kolla, List.of(JsonFileSettings.HEARTH_CONFIG_DIR, Path.of("/var/lib/hearth"))));
+        assertThat(wide.checkPath("/etc/hearth/agent.yaml")).contains("Hearth's own");
+        assertThat(wide.checkPath("/etc/hearth/api-token")).contains("Hearth's own");
+        assertThat(wide.checkPath("/var/lib/hearth/deployments/x.json")).contains("Hearth's own");
+        assertThat(wide.checkPath("/etc/hearthish/x.json")).isNull();
+    }
+
+    @Test
+    void anUnchangedFileKeepsItsMode() throws Exception {
+        ObjectNode config = Json.object();
+        Path file = etc.resolve("settings.json");
+        config.set(file.toString(), Json.parse("{\"a\": 1}"));
+        assertThat(run(config).statusCode()).isZero();
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        HookResponse again = run(config);
+
+        assertThat(again.stdout()).contains("unchanged " + file);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
+        config.set(file.toString(), Json.parse("{\"a\": 2}"));
+        assertThat(run(config).stdout()).contains("wrote " + file);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void aSymlinkAsTheFileOrAboveTheRootIsRefused() throws Exception {
+        Files.createDirectories(etc);
+        Path victim = Files.writeString(tmp.resolve("victim"), "original");
+        Files.createSymbolicLink(etc.resolve("passwd.json"), victim);
+        HookResponse r = run(Json.object().set(etc.resolve("passwd.json").toString(), Json.object()));
+        assertThat(r.statusCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("is a symbolic link");
+        assertThat(Files.readString(victim)).isEqualTo("original");
+
+        // a root reached through a link is refused too: the writer never follows one
+        Path real = Files.createDirectories(tmp.resolve("real"));
+        Path linked = Files.createSymbolicLink(tmp.resolve("linked"), real);
+        JsonFileHook viaLink = new JsonFileHook(new JsonFileSettings(List.of(linked), kolla));
+        HookResponse l = viaLink.run(deployment(Json.object().set(linked.resolve("x.json").toString(), Json.object())),
+                new HookContext(tmp.resolve("w"), tmp.resolve("o"), Duration.ofSeconds(10), Map.of(), null));
+        assertThat(l.statusCode()).isEqualTo(1);
+        assertThat(l.stderr()).contains(linked + " is a symbolic link");
+        try (var files = Files.list(real)) {
+            assertThat(files).isEmpty();
+        }
     }
 }
