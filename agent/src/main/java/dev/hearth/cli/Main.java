@@ -58,7 +58,15 @@ public final class Main implements Callable<Integer> {
     }
 
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        CommandLine cli = commandLine();
+        try {
+            return cli.execute(args);
+        } finally {
+            // picocli's writers flush on println only; main's System.exit would drop a table a
+            // command ended with print.
+            cli.getOut().flush();
+            cli.getErr().flush();
+        }
     }
 
     /**

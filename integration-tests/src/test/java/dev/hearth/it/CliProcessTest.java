@@ -61,4 +61,30 @@ class CliProcessTest {
         assertThat(r.stderr()).contains("hearth containers: the Docker Engine at " + socket + " does not answer");
         assertThat(took).isLessThan(Duration.ofSeconds(10));
     }
+
+    @Test
+    void deployPrintsItsSummaryTableBeforeTheProcessExits() throws Exception {
+        Path hiera = dir.resolve("puppet/hieradata");
+        Path config = Files.writeString(dir.resolve("agent.yaml"), String.join("\n",
+                "state_dir: " + dir.resolve("state"),
+                "config_volumes:",
+                "  puppet_dir: " + dir.resolve("puppet"),
+                "  hiera_dir: " + hiera,
+                "  kolla_dir: " + dir.resolve("kolla"),
+                "node:",
+                "  bootstrap: true",
+                ""));
+        Path role = Files.writeString(dir.resolve("role.yaml"), String.join("\n",
+                "role: flush",
+                "services:",
+                "  - name: settings_only",
+                "    config_settings:",
+                "      flush::value: 1",
+                ""));
+        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, WAIT, "deploy", "--config", config.toString(),
+                role.toString());
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(0);
+        // The table is the command's last output, written with print (no line end to flush it).
+        assertThat(r.stdout()).contains("role flush:").contains("PHASE").contains("step_5");
+    }
 }
