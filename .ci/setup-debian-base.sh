@@ -20,20 +20,7 @@ if docker image inspect "$IMAGE" >/dev/null 2>&1; then
   exit 0
 fi
 
-# The mirror apt uses: deb822 sources first, then one-line sources.list.
-mirror="${DEBIAN_MIRROR:-}"
-if [ -z "$mirror" ]; then
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    mirror="$(awk '/^URIs:/ {print $2; exit}' "$f" | grep -v security || true)"
-    [ -n "$mirror" ] && break
-  done
-fi
-if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
-  mirror="$(awk '$1 == "deb" && $0 !~ /security/ {for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {print $i; exit}}' /etc/apt/sources.list)"
-fi
-mirror="${mirror:-http://deb.debian.org/debian}"
-suite="${DEBIAN_SUITE:-$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")}"
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/debian-source.sh"
 
 dir="$(mktemp -d /var/tmp/hearth-debian-base.XXXXXX)"
 trap 'rm -rf "$dir"' EXIT
