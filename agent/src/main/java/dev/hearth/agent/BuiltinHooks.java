@@ -14,6 +14,7 @@ import dev.hearth.docker.ActionResult;
 import dev.hearth.docker.DockerCmdHook;
 import dev.hearth.docker.Engine;
 import dev.hearth.docker.DeploymentKey;
+import dev.hearth.docker.ConfigHashes;
 import dev.hearth.docker.DockerHookSettings;
 import dev.hearth.hook.Deployment;
 import dev.hearth.role.RoleTranslation;
@@ -49,7 +50,7 @@ public final class BuiltinHooks {
                 new PuppetContainerRunner(engine, config.docker().apiTimeout()));
         HookRegistry registry = new HookRegistry()
                 .register(new ScriptHook(runner))
-                .register(new DockerCmdHook(docker, engine, meters))
+                .register(new DockerCmdHook(docker, engine, meters, configHashes(config)))
                 .register(new PuppetHook(runner, puppetSettings(config, env)))
                 .register(new JsonFileHook(jsonFileSettings(config)))
                 .register(new ConfigVolumeHook(volumes))
@@ -103,6 +104,12 @@ public final class BuiltinHooks {
         return new DockerHookSettings(d.host(), d.parallelism(), d.waitHealthy(), d.healthyTimeout(), d.apiTimeout(),
                 base.pullTimeout(), base.pullAttempts(), base.pullBackoffCap(), base.daemonRetryWindow(),
                 base.stopTimeoutSeconds(), d.repairDrift(), base.managedBy(), config.configVolumes().prefix());
+    }
+
+    /** How {@code TRIPLEO_CONFIG_HASH} is put together ({@code config_volumes.prefix} and {@code config_hash}). */
+    public static ConfigHashes configHashes(AgentConfig config) {
+        AgentConfig.ConfigVolumes v = config.configVolumes();
+        return new ConfigHashes(v.prefix(), ConfigHashes.Composition.parse(v.configHash()));
     }
 
     static ConfigVolumeSettings configVolumeSettings(AgentConfig config) {

@@ -4,7 +4,6 @@ import dev.hearth.agent.AgentRuntime;
 import dev.hearth.agent.BuiltinHooks;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigLoader;
-import dev.hearth.docker.ConfigHashes;
 import dev.hearth.docker.DockerCmdHook;
 import dev.hearth.role.HieraSetup;
 import dev.hearth.role.MergedRole;
@@ -106,6 +105,6 @@ public final class BenchRoleCommand implements Callable<Integer> {
     }
 
     private static RoleTranslation translation(MergedRole role, AgentConfig config) {
-        return new RoleTranslation(role, config.configVolumes().hieraDir(), new ConfigHashes(config.configVolumes().prefix()), true);
+        return new RoleTranslation(role, config.configVolumes().hieraDir(), BuiltinHooks.configHashes(config), true);
     }
 }

@@ -4,7 +4,6 @@ import dev.hearth.text.ControlCharacters;
 import dev.hearth.agent.AgentRuntime;
 import dev.hearth.agent.BuiltinHooks;
 import dev.hearth.config.AgentConfig;
-import dev.hearth.docker.ConfigHashes;
 import dev.hearth.json.Json;
 import dev.hearth.role.HieraSetup;
 import dev.hearth.role.MergedRole;
@@ -103,7 +102,7 @@ public final class DeployCommand implements Callable<Integer> {
 
     static RoleTranslation translation(AgentConfig config, MergedRole role, boolean bootstrap) {
         AgentConfig.ConfigVolumes dirs = config.configVolumes();
-        return new RoleTranslation(role, dirs.hieraDir(), new ConfigHashes(dirs.prefix()), bootstrap);
+        return new RoleTranslation(role, dirs.hieraDir(), BuiltinHooks.configHashes(config), bootstrap);
     }
 
     /** Pre and the {@code steps}, progress on {@code err}; null when the puppet directory cannot be prepared. */

@@ -51,10 +51,12 @@ public final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Deployment> deployments = deployments(Json.parse(Files.readString(metadata)));
-        DockerHookSettings settings = DockerAccess.settings(options.load(), dockerHost);
+        dev.hearth.config.AgentConfig config = options.load();
+        DockerHookSettings settings = DockerAccess.settings(config, dockerHost);
         int rc = 0;
         ArrayNode out = Json.nodes().arrayNode();
-        try (DockerCmdHook hook = DockerCmdHook.connect(settings, System.getenv(), new SimpleMeterRegistry())) {
+        try (DockerCmdHook hook = DockerCmdHook.connect(settings, System.getenv(), new SimpleMeterRegistry(),
+                dev.hearth.agent.BuiltinHooks.configHashes(config))) {
             ContainerPlan cleanup;
             try {
                 cleanup = hook.planCleanup(deployments);

@@ -122,6 +122,9 @@ public final class ConfigLoader {
         if (!c.configVolumes().checksum().equals("tripleo") && !c.configVolumes().checksum().equals("sorted")) {
             throw new ConfigException(source + ": key 'config_volumes.checksum': must be tripleo or sorted");
         }
+        if (!c.configVolumes().configHash().equals("tripleo") && !c.configVolumes().configHash().equals("volume-root")) {
+            throw new ConfigException(source + ": key 'config_volumes.config_hash': must be tripleo or volume-root");
+        }
         if (!c.log().format().equals("plain") && !c.log().format().equals("json")) {
             throw new ConfigException(source + ": key 'log.format': must be plain or json");
         }

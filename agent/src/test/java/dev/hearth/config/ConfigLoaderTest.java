@@ -105,6 +105,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void configHashDefaultsToTripleoAndIsValidated() {
+        assertThat(loader.parse("", "agent.yaml").configVolumes().configHash()).isEqualTo("tripleo");
+        assertThat(loader.parse("config_volumes: {config_hash: volume-root}", "agent.yaml").configVolumes().configHash())
+                .isEqualTo("volume-root");
+        assertThatThrownBy(() -> loader.parse("config_volumes: {config_hash: walk-up}", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'config_volumes.config_hash'")
+                .hasMessageNotContaining("walk-up");
+    }
+
+    @Test
     void aKeyGivenTwiceIsRefusedNotSilentlyOverridden() {
         assertThatThrownBy(() -> loader.parse("hooks: {timeout: 2h}\nhttp: {listen: \"\"}\nhooks: {rerun_interrupted: [script]}\n",
                 "agent.yaml"))

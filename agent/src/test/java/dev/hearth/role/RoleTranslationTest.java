@@ -26,7 +26,7 @@ class RoleTranslationTest {
                 puppet_config: {config_volume: a, config_image: img, step_config: "file {'/a':}"}
                 kolla_config: {/k/a.json: {command: a}}
                 docker_config:
-                  step_2: {a: {image: img, volumes: ["/cd/puppet-generated/a:/src:ro"]}, shared: {image: one}}
+                  step_2: {a: {image: img, volumes: ["/cd/puppet-generated/a/:/src:ro"]}, shared: {image: one}}
                 docker_puppet_tasks: {step_3: [{config_volume: t, config_image: img, step_config: x}]}
               - name: b
                 config_settings: {x: {one: 2, two: 2}, list: [2]}

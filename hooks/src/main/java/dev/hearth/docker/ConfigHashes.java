@@ -23,17 +23,95 @@ public final class ConfigHashes {
     public static final String VARIABLE = "TRIPLEO_CONFIG_HASH";
     private static final Pattern MD5 = Pattern.compile("^[0-9a-f]{32}$");
 
+    /**
+     * How the value is put together from the mounts. {@link #TRIPLEO} is what docker-puppet.py did, so
+     * containers it started keep their value (docs/config-volumes.md#the-hash-in-containers);
+     * {@link #VOLUME_ROOT} also follows deep mounts and mounts without a trailing slash to their volume.
+     */
+    public enum Composition {
+        TRIPLEO, VOLUME_ROOT;
+
+        /** {@code tripleo} or {@code volume-root} (the agent.yaml spelling). */
+        public static Composition parse(String name) {
+            return switch (name) {
+                case "tripleo" -> TRIPLEO;
+                case "volume-root" -> VOLUME_ROOT;
+                default -> throw new IllegalArgumentException("must be tripleo or volume-root");
+            };
+        }
+    }
+
     private final Path prefix;
     private final Path puppetGenerated;
+    private final Composition composition;
 
+    /** TripleO's composition. */
     public ConfigHashes(Path configDataPrefix) {
+        this(configDataPrefix, Composition.TRIPLEO);
+    }
+
+    public ConfigHashes(Path configDataPrefix, Composition composition) {
         this.prefix = configDataPrefix.toAbsolutePath().normalize();
         this.puppetGenerated = prefix.resolve("puppet-generated");
+        this.composition = composition;
     }
 
     /** The hash for these {@code volumes} items, empty when none mounts a hashed config volume. */
     public Optional<String> hashFor(JsonNode volumes) {
         if (volumes == null || !volumes.isArray()) return Optional.empty();
+        return composition == Composition.TRIPLEO ? tripleoHash(volumes) : volumeRootHash(volumes);
+    }
+
+    /**
+     * The parent directory (as text) of every mount source whose item starts with the prefix, in code
+     * point order, duplicates kept; each {@code <dir>.md5sum} read with trailing white space removed;
+     * missing or empty ones left out; joined with {@code -}. No walking up and no format check: a deep
+     * mount or one without a trailing slash names a file that usually does not exist, and adds nothing.
+     */
+    private Optional<String> tripleoHash(JsonNode volumes) {
+        String start = prefix.toString();
+        List<String> dirs = new ArrayList<>();
+        for (JsonNode v : volumes) {
+            if (!v.isTextual() || !v.textValue().startsWith(start)) continue;
+            dirs.add(dirname(v.textValue().split(":", -1)[0]));
+        }
+        dirs.sort(ConfigHashes::byCodePoint);
+        List<String> hashes = new ArrayList<>();
+        for (String dir : dirs) {
+            Path sum = Path.of(dir + ".md5sum");
+            try {
+                if (!Files.isRegularFile(sum)) continue;
+                String value = stripTrailingAsciiSpace(Files.readString(sum, StandardCharsets.UTF_8));
+                if (!value.isEmpty()) hashes.add(value);
+            } catch (IOException | RuntimeException e) {
+                // unreadable counts as absent
+            }
+        }
+        return hashes.isEmpty() ? Optional.empty() : Optional.of(String.join("-", hashes));
+    }
+
+    /** POSIX dirname as Python's os.path.dirname gives it: up to the last slash, trailing slashes removed unless all slashes. */
+    static String dirname(String path) {
+        String head = path.substring(0, path.lastIndexOf('/') + 1);
+        if (!head.isEmpty() && !head.chars().allMatch(c -> c == '/')) {
+            int end = head.length();
+            while (end > 0 && head.charAt(end - 1) == '/') end--;
+            head = head.substring(0, end);
+        }
+        return head;
+    }
+
+    private static int byCodePoint(String a, String b) {
+        return java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+    }
+
+    private static String stripTrailingAsciiSpace(String s) {
+        int end = s.length();
+        while (end > 0 && " \t\n\r\013\f".indexOf(s.charAt(end - 1)) >= 0) end--;
+        return s.substring(0, end);
+    }
+
+    private Optional<String> volumeRootHash(JsonNode volumes) {
         List<Path> roots = new ArrayList<>();
         for (JsonNode v : volumes) {
             if (!v.isTextual() || v.textValue().isEmpty()) continue;

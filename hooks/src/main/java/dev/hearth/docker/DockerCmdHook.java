@@ -39,18 +39,28 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
     private final ConfigHashes hashes;
 
     public DockerCmdHook(DockerHookSettings settings, ContainerEngine engine, MeterRegistry meters) {
+        this(settings, engine, meters, new ConfigHashes(settings.configDataPrefix()));
+    }
+
+    public DockerCmdHook(DockerHookSettings settings, ContainerEngine engine, MeterRegistry meters, ConfigHashes hashes) {
         this.settings = settings;
         this.engine = engine;
         this.meters = meters;
         this.planner = new Planner(settings.managedBy());
         this.executor = new PlanExecutor(engine, settings, meters);
-        this.hashes = new ConfigHashes(settings.configDataPrefix());
+        this.hashes = hashes;
     }
 
     /** A hook with its own Engine connection ({@code DOCKER_HOST} read from {@code environment}). */
     public static DockerCmdHook connect(DockerHookSettings settings, Map<String, String> environment,
                                         MeterRegistry meters) {
         return new DockerCmdHook(settings, Engine.connect(settings, environment, meters), meters);
+    }
+
+    /** The same, with the agent's way of composing {@code TRIPLEO_CONFIG_HASH}. */
+    public static DockerCmdHook connect(DockerHookSettings settings, Map<String, String> environment,
+                                        MeterRegistry meters, ConfigHashes hashes) {
+        return new DockerCmdHook(settings, Engine.connect(settings, environment, meters), meters, hashes);
     }
 
     @Override

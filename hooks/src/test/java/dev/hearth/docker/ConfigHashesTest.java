@@ -20,7 +20,7 @@ class ConfigHashesTest {
         Files.createDirectories(prefix.resolve("ceph"));
         Files.writeString(prefix.resolve("puppet-generated/nova_libvirt.md5sum"), H2 + "\n");
         Files.writeString(prefix.resolve("ceph.md5sum"), H1 + "\n");
-        ConfigHashes hashes = new ConfigHashes(prefix);
+        ConfigHashes hashes = new ConfigHashes(prefix, ConfigHashes.Composition.VOLUME_ROOT);
         ObjectNode c = (ObjectNode) Json.parse("""
                 {"image": "i", "environment": ["A=1"], "volumes": [
                   "%s/puppet-generated/nova_libvirt/etc/libvirt:/etc/libvirt:ro",
@@ -37,7 +37,7 @@ class ConfigHashesTest {
     void mapEnvironmentKeepsItsForm(@TempDir Path prefix) throws Exception {
         Files.createDirectories(prefix.resolve("keystone"));
         Files.writeString(prefix.resolve("keystone.md5sum"), H1);
-        ObjectNode out = new ConfigHashes(prefix).inject((ObjectNode) Json.parse(
+        ObjectNode out = new ConfigHashes(prefix, ConfigHashes.Composition.VOLUME_ROOT).inject((ObjectNode) Json.parse(
                 "{\"environment\": {\"A\": \"1\"}, \"volumes\": [\"" + prefix + "/keystone/etc/keystone.conf:/x:ro\"]}"));
         assertThat(out.get("environment").get("TRIPLEO_CONFIG_HASH").asText()).isEqualTo(H1);
         assertThat(out.get("environment").get("A").asText()).isEqualTo("1");
@@ -49,7 +49,7 @@ class ConfigHashesTest {
         Files.writeString(prefix.resolve("bad.md5sum"), "not-a-hash");
         ObjectNode in = (ObjectNode) Json.parse("{\"volumes\": [\"" + prefix + "/nohash:/x\", \"" + prefix
                 + "/bad:/y\", \"" + prefix + "-other/a:/z\", \"" + prefix + "/puppet-generated:/w\"]}");
-        ObjectNode out = new ConfigHashes(prefix).inject(in);
+        ObjectNode out = new ConfigHashes(prefix, ConfigHashes.Composition.VOLUME_ROOT).inject(in);
         assertThat(out).isEqualTo(in);
     }
 
@@ -57,7 +57,7 @@ class ConfigHashesTest {
     void duplicateMountsAreKeptAndAnEarlierHashIsReplaced(@TempDir Path prefix) throws Exception {
         Files.createDirectories(prefix.resolve("mysql"));
         Files.writeString(prefix.resolve("mysql.md5sum"), H2 + "\n");
-        ObjectNode out = new ConfigHashes(prefix).inject((ObjectNode) Json.parse("""
+        ObjectNode out = new ConfigHashes(prefix, ConfigHashes.Composition.VOLUME_ROOT).inject((ObjectNode) Json.parse("""
                 {"environment": ["TRIPLEO_CONFIG_HASH=old"], "volumes": ["%s/mysql/:/a", "%s/mysql/etc:/b"]}
                 """.formatted(prefix, prefix)));
         assertThat(out.get("environment")).hasSize(1);
@@ -69,9 +69,9 @@ class ConfigHashesTest {
         Files.createDirectories(prefix.resolve("svc"));
         ObjectNode c = (ObjectNode) Json.parse("{\"image\": \"i\", \"volumes\": [\"" + prefix + "/svc/:/etc/svc\"]}");
         Files.writeString(prefix.resolve("svc.md5sum"), H1);
-        ObjectNode first = new ConfigHashes(prefix).inject(c);
+        ObjectNode first = new ConfigHashes(prefix, ConfigHashes.Composition.VOLUME_ROOT).inject(c);
         Files.writeString(prefix.resolve("svc.md5sum"), H2);
-        ObjectNode second = new ConfigHashes(prefix).inject(c);
+        ObjectNode second = new ConfigHashes(prefix, ConfigHashes.Composition.VOLUME_ROOT).inject(c);
         assertThat(ConfigData.differingKeys(first, second)).containsExactly("environment");
     }
 }

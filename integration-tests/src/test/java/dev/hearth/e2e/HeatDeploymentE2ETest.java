@@ -612,7 +612,7 @@ class HeatDeploymentE2ETest {
                         web:
                           image: hearth-test/busybox:latest
                           net: none
-                          volumes: ['%1$s/config-data/puppet-generated/e2e_web:/config:ro']
+                          volumes: ['%1$s/config-data/puppet-generated/e2e_web/:/config:ro']
                           command: [sh, -c, %2$s]
                         other:
                           image: hearth-test/busybox:latest
