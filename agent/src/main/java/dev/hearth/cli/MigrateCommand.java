@@ -14,6 +14,8 @@ import dev.hearth.json.Json;
 import dev.hearth.json.Yaml;
 import dev.hearth.migrate.OccConf;
 import dev.hearth.migrate.OccConfTranslator;
+import dev.hearth.migrate.ServiceSwitch;
+import dev.hearth.systemd.Systemctl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,10 +42,19 @@ import java.util.concurrent.Callable;
                         + "on its first start (so nothing runs again), and name the deployment groups of those "
                         + "markers that have no built-in Hearth hook (their Python hooks are still needed).",
                 "",
-                "--dry-run prints all of it (credentials masked) and changes nothing. The service switch "
-                        + "(stop and disable os-collect-config, enable hearth-agent) is not done by this version: "
-                        + "the commands to run are printed."},
-        footer = {"", "Exit status: 0 done (or dry run); 2 the file cannot be read or translated, or agent.yaml cannot be written."})
+                "Then the service switch: os-collect-config's service and timer are stopped and disabled, its "
+                        + "cron entries in /etc/cron.d moved aside, hearth-agent.service enabled and started; "
+                        + "os-collect-config.conf and what was switched are kept in <state_dir>/migrate for --back. "
+                        + "Where systemd is not running (or with --root) only unit files are changed.",
+                "",
+                "--back goes the other way: stops and disables hearth-agent, writes heat-config's markers for "
+                        + "every deployment Hearth ran (so the Python agent runs none of them again), restores "
+                        + "os-collect-config.conf, enables and starts os-collect-config again and puts its cron "
+                        + "entries back. No container is stopped or removed either way.",
+                "",
+                "--dry-run prints all of it (credentials masked) and changes nothing."},
+        footer = {"", "Exit status: 0 done (or dry run); 1 the service switch failed (what was done is printed); "
+                + "2 the file cannot be read or translated, or agent.yaml cannot be written."})
 public final class MigrateCommand implements Callable<Integer> {
     private static final Map<String, List<String>> SECRETS = Map.of(
             "heat", List.of("password"), "zaqar", List.of("password"),
@@ -57,8 +68,20 @@ public final class MigrateCommand implements Callable<Integer> {
     Path output = Path.of("/etc/hearth/agent.yaml");
 
     @Option(names = "--heat-config-deployed", paramLabel = "DIR", description = "heat-config's markers "
-            + "(default: ${DEFAULT-VALUE}).")
-    Path deployedDir = AgentConfig.HEAT_CONFIG_DEPLOYED;
+            + "(default: ${DEFAULT-VALUE}; with --back: the agent.yaml's heat_config_deployed_dir).")
+    Path deployedDir;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "The agent's state directory (default: the "
+            + "agent.yaml's state_dir); the migration keeps its copies in <DIR>/migrate.")
+    Path stateDir;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "The node's file system for unit files and cron "
+            + "entries (default: /). Another root, or a machine where systemd is not running, gets "
+            + "systemctl --root: units enabled or disabled, nothing started or stopped.")
+    Path root = Path.of("/");
+
+    @Option(names = "--back", description = "Hand the node back to os-collect-config.")
+    boolean back;
 
     @Option(names = "--dry-run", description = "Print what would be done; change nothing.")
     boolean dryRun;
@@ -73,7 +96,10 @@ public final class MigrateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            OccConf conf = OccConf.parse(Files.readString(occConf), occConf.toString());
+            if (back) return new MigrateBack(this, out).call();
+            if (deployedDir == null) deployedDir = AgentConfig.HEAT_CONFIG_DEPLOYED;
+            byte[] original = Files.readAllBytes(occConf);
+            OccConf conf = OccConf.parse(new String(original, java.nio.charset.StandardCharsets.UTF_8), occConf.toString());
             OccConfTranslator.Translation t = new OccConfTranslator().translate(conf);
             String yaml = t.yaml();
             if (!deployedDir.equals(AgentConfig.HEAT_CONFIG_DEPLOYED)) {
@@ -99,7 +125,28 @@ public final class MigrateCommand implements Callable<Integer> {
                 AtomicFiles.write(output, yaml, AtomicFiles.FILE_0600);
                 out.println("wrote " + output + " (mode 0600)");
             }
-            reportServices(out);
+            Path migrateDir = (stateDir != null ? stateDir : config.stateDir()).resolve("migrate");
+            if (!dryRun) {
+                AtomicFiles.ensureDirectory(migrateDir.getParent(), AtomicFiles.DIR_0700);
+                AtomicFiles.ensureDirectory(migrateDir, AtomicFiles.DIR_0700);
+                AtomicFiles.write(migrateDir.resolve(SAVED_CONF), original, AtomicFiles.FILE_0600);
+                out.println("kept " + occConf + " as " + migrateDir.resolve(SAVED_CONF) + " (for --back)");
+            }
+            out.println("service switch:");
+            ServiceSwitch services = serviceSwitch(migrateDir);
+            ServiceSwitch.Found found = services.find();
+            if (!dryRun) {
+                // written first: a switch that fails half way can still be undone by --back
+                AtomicFiles.write(migrateDir.resolve(SWITCH_RECORD), Json.mapper().writeValueAsString(
+                        Map.of("os_collect_config_enabled", found.enabledOcc())), AtomicFiles.FILE_0600);
+            }
+            try {
+                services.forward(found, dryRun, line -> out.println("  " + line));
+            } catch (IllegalStateException e) {
+                out.flush();
+                err.println("hearth migrate: service switch failed: " + e.getMessage());
+                return ExitCodes.FAILED;
+            }
             out.flush();
             return ExitCodes.OK;
         } catch (NoSuchFileException e) {
@@ -132,12 +179,11 @@ public final class MigrateCommand implements Callable<Integer> {
                 + ")"));
     }
 
-    private void reportServices(PrintWriter out) {
-        boolean systemd = Files.isDirectory(Path.of("/run/systemd/system"));
-        out.println("service switch: not done" + (dryRun ? " (dry run)" : systemd
-                ? " (this version does not switch services)" : " (systemd is not running on this machine)"));
-        out.println("  run: systemctl disable --now os-collect-config.service");
-        out.println("  run: systemctl enable --now hearth-agent.service");
+    static final String SAVED_CONF = "os-collect-config.conf";
+    static final String SWITCH_RECORD = "switch.json";
+
+    ServiceSwitch serviceSwitch(Path migrateDir) {
+        return new ServiceSwitch(Systemctl.forRoot(root), root.resolve("etc/cron.d"), migrateDir.resolve("cron.d"));
     }
 
     private static String masked(String yaml) {

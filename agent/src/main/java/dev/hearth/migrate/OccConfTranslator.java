@@ -33,6 +33,9 @@ public final class OccConfTranslator {
     private static final Set<String> TIMEOUT_SECTIONS = Set.of("cfn", "request");
     /** Collectors os-collect-config has and Hearth does not: dropped from the list, and said so. */
     private static final Set<String> DROPPED_COLLECTORS = Set.of("ec2");
+    /** os-collect-config's list when its file sets none (every collector it has, in its order). */
+    public static final List<String> OCC_DEFAULT_COLLECTORS =
+            List.of("heat_local", "ec2", "cfn", "heat", "request", "local", "zaqar");
 
     /**
      * @param yaml      the agent.yaml, validated as the agent validates it (holds credentials)
@@ -51,10 +54,15 @@ public final class OccConfTranslator {
         for (String v : conf.values(OccConf.DEFAULT, "collectors")) {
             for (String name : v.split("[,\\s]+")) if (!name.isBlank() && !collectors.contains(name)) collectors.add(name);
         }
-        if (!collectors.isEmpty()) {
-            ArrayNode list = block.putArray("collectors");
-            collectors.forEach(list::add);
+        boolean defaulted = collectors.isEmpty();
+        if (defaulted) {
+            // os-collect-config then polls every collector it has; those without settings are skipped, as in Hearth.
+            collectors.addAll(OCC_DEFAULT_COLLECTORS);
+            unmapped.add("DEFAULT.collectors not set: os-collect-config's default list is used ("
+                    + String.join(", ", OCC_DEFAULT_COLLECTORS) + ")");
         }
+        ArrayNode list = block.putArray("collectors");
+        collectors.forEach(list::add);
         for (String c : collectors) {
             if (DROPPED_COLLECTORS.contains(c)) unmapped.add("DEFAULT.collectors: " + c + " (Hearth has no " + c + " collector; dropped)");
         }
@@ -124,7 +132,8 @@ public final class OccConfTranslator {
         }
         new ConfigLoader().parse(yaml, "generated agent.yaml");
         List<String> notes = new ArrayList<>(problems);
-        r.warnings().stream().filter(w -> !w.contains("--ignore-collector")).forEach(notes::add);
+        r.warnings().stream().filter(w -> !w.contains("--ignore-collector"))
+                .filter(w -> !(defaulted && w.contains("is listed but"))).forEach(notes::add);
         return new Translation(yaml, r.collectors(), List.copyOf(unmapped), List.copyOf(notes));
     }
 

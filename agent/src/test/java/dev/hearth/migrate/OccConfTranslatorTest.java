@@ -14,6 +14,30 @@ class OccConfTranslatorTest {
     }
 
     @Test
+    void withoutCollectorsTheListIsOsCollectConfigsDefault() {
+        OccConfTranslator.Translation t = translate("""
+                [DEFAULT]
+                command = os-refresh-config
+
+                [heat]
+                auth_url = http://keystone:5000/v3
+                user_id = u1
+                password = pw
+                project_id = p1
+                stack_id = st/123
+                resource_name = server1
+                """);
+        JsonNode y = Yaml.read(t.yaml(), Yaml.Keys.UNIQUE);
+        // every collector os-collect-config has, in its order, less ec2 (which Hearth has not)
+        assertThat(t.collectors()).containsExactly("heat_local", "cfn", "heat", "request", "local", "zaqar");
+        assertThat(y.at("/collectors").toString()).isEqualTo("[\"heat_local\",\"cfn\",\"heat\",\"request\",\"local\",\"zaqar\"]");
+        assertThat(y.at("/heat/user_id").asText()).isEqualTo("u1");
+        assertThat(t.unmapped()).anyMatch(u -> u.startsWith("DEFAULT.collectors not set"))
+                .anyMatch(u -> u.startsWith("DEFAULT.collectors: ec2"));
+        assertThat(t.problems()).isEmpty();
+    }
+
+    @Test
     void repeatedCollectorsAndEverySectionBecomeAgentYamlKeys() {
         OccConfTranslator.Translation t = translate("""
                 [DEFAULT]

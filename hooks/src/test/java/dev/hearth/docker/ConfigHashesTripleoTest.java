@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * mount source of the items starting with the prefix, sorted with duplicates, {@code <dir>.md5sum}
  * read and right-stripped, missing and empty ones dropped, joined with {@code -}).
  */
+@org.junit.jupiter.api.Tag("python3")
 class ConfigHashesTripleoTest {
     private static final String H_KEYSTONE = "0123456789abcdef0123456789abcdef";
     private static final String H_NOVA = "fedcba9876543210fedcba9876543210";

@@ -1,0 +1,120 @@
+package dev.hearth.systemd;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway to {@code systemctl} for whole services (the agent's own unit and the one it replaces).
+ * Against a running systemd it enables and starts, stops and disables ({@code --now}); where systemd
+ * is not running, or for another root, only the unit files are changed ({@code --root}), since nothing
+ * can be started or stopped there.
+ */
+public final class Systemctl {
+    /** Exists while systemd is the running service manager (sd_booted(3)). */
+    public static final Path RUNNING_MARKER = Path.of("/run/systemd/system");
+    public static final String NOT_FOUND = "not-found";
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    private final String executable;
+    private final Path root;
+    private final Path runningMarker;
+
+    /**
+     * @param executable    {@code systemctl}, or another program taking its arguments
+     * @param root          the file system whose units are meant; anything but {@code /} means unit files only
+     * @param runningMarker the directory whose presence says systemd runs ({@link #RUNNING_MARKER})
+     */
+    public Systemctl(String executable, Path root, Path runningMarker) {
+        this.executable = executable;
+        this.root = root.toAbsolutePath().normalize();
+        this.runningMarker = runningMarker;
+    }
+
+    public static Systemctl forRoot(Path root) {
+        return new Systemctl("systemctl", root, RUNNING_MARKER);
+    }
+
+    /** Services can be started and stopped: systemd runs and the root is this machine's. */
+    public boolean live() {
+        return root.equals(Path.of("/")) && Files.isDirectory(runningMarker);
+    }
+
+    public Path root() { return root; }
+
+    /** {@code enabled}, {@code disabled}, {@code static}, {@code masked}, ... or {@link #NOT_FOUND}. */
+    public String unitFileState(String unit) {
+        Result r = exec(command("is-enabled", List.of(unit), false));
+        String first = r.stdout().strip().lines().findFirst().orElse("");
+        // is-enabled exits non-zero for disabled units too: only an empty answer means there is no unit file.
+        return first.isEmpty() ? NOT_FOUND : first;
+    }
+
+    /** Enables the units, and starts them when {@link #live()}. The command line run is returned. */
+    public String enable(List<String> units) {
+        return run("enable", units);
+    }
+
+    /** Stops (when {@link #live()}) and disables the units. The command line run is returned. */
+    public String disable(List<String> units) {
+        return run("disable", units);
+    }
+
+    /** The command line {@link #enable} or {@link #disable} would run. */
+    public String describe(String verb, List<String> units) {
+        return String.join(" ", command(verb, units, live()));
+    }
+
+    private String run(String verb, List<String> units) {
+        List<String> cmd = command(verb, units, live());
+        Result r = exec(cmd);
+        if (r.code() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " exited " + r.code() + ": " + r.output().strip());
+        }
+        return String.join(" ", cmd);
+    }
+
+    private List<String> command(String verb, List<String> units, boolean now) {
+        List<String> cmd = new ArrayList<>(List.of(executable));
+        if (!live()) cmd.add("--root=" + root);
+        cmd.add(verb);
+        if (now) cmd.add("--now");
+        cmd.addAll(units);
+        return cmd;
+    }
+
+    private record Result(int code, String stdout, String output) {}
+
+    private static Result exec(List<String> cmd) {
+        try {
+            File err = File.createTempFile("hearth-systemctl", ".err");
+            try {
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err)
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                pb.environment().put("LC_ALL", "C");
+                pb.environment().put("SYSTEMD_PAGER", "");
+                Process p = pb.start();
+                byte[] out = p.getInputStream().readAllBytes();
+                if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException(cmd.getFirst() + " did not finish in " + TIMEOUT.toSeconds() + " s");
+                }
+                String stdout = new String(out, StandardCharsets.UTF_8);
+                return new Result(p.exitValue(), stdout, stdout + Files.readString(err.toPath(), StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(err.toPath());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + cmd.getFirst() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(cmd.getFirst() + " interrupted", e);
+        }
+    }
+}
