@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.hearth.json.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,6 +30,7 @@ final class RecordingTransport implements DockerHttpClient {
     Engine engine() {
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost("unix:///nonexistent/recording.sock")
+                .withApiVersion(RemoteApiVersion.UNKNOWN_VERSION) // no DOCKER_API_VERSION prefix: paths as fixed
                 .build();
         return new Engine(DockerClientImpl.getInstance(config, this), new SimpleMeterRegistry(),
                 Duration.ofSeconds(10), Duration.ZERO);
