@@ -11,6 +11,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which containers get units, what the units say, and that the real systemd-analyze accepts them. */
+@org.junit.jupiter.api.Tag("systemd-analyze")
 class ContainerUnitTest {
     @TempDir
     Path dir;
