@@ -96,7 +96,7 @@ public final class ContainersCommand implements Callable<Integer> {
     static Map<String, String> health(ContainerEngine engine, List<EngineContainer> containers) {
         Map<String, String> health = new HashMap<>();
         boolean podman = containers.stream().anyMatch(EngineContainer::isRunning)
-                && "Podman Engine".equalsIgnoreCase(engine.info().name());
+                && engine.info().podman();
         for (EngineContainer c : containers) {
             String h = c.health().orElse(null);
             if (h == null && podman && c.isRunning()) h = engine.state(c.id()).health();

@@ -43,7 +43,7 @@ final class ContainerUnits {
     boolean podman() {
         Boolean p = podman;
         if (p == null) {
-            podman = p = "Podman Engine".equalsIgnoreCase(engine.info().name());
+            podman = p = engine.info().podman();
         }
         return p;
     }
