@@ -103,7 +103,7 @@ public final class BuiltinHooks {
         DockerHookSettings base = DockerHookSettings.defaults();
         return new DockerHookSettings(d.host(), d.parallelism(), d.waitHealthy(), d.healthyTimeout(), d.apiTimeout(),
                 base.pullTimeout(), base.pullAttempts(), base.pullBackoffCap(), base.daemonRetryWindow(),
-                base.stopTimeoutSeconds(), d.repairDrift(), base.managedBy(), config.configVolumes().prefix());
+                base.stopTimeoutSeconds(), d.repairDrift(), base.managedBy(), config.configVolumes().prefix(), d.units());
     }
 
     /** How {@code TRIPLEO_CONFIG_HASH} is put together ({@code config_volumes.prefix} and {@code config_hash}). */
