@@ -44,6 +44,7 @@ public final class ConfigHashes {
     private final Path prefix;
     private final Path puppetGenerated;
     private final Composition composition;
+    private final java.util.Map<Path, String> pending;
 
     /** TripleO's composition. */
     public ConfigHashes(Path configDataPrefix) {
@@ -51,9 +52,25 @@ public final class ConfigHashes {
     }
 
     public ConfigHashes(Path configDataPrefix, Composition composition) {
+        this(configDataPrefix, composition, java.util.Map.of());
+    }
+
+    private ConfigHashes(Path configDataPrefix, Composition composition, java.util.Map<Path, String> pending) {
         this.prefix = configDataPrefix.toAbsolutePath().normalize();
         this.puppetGenerated = prefix.resolve("puppet-generated");
         this.composition = composition;
+        this.pending = java.util.Map.copyOf(pending);
+    }
+
+    /**
+     * These hashes, but with the volume roots of {@code pending} (e.g. {@code <prefix>/puppet-generated/web})
+     * hashed as given instead of as on disk: what the containers would get after a generation that
+     * has not happened (a deploy's check).
+     */
+    public ConfigHashes withPending(java.util.Map<Path, String> pending) {
+        java.util.Map<Path, String> all = new java.util.HashMap<>(this.pending);
+        pending.forEach((root, hash) -> all.put(root.toAbsolutePath().normalize(), hash));
+        return new ConfigHashes(prefix, composition, all);
     }
 
     /** The hash for these {@code volumes} items, empty when none mounts a hashed config volume. */
@@ -78,6 +95,11 @@ public final class ConfigHashes {
         dirs.sort(ConfigHashes::byCodePoint);
         List<String> hashes = new ArrayList<>();
         for (String dir : dirs) {
+            String given = pending.get(Path.of(dir).toAbsolutePath().normalize());
+            if (given != null) {
+                hashes.add(given);
+                continue;
+            }
             Path sum = Path.of(dir + ".md5sum");
             try {
                 if (!Files.isRegularFile(sum)) continue;
@@ -122,6 +144,10 @@ public final class ConfigHashes {
         roots.sort(Path::compareTo);
         List<String> hashes = new ArrayList<>();
         for (Path root : roots) {
+            if (pending.containsKey(root)) {
+                hashes.add(pending.get(root));
+                continue;
+            }
             Path sum = root.resolveSibling(root.getFileName() + ".md5sum");
             try {
                 if (!Files.isRegularFile(sum)) continue;
