@@ -212,8 +212,8 @@ public final class Engine implements ContainerEngine {
 
     /** Creates the container; a taken name raises {@link NameConflictException}, a missing image {@link NoSuchObjectException}. */
     @Override
-    public String create(ContainerSpec spec, String name, Map<String, String> labels) {
-        var request = ContainerRequests.create(client(), spec, name, labels);
+    public String create(ContainerSpec spec, String name, Map<String, String> labels, java.nio.file.Path logFile) {
+        var request = ContainerRequests.create(client(), spec, name, labels, logFile);
         // asked only when it matters, and outside the create's own error mapping
         if (PodmanRequests.needsAdapting(request) && podman()) PodmanRequests.adapt(request);
         try {

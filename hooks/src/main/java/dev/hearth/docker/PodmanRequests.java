@@ -29,9 +29,8 @@ final class PodmanRequests {
         LogConfig lc = hc.getLogConfig();
         Map<String, String> rest = new LinkedHashMap<>(lc.getConfig());
         rest.remove("tag");
-        if (lc.getClass() != LogConfig.class) {
-            // a driver docker-java does not name, with its own writer: its options map is ours to change
-            lc.getConfig().remove("tag");
+        if (lc instanceof K8sFileLogConfig) {
+            hc.withLogConfig(new K8sFileLogConfig(rest));
         } else if (rest.isEmpty() && lc.getType() == null) {
             hc.withLogConfig(null);
         } else {
