@@ -130,14 +130,14 @@ public final class BuiltinHooks {
         return store.list().stream().anyMatch(r -> DockerCmdHook.GROUP.equals(r.group()));
     }
 
-    /** Readiness of the hooks that need a daemon: Docker must answer a ping on a node that uses it. */
+    /** Readiness of the hooks that need a daemon: the engine must answer on a node that uses it, and says which it is. */
     public static List<ReadinessProbe> readiness(HookRegistry hooks, DeploymentStore store) {
         DockerCmdHook docker = docker(hooks);
         return List.of(() -> {
             if (!usesDocker(store)) return List.of(ReadinessCheck.ok("docker (not used on this node)"));
             try {
-                docker.engine().ping();
-                return List.of(ReadinessCheck.ok("docker"));
+                // The version call is the ping: it also says which engine answers (docker or podman).
+                return List.of(ReadinessCheck.ok("docker", docker.engine().info().describe()));
             } catch (RuntimeException e) {
                 return List.of(ReadinessCheck.failed("docker", "Docker Engine not reachable: " + e.getMessage()));
             }

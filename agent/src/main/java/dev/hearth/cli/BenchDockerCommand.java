@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
         description = "Benchmark the docker-cmd hook against a real dockerd (creates and removes its own containers).")
 public final class BenchDockerCommand implements Callable<Integer> {
 
-    @Option(names = "--docker-host", description = "Docker Engine address (default: DOCKER_HOST, else unix:///var/run/docker.sock)")
+    @Option(names = "--docker-host", description = "Engine API address (default: docker.host, else DOCKER_HOST, else /var/run/docker.sock, else /run/podman/podman.sock)")
     String dockerHost;
 
     @Option(names = "--image", description = "local image to run (default: ${DEFAULT-VALUE})")

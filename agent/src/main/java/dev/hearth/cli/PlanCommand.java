@@ -35,7 +35,7 @@ public final class PlanCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--docker-host", description = "Docker Engine address (default: DOCKER_HOST, else unix:///var/run/docker.sock)")
+    @Option(names = "--docker-host", description = "Engine API address (default: docker.host, else DOCKER_HOST, else /var/run/docker.sock, else /run/podman/podman.sock)")
     String dockerHost;
 
     @Option(names = "--json", description = "print the plan as JSON")

@@ -2,6 +2,7 @@ package dev.hearth.deploy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.Deployment;
+import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.secret.Secrets;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -102,9 +103,12 @@ public final class DeploymentRunner {
         store.save(rec);
         log.info("deployment {} ({}) group {} started", d.name(), d.id(), d.group());
         HookResponse response;
+        HookContext context = contexts.forGroup(d.group());
+        HookOutputLog output = contexts.showsProgress() ? null : HookOutputLog.of(d);
+        if (output != null) context = context.withProgress(output::line);
         long t0 = System.nanoTime();
         try {
-            response = run.hook().run(d, contexts.forGroup(d.group()));
+            response = run.hook().run(d, context);
         } catch (InterruptedException e) {
             // Shutdown while the hook ran: the marker stays RUNNING and recovery signals it after restart.
             throw e;
@@ -113,6 +117,7 @@ public final class DeploymentRunner {
             response = HookResponse.failure("hook " + d.group() + " crashed: " + e);
         }
         Duration hookTime = Duration.ofNanos(System.nanoTime() - t0);
+        if (output != null) output.finished(response);
         String label = GroupLabel.of(run.hook());
         Timer.builder(HOOK_DURATION).tag("group", label).register(meters).record(hookTime);
         return finish(d, rec, response, signalled, hookTime, start, label);

@@ -67,4 +67,23 @@ class BuiltinHooksTest {
         assertThat(BuiltinHooks.configVolumeSettings(loader.parse("config_volumes: {checksum: sorted}", "agent.yaml")).checksum())
                 .isEqualTo(dev.hearth.configvolume.VolumeChecksum.Algorithm.SORTED);
     }
+
+    /** /readyz's docker check on both real engines (.ci/setup-docker.sh, .ci/setup-podman.sh): it names the one that answers. */
+    @Test
+    void readinessSaysWhichEngineAnswers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var store = new dev.hearth.deploy.DeploymentStore(dir.resolve("state"));
+        store.save(new dev.hearth.deploy.DeploymentRecord("d1", "n", "docker-cmd", "CREATE", "poll",
+                dev.hearth.deploy.DeploymentState.SUCCEEDED, null, null, null, 0, null, null, null, null));
+        var loader = new dev.hearth.config.ConfigLoader();
+        for (String host : List.of(dev.hearth.docker.DockerEndpoint.LOCAL_SOCKET, dev.hearth.docker.DockerEndpoint.PODMAN_SOCKET)) {
+            var config = loader.parse("docker: {host: '" + host + "'}", "agent.yaml");
+            var hooks = BuiltinHooks.create(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            var checks = dev.hearth.http.ReadinessProbe.allOf(BuiltinHooks.readiness(hooks, store)).check();
+            assertThat(checks).hasSize(1);
+            assertThat(checks.getFirst().ok()).isTrue();
+            assertThat(checks.getFirst().detail())
+                    .startsWith(host.contains("podman") ? "Podman Engine " : "Docker Engine ")
+                    .contains("(API 1.").endsWith(" at " + host);
+        }
+    }
 }

@@ -119,6 +119,37 @@ class CliConventionsTest {
         assertThat(hearth("version").out()).startsWith("hearth ");
     }
 
+    /** Both real engines (.ci/setup-docker.sh, .ci/setup-podman.sh): the version says which one answers. */
+    @Test
+    void versionNamesTheEngineDockerOrPodman() {
+        var docker = dev.hearth.json.Json.parse(hearth("version", "--json", "--docker-host",
+                dev.hearth.docker.DockerEndpoint.LOCAL_SOCKET).out()).path("engine");
+        assertThat(docker.path("name").asText()).isEqualTo("Docker Engine");
+        assertThat(docker.path("api_version").asText()).startsWith("1.");
+        assertThat(docker.path("endpoint").asText()).isEqualTo("unix:///var/run/docker.sock");
+
+        Run podman = hearth("version", "--docker-host", dev.hearth.docker.DockerEndpoint.PODMAN_SOCKET);
+        assertThat(podman.exit()).isZero();
+        assertThat(podman.out().lines().toList().get(1))
+                .matches("engine: Podman Engine \\d+\\.\\d+\\S* \\(API 1\\.\\d+\\) at unix:///run/podman/podman.sock");
+        var json = dev.hearth.json.Json.parse(hearth("version", "--json", "--docker-host",
+                dev.hearth.docker.DockerEndpoint.PODMAN_SOCKET).out()).path("engine");
+        assertThat(json.path("name").asText()).isEqualTo("Podman Engine");
+        assertThat(json.path("version").asText()).matches("\\d+\\.\\d+.*");
+    }
+
+    @Test
+    void versionStillAnswersWhenNoEngineDoes() {
+        Path none = dir.resolve("none.sock");
+        Run r = hearth("version", "--docker-host", "unix://" + none);
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("hearth ").contains("engine: unix://" + none + " does not answer");
+        var e = dev.hearth.json.Json.parse(hearth("version", "--json", "--docker-host", "unix://" + none).out())
+                .path("engine");
+        assertThat(e.path("error").asText()).startsWith("does not answer");
+        assertThat(e.has("name")).isFalse();
+    }
+
     @Test
     void theContainersTableMakesRoomForA36CharacterConfigId() {
         String configId = "0f3a7c1e-5b2d-4e8f-9a6b-1c2d3e4f5a6b";

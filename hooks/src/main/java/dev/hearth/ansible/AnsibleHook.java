@@ -22,8 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * Group {@code ansible} (docs/heat-protocol.md#hooks-of-heat-agents). The config is the playbook text, written to
- * {@code <work>/<id>_playbook.yaml}; the inputs (Heat credentials and secret-named inputs withheld
- * unless named in option {@code secret_inputs}), {@code heat_config_id} and {@code heat_outputs_path}
+ * {@code <work>/<id>_playbook.yaml}; the inputs (all of them, as in heat-agents, but Heat's
+ * signalling inputs and those named in option {@code withhold_inputs}: {@link HeatInputs}), {@code heat_config_id} and {@code heat_outputs_path}
  * go to {@code <work>/<id>_variables.json} (0600, written atomically, deleted after the run) passed as
  * extra vars, so non-string inputs keep their JSON type. Options: {@code tags}, {@code skip_tags},
  * {@code modulepath}, {@code callback_plugins} ({@code ANSIBLE_CALLBACK_PLUGINS}), {@code inventory}
@@ -113,7 +113,7 @@ public final class AnsibleHook implements Hook {
     /** Extra vars: the exported inputs (typed JSON), then {@code heat_config_id} and {@code heat_outputs_path}. */
     static ObjectNode variables(Deployment d, HookContext ctx) {
         ObjectNode vars = Json.object();
-        HeatInputs.exported(d, true).forEach(vars::set);
+        HeatInputs.exported(d).forEach(vars::set);
         vars.put("heat_config_id", d.id());
         vars.put("heat_outputs_path", OutputFiles.outputsPath(ctx, d).toString());
         return vars;

@@ -115,9 +115,9 @@ public final class Engine implements ContainerEngine {
     @Override
     public EngineInfo info() {
         Version v = read("version", () -> client().versionCmd().exec());
-        String name = v.getComponents() == null || v.getComponents().isEmpty() ? "Docker Engine"
-                : v.getComponents().getFirst().getName();
-        return new EngineInfo(endpoint, name, v.getVersion(), v.getApiVersion());
+        List<String> components = v.getComponents() == null ? List.of()
+                : v.getComponents().stream().map(c -> c.getName() == null ? "" : c.getName()).toList();
+        return new EngineInfo(endpoint, EngineInfo.nameOf(components), v.getVersion(), v.getApiVersion());
     }
 
     /** One list call: every container with a {@code managed_by} label, running or not. */

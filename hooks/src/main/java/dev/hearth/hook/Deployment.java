@@ -60,6 +60,7 @@ public record Deployment(
         } else {
             throw new InvalidDeploymentException(path + ".options", "must be an object or null");
         }
+        HeatInputs.validate(options, path + ".options");
         List<DeploymentInput> inputs = new ArrayList<>();
         JsonNode inputsNode = raw.get("inputs");
         if (inputsNode != null && !inputsNode.isNull()) {

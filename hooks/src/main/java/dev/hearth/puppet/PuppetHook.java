@@ -37,11 +37,11 @@ import java.util.regex.Pattern;
  * {@code modulepath}, {@code tags}, {@code enable_debug}, {@code enable_verbose}. Booleans may be
  * JSON booleans or the strings true/false/yes/no/1/0.
  *
- * <p>Fixes over the Python hook: inputs of any type work (scalars as text facts, maps and lists as
- * JSON text facts, and with their JSON type in hiera); Heat's credentials ({@code deploy_password},
- * {@code deploy_signal_id}) and any input named like a secret are neither facts nor hiera unless
- * the deployment names them in the option {@code secret_inputs} ({@link HeatInputs} strict mode);
- * a missing {@code creation_time} does not crash; puppet missing is a failure (status 127), not an
+ * <p>Every input is a fact, as in heat-agents, except Heat's signalling inputs and those named in
+ * the option {@code withhold_inputs} ({@link HeatInputs}); facts travel in the environment and
+ * hiera in a 0600 file, never on the command line. Fixes over the Python hook: inputs of any type
+ * work (scalars as text facts, maps and lists as JSON text facts, and with their JSON type in
+ * hiera); a missing {@code creation_time} does not crash; puppet missing is a failure (status 127), not an
  * empty success. The fact {@code heat_outputs_path} tells the manifest where declared outputs go.
  */
 public final class PuppetHook implements Hook {
@@ -78,7 +78,7 @@ public final class PuppetHook implements Hook {
             AtomicFiles.ensureDirectory(ctx.outputsDir(), AtomicFiles.DIR_0700);
             OutputFiles.clear(ctx, d);
 
-            Map<String, JsonNode> inputs = HeatInputs.exported(d, true);
+            Map<String, JsonNode> inputs = HeatInputs.exported(d);
             Map<String, String> env = new HashMap<>(ctx.environment());
             if (facter) {
                 inputs.forEach((name, value) -> {

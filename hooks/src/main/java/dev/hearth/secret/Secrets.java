@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.DeploymentInput;
+import dev.hearth.hook.HeatInputs;
 import dev.hearth.json.Json;
 
 import java.util.ArrayList;
@@ -55,11 +56,18 @@ public final class Secrets {
                 || n.equals("deploy_signal_id") || n.equals("metadata_url") || n.equals("metadata_put_url");
     }
 
-    /** Secret values of a deployment: secret-named inputs and options, and signed signal URLs. */
+    /**
+     * Secret values of a deployment: secret-named inputs and options, Heat's signalling identities,
+     * inputs the deployment withholds by name (option {@code withhold_inputs}), and signed signal URLs.
+     */
     public static Secrets forDeployment(Deployment d) {
         Set<String> set = new LinkedHashSet<>();
+        Set<String> withheld = HeatInputs.withheldOnRequest(d);
         for (DeploymentInput in : d.inputs()) {
-            if (isSecretName(in.name())) collect(set, in.value(), in.name().equals("deploy_signal_id"));
+            String name = in.name();
+            if (isSecretName(name) || HeatInputs.SIGNALLING_IDENTITIES.contains(name) || withheld.contains(name)) {
+                collect(set, in.value(), name.equals("deploy_signal_id"));
+            }
         }
         Iterator<Map.Entry<String, JsonNode>> it = d.options().fields();
         while (it.hasNext()) {

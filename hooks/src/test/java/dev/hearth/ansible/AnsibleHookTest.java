@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.hook.AncestorCommandLines;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
@@ -160,9 +161,12 @@ class AnsibleHookTest {
     }
 
     @Test
-    void secretsAreWithheldFromTheVarsFileAndMaskedInTheOutput() throws Exception {
+    void userInputsNamedLikeSecretsAreVariablesInA0600FileNeverArgvAndMaskedInTheOutput() throws Exception {
         Path copy = dir.resolve("vars-copy.json");
         Path mode = dir.resolve("vars-mode.txt");
+        Path argv = dir.resolve("argv.txt");
+        Path ancestors = AncestorCommandLines.script(dir);
+        Path seen = dir.resolve("seen.txt");
         ObjectNode d = deployment(play("""
                     - name: copy the vars file while it exists
                       copy:
@@ -175,29 +179,52 @@ class AnsibleHookTest {
                     - copy:
                         content: "{{ st.stat.mode }}"
                         dest: "%s"
-                    - name: print the one secret handed on on purpose
-                      debug: msg="token={{ api_token }}"
-                """.formatted(copy, mode)));
-        d.putObject("options").putArray("secret_inputs").add("api_token");
+                    - name: the command lines from this task up to the JVM
+                      command: /bin/sh %s %s
+                    - name: what the playbook sees
+                      copy:
+                        content: "db={{ db_password }} token={{ api_token }} pw={{ deploy_password | default('none') }}"
+                        dest: "%s"
+                    - name: print a secret-looking input
+                      debug: msg="db={{ db_password }}"
+                """.formatted(copy, mode, ancestors, argv, seen)));
         HookResponse r = run(d);
         assertThat(r.statusCode()).as(r.body().toString()).isZero();
 
+        assertThat(Files.readString(seen)).isEqualTo("db=" + DB_SECRET + " token=" + ALLOWED_SECRET + " pw=none");
         String vars = Files.readString(copy);
         JsonNode parsed = Json.parse(vars);
         assertThat(parsed.get("a_number").isNumber()).isTrue();
         assertThat(parsed.get("a_map").isObject()).isTrue();
         assertThat(parsed.get("heat_config_id").asText()).isEqualTo("dep-1");
         assertThat(parsed.get("heat_outputs_path").asText()).isEqualTo(dir.resolve("outputs/dep-1").toString());
-        assertThat(vars).doesNotContain(SECRET).doesNotContain(DB_SECRET).contains(ALLOWED_SECRET);
+        assertThat(vars).doesNotContain(SECRET).contains(DB_SECRET).contains(ALLOWED_SECRET);
         assertThat(parsed.has("deploy_password")).isFalse();
-        assertThat(parsed.has("db_password")).isFalse();
         assertThat(Files.readString(mode)).isEqualTo("0600");
         assertThat(dir.resolve("work/dep-1_variables.json")).doesNotExist();
         assertThat(dir.resolve("work/dep-1_playbook.yaml")).exists();
 
+        String commandLines = Files.readString(argv);
+        assertThat(commandLines).contains("ansible-playbook").contains("_variables.json");
+        assertThat(commandLines).doesNotContain(DB_SECRET).doesNotContain(ALLOWED_SECRET).doesNotContain(SECRET);
+
         String body = Json.write(r.body());
         assertThat(body).doesNotContain(SECRET).doesNotContain(DB_SECRET).doesNotContain(ALLOWED_SECRET);
-        assertThat(r.stdout()).contains("token=*****");
+        assertThat(r.stdout()).contains("db=*****");
+    }
+
+    @Test
+    void withholdInputsKeepsNamedInputsOutOfTheVariables() throws Exception {
+        Path seen = dir.resolve("seen.txt");
+        ObjectNode d = deployment(play("""
+                    - copy:
+                        content: "foo={{ foo | default('none') }} db={{ db_password | default('none') }} n={{ a_number }}"
+                        dest: "%s"
+                """.formatted(seen)));
+        d.putObject("options").put("withhold_inputs", "foo, db_password");
+        HookResponse r = run(d);
+        assertThat(r.statusCode()).as(r.body().toString()).isZero();
+        assertThat(Files.readString(seen)).isEqualTo("foo=none db=none n=5");
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Tag;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.hook.AncestorCommandLines;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
@@ -173,40 +174,91 @@ class PuppetHookTest {
         assertThat(Files.readString(target)).isEqualTo("fine");
     }
 
+    static ArrayNode signallingInputs(ArrayNode in) {
+        input(in, "deploy_server_id", "String", "server-uuid-1");
+        input(in, "deploy_action", "String", "CREATE");
+        input(in, "deploy_signal_transport", "String", "HEAT_SIGNAL");
+        input(in, "deploy_signal_id", "String", "http://heat:8000/v1/signal/x?Signature=abcdefgh");
+        input(in, "deploy_signal_verb", "String", "POST");
+        input(in, "deploy_auth_url", "String", "http://keystone:5000/v3");
+        input(in, "deploy_username", "String", "stack-user-name");
+        input(in, "deploy_user_id", "String", "user-id-9f8e7d");
+        input(in, "deploy_password", "String", "s3cr3t-deploy-pw");
+        input(in, "deploy_project_id", "String", "project-id-6c5b4a");
+        input(in, "deploy_region_name", "String", "regionOne");
+        input(in, "deploy_queue_id", "String", "queue-id-3a2b1c");
+        return in;
+    }
+
     @Test
-    void credentialsAreNeitherFactsNorHieraUnlessAskedForByName() throws Exception {
-        Path target = tmp.resolve("secrets.txt");
+    void userInputsNamedLikeSecretsAreFactsAndHieraButNeverArgvNorOutput() throws Exception {
+        Path target = tmp.resolve("inputs.txt");
+        Path argv = tmp.resolve("argv.txt");
+        Path ancestors = AncestorCommandLines.script(tmp);
         String manifest = """
                 $h = lookup('db_password', undef, undef, 'none')
                 $p = lookup('deploy_password', undef, undef, 'none')
                 file { '%s':
-                  content => "pw=[${facts['deploy_password']}] sig=[${facts['deploy_signal_id']}] token=[${facts['api_token']}] \\
-                db=[${facts['db_password']}] plain=[${facts['plain']}] hiera_db=[${h}] hiera_pw=[${p}]",
+                  content => "db=[${::db_password}] token=[${facts['api_token']}] plain=[${facts['plain']}] \\
+                server=[${facts['deploy_server_id']}] action=[${facts['deploy_action']}] hiera_db=[${h}] hiera_pw=[${p}] \\
+                signalling=[${facts['deploy_password']}${facts['deploy_signal_id']}${facts['deploy_signal_transport']}\\
+                ${facts['deploy_signal_verb']}${facts['deploy_auth_url']}${facts['deploy_username']}${facts['deploy_user_id']}\\
+                ${facts['deploy_project_id']}${facts['deploy_region_name']}${facts['deploy_queue_id']}]",
                 }
-                """.formatted(target);
-        ArrayNode in = inputs();
-        input(in, "deploy_password", "String", "s3cr3t-deploy-pw");
-        input(in, "deploy_signal_id", "String", "http://heat:8000/v1/signal/x?Signature=abcdefgh");
-        input(in, "api_token", "String", "token-value-1234");
+                exec { 'ancestors': command => '/bin/sh %s %s', path => ['/usr/bin', '/bin'] }
+                notice("the manifest saw db=${::db_password}")
+                """.formatted(target, ancestors, argv);
+        ArrayNode in = signallingInputs(inputs());
         input(in, "db_password", "String", "db-pw-5678");
+        input(in, "api_token", "String", "token-value-1234");
         input(in, "plain", "String", "visible");
         ObjectNode options = Json.object().put("enable_hiera", true);
 
         HookResponse r = hook.run(deployment(manifest, options, in), ctx());
 
         assertThat(r.statusCode()).as(r.stderr()).isZero();
-        assertThat(Files.readString(target)).isEqualTo(
-                "pw=[] sig=[] token=[] db=[] plain=[visible] hiera_db=[none] hiera_pw=[none]");
+        assertThat(Files.readString(target)).isEqualTo("db=[db-pw-5678] token=[token-value-1234] plain=[visible] "
+                + "server=[server-uuid-1] action=[CREATE] hiera_db=[db-pw-5678] hiera_pw=[none] signalling=[]");
         String hiera = Files.readString(data.resolve("heat_config_deployment_one.json"));
-        assertThat(hiera).contains("visible").doesNotContain("s3cr3t", "Signature", "token-value", "db-pw");
+        assertThat(hiera).contains("db-pw-5678", "visible")
+                .doesNotContain("s3cr3t", "Signature", "user-id-9f8e7d", "deploy_auth_url", "HEAT_SIGNAL");
+        // The facts travel in puppet's environment; no command line from the JVM down to the exec has them.
+        String commandLines = Files.readString(argv);
+        assertThat(commandLines).contains("puppet").contains("apply");
+        assertThat(commandLines).doesNotContain("db-pw-5678").doesNotContain("token-value-1234");
+        // What puppet says about them is masked in the answer and in the kept logs.
+        assertThat(r.stdout()).contains("the manifest saw db=*****");
+        assertThat(Json.write(r.body())).doesNotContain("db-pw-5678").doesNotContain("token-value-1234")
+                .doesNotContain("s3cr3t-deploy-pw");
+        try (var logs = Files.list(tmp.resolve("logs"))) {
+            for (Path log : logs.toList()) assertThat(Files.readString(log)).doesNotContain("db-pw-5678");
+        }
+    }
 
-        // A deployment that names an input in secret_inputs gets that one, and only that one.
-        options.putArray("secret_inputs").add("db_password");
-        HookResponse asked = hook.run(deployment(manifest + "\n", options, in), ctx());
+    @Test
+    void withholdInputsKeepsNamedInputsFromTheManifestAndSecretInputsStillPassASignallingOne() throws Exception {
+        Path target = tmp.resolve("withheld.txt");
+        String manifest = """
+                file { '%s':
+                  content => "license=[${facts['license_key']}] plain=[${facts['plain']}] sig=[${facts['deploy_signal_id']}] \\
+                pw=[${facts['deploy_password']}] hiera_license=[${lookup('license_key', undef, undef, 'none')}]",
+                }
+                """.formatted(target);
+        ArrayNode in = signallingInputs(inputs());
+        input(in, "license_key", "String", "lic-ABCD-1234");
+        input(in, "plain", "String", "visible");
+        ObjectNode options = Json.object().put("enable_hiera", true);
+        options.putArray("withhold_inputs").add("license_key").add("deploy_password");
+        options.putArray("secret_inputs").add("deploy_signal_id").add("deploy_password");
 
-        assertThat(asked.statusCode()).as(asked.stderr()).isZero();
-        assertThat(Files.readString(target)).isEqualTo(
-                "pw=[] sig=[] token=[] db=[db-pw-5678] plain=[visible] hiera_db=[db-pw-5678] hiera_pw=[none]");
+        HookResponse r = hook.run(deployment(manifest, options, in), ctx());
+
+        assertThat(r.statusCode()).as(r.stderr()).isZero();
+        // withhold_inputs wins over secret_inputs.
+        assertThat(Files.readString(target)).isEqualTo("license=[] plain=[visible] "
+                + "sig=[http://heat:8000/v1/signal/x?Signature=abcdefgh] pw=[] hiera_license=[none]");
+        assertThat(Files.readString(data.resolve("heat_config_deployment_one.json")))
+                .doesNotContain("lic-ABCD-1234").doesNotContain("s3cr3t-deploy-pw");
     }
 
     @Test

@@ -166,4 +166,77 @@ class ApplyCommandTest {
             assertThat(text).as(deployments[i][1]).doesNotContain(secret).containsPattern("line \\d+, column \\d+");
         }
     }
+    /**
+     * Inputs named like secrets reach puppet (as facts), ansible (as variables) and scripts (as
+     * environment) through the real agent, as heat-agents hands them on; Heat's signalling inputs do
+     * not; none of them is on any command line, in the agent's output, in its log lines or markers.
+     */
+    @Test
+    void secretLookingInputsReachTheToolsButNoLogLineMarkerOrCommandLine() throws Exception {
+        String db = "Db-pw-Apply-7f3e91";
+        String pw = "Deploy-pw-Apply-2c8d";
+        Path ancestors = Files.writeString(dir.resolve("ancestors.sh"), """
+                p=$$
+                while [ "$p" -gt 1 ]; do
+                  tr '\\0' ' ' < /proc/$p/cmdline; echo
+                  p=$(awk '/^PPid/{print $2}' /proc/$p/status)
+                done > "$1"
+                """);
+        String manifest = """
+                file { '%s': content => "db=[${::db_password}] pw=[${::deploy_password}]" }
+                exec { 'ancestors': command => '/bin/sh %s %s', path => ['/usr/bin', '/bin'] }
+                notice("puppet saw ${::db_password}")
+                """.formatted(dir.resolve("puppet.txt"), ancestors, dir.resolve("puppet-argv.txt"));
+        String playbook = """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - copy: {content: "db=[{{ db_password }}] pw=[{{ deploy_password | default('') }}]", dest: "%s"}
+                    - command: /bin/sh %s %s
+                    - debug: {msg: "ansible saw {{ db_password }}"}
+                """.formatted(dir.resolve("ansible.txt"), ancestors, dir.resolve("ansible-argv.txt"));
+        String script = "#!/bin/sh\necho \"script saw $db_password\"\necho \"failing with $db_password\" >&2\nexit 3\n";
+        com.fasterxml.jackson.databind.node.ArrayNode list = Json.mapper().createArrayNode();
+        String[][] deployments = {{"in-puppet", "puppet", manifest}, {"in-ansible", "ansible", playbook}, {"in-script", "script", script}};
+        for (String[] d : deployments) {
+            com.fasterxml.jackson.databind.node.ObjectNode item = list.addObject().put("id", d[0]).put("name", d[0])
+                    .put("group", d[1]).put("config", d[2]);
+            item.putNull("options");
+            com.fasterxml.jackson.databind.node.ArrayNode in = item.putArray("inputs");
+            in.addObject().put("name", "db_password").put("value", db);
+            in.addObject().put("name", "deploy_signal_transport").put("value", "NO_SIGNAL");
+            in.addObject().put("name", "deploy_password").put("value", pw);
+        }
+        Path doc = Files.writeString(dir.resolve("inputs.json"), Json.write(Json.object().set("deployments", list)));
+
+        HearthProcess.Result r = HearthProcess.run(dir, Map.of("HEAT_PUPPET_LOGDIR", dir.resolve("puppet-logs").toString()),
+                null, T, "apply", "--debug", "--state-dir", dir.resolve("state").toString(), "--json", doc.toString());
+
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1); // the script fails on purpose
+        assertThat(Files.readString(dir.resolve("puppet.txt"))).isEqualTo("db=[" + db + "] pw=[]");
+        assertThat(Files.readString(dir.resolve("ansible.txt"))).isEqualTo("db=[" + db + "] pw=[]");
+        assertThat(r.stderr()).contains("puppet saw *****", "ansible saw *****", "script saw *****");
+        assertThat(r.stdout() + r.stderr()).doesNotContain(db).doesNotContain(pw);
+        JsonNode out = Json.parse(r.stdout());
+        assertThat(out.get(2).get("note").asText()).isEqualTo("failing with *****");
+        for (String argv : new String[] {"puppet-argv.txt", "ansible-argv.txt"}) {
+            String lines = Files.readString(dir.resolve(argv));
+            assertThat(lines).as(argv).contains("hearth").doesNotContain(db).doesNotContain(pw);
+        }
+        // The metadata as received is kept (state/sources, root's only), like os-collect-config's cache;
+        // what Hearth writes about the runs holds no secret.
+        try (var files = Files.walk(dir.resolve("state/sources"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                        .as(f.toString()).isEqualTo("rw-------");
+            }
+        }
+        for (Path tree : new Path[] {dir.resolve("state/deployments"), dir.resolve("puppet-logs")}) {
+            try (var files = Files.walk(tree)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.readString(f)).as(f.toString()).doesNotContain(db).doesNotContain(pw);
+                }
+            }
+        }
+    }
 }

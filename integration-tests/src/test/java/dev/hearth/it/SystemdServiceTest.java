@@ -111,6 +111,61 @@ class SystemdServiceTest {
     }
 
     @Test
+    void underJournaldEachLineOfAHooksOutputIsLoggedTaggedWithItsDeploymentAndMasked() throws Exception {
+        Path hooks = Files.createDirectories(dir.resolve("hooks"));
+        Path external = hooks.resolve("answer-at-the-end");
+        // An external hook (heat-agents' kind) prints nothing but its JSON answer, at the end.
+        Files.writeString(external, """
+                #!/bin/sh
+                cat >/dev/null
+                printf '%s\\n' '{"deploy_stdout": "ext-out-1\\next-out-2\\n", "deploy_stderr": "ext-err-1\\n", "deploy_status_code": 4}'
+                """);
+        Files.setPosixFilePermissions(external, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path config = config("hooks_dirs: [" + hooks + "]");
+        Path stderr = Files.createFile(dir.resolve("journal-stream"));
+        Map<String, Object> attrs = Files.readAttributes(stderr, "unix:dev,ino");
+        Map<String, String> env = Map.of("JOURNAL_STREAM", attrs.get("dev") + ":" + attrs.get("ino"));
+        agent = HearthProcess.start(dir, stderr, env, "agent", "--config", config.toString(),
+                "--state-dir", dir.resolve("state").toString());
+        await().atMost(WAIT).until(() -> agent.stderr().contains("hearth agent started"));
+
+        Path doc = dir.resolve("doc.json");
+        Files.writeString(doc, """
+                {"deployments": [
+                  {"id": "o-1", "name": "puppet-like", "group": "script",
+                   "inputs": [{"name": "db_password", "value": "s3cret-in-output-42"}],
+                   "config": "#!/bin/sh\\necho Notice: applying\\necho Warning: on stderr >&2\\necho password is $db_password\\n"},
+                  {"id": "o-2", "name": "heat-agents-hook", "group": "answer-at-the-end", "config": "x"}]}""");
+        HearthProcess.Result push = HearthProcess.run(dir, Map.of(), null, WAIT, "push", doc.toString(),
+                "--url", "http://127.0.0.1:" + port(config), "--state-dir", dir.resolve("state").toString());
+        assertThat(push.exitCode()).as(push.stderr()).isZero();
+        await().atMost(WAIT).until(() -> agent.stderr().contains("heat-agents-hook (o-2) failed"));
+
+        var lines = agent.stderr().lines().toList();
+        String tag = "<6>INFO  \\[.*] dev\\.hearth\\.hook\\.output - ";
+        // Built-in hooks hand over each line as it comes, stdout and stderr alike.
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(tag + "puppet-like \\(o-1\\) \\| Notice: applying"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(tag + "puppet-like \\(o-1\\) \\| Warning: on stderr"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(tag + "puppet-like \\(o-1\\) \\| password is \\*\\*\\*\\*\\*"));
+        assertThat(agent.stderr()).doesNotContain("s3cret-in-output-42");
+        // A hook that answers at the end: its stdout and stderr, stderr of a failure as a warning.
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(tag + "heat-agents-hook \\(o-2\\) stdout \\| ext-out-1"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(tag + "heat-agents-hook \\(o-2\\) stdout \\| ext-out-2"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches(
+                "<4>WARN  \\[.*] dev\\.hearth\\.hook\\.output - heat-agents-hook \\(o-2\\) stderr \\| ext-err-1"));
+        // The output comes before the deployment's result line, as under os-collect-config.
+        int output = indexOf(lines, "heat-agents-hook (o-2) stdout | ext-out-2");
+        int result = indexOf(lines, "heat-agents-hook (o-2) failed with status 4");
+        assertThat(output).isNotNegative().isLessThan(result);
+        assertThat(lines).allSatisfy(l -> assertThat(l).matches("<[3-7]>.*|\\s+at .*|.*Exception.*|Caused by.*|\\s+\\.\\.\\. .*"));
+    }
+
+    private static int indexOf(java.util.List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains(part)) return i;
+        return -1;
+    }
+
+    @Test
     void withoutJournaldLinesAreTimestampedAndHaveNoPriority() throws Exception {
         Path config = config("");
         agent = HearthProcess.start(dir, Map.of("JOURNAL_STREAM", "1:1"), "agent", "--config", config.toString(),

@@ -10,6 +10,7 @@ import dev.hearth.hook.OutputFiles;
 import dev.hearth.json.Json;
 import dev.hearth.process.ProcessResult;
 import dev.hearth.process.ProcessRunner;
+import dev.hearth.secret.Secrets;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Group {@code script} (docs/heat-protocol.md#hooks-of-heat-agents): the config is an executable text; every input is an
+ * Group {@code script} (docs/heat-protocol.md#hooks-of-heat-agents): the config is an executable text; every input
+ * but Heat's signalling ones and those named in option {@code withhold_inputs} ({@link HeatInputs}) is an
  * environment variable (scalars as text, maps and lists as JSON, so Number/Boolean/Json inputs work,
  * docs/heat-protocol.md#metadata); {@code heat_outputs_path} tells the script where to write declared outputs.
  */
@@ -43,12 +45,13 @@ public final class ScriptHook implements Hook {
             AtomicFiles.write(file, script, AtomicFiles.FILE_0700);
             OutputFiles.clear(ctx, d);
 
+            Secrets secrets = Secrets.forDeployment(d);
             Map<String, String> env = new HashMap<>(ctx.environment());
-            env.putAll(HeatInputs.asStrings(d, false));
+            env.putAll(HeatInputs.asStrings(d));
             env.put("heat_outputs_path", OutputFiles.outputsPath(ctx, d).toString());
 
             ProcessResult r = runner.run(List.of(file.toString()), ctx.workingDir(), env, null,
-                    ctx.timeout(), ctx.progress());
+                    ctx.timeout(), line -> ctx.progress().accept(secrets.mask(line)));
             String stderr = r.stderr();
             int code = r.exitCode();
             if (r.timedOut()) {
