@@ -19,6 +19,7 @@ import dev.hearth.hook.HookRegistry;
 import dev.hearth.hook.external.HookLocator;
 import dev.hearth.process.ProcessRunner;
 import dev.hearth.role.StepMeters;
+import dev.hearth.signal.OutboxSignalService;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class AgentRuntime implements AutoCloseable {
         StateLock lock = StateLock.acquire(config.stateDir());
         DeploymentStore store = new DeploymentStore(config.stateDir());
         HeatConfigAdoption.adoptOnce(config.heatConfigDeployedDir(), store, config.stateDir());
-        SignalService signals = Signals.open(config, store, meters, clock);
+        SignalService signals = OutboxSignalService.open(config, store, meters, clock);
         HookRegistry hooks = BuiltinHooks.create(config, meters);
         ProcessRunner processes = BuiltinHooks.processRunner(config);
         HookResolver resolver = new HookResolver(hooks, new HookLocator(config.hookSearchPath()), processes);

@@ -1,6 +1,6 @@
 package dev.hearth.cli;
 
-import dev.hearth.configvolume.ConfigVolumeBenchmark;
+import dev.hearth.bench.ConfigVolumeBenchmark;
 import dev.hearth.configvolume.ConfigVolumeSettings;
 import dev.hearth.configvolume.PuppetContainerRunner;
 import picocli.CommandLine.Command;

@@ -1,5 +1,7 @@
 package dev.hearth.collect;
 
+import dev.hearth.net.PathSegments;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;

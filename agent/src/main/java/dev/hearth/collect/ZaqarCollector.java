@@ -7,6 +7,7 @@ import dev.hearth.fs.AtomicFiles;
 import dev.hearth.json.Json;
 import dev.hearth.net.ControlPlaneException;
 import dev.hearth.net.ControlPlaneHttp;
+import dev.hearth.net.PathSegments;
 import dev.hearth.net.HttpCall;
 import dev.hearth.net.HttpResult;
 import dev.hearth.net.Keystone;

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import static dev.hearth.metrics.Meters.DEPLOYMENTS;
 import static dev.hearth.metrics.Meters.DEPLOYMENT_DURATION;
@@ -92,7 +91,8 @@ public final class DeploymentRunner {
         DeploymentRecord rec = newRecord(d, source, now, signalled).started(now);
         store.save(rec);
         log.error("deployment {} ({}) failed: {}", d.name(), d.id(), reason);
-        return finish(d, rec, HookResponse.failure(reason), signalled, Duration.ZERO, now, GroupLabel.OTHER);
+        return finish(d, rec, MaskedResponse.of(HookResponse.failure(reason), Secrets.forDeployment(d)), signalled,
+                Duration.ZERO, now, GroupLabel.OTHER);
     }
 
     private Outcome runHook(HookResolver.Run run, String source) throws InterruptedException {
@@ -117,26 +117,27 @@ public final class DeploymentRunner {
             response = HookResponse.failure("hook " + d.group() + " crashed: " + e);
         }
         Duration hookTime = Duration.ofNanos(System.nanoTime() - t0);
-        if (output != null) output.finished(response);
+        MaskedResponse masked = MaskedResponse.of(response, Secrets.forDeployment(d));
+        if (output != null) output.finished(masked);
         String label = GroupLabel.of(run.hook());
         Timer.builder(HOOK_DURATION).tag("group", label).register(meters).record(hookTime);
-        return finish(d, rec, response, signalled, hookTime, start, label);
+        return finish(d, rec, masked, signalled, hookTime, start, label);
     }
 
     /**
-     * Records what the hook did. It happened: the signal and the marker are written until they can be
-     * (a full disk blocks the worker here, not the truth of the marker, which status shows at once).
+     * Records what the hook did, from its response masked at the hook boundary. It happened: the
+     * signal and the marker are written until they can be (a full disk blocks the worker here, not the
+     * truth of the marker, which status shows at once).
      */
-    private Outcome finish(Deployment d, DeploymentRecord rec, HookResponse response, boolean signalled,
+    private Outcome finish(Deployment d, DeploymentRecord rec, MaskedResponse masked, boolean signalled,
                            Duration hookTime, Instant start, String groupLabel) throws InterruptedException {
-        Secrets secrets = Secrets.forDeployment(d);
-        ObjectNode payload = maskedPayload(response, secrets);
-        int code = response.statusCode();
+        ObjectNode payload = masked.payload();
+        int code = masked.statusCode();
         DeploymentState state = code == 0 ? DeploymentState.SUCCEEDED : DeploymentState.FAILED;
         Instant end = clock.instant();
-        String reason = code == 0 ? null : firstLine(secrets.mask(response.stderr()));
-        String stdoutTail = tail(secrets.mask(response.stdout()));
-        String stderrTail = tail(secrets.mask(response.stderr()));
+        String reason = code == 0 ? null : firstLine(masked.stderr());
+        String stdoutTail = tail(masked.stdout());
+        String stderrTail = tail(masked.stderr());
         // The signal may already have been delivered: keep the marker's current signal state.
         store.amend(d.id(), current -> current.finished(state, end, code, reason, stdoutTail, stderrTail));
         if (signalled) health.untilWritten("signal of deployment " + d.id(), () -> signals.complete(d.id(), payload));
@@ -152,18 +153,6 @@ public final class DeploymentRunner {
         }
         if (signalled) signals.wake();
         return new Outcome(d.id(), d.name(), d.group(), true, state, code, reason);
-    }
-
-    /**
-     * The signal payload: the hook's response with known secrets masked in stdout and stderr (a
-     * script that echoes its password must not put it into Heat's database). Outputs go as they are.
-     */
-    static ObjectNode maskedPayload(HookResponse response, Secrets secrets) {
-        ObjectNode payload = response.body().deepCopy();
-        for (String key : List.of(HookResponse.STDOUT, HookResponse.STDERR)) {
-            if (payload.has(key) && payload.get(key).isTextual()) payload.put(key, secrets.mask(payload.get(key).textValue()));
-        }
-        return payload;
     }
 
     private DeploymentRecord newRecord(Deployment d, String source, Instant now, boolean signalled) {

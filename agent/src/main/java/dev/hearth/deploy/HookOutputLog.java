@@ -1,7 +1,6 @@
 package dev.hearth.deploy;
 
 import dev.hearth.hook.Deployment;
-import dev.hearth.hook.HookResponse;
 import dev.hearth.secret.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,15 +48,15 @@ final class HookOutputLog {
      * The response's output, when nothing came line by line. stderr of a failed hook is logged as a
      * warning, so {@code journalctl -p warning} shows why a deployment failed.
      */
-    void finished(HookResponse response) {
+    void finished(MaskedResponse response) {
         if (streamed.get() > 0) return;
         lines(response.stdout(), "stdout", false);
-        lines(response.stderr(), "stderr", !response.succeeded());
+        lines(response.stderr(), "stderr", response.statusCode() != 0);
     }
 
     private void lines(String text, String stream, boolean warn) {
         if (text == null || text.isEmpty()) return;
-        for (String line : secrets.mask(text).split("\n", -1)) {
+        for (String line : text.split("\n", -1)) { // masked at the hook boundary
             if (line.isEmpty()) continue;
             if (warn) {
                 log.warn("{} {} | {}", tag, stream, cut(line));

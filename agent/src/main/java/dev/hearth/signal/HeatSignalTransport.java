@@ -1,6 +1,6 @@
 package dev.hearth.signal;
 
-import dev.hearth.collect.PathSegments;
+import dev.hearth.net.PathSegments;
 import dev.hearth.net.ControlPlaneException;
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.net.HttpCall;

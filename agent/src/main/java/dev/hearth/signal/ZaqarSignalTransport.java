@@ -1,7 +1,7 @@
 package dev.hearth.signal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hearth.collect.PathSegments;
+import dev.hearth.net.PathSegments;
 import dev.hearth.json.Json;
 import dev.hearth.net.ControlPlaneException;
 import dev.hearth.net.ControlPlaneHttp;

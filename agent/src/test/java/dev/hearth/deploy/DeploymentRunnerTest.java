@@ -151,6 +151,22 @@ class DeploymentRunnerTest {
     }
 
     @Test
+    void aSecretInEveryFieldPastTheHookIsMasked() throws Exception {
+        Outcome out = runDoc(deployment("s2", "script",
+                "#!/bin/sh\necho out hunter2-secret\necho err hunter2-secret >&2\nexit 4\n", "HEAT_SIGNAL")).getFirst();
+        DeploymentRecord marker = store.get("s2").orElseThrow();
+        String signal = Json.write(signals.ready.get("s2"));
+        assertThat(signals.ready.get("s2").get("deploy_stdout").asText()).isEqualTo("out *****\n");
+        assertThat(signals.ready.get("s2").get("deploy_stderr").asText()).isEqualTo("err *****\n");
+        assertThat(signal).doesNotContain("hunter2-secret");
+        assertThat(marker.reason()).isEqualTo("err *****");
+        assertThat(marker.stdoutTail()).isEqualTo("out *****\n");
+        assertThat(marker.stderrTail()).isEqualTo("err *****\n");
+        assertThat(Files.readString(state.resolve("deployments/s2.json"))).doesNotContain("hunter2-secret");
+        assertThat(out.note()).isEqualTo("err *****");
+    }
+
+    @Test
     void invalidDocumentsNameTheJsonPath() {
         assertThatThrownBy(() -> MetadataDocument.parse(Json.parse("{\"deployments\": [{\"id\": \"ok\"}, {\"name\": \"x\"}]}")))
                 .hasMessageContaining("$.deployments[1].id");

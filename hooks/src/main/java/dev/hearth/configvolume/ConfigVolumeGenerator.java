@@ -9,10 +9,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +36,8 @@ import java.util.function.Consumer;
  * <p>Then, on the host, for a successful volume only: the staged trees replace
  * {@code <prefix>/<vol>/} and {@code <prefix>/puppet-generated/<vol>/} in place ({@link TreeSync}:
  * unchanged files untouched, changed files renamed in whole, files absent from this run — e.g.
- * deleted by puppet — removed), the checksums are computed ({@link VolumeChecksum}) and
+ * deleted by puppet — removed; an existing password file kept as it was,
+ * docs/config-volumes.md#password-files), the checksums are computed ({@link VolumeChecksum}) and
  * {@code <prefix>/<vol>.md5sum} and {@code <prefix>/puppet-generated/<vol>.md5sum} are rewritten
  * atomically only if they changed. A failed volume changes nothing below the prefix (its staging
  * is discarded), keeps its container for debugging and is reported with puppet's output; other
@@ -124,6 +127,23 @@ public final class ConfigVolumeGenerator {
     }
 
     public ConfigVolumeSettings settings() { return settings; }
+
+    PuppetContainerRunner docker() { return docker; }
+
+    /**
+     * The password files of {@link VolumeChecksum#TRIPLEO_PASSWORD_FILES} that a sync from
+     * {@code stagedFull} into {@code liveFull} leaves as they are (docs/config-volumes.md#password-files):
+     * puppet wrote one and the volume has a copy already. Paths relative to the trees.
+     */
+    static Set<Path> keptPasswordFiles(Path stagedFull, Path liveFull) {
+        Set<Path> kept = new HashSet<>();
+        for (String pw : VolumeChecksum.TRIPLEO_PASSWORD_FILES) {
+            Path rel = Path.of(pw.substring(1));
+            if (Files.isRegularFile(stagedFull.resolve(rel), LinkOption.NOFOLLOW_LINKS)
+                    && Files.isRegularFile(liveFull.resolve(rel), LinkOption.NOFOLLOW_LINKS)) kept.add(rel);
+        }
+        return kept;
+    }
 
     public Report generate(List<ConfigVolume> volumes, RunOptions options, Consumer<String> progress)
             throws InterruptedException {
@@ -217,17 +237,21 @@ public final class ConfigVolumeGenerator {
                 // puppet's fresh password files count in both checksums, as the container's own
                 // copies did in TripleO's script; they are saved before the sync moves the tree
                 Map<String, Path> passwords = new LinkedHashMap<>();
+                Set<Path> keptPasswords = keptPasswordFiles(staging.resolve("full"), full);
                 for (String pw : VolumeChecksum.TRIPLEO_PASSWORD_FILES) {
-                    Path fresh = staging.resolve("full").resolve(pw.substring(1));
-                    Path saved = staging.resolve("password-files").resolve(pw.substring(1));
+                    Path rel = Path.of(pw.substring(1));
+                    Path fresh = staging.resolve("full").resolve(rel);
+                    Path saved = staging.resolve("password-files").resolve(rel);
                     if (Files.isRegularFile(fresh, LinkOption.NOFOLLOW_LINKS)) {
                         Files.createDirectories(saved.getParent());
                         Files.copy(fresh, saved, StandardCopyOption.REPLACE_EXISTING);
                     }
                     passwords.put(pw, saved);
                 }
-                TreeSync.apply(staging.resolve("full"), full);
-                TreeSync.apply(staging.resolve("generated"), gen);
+                // The service changes its password in the database with the old one and rewrites
+                // its copy itself; a new copy now would lock it out.
+                TreeSync.apply(staging.resolve("full"), full, keptPasswords);
+                TreeSync.apply(staging.resolve("generated"), gen, keptPasswords);
                 checksum = VolumeChecksum.of(full, settings.checksum(), passwords);
                 generated = VolumeChecksum.of(gen, settings.checksum(), passwords);
                 changed |= VolumeChecksum.writeIfChanged(settings.configDataPrefix().resolve(v.name() + ".md5sum"), checksum);

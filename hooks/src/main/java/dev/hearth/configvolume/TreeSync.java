@@ -33,6 +33,15 @@ final class TreeSync {
 
     /** Moves the content of {@code staged} into {@code live}; {@code staged} is consumed. */
     static void apply(Path staged, Path live) throws IOException {
+        apply(staged, live, Set.of());
+    }
+
+    /**
+     * As {@link #apply(Path, Path)}, but the files at {@code kept} (paths relative to both trees)
+     * are left in {@code live} as they are, neither replaced nor deleted, as rsync's {@code --exclude}
+     * leaves them (docs/config-volumes.md#password-files).
+     */
+    static void apply(Path staged, Path live, Set<Path> kept) throws IOException {
         Files.createDirectories(live);
         Set<Path> wanted = new HashSet<>();
         Files.walkFileTree(staged, new SimpleFileVisitor<>() {
@@ -52,6 +61,7 @@ final class TreeSync {
                 Path rel = staged.relativize(file);
                 Path target = live.resolve(rel);
                 wanted.add(rel);
+                if (kept.contains(rel)) return FileVisitResult.CONTINUE;
                 if (Files.isDirectory(target, NOFOLLOW)) deleteTree(target);
                 if (!same(file, target)) {
                     Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -62,7 +72,8 @@ final class TreeSync {
         List<Path> stale = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(live)) {
             walk.forEach(p -> {
-                if (!wanted.contains(live.relativize(p))) stale.add(p);
+                Path rel = live.relativize(p);
+                if (!wanted.contains(rel) && !kept.contains(rel)) stale.add(p);
             });
         }
         stale.sort(Comparator.reverseOrder()); // children before their parents
@@ -91,7 +102,7 @@ final class TreeSync {
         }
     }
 
-    private static boolean same(Path a, Path b) throws IOException {
+    static boolean same(Path a, Path b) throws IOException {
         if (!Files.isRegularFile(a, NOFOLLOW) || !Files.isRegularFile(b, NOFOLLOW)) return false;
         PosixFileAttributes x = Files.readAttributes(a, PosixFileAttributes.class, NOFOLLOW);
         PosixFileAttributes y = Files.readAttributes(b, PosixFileAttributes.class, NOFOLLOW);

@@ -242,6 +242,50 @@ class ConfigVolumeDockerTest {
     }
 
     @Test
+    void anExistingPasswordFileCountsInTheChecksumButIsNotReplaced() throws Exception {
+        String manifest = """
+                file { '/root/.my.cnf': content => "[client]\\npassword=${lookup('mysql_pw')}\\n", mode => '0600' }
+                file { '/etc/mysql-client.conf': content => "greeting=${lookup('greeting')}\\n" }
+                """;
+        Path cnf = Path.of("root/.my.cnf");
+        hiera("{\"greeting\": \"hello\", \"mysql_pw\": \"old-pw\"}");
+        HookResponse first = run(List.of(entry("mysql", null, manifest)));
+        assertThat(first.statusCode()).as(first.stderr()).isZero();
+        // A new password file is written like any file.
+        assertThat(Files.readString(full("mysql").resolve(cnf))).isEqualTo("[client]\npassword=old-pw\n");
+        assertThat(Files.readString(generated("mysql").resolve(cnf))).isEqualTo("[client]\npassword=old-pw\n");
+        String firstSum = sum("mysql");
+        String firstGenerated = generatedSum("mysql");
+        assertThat(firstSum).isEqualTo(VolumeChecksum.of(full("mysql"), VolumeChecksum.Algorithm.TRIPLEO,
+                Map.of("/root/.my.cnf", full("mysql").resolve(cnf))));
+
+        hiera("{\"greeting\": \"bonjour\", \"mysql_pw\": \"new-pw\"}");
+        HookResponse second = run(List.of(entry("mysql", null, manifest)));
+
+        assertThat(second.statusCode()).as(second.stderr()).isZero();
+        // The other files follow puppet; the password file stays as the running service knows it.
+        assertThat(Files.readString(full("mysql").resolve("etc/mysql-client.conf"))).isEqualTo("greeting=bonjour\n");
+        assertThat(Files.readString(generated("mysql").resolve("etc/mysql-client.conf"))).isEqualTo("greeting=bonjour\n");
+        assertThat(Files.readString(full("mysql").resolve(cnf))).isEqualTo("[client]\npassword=old-pw\n");
+        assertThat(Files.readString(generated("mysql").resolve(cnf))).isEqualTo("[client]\npassword=old-pw\n");
+        // ... but the new password counts in both checksums, so the service's containers are replaced.
+        Path fresh = Files.writeString(tmp.resolve("fresh.my.cnf"), "[client]\npassword=new-pw\n");
+        assertThat(sum("mysql")).isNotEqualTo(firstSum).isEqualTo(VolumeChecksum.of(full("mysql"),
+                VolumeChecksum.Algorithm.TRIPLEO, Map.of("/root/.my.cnf", fresh)));
+        assertThat(generatedSum("mysql")).isNotEqualTo(firstGenerated).isEqualTo(VolumeChecksum.of(generated("mysql"),
+                VolumeChecksum.Algorithm.TRIPLEO, Map.of("/root/.my.cnf", fresh)));
+
+        // Only the password changing still changes the checksum.
+        String secondSum = sum("mysql");
+        hiera("{\"greeting\": \"bonjour\", \"mysql_pw\": \"newer-pw\"}");
+        HookResponse third = run(List.of(entry("mysql", null, manifest)));
+        assertThat(third.statusCode()).as(third.stderr()).isZero();
+        assertThat(third.stdout()).contains("(changed)");
+        assertThat(sum("mysql")).isNotEqualTo(secondSum);
+        assertThat(Files.readString(full("mysql").resolve(cnf))).isEqualTo("[client]\npassword=old-pw\n");
+    }
+
+    @Test
     void bootstrapTasksRunWithStepAndNoArchiveOnTheBootstrapNodeOnly() throws Exception {
         Path live = Files.createDirectories(tmp.resolve("live"));
         ObjectNode task = entry("keystone_init_tasks", "exec", """

@@ -132,8 +132,8 @@ class NodeSourcesTest {
         HearthProcess second = startAgent();
         assertThat(post(document(script("push-1"))).statusCode()).isEqualTo(202);
         await().atMost(WAIT).until(() -> deployment("push-1").path("state").asText().equals("succeeded"));
-        Thread.sleep(2000);
-        assertThat(containerId("polled")).isEqualTo(polled);
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).pollInterval(Duration.ofMillis(250))
+                .until(() -> containerId("polled").equals(polled));
         assertThat(second.terminate(WAIT)).isZero();
 
         // No saved document either (a state directory from before this version): the view is incomplete,
@@ -142,16 +142,16 @@ class NodeSourcesTest {
         HearthProcess third = startAgent();
         assertThat(post(document(script("push-2"))).statusCode()).isEqualTo(202);
         await().atMost(WAIT).until(() -> deployment("push-2").path("state").asText().equals("succeeded"));
-        Thread.sleep(2000);
-        assertThat(containerId("polled")).isEqualTo(polled);
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).pollInterval(Duration.ofMillis(250))
+                .until(() -> containerId("polled").equals(polled));
         assertThat(third.stdout() + third.stderr()).contains("not removing anything that left the metadata")
                 .contains("[local]");
 
         // Back: it lists the deployment, which stays; then it stops listing it, which goes.
         Files.setPosixFilePermissions(local, PosixFilePermissions.fromString("rwx------"));
         await().atMost(WAIT).until(() -> Files.exists(state.resolve("sources/local.json")));
-        Thread.sleep(1000);
-        assertThat(containerId("polled")).isEqualTo(polled);
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).pollInterval(Duration.ofMillis(250))
+                .until(() -> containerId("polled").equals(polled));
         writeLocal(document());
         await().atMost(WAIT).until(() -> containerId("polled").isEmpty());
     }

@@ -1,11 +1,17 @@
 package dev.hearth.signal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.config.AgentConfig;
+import dev.hearth.deploy.DeploymentStore;
 import dev.hearth.deploy.SignalService;
 import dev.hearth.hook.Deployment;
+import dev.hearth.net.ControlPlaneClients;
+import dev.hearth.net.ControlPlaneHttp;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -13,14 +19,28 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The dispatcher's view of the outbox and its delivery loop. */
-public final class OutboxSignals implements SignalService {
+/**
+ * The {@link SignalService} of the agent and {@code hearth apply}: the durable {@link SignalOutbox}
+ * and the {@link Signaler} that delivers from it; signal state changes land in the deployment markers.
+ */
+public final class OutboxSignalService implements SignalService {
     private final SignalOutbox outbox;
     private final Signaler signaler;
 
-    public OutboxSignals(SignalOutbox outbox, Signaler signaler) {
+    public OutboxSignalService(SignalOutbox outbox, Signaler signaler) {
         this.outbox = outbox;
         this.signaler = signaler;
+    }
+
+    /** The outbox under the state directory, delivering through the clients the collectors use. */
+    public static OutboxSignalService open(AgentConfig config, DeploymentStore store, MeterRegistry meters,
+                                           Clock clock) throws IOException {
+        SignalOutbox outbox = new SignalOutbox(config.stateDir(), clock);
+        // The clients the collectors use, with each section's CA: a signal goes where polling went.
+        ControlPlaneClients clients = ControlPlaneClients.from(config, ControlPlaneHttp.create());
+        Signaler signaler = new Signaler(outbox, Signaler.transports(clients, config.signals(), clock), config.signals(),
+                clock, store::updateSignal, meters);
+        return new OutboxSignalService(outbox, signaler);
     }
 
     @Override

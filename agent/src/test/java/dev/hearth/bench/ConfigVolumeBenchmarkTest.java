@@ -1,4 +1,6 @@
-package dev.hearth.configvolume;
+package dev.hearth.bench;
+
+import dev.hearth.configvolume.PuppetContainerRunner;
 
 import org.junit.jupiter.api.Tag;
 
@@ -17,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("dockerd")
 class ConfigVolumeBenchmarkTest {
+    private static final String IMAGE = System.getProperty("hearth.test.puppetImage", "hearth-test/puppet:latest");
+
     @TempDir Path tmp;
 
     @Test
@@ -25,9 +29,9 @@ class ConfigVolumeBenchmarkTest {
                 .setLevel(ch.qos.logback.classic.Level.INFO);
         try (PuppetContainerRunner docker = PuppetContainerRunner.connect(null, Duration.ofSeconds(60))) {
             docker.ping();
-            assertThat(docker.imagePresent(ConfigVolumeDockerTest.IMAGE)).as("run .ci/setup-puppet.sh").isTrue();
+            assertThat(docker.imagePresent(IMAGE)).as("run .ci/setup-puppet.sh").isTrue();
 
-            ConfigVolumeBenchmark.Result r = ConfigVolumeBenchmark.run(docker, ConfigVolumeDockerTest.IMAGE, 2, 2, tmp, null);
+            ConfigVolumeBenchmark.Result r = ConfigVolumeBenchmark.run(docker, IMAGE, 2, 2, tmp, null);
 
             System.out.printf(Locale.ROOT, "config-volumes benchmark: %d volumes, parallelism 1: %.1f s, parallelism %d: %.1f s, speed-up %.2fx%n",
                     r.volumes(), r.sequential().toMillis() / 1000.0, r.parallelism(), r.parallel().toMillis() / 1000.0, r.speedup());

@@ -1,18 +1,27 @@
-package dev.hearth.configvolume;
+package dev.hearth.bench;
+
+import dev.hearth.configvolume.ConfigVolume;
+import dev.hearth.configvolume.ConfigVolumeGenerator;
+import dev.hearth.configvolume.ConfigVolumeGrouping;
+import dev.hearth.configvolume.ConfigVolumeSettings;
+import dev.hearth.configvolume.PuppetContainerRunner;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Measures config-volume generation: the time to generate {@code volumes} volumes (each a small
  * manifest with hiera lookups, in {@code image}) with parallelism 1 and with the given parallelism,
- * each time into a fresh config-data prefix below {@code scratch}. Fails when a volume fails.
+ * each time into a fresh config-data prefix below {@code scratch}. Fails when a volume fails. The
+ * program behind {@code hearth bench config-volumes}, its only user.
  */
 public final class ConfigVolumeBenchmark {
     public static final String LABEL = "dev.hearth.bench";
@@ -61,10 +70,16 @@ public final class ConfigVolumeBenchmark {
         ConfigVolumeGenerator.Report report = new ConfigVolumeGenerator(s, docker)
                 .generate(volumes, ConfigVolumeGenerator.RunOptions.configuration(true), progress);
         if (!report.succeeded()) {
-            throw new IllegalStateException("benchmark volumes failed:\n"
-                    + ConfigVolumeHook.respond(report, List.of()).stderr());
+            StringBuilder failed = new StringBuilder("benchmark volumes failed:\n");
+            for (ConfigVolumeGenerator.VolumeResult r : report.failures()) {
+                failed.append("config volume ").append(r.volume()).append(" failed: ").append(r.error()).append('\n');
+                if (!r.output().isEmpty()) failed.append(r.output()).append('\n');
+            }
+            throw new IllegalStateException(failed.toString());
         }
-        TreeSync.deleteTree(root);
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
         return report.elapsed();
     }
 }

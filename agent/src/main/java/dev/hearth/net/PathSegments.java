@@ -1,4 +1,4 @@
-package dev.hearth.collect;
+package dev.hearth.net;
 
 import java.nio.charset.StandardCharsets;
 
