@@ -1,6 +1,6 @@
 package dev.hearth.cli;
 
-import dev.hearth.docker.DockerBench;
+import dev.hearth.bench.DockerBench;
 import dev.hearth.docker.DockerHookSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

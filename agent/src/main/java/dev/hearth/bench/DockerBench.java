@@ -1,6 +1,14 @@
-package dev.hearth.docker;
+package dev.hearth.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.docker.ConfigHashes;
+import dev.hearth.docker.ContainerSpec;
+import dev.hearth.docker.DockerCmdHook;
+import dev.hearth.docker.DockerConfig;
+import dev.hearth.docker.DockerHookSettings;
+import dev.hearth.docker.Engine;
+import dev.hearth.docker.EngineContainer;
+import dev.hearth.docker.Labels;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
