@@ -4,7 +4,7 @@
 #  - idle RSS: each daemon started with nothing to collect and left alone for IDLE seconds;
 #  - start-to-exit (median of RUNS) of `hearth status` (against the idle agent), `hearth hook script`
 #    (one trivial deployment) and `hearth version`, against `os-collect-config --help` and a one-shot
-#    `os-collect-config --one-time --print` of an empty local collector;
+#    `os-collect-config --one-time --print` of an empty local collector, wall time and CPU time;
 #  - the ratios.
 # Hearth runs from the tarball bin/package made (HEARTH_TARBALL, default the newest in target/packages):
 # the bundled runtime and its AOT cache, unpacked here.
@@ -42,17 +42,22 @@ mkdir -p "$work/occ-cache" "$work/occ-local"
 
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
-# Median wall time in ms of RUNS runs of the command (output discarded; each must exit 0 or 1).
+tck=$(getconf CLK_TCK)
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# "WALL CPU": the medians in ms of RUNS runs of the command (output discarded; each must exit 0 or 1).
+# CPU is user + system time of the command and everything it waited for (from the stat of a shell that
+# ran it): on a loaded machine wall time mostly says how long the process waited for a core.
 median_ms() {
-  local times=() t0 t1 rc
+  local walls=() cpus=() t0 t1 out rc cpu
   for _ in $(seq "$runs"); do
     t0=$(ms_now)
-    rc=0; "$@" < "${STDIN:-/dev/null}" > /dev/null 2>&1 || rc=$?
+    out=$(bash -c '"$@" < "${STDIN:-/dev/null}" > /dev/null 2>&1; rc=$?; read -ra s < /proc/$$/stat; echo "$rc $(( s[15] + s[16] ))"' _ "$@")
     t1=$(ms_now)
+    read -r rc cpu <<< "$out"
     (( rc <= 1 )) || { echo "footprint: '$*' exited $rc" >&2; exit 1; }
-    times+=($(( t1 - t0 )))
+    walls+=($(( t1 - t0 ))); cpus+=($(( cpu * 1000 / tck )))
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+  echo "$(median "${walls[@]}") $(median "${cpus[@]}")"
 }
 
 "$hearth" agent --config "$work/agent.yaml" > "$work/agent.log" 2>&1 &
@@ -71,18 +76,22 @@ hearth_rss=$(rss_kib "$agent")
 occ_rss=$(rss_kib "$occ")
 
 printf '{"id": "bench-1", "name": "bench", "group": "script", "options": null, "config": "#!/bin/sh\\necho ok"}' > "$work/deployment.json"
-status_ms=$(median_ms "$hearth" status --config "$work/agent.yaml")
-hook_ms=$(STDIN="$work/deployment.json" median_ms "$hearth" hook script --config "$work/agent.yaml")
-version_ms=$(median_ms "$hearth" version)
-occ_help_ms=$(median_ms os-collect-config --help)
-occ_once_ms=$(median_ms os-collect-config --config-file /dev/null --cachedir "$work/occ-cache" \
-  --backup-cachedir "$work/occ-backup" --one-time --print --local-path "$work/occ-local" local)
+read -r status_ms status_cpu <<< "$(median_ms "$hearth" status --config "$work/agent.yaml")"
+read -r hook_ms hook_cpu <<< "$(STDIN="$work/deployment.json" median_ms "$hearth" hook script --config "$work/agent.yaml")"
+read -r version_ms version_cpu <<< "$(median_ms "$hearth" version)"
+read -r occ_help_ms occ_help_cpu <<< "$(median_ms os-collect-config --help)"
+read -r occ_once_ms occ_once_cpu <<< "$(median_ms os-collect-config --config-file /dev/null --cachedir "$work/occ-cache" \
+  --backup-cachedir "$work/occ-backup" --one-time --print --local-path "$work/occ-local" local)"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "footprint: $(basename "$tarball"), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), idle ${idle} s, median of $runs"
 printf '%-44s %10s %10s %8s\n' "measure" "hearth" "os-c-c" "ratio"
 printf '%-44s %7d MiB %7d MiB %8s\n' "idle RSS (daemon)" $((hearth_rss / 1024)) $((occ_rss / 1024)) "$(ratio "$hearth_rss" "$occ_rss")"
-printf '%-44s %8d ms %8d ms %8s\n' "hearth status / os-collect-config --help" "$status_ms" "$occ_help_ms" "$(ratio "$status_ms" "$occ_help_ms")"
-printf '%-44s %8d ms %8d ms %8s\n' "hearth hook script / os-c-c --one-time" "$hook_ms" "$occ_once_ms" "$(ratio "$hook_ms" "$occ_once_ms")"
-printf '%-44s %8d ms %8d ms %8s\n' "hearth version / os-collect-config --help" "$version_ms" "$occ_help_ms" "$(ratio "$version_ms" "$occ_help_ms")"
+row() { printf '%-44s %8d ms %8d ms %8s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
+row "hearth status / os-collect-config --help" "$status_ms" "$occ_help_ms"
+row "  CPU (user+sys)" "$status_cpu" "$occ_help_cpu"
+row "hearth hook script / os-c-c --one-time" "$hook_ms" "$occ_once_ms"
+row "  CPU (user+sys)" "$hook_cpu" "$occ_once_cpu"
+row "hearth version / os-collect-config --help" "$version_ms" "$occ_help_ms"
+row "  CPU (user+sys)" "$version_cpu" "$occ_help_cpu"
 echo "targets: idle RSS <= 64 MiB; hearth status and hearth hook <= 150 ms"

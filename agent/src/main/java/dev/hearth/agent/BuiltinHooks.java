@@ -102,7 +102,7 @@ public final class BuiltinHooks {
         DockerHookSettings base = DockerHookSettings.defaults();
         return new DockerHookSettings(d.host(), d.parallelism(), d.waitHealthy(), d.healthyTimeout(), d.apiTimeout(),
                 base.pullTimeout(), base.pullAttempts(), base.pullBackoffCap(), base.daemonRetryWindow(),
-                base.stopTimeoutSeconds(), d.repairDrift(), base.managedBy(), config.configVolumes().prefix());
+                base.stopTimeoutSeconds(), d.repairDrift(), base.managedBy(), config.configVolumes().prefix(), d.units());
     }
 
     static ConfigVolumeSettings configVolumeSettings(AgentConfig config) {

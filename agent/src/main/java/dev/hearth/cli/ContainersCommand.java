@@ -6,6 +6,7 @@ import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.docker.DockerHookSettings;
+import dev.hearth.docker.ContainerEngine;
 import dev.hearth.docker.Engine;
 import dev.hearth.docker.EngineContainer;
 import dev.hearth.docker.Labels;
@@ -20,7 +21,9 @@ import java.io.PrintWriter;
 
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code hearth containers}: the containers Hearth manages (and the legacy ones it may adopt). */
@@ -50,10 +53,12 @@ public final class ContainersCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         DockerHookSettings settings = DockerAccess.settings(options.load(), dockerHost);
         List<EngineContainer> containers;
+        Map<String, String> health;
         try (Engine engine = Engine.connect(settings, System.getenv(), new SimpleMeterRegistry())) {
             containers = engine.listManaged().stream()
                     .filter(c -> all || settings.managedBy().equals(c.label(Labels.MANAGED_BY)))
                     .sorted(Comparator.comparing(EngineContainer::name)).toList();
+            health = health(engine, containers);
         } catch (RuntimeException e) {
             throw DockerAccess.explain(e, settings, System.getenv());
         }
@@ -69,7 +74,7 @@ public final class ContainersCommand implements Callable<Integer> {
                 o.put("deploy_resource_name", c.label(Labels.RESOURCE_NAME));
                 o.put("state", c.state());
                 o.put("status", c.status());
-                o.put("health", c.health().orElse(null));
+                o.put("health", health.get(c.id()));
                 c.exitCode().ifPresent(code -> o.put("exit_code", code));
                 o.put("image", c.image());
                 o.put("image_id", c.imageId());
@@ -79,16 +84,39 @@ public final class ContainersCommand implements Callable<Integer> {
             stdout.flush();
             return 0;
         }
-        stdout.print(table(containers).render());
+        stdout.print(table(containers, health).render());
         stdout.flush();
         return 0;
     }
 
+    /**
+     * Health by container id. dockerd's list says it in each status ("Up 2 minutes (healthy)");
+     * podman's does not, so there each running container is inspected.
+     */
+    static Map<String, String> health(ContainerEngine engine, List<EngineContainer> containers) {
+        Map<String, String> health = new HashMap<>();
+        boolean podman = containers.stream().anyMatch(EngineContainer::isRunning)
+                && engine.info().podman();
+        for (EngineContainer c : containers) {
+            String h = c.health().orElse(null);
+            if (h == null && podman && c.isRunning()) h = engine.state(c.id()).health();
+            if (h != null && !h.isEmpty()) health.put(c.id(), h);
+        }
+        return health;
+    }
+
+    /** The table with the health each status tells (dockerd's). */
     static TextTable table(List<EngineContainer> containers) {
+        Map<String, String> health = new HashMap<>();
+        for (EngineContainer c : containers) c.health().ifPresent(h -> health.put(c.id(), h));
+        return table(containers, health);
+    }
+
+    static TextTable table(List<EngineContainer> containers, Map<String, String> health) {
         TextTable table = new TextTable("NAME", "CONFIG ID", "STATE", "HEALTH", "IMAGE", "CREATED");
         for (EngineContainer c : containers) {
             String state = c.state() + c.exitCode().map(code -> "(" + code + ")").orElse("");
-            table.row(c.name(), c.label(Labels.CONFIG_ID), state, c.health().orElse("-"), c.image(),
+            table.row(c.name(), c.label(Labels.CONFIG_ID), state, health.getOrDefault(c.id(), "-"), c.image(),
                     Instant.ofEpochSecond(c.created()).toString());
         }
         return table;

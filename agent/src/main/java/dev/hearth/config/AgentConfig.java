@@ -59,7 +59,7 @@ public record AgentConfig(
         if (hooks == null) hooks = new Hooks(null, null, null);
         if (signals == null) signals = new Signals(null, null, null, null, null);
         if (http == null) http = new Http(null, null, null, null, null, null, null, null, null, null);
-        if (docker == null) docker = new Docker(null, null, null, null, null, null);
+        if (docker == null) docker = new Docker(null, null, null, null, null, null, null, null, null);
         if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null, null, null, null, null);
         if (node == null) node = new Node(null, null);
         if (log == null) log = new Log(null, null);
@@ -192,7 +192,10 @@ public record AgentConfig(
             @JsonProperty("wait_healthy") Boolean waitHealthy,
             @JsonProperty("healthy_timeout") Duration healthyTimeout,
             @JsonProperty("repair_drift") Boolean repairDrift,
-            @JsonProperty("api_timeout") Duration apiTimeout) {
+            @JsonProperty("api_timeout") Duration apiTimeout,
+            @JsonProperty("systemd_units") String systemdUnits,
+            @JsonProperty("systemd_unit_dir") Path systemdUnitDir,
+            @JsonProperty("podman_log_dir") String podmanLogDir) {
         public Docker {
             // Resolved once, here: every user of the Engine gets this address.
             if (host == null) host = dev.hearth.docker.DockerEndpoint.resolve(null, System.getenv()).uri();
@@ -201,6 +204,15 @@ public record AgentConfig(
             if (healthyTimeout == null) healthyTimeout = Duration.ofMinutes(5);
             if (repairDrift == null) repairDrift = false;
             if (apiTimeout == null) apiTimeout = Duration.ofSeconds(60);
+            if (systemdUnits == null) systemdUnits = "auto";
+            if (systemdUnitDir == null) systemdUnitDir = dev.hearth.docker.UnitSettings.UNIT_DIR;
+            if (podmanLogDir == null) podmanLogDir = dev.hearth.docker.UnitSettings.PODMAN_LOG_DIR.toString();
+        }
+
+        /** Container units and podman logs; {@code podman_log_dir: ""} keeps podman's default log driver. */
+        public dev.hearth.docker.UnitSettings units() {
+            return new dev.hearth.docker.UnitSettings(dev.hearth.docker.UnitSettings.Mode.parse(systemdUnits),
+                    systemdUnitDir, podmanLogDir.isEmpty() ? null : Path.of(podmanLogDir));
         }
     }
 

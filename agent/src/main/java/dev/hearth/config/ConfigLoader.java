@@ -108,6 +108,19 @@ public final class ConfigLoader {
             throw new ConfigException(source + ": key 'hooks.kill_grace': must not be negative");
         }
         if (c.docker().parallelism() < 1) throw new ConfigException(source + ": key 'docker.parallelism': must be at least 1");
+        try {
+            dev.hearth.docker.UnitSettings.Mode.parse(c.docker().systemdUnits());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": key 'docker.systemd_units': " + e.getMessage());
+        }
+        if (!c.docker().systemdUnitDir().isAbsolute()) {
+            throw new ConfigException(source + ": key 'docker.systemd_unit_dir': must be an absolute directory");
+        }
+        if (!c.docker().podmanLogDir().isEmpty() && (!c.docker().podmanLogDir().startsWith("/")
+                || c.docker().podmanLogDir().indexOf('\0') >= 0)) {
+            throw new ConfigException(source + ": key 'docker.podman_log_dir': must be an absolute directory, "
+                    + "or \"\" for podman's default log driver");
+        }
         if (c.configVolumes().parallelism() < 1) {
             throw new ConfigException(source + ": key 'config_volumes.parallelism': must be at least 1");
         }

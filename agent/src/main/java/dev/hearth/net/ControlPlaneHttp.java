@@ -37,10 +37,26 @@ public final class ControlPlaneHttp {
      */
     public static final int MAX_RESPONSE_SIZE = 16 * 1024 * 1024;
 
-    private final HttpClient client;
+    private final LazyClient client;
     private final Consumer<HttpCall> observer;
 
-    private ControlPlaneHttp(HttpClient client, Consumer<HttpCall> observer) {
+    /**
+     * The JDK client, built on the first request: building one sets up TLS (about 300 classes) and
+     * starts a selector thread, which an agent that is only pushed to never needs.
+     */
+    private static final class LazyClient {
+        private final HttpClient.Builder builder;
+        private HttpClient client;
+
+        LazyClient(HttpClient.Builder builder) { this.builder = builder; }
+
+        synchronized HttpClient get() {
+            if (client == null) client = builder.build();
+            return client;
+        }
+    }
+
+    private ControlPlaneHttp(LazyClient client, Consumer<HttpCall> observer) {
         this.client = client;
         this.observer = observer;
     }
@@ -59,8 +75,9 @@ public final class ControlPlaneHttp {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connectTimeout)
                 .executor(Executors.newVirtualThreadPerTaskExecutor());
+        // A CA file is read now, so that a bad one is refused when the configuration is loaded.
         if (caFile != null) b.sslContext(sslContext(caFile));
-        return new ControlPlaneHttp(b.build(), call -> {});
+        return new ControlPlaneHttp(new LazyClient(b), call -> {});
     }
 
     /** The same client; {@code listener} is told of every request before it is sent. */
@@ -87,7 +104,7 @@ public final class ControlPlaneHttp {
                 : HttpRequest.BodyPublishers.ofByteArray(call.body()));
         observer.accept(call);
         try {
-            HttpResponse<InputStream> r = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = client.get().send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = r.body()) {
                 long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
                 byte[] bytes = declared > MAX_RESPONSE_SIZE ? null : body.readNBytes(MAX_RESPONSE_SIZE + 1);

@@ -105,6 +105,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void containerUnitKeysHaveTripleoDefaultsAndAreValidated() {
+        var d = loader.parse("", "agent.yaml").docker();
+        assertThat(d.units()).isEqualTo(dev.hearth.docker.UnitSettings.defaults());
+        var set = loader.parse("docker: {systemd_units: never, systemd_unit_dir: /tmp/u, podman_log_dir: \"\"}",
+                "agent.yaml").docker().units();
+        assertThat(set.mode()).isEqualTo(dev.hearth.docker.UnitSettings.Mode.NEVER);
+        assertThat(set.unitDir()).isEqualTo(java.nio.file.Path.of("/tmp/u"));
+        assertThat(set.podmanLogDir()).isNull();
+        assertThatThrownBy(() -> loader.parse("docker: {systemd_units: sometimes}", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'docker.systemd_units'")
+                .hasMessageNotContaining("sometimes");
+        assertThatThrownBy(() -> loader.parse("docker: {systemd_unit_dir: units}", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'docker.systemd_unit_dir'");
+        assertThatThrownBy(() -> loader.parse("docker: {podman_log_dir: logs}", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'docker.podman_log_dir'");
+        assertThatThrownBy(() -> loader.parse("docker: {systemd_units: [auto]}", "agent.yaml"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("docker.systemd_units");
+    }
+
+    @Test
     void aKeyGivenTwiceIsRefusedNotSilentlyOverridden() {
         assertThatThrownBy(() -> loader.parse("hooks: {timeout: 2h}\nhttp: {listen: \"\"}\nhooks: {rerun_interrupted: [script]}\n",
                 "agent.yaml"))

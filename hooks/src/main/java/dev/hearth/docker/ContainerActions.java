@@ -30,17 +30,24 @@ final class ContainerActions {
     private final ContainerEngine engine;
     private final DockerHookSettings settings;
     private final RandomGenerator random;
+    private final ContainerUnits units;
 
-    ContainerActions(ContainerEngine engine, DockerHookSettings settings, RandomGenerator random) {
+    ContainerActions(ContainerEngine engine, DockerHookSettings settings, RandomGenerator random, ContainerUnits units) {
         this.engine = engine;
         this.settings = settings;
         this.random = random;
+        this.units = units;
     }
 
     ActionResult remove(PlanAction.Remove r) {
         long t0 = System.nanoTime();
         try {
+            String unitProblem = units.removing(r.existing().name());
             engine.stopAndRemove(r.existing().id(), settings.stopTimeoutSeconds());
+            if (unitProblem != null) {
+                return ActionResult.failed(ActionResult.Kind.REMOVE, r.container(), "removed " + r.existing().name()
+                        + " (" + r.reason() + ") but not its units: " + unitProblem, "", millisSince(t0));
+            }
             return ActionResult.ok(ActionResult.Kind.REMOVE, r.container(), "removed " + r.existing().name() + " ("
                     + r.reason() + ") in " + millisSince(t0) + " ms", millisSince(t0));
         } catch (RuntimeException e) {
@@ -53,6 +60,11 @@ final class ContainerActions {
         long t0 = System.nanoTime();
         try {
             engine.rename(r.existing().id(), r.newName());
+            String unitProblem = units.renamed(r.existing(), r.newName());
+            if (unitProblem != null) {
+                return ActionResult.failed(ActionResult.Kind.RENAME, r.newName(), "renamed " + r.existing().name()
+                        + " to " + r.newName() + " but not its units: " + unitProblem, "", millisSince(t0));
+            }
             return ActionResult.ok(ActionResult.Kind.RENAME, r.newName(), "renamed " + r.existing().name() + " to "
                     + r.newName(), millisSince(t0));
         } catch (RuntimeException e) {
@@ -71,6 +83,13 @@ final class ContainerActions {
             return finishOneShot(ActionResult.Kind.KEEP, k.spec(), e.id(), e.name(), "waited for " + k.spec().name(),
                     t0, run, created);
         }
+        if (e.isRunning()) {
+            String unitProblem = units.kept(k.spec(), e.name(), e.id());
+            if (unitProblem != null) {
+                return ActionResult.failed(ActionResult.Kind.KEEP, k.spec().name(), "kept " + e.name()
+                        + " but not its units: " + unitProblem, "", 0);
+            }
+        }
         return ActionResult.ok(ActionResult.Kind.KEEP, k.spec().name(), k.describe().replaceFirst("^keep", "kept"), 0);
     }
 
@@ -80,6 +99,11 @@ final class ContainerActions {
             engine.start(s.existing().id());
             created.put(s.spec().name(), new Target(s.existing().id(), s.existing().name(), true));
             started.add(s.spec());
+            String unitProblem = units.kept(s.spec(), s.existing().name(), s.existing().id());
+            if (unitProblem != null) {
+                return ActionResult.failed(ActionResult.Kind.START, s.spec().name(), "started " + s.existing().name()
+                        + " but not its units: " + unitProblem, "", millisSince(t0));
+            }
             return ActionResult.ok(ActionResult.Kind.START, s.spec().name(), "started " + s.existing().name()
                     + " (stopped outside Hearth) in " + millisSince(t0) + " ms", millisSince(t0));
         } catch (RuntimeException e) {
@@ -113,6 +137,11 @@ final class ContainerActions {
         }
         if (existing != null) {
             try {
+                String unitProblem = units.removing(existing.name());
+                if (unitProblem != null) {
+                    return ActionResult.failed(kind, spec.name(), "failed to replace " + spec.name() + ": "
+                            + unitProblem, "", millisSince(t0));
+                }
                 engine.stopAndRemove(existing.id(), stopTimeout(spec));
             } catch (RuntimeException e) {
                 return ActionResult.failed(kind, spec.name(), "failed to replace " + spec.name() + ": removing "
@@ -124,15 +153,15 @@ final class ContainerActions {
         String id;
         try {
             try {
-                id = engine.create(spec, name, labels);
+                id = engine.create(spec, name, labels, units.logFile(name));
             } catch (NameConflictException conflict) {
                 // the wanted name is held by a container Hearth does not manage: never fail on it (docs/containers.md#names)
                 name = suffixed(spec.name());
-                id = engine.create(spec, name, labels);
+                id = engine.create(spec, name, labels, units.logFile(name));
             }
         } catch (NoSuchObjectException e) {
             return exitFailure(kind, spec, verb, 125, "image " + spec.image() + " not found: " + message(e), t0);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             return exitFailure(kind, spec, verb, 125, message(e), t0);
         }
         try {
@@ -154,6 +183,11 @@ final class ContainerActions {
         created.put(spec.name(), new Target(id, name, true));
         started.add(spec);
         String renamed = name.equals(spec.name()) ? "" : " as " + name + " (name taken)";
+        String unitProblem = units.started(spec, name, id);
+        if (unitProblem != null) {
+            return ActionResult.failed(kind, spec.name(), verb + " " + spec.name() + renamed + why + " but not its units: "
+                    + unitProblem, "", millisSince(t0));
+        }
         return ActionResult.ok(kind, spec.name(), verb + " " + spec.name() + renamed + why + " in " + millisSince(t0)
                 + " ms", millisSince(t0));
     }

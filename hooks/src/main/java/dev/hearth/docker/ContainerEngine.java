@@ -41,7 +41,16 @@ public interface ContainerEngine extends AutoCloseable {
     void pull(String ref, Duration timeout);
 
     /** Creates the container; throws {@link NameConflictException} when {@code name} is taken. */
-    String create(ContainerSpec spec, String name, Map<String, String> labels);
+    default String create(ContainerSpec spec, String name, Map<String, String> labels) {
+        return create(spec, name, labels, null);
+    }
+
+    /**
+     * Creates the container with its output in {@code logFile} (podman's k8s-file driver), or with
+     * the engine's default log driver when null; throws {@link NameConflictException} when
+     * {@code name} is taken.
+     */
+    String create(ContainerSpec spec, String name, Map<String, String> labels, java.nio.file.Path logFile);
 
     void start(String id);
 

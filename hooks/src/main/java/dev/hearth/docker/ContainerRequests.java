@@ -22,6 +22,12 @@ final class ContainerRequests {
     private ContainerRequests() {}
 
     static CreateContainerCmd create(DockerClient client, ContainerSpec spec, String name, Map<String, String> labels) {
+        return create(client, spec, name, labels, null);
+    }
+
+    /** With {@code logFile}, the output goes there through podman's k8s-file driver. */
+    static CreateContainerCmd create(DockerClient client, ContainerSpec spec, String name, Map<String, String> labels,
+                                     java.nio.file.Path logFile) {
         EngineOptions o = spec.options();
         HostConfig hc = HostConfig.newHostConfig();
         if (o.net() != null) hc.withNetworkMode(o.net());
@@ -40,7 +46,12 @@ final class ContainerRequests {
         if (!o.volumesFrom().isEmpty()) {
             hc.withVolumesFrom(o.volumesFrom().stream().map(VolumesFrom::parse).toList());
         }
-        if (o.logTag() != null) {
+        if (logFile != null) {
+            Map<String, String> opts = new java.util.LinkedHashMap<>();
+            opts.put("path", logFile.toString());
+            if (o.logTag() != null) opts.put("tag", o.logTag());
+            hc.withLogConfig(new K8sFileLogConfig(opts));
+        } else if (o.logTag() != null) {
             // Type left unset = the daemon's default log driver (docker-java's DEFAULT would mean json-file).
             hc.withLogConfig(new LogConfig(null, Map.of("tag", o.logTag())));
         }

@@ -21,7 +21,8 @@ public record DockerHookSettings(
         int stopTimeoutSeconds,
         boolean repairDrift,
         String managedBy,
-        Path configDataPrefix) {
+        Path configDataPrefix,
+        UnitSettings units) {
 
     public static final String DEFAULT_HOST = DockerEndpoint.LOCAL_SOCKET;
     public static final String MANAGED_BY = "hearth";
@@ -32,6 +33,16 @@ public record DockerHookSettings(
         if (pullAttempts < 1) throw new IllegalArgumentException("docker.pull_attempts must be at least 1");
         if (managedBy == null || managedBy.isBlank()) managedBy = MANAGED_BY;
         if (configDataPrefix == null) configDataPrefix = CONFIG_DATA_PREFIX;
+        if (units == null) units = UnitSettings.defaults();
+    }
+
+    /** The settings before container units: those take their defaults. */
+    public DockerHookSettings(String dockerHost, int parallelism, boolean waitHealthy, Duration healthyTimeout,
+                              Duration callTimeout, Duration pullTimeout, int pullAttempts, Duration pullBackoffCap,
+                              Duration daemonRetryWindow, int stopTimeoutSeconds, boolean repairDrift,
+                              String managedBy, Path configDataPrefix) {
+        this(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout, pullAttempts,
+                pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy, configDataPrefix, null);
     }
 
     public static DockerHookSettings defaults() {
@@ -48,13 +59,13 @@ public record DockerHookSettings(
     public DockerHookSettings withDockerHost(String host) {
         return new DockerHookSettings(host, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
                 pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
-                configDataPrefix);
+                configDataPrefix, units);
     }
 
     public DockerHookSettings withCallTimeout(Duration timeout) {
         return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, timeout, pullTimeout,
                 pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
-                configDataPrefix);
+                configDataPrefix, units);
     }
 
     /**
@@ -64,40 +75,46 @@ public record DockerHookSettings(
     public DockerHookSettings withDaemonWait(Duration call, Duration retryWindow) {
         return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, call, pullTimeout,
                 pullAttempts, pullBackoffCap, retryWindow, stopTimeoutSeconds, repairDrift, managedBy,
-                configDataPrefix);
+                configDataPrefix, units);
     }
 
     public DockerHookSettings withParallelism(int n) {
         return new DockerHookSettings(dockerHost, n, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
                 pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
-                configDataPrefix);
+                configDataPrefix, units);
     }
 
     public DockerHookSettings withWaitHealthy(boolean wait, Duration timeout) {
         return new DockerHookSettings(dockerHost, parallelism, wait, timeout, callTimeout, pullTimeout,
                 pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
-                configDataPrefix);
+                configDataPrefix, units);
     }
 
     public DockerHookSettings withPull(int attempts, Duration backoffCap) {
         return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
                 attempts, backoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
-                configDataPrefix);
+                configDataPrefix, units);
     }
 
     public DockerHookSettings withRepairDrift(boolean repair) {
         return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
                 pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repair, managedBy,
-                configDataPrefix);
+                configDataPrefix, units);
     }
 
     public DockerHookSettings withConfigDataPrefix(Path prefix) {
         return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
-                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy, prefix);
+                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy, prefix, units);
     }
 
     public DockerHookSettings withStopTimeoutSeconds(int seconds) {
         return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
-                pullAttempts, pullBackoffCap, daemonRetryWindow, seconds, repairDrift, managedBy, configDataPrefix);
+                pullAttempts, pullBackoffCap, daemonRetryWindow, seconds, repairDrift, managedBy, configDataPrefix, units);
+    }
+
+    public DockerHookSettings withUnits(UnitSettings u) {
+        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
+                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
+                configDataPrefix, u);
     }
 }

@@ -196,10 +196,10 @@ public final class Engine implements ContainerEngine {
 
     /** Creates the container; a taken name raises {@link NameConflictException}, a missing image {@link NoSuchObjectException}. */
     @Override
-    public String create(ContainerSpec spec, String name, Map<String, String> labels) {
+    public String create(ContainerSpec spec, String name, Map<String, String> labels, java.nio.file.Path logFile) {
         try {
             return call("create", callTimeout,
-                    () -> ContainerRequests.create(client(), spec, name, labels).exec().getId());
+                    () -> ContainerRequests.create(client(), spec, name, labels, logFile).exec().getId());
         } catch (ConflictException e) {
             throw new NameConflictException(e.getMessage(), e);
         } catch (NotFoundException e) {

@@ -42,7 +42,8 @@ public final class PlanExecutor {
                  Duration healthPoll) {
         this.settings = settings;
         this.images = new ImagePuller(engine, settings, random);
-        this.actions = new ContainerActions(engine, settings, random);
+        this.actions = new ContainerActions(engine, settings, random,
+                new ContainerUnits(engine, settings.units(), new SystemdGateway()));
         this.health = new HealthWaiter(engine, settings.healthyTimeout(), healthPoll);
         this.metrics = new ActionMetrics(meters);
     }

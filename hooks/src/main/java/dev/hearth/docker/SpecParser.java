@@ -29,10 +29,12 @@ final class SpecParser {
             "ulimit", "healthcheck", "privileged", "restart", "user", "group_add", "volumes", "volumes_from",
             "log_tag", "cpu_shares", "mem_limit", "memswap_limit", "mem_swappiness", "security_opt",
             "stop_signal", "hostname", "extra_hosts", "cpuset_cpus", "stop_grace_period", "cap_add", "cap_drop",
-            "image", "command", "start_order", "action", "exit_codes");
+            "image", "command", "start_order", "action", "exit_codes",
+            // read by the container's systemd units (ContainerUnit)
+            "depends_on", "check_interval", "systemd_exec_flags");
     /** Keys docker-cmd and paunch's docker builder ignore; accepted with a warning. */
     static final Set<String> IGNORED = Set.of(
-            "config_volume", "depends_on", "check_interval", "systemd_exec_flags", "pids_limit",
+            "config_volume", "pids_limit",
             "cgroup_parent", "devices", "dns", "dns_search", "entrypoint", "expose", "labels", "ports",
             "volume_driver", "cpu_quota", "domainname", "mac_address", "memory_reservation", "kernel_memory",
             "read_only", "shm_size", "stdin_open", "working_dir", "links", "test");
@@ -115,6 +117,7 @@ final class SpecParser {
                 stopGrace(),
                 list("cap_add", c -> capability("cap_add", c)),
                 list("cap_drop", c -> capability("cap_drop", c)));
+        for (ContainerUnit.Problem p : ContainerUnit.problems(config)) problem(p.key(), p.message());
         if (!problems.isEmpty()) throw new DockerConfigException(problems);
         return new ContainerSpec(name, config, action, startOrder, exitCodes, detach, image, command, env,
                 options, warnings);

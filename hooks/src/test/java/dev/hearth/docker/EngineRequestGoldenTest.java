@@ -173,9 +173,9 @@ class EngineRequestGoldenTest {
         @Override public void close() {}
 
         @Override
-        public String create(ContainerSpec spec, String name, Map<String, String> labels) {
-            real.create(spec, name, labels);
-            return fake.create(spec, name, labels);
+        public String create(ContainerSpec spec, String name, Map<String, String> labels, java.nio.file.Path logFile) {
+            real.create(spec, name, labels, logFile);
+            return fake.create(spec, name, labels, logFile);
         }
 
         @Override

@@ -177,7 +177,7 @@ final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public String create(ContainerSpec spec, String name, Map<String, String> labels) {
+    public String create(ContainerSpec spec, String name, Map<String, String> labels, java.nio.file.Path logFile) {
         calls.incrementAndGet();
         if (createFailures.containsKey(spec.name())) throw new EngineException(createFailures.get(spec.name()));
         String imageId = images.get(ImageRefs.normalize(spec.image()));
