@@ -72,6 +72,12 @@ public final class DeployCommand implements Callable<Integer> {
             + "control plane would send (one deployment per phase and hook, in order), for 'hearth apply' or a push.")
     boolean printMetadata;
 
+    @Option(names = "--check", description = "Change nothing: print what each phase would do (files and "
+            + "config volume files that would change, containers created, replaced and why, removed; "
+            + "deployments that would run). Config volumes are generated in throwaway puppet containers "
+            + "into a scratch directory that is deleted after; the JSON form says \"changes\": true or false.")
+    boolean check;
+
     @Mixin
     ConfigOptions options;
 
@@ -86,6 +92,12 @@ public final class DeployCommand implements Callable<Integer> {
         SortedSet<Integer> selected = CommandInput.steps(steps);
         MergedRole role = MergedRole.of(RoleDocument.parse(Files.readString(file)));
         boolean isBootstrap = bootstrap != null ? bootstrap : config.node().bootstrap();
+        if (check) {
+            dev.hearth.role.RoleCheck.Report report = DeployCheck.run(config, role, selected, isBootstrap, force);
+            if (json) out.println(Json.writePretty(report.json()));
+            else report.text().lines().map(ControlCharacters::escape).forEach(out::println);
+            return ExitCodes.OK;
+        }
         if (printMetadata) {
             RoleTranslation translation = translation(config, role, isBootstrap);
             com.fasterxml.jackson.databind.node.ObjectNode doc = Json.object();

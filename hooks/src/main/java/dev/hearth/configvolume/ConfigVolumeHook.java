@@ -8,6 +8,8 @@ import dev.hearth.hook.HookResponse;
 import dev.hearth.hook.InvalidDeploymentException;
 import dev.hearth.json.Json;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -58,6 +60,21 @@ public final class ConfigVolumeHook implements Hook {
                 new ConfigVolumeGenerator.RunOptions(step, false, netHost), ctx.progress());
         return respond(report, grouping.warnings());
     }
+
+    /**
+     * What running {@code d} would change in its config volumes, without changing them
+     * ({@link ConfigVolumeCheck}); {@code puppetEtc} is the puppet configuration the run would see.
+     */
+    public List<ConfigVolumeCheck.VolumeCheck> check(Deployment d, Path puppetEtc, Path scratch)
+            throws InterruptedException, IOException {
+        int step = intInput(d, "step", 6);
+        ConfigVolumeGrouping.Result grouping = ConfigVolumeGrouping.group(PuppetConfigEntry.listFrom(d.config(), "$.config"),
+                d.input("config_volume").filter(s -> !s.isBlank()));
+        return new ConfigVolumeCheck(generator).check(grouping.volumes(), step, puppetEtc, scratch);
+    }
+
+    /** Where the puppet containers read the node's puppet configuration (hiera) from. */
+    public Path puppetEtcDir() { return generator.settings().puppetEtcDir(); }
 
     static HookResponse respond(ConfigVolumeGenerator.Report report, List<String> warnings) {
         StringBuilder out = new StringBuilder();

@@ -117,6 +117,13 @@ public record ConfigVolumeSettings(
                 manifestPreamble, bootstrapNode, dockerHost, checksum);
     }
 
+    /** The same settings with another puppet configuration directory (a check's copy with the new hiera). */
+    public ConfigVolumeSettings withPuppetEtcDir(Path dir) {
+        return new ConfigVolumeSettings(configDataPrefix, dir, modulesDir, workDir, parallelism,
+                puppetTimeout, dockerCallTimeout, netHost, hostname, extraVolumes, labels, keepFailedContainers,
+                manifestPreamble, bootstrapNode, dockerHost, checksum);
+    }
+
     public Path puppetGeneratedDir() { return configDataPrefix.resolve("puppet-generated"); }
 
     public Path stagingDir() { return configDataPrefix.resolve(".hearth-staging"); }

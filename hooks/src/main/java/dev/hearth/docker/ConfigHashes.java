@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -25,10 +26,27 @@ public final class ConfigHashes {
 
     private final Path prefix;
     private final Path puppetGenerated;
+    private final Map<Path, String> pending;
 
     public ConfigHashes(Path configDataPrefix) {
+        this(configDataPrefix, Map.of());
+    }
+
+    private ConfigHashes(Path configDataPrefix, Map<Path, String> pending) {
         this.prefix = configDataPrefix.toAbsolutePath().normalize();
         this.puppetGenerated = prefix.resolve("puppet-generated");
+        this.pending = Map.copyOf(pending);
+    }
+
+    /**
+     * These hashes, but with the volume roots of {@code pending} (e.g. {@code <prefix>/puppet-generated/web})
+     * hashed as given instead of as on disk: what the containers would get after a generation that
+     * has not happened (a deploy's check).
+     */
+    public ConfigHashes withPending(Map<Path, String> pending) {
+        Map<Path, String> all = new java.util.HashMap<>(this.pending);
+        pending.forEach((root, hash) -> all.put(root.toAbsolutePath().normalize(), hash));
+        return new ConfigHashes(prefix, all);
     }
 
     /** The hash for these {@code volumes} items, empty when none mounts a hashed config volume. */
@@ -44,6 +62,10 @@ public final class ConfigHashes {
         roots.sort(Path::compareTo);
         List<String> hashes = new ArrayList<>();
         for (Path root : roots) {
+            if (pending.containsKey(root)) {
+                hashes.add(pending.get(root));
+                continue;
+            }
             Path sum = root.resolveSibling(root.getFileName() + ".md5sum");
             try {
                 if (!Files.isRegularFile(sum)) continue;

@@ -218,12 +218,34 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
 
     /** What {@code hearth plan} prints for one deployment: nothing is touched. */
     public ContainerPlan plan(Deployment deployment, Map<String, String> environment) {
+        return plan(deployment, environment, hashes);
+    }
+
+    /** As {@link #plan(Deployment, Map)}, with config hashes other than those on disk (a deploy's check). */
+    public ContainerPlan plan(Deployment deployment, Map<String, String> environment, ConfigHashes hashes) {
         DeploymentKey key = DeploymentKey.of(deployment);
         List<EngineContainer> snapshot = engine.listManaged();
         if ("DELETE".equals(deployment.deployAction())) return planner.planDelete(deployment.id(), key, snapshot);
         DockerConfig config = DockerConfig.parse(deployment.config(), environment, hashes);
         Map<String, String> images = engine.localImages();
         return planner.plan(deployment.id(), key, config, snapshot, inputs(config, key, snapshot, images, false, false));
+    }
+
+    /** What {@link #cleanup(Collection, java.util.function.Predicate, java.util.function.Predicate)} would remove. */
+    public ContainerPlan planCleanup(Collection<Deployment> allDeploymentsInMetadata,
+                                     java.util.function.Predicate<DeploymentKey> scope,
+                                     java.util.function.Predicate<String> recorded) {
+        Set<DeploymentKey> live = allDeploymentsInMetadata.stream()
+                .filter(d -> GROUP.equals(d.group()) && !"DELETE".equals(d.deployAction()))
+                .map(DeploymentKey::of).collect(Collectors.toSet());
+        Set<String> ids = allDeploymentsInMetadata.stream().filter(d -> GROUP.equals(d.group()))
+                .map(Deployment::id).collect(Collectors.toSet());
+        List<EngineContainer> snapshot = engine.listManaged().stream()
+                .filter(c -> c.key() != null ? scope.test(c.key()) : scope.test(new DeploymentKey("", ""))).toList();
+        return planner.planCleanup(live, ids, snapshot, c -> {
+            String configId = c.label(Labels.CONFIG_ID);
+            return configId != null && recorded.test(configId);
+        });
     }
 
     /** The cleanup part of {@code hearth plan}. */

@@ -57,6 +57,7 @@ public final class Engine implements ContainerEngine {
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final LongAdder count = new LongAdder();
+    private volatile Boolean podman;
 
     public Engine(DockerClient client, MeterRegistry meters, Duration callTimeout, Duration retryWindow) {
         this(() -> client, "(given client)", meters, callTimeout, retryWindow);
@@ -120,6 +121,16 @@ public final class Engine implements ContainerEngine {
         return new EngineInfo(endpoint, EngineInfo.nameOf(components), v.getVersion(), v.getApiVersion());
     }
 
+    /**
+     * Whether podman answers here: asked once (one version call) and remembered, for the few places
+     * where its compat API needs something else (docs/podman.md).
+     */
+    public boolean podman() {
+        Boolean p = podman;
+        if (p == null) podman = p = info().podman();
+        return p;
+    }
+
     /** One list call: every container with a {@code managed_by} label, running or not. */
     @Override
     public List<EngineContainer> listManaged() {
@@ -147,6 +158,11 @@ public final class Engine implements ContainerEngine {
         for (Image i : images) {
             if (i.getRepoTags() != null) for (String t : i.getRepoTags()) ids.put(ImageRefs.normalize(t), i.getId());
             if (i.getRepoDigests() != null) for (String d : i.getRepoDigests()) ids.put(ImageRefs.normalize(d), i.getId());
+        }
+        // podman lists an image built or loaded locally as localhost/<name>; a spec names it <name>
+        for (var e : List.copyOf(ids.entrySet())) {
+            String local = ImageRefs.withoutLocalhost(e.getKey());
+            if (local != null) ids.putIfAbsent(local, e.getValue());
         }
         return ids;
     }
@@ -197,13 +213,21 @@ public final class Engine implements ContainerEngine {
     /** Creates the container; a taken name raises {@link NameConflictException}, a missing image {@link NoSuchObjectException}. */
     @Override
     public String create(ContainerSpec spec, String name, Map<String, String> labels, java.nio.file.Path logFile) {
+        var request = ContainerRequests.create(client(), spec, name, labels, logFile);
+        // asked only when it matters, and outside the create's own error mapping
+        if (PodmanRequests.needsAdapting(request) && podman()) PodmanRequests.adapt(request);
         try {
-            return call("create", callTimeout,
-                    () -> ContainerRequests.create(client(), spec, name, labels, logFile).exec().getId());
+            return call("create", callTimeout, () -> request.exec().getId());
         } catch (ConflictException e) {
             throw new NameConflictException(e.getMessage(), e);
         } catch (NotFoundException e) {
             throw new NoSuchObjectException(e.getMessage(), e);
+        } catch (DockerException e) {
+            // podman answers a taken name with 500 "that name is already in use", not dockerd's 409
+            if (e.getHttpStatus() == 500 && e.getMessage() != null && e.getMessage().contains("name is already in use")) {
+                throw new NameConflictException(e.getMessage(), e);
+            }
+            throw e;
         }
     }
 

@@ -23,6 +23,8 @@ public final class ImageRefs {
     /** Docker refuses longer repository names. */
     private static final int NAME_MAX = 255;
 
+    private static final String LOCALHOST = "localhost/";
+
     private ImageRefs() {}
 
     /** Whether {@code ref} is a reference Docker accepts (the whole text: no surrounding spaces either). */
@@ -45,6 +47,20 @@ public final class ImageRefs {
         int slash = r.lastIndexOf('/');
         int colon = r.lastIndexOf(':');
         return colon > slash ? r : r + ":latest";
+    }
+
+    /** {@code localhost/x:1} → {@code x:1} (podman's spelling of an image without a registry); else null. */
+    public static String withoutLocalhost(String ref) {
+        return ref != null && ref.startsWith(LOCALHOST) ? ref.substring(LOCALHOST.length()) : null;
+    }
+
+    /** Whether two references name the same image as the Engine spells them, podman's localhost/ included. */
+    public static boolean same(String a, String b) {
+        if (a == null || b == null) return a == b;
+        String na = normalize(a);
+        String nb = normalize(b);
+        if (na.equals(nb)) return true;
+        return na.equals(withoutLocalhost(nb)) || nb.equals(withoutLocalhost(na));
     }
 
     /** Repository and tag (or digest) for a pull. */

@@ -5,7 +5,6 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -21,7 +20,7 @@ final class LegacySettings {
         var config = r.getConfig();
         var host = r.getHostConfig();
         if (config == null || host == null) return Set.of("config_data");
-        if (!Objects.equals(spec.image(), config.getImage())) diff.add("image");
+        if (!ImageRefs.same(spec.image(), config.getImage())) diff.add("image");
         if (!spec.command().isEmpty()
                 && !spec.command().equals(config.getCmd() == null ? List.of() : Arrays.asList(config.getCmd()))) {
             diff.add("command");

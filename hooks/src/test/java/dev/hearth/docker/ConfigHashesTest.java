@@ -74,4 +74,22 @@ class ConfigHashesTest {
         ObjectNode second = new ConfigHashes(prefix).inject(c);
         assertThat(ConfigData.differingKeys(first, second)).containsExactly("environment");
     }
+
+    @Test
+    void pendingHashesStandInForTheFilesOfTheirVolumesOnly(@TempDir Path prefix) throws Exception {
+        Files.writeString(prefix.resolve("ceph.md5sum"), H1 + "\n");
+        Files.createDirectories(prefix.resolve("puppet-generated"));
+        Files.writeString(prefix.resolve("puppet-generated/web.md5sum"), H1 + "\n");
+        ObjectNode c = (ObjectNode) Json.parse("""
+                {"environment": [], "volumes": ["%1$s/ceph:/etc/ceph:ro", "%1$s/puppet-generated/web/etc:/etc/web:ro"]}
+                """.formatted(prefix));
+        ConfigHashes onDisk = new ConfigHashes(prefix);
+        ConfigHashes pending = onDisk.withPending(java.util.Map.of(prefix.resolve("puppet-generated/web"), H2));
+
+        assertThat(pending.inject(c).get("environment").get(0).asText()).isEqualTo("TRIPLEO_CONFIG_HASH=" + H1 + "-" + H2);
+        assertThat(onDisk.inject(c).get("environment").get(0).asText()).isEqualTo("TRIPLEO_CONFIG_HASH=" + H1 + "-" + H1);
+        // a volume without a hash file yet gets the pending one
+        Files.delete(prefix.resolve("puppet-generated/web.md5sum"));
+        assertThat(pending.inject(c).get("environment").get(0).asText()).isEqualTo("TRIPLEO_CONFIG_HASH=" + H1 + "-" + H2);
+    }
 }

@@ -84,6 +84,21 @@ final class DockerFixture implements AutoCloseable {
         return hook.run(d, context(dir));
     }
 
+    /** Whether the engine under test is podman (its socket named by {@code host}). */
+    boolean podman() {
+        return DockerEndpoint.PODMAN_SOCKET.equals(host);
+    }
+
+    /**
+     * A new image from a container, with one Dockerfile instruction. Podman's compat API cannot take
+     * the instruction ({@code docker commit -c} gets "Decode(): EOF"), so there the podman CLI
+     * commits, into the same storage the service reads.
+     */
+    Result commit(String container, String image, String change) {
+        if (!podman()) return docker("commit", "-c", change, container, image);
+        return run(List.of("podman", "commit", "--change", change, container, image));
+    }
+
     /** docker inspect, as JSON. */
     JsonNode inspect(String name) {
         Result r = docker("inspect", "--type", "container", name);
@@ -115,6 +130,11 @@ final class DockerFixture implements AutoCloseable {
             cmd.add(host);
         }
         cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
+    private Result run(List<String> cmd) {
+        String[] args = cmd.toArray(String[]::new);
         try {
             Process p = new ProcessBuilder(cmd).start();
             p.getOutputStream().close();
@@ -122,11 +142,11 @@ final class DockerFixture implements AutoCloseable {
             String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("docker " + String.join(" ", args) + " hung");
+                throw new AssertionError(String.join(" ", args) + " hung");
             }
             return new Result(p.exitValue(), stdout, stderr);
         } catch (IOException e) {
-            throw new AssertionError("cannot run docker: " + e, e);
+            throw new AssertionError("cannot run " + args[0] + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -72,6 +72,11 @@ final class RecordingTransport implements DockerHttpClient {
         }
         if (create) return answer(201, "{\"Id\":\"created-id\",\"Warnings\":[]}");
         if (execCreate) return answer(201, "{\"Id\":\"exec-id\"}");
+        // dockerd's answer: the engine's kind is asked before a create that podman would refuse as it is
+        if (path.matches("(/v[0-9.]+)?/version")) {
+            return answer(200, "{\"Components\":[{\"Name\":\"Engine\",\"Version\":\"20.10.24\"}],"
+                    + "\"Version\":\"20.10.24\",\"ApiVersion\":\"1.41\"}");
+        }
         if (path.matches(".*/exec/[^/]+/start")) return answer(200, "");
         if (path.matches(".*/exec/[^/]+/json")) return answer(200, "{\"ExitCode\":0,\"Running\":false}");
         return answer(404, "{\"message\":\"not answered by the recording transport: " + path + "\"}");
