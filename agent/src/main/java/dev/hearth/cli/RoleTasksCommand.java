@@ -46,6 +46,11 @@ final class RoleTasksCommand {
         }
     }
 
+    /** Whether any service of the role has tasks of {@code kind}. */
+    static boolean has(RoleDocument doc, UpgradePlan.Kind kind) {
+        return !RoleTasks.of(doc, kind).isEmpty();
+    }
+
     static void table(StepRunReport r, PrintWriter out) {
         out.printf(Locale.ROOT, "%n%s%s on %s: %s%n", r.kind(), r.release() == null ? "" : " (release " + r.release() + ")",
                 r.nodeName(), r.succeeded() ? "succeeded" : "FAILED");

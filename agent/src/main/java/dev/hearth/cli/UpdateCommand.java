@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
         description = {
                 "Minor update of a role on this node: the services' update_tasks, steps 0-5 (one ansible-playbook "
                         + "run per step, each task's own 'when: step|int == N' picks its step), then the deploy "
-                        + "steps as 'hearth deploy' runs them, so what the tasks changed is deployed.",
+                        + "steps as 'hearth deploy' runs them, so what the tasks changed is deployed, then the "
+                        + "services' post_update_tasks, steps 0-3.",
                 "",
                 "Finished task steps are remembered under the state directory: a run that failed continues "
                         + "after the last finished step; --from-step N runs from N again.",
@@ -65,16 +66,25 @@ public final class UpdateCommand implements Callable<Integer> {
                 taskSteps.keepPlaybooks, err);
         RoleReport deployed = tasks.succeeded()
                 ? DeployCommand.deploy(config, role, selected, isBootstrap, false, err) : null;
+        StepRunReport post = null;
+        if (deployed != null && deployed.succeeded() && RoleTasksCommand.has(doc, UpgradePlan.Kind.POST_UPDATE)) {
+            err.println("post_update_tasks of role " + role.name());
+            post = RoleTasksCommand.run(config, doc, role, UpgradePlan.postUpdate(isBootstrap), null,
+                    taskSteps.keepPlaybooks, err);
+        }
         if (taskSteps.json) {
             ObjectNode o = Json.object();
             o.set("update_tasks", RoleTasksCommand.json(tasks));
             if (deployed != null) o.set("deploy", RoleReportFormat.json(deployed)); else o.putNull("deploy");
+            if (post != null) o.set("post_update_tasks", RoleTasksCommand.json(post)); else o.putNull("post_update_tasks");
             out.println(Json.writePretty(o));
         } else {
             RoleTasksCommand.table(tasks, out);
             if (deployed != null) out.print(RoleReportFormat.table(deployed));
             else if (!tasks.succeeded()) out.println("the deploy steps did not run: an update step failed");
+            if (post != null) RoleTasksCommand.table(post, out);
         }
-        return tasks.succeeded() && deployed != null && deployed.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+        return tasks.succeeded() && deployed != null && deployed.succeeded() && (post == null || post.succeeded())
+                ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
                 "Major upgrade of a role on this node: the services' upgrade_tasks (steps 0-5) or, with --tasks ffu, "
                         + "their fast_forward_upgrade_tasks (prep steps 1-3 on every node, steps 4-9 only on the "
                         + "bootstrap node), one ansible-playbook run per step, stopping at the first failure. The "
-                        + "target release is the tasks' var 'release'. Run 'hearth deploy' afterwards.",
+                        + "target release is the tasks' var 'release'. After upgrade_tasks, the services' "
+                        + "post_upgrade_tasks, steps 0-3. Run 'hearth deploy' afterwards.",
                 "",
                 "Finished steps are remembered under the state directory: a run that failed continues after "
                         + "the last finished step; --from-step N runs from N again.",
@@ -65,8 +66,20 @@ public final class UpgradeCommand implements Callable<Integer> {
         MergedRole role = MergedRole.of(doc);
         err.println(plan.kind().roleDataKey() + " of role " + role.name() + " to release " + release);
         StepRunReport report = RoleTasksCommand.run(config, doc, role, plan, taskSteps.fromStep, taskSteps.keepPlaybooks, err);
-        if (taskSteps.json) out.println(Json.writePretty(RoleTasksCommand.json(report)));
-        else RoleTasksCommand.table(report, out);
-        return report.succeeded() ? ExitCodes.OK : ExitCodes.FAILED;
+        StepRunReport post = null;
+        if (report.succeeded() && tasks == Tasks.upgrade && RoleTasksCommand.has(doc, UpgradePlan.Kind.POST_UPGRADE)) {
+            err.println("post_upgrade_tasks of role " + role.name());
+            post = RoleTasksCommand.run(config, doc, role, UpgradePlan.postUpgrade(release, isBootstrap), null,
+                    taskSteps.keepPlaybooks, err);
+        }
+        if (taskSteps.json) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = RoleTasksCommand.json(report);
+            if (post != null) o.set("post_upgrade_tasks", RoleTasksCommand.json(post));
+            out.println(Json.writePretty(o));
+        } else {
+            RoleTasksCommand.table(report, out);
+            if (post != null) RoleTasksCommand.table(post, out);
+        }
+        return report.succeeded() && (post == null || post.succeeded()) ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

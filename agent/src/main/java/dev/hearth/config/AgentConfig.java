@@ -60,7 +60,7 @@ public record AgentConfig(
         if (signals == null) signals = new Signals(null, null, null, null, null);
         if (http == null) http = new Http(null, null, null, null, null, null, null, null, null, null);
         if (docker == null) docker = new Docker(null, null, null, null, null, null, null, null, null);
-        if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null, null, null, null);
+        if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null, null, null, null, null, null);
         if (node == null) node = new Node(null, null);
         if (log == null) log = new Log(null, null);
         if (limits == null) limits = new Limits(null, null);
@@ -224,6 +224,8 @@ public record AgentConfig(
      * @param checksum  {@code tripleo} (TripleO's value, the default) or {@code sorted}
      * @param configHash how {@code TRIPLEO_CONFIG_HASH} is made from the mounts: {@code tripleo} (docker-puppet.py's
      *                   value, the default) or {@code volume-root}
+     * @param containerConfigScriptsDir where a role's {@code container_config_scripts} are written
+     * @param dockerConfigScriptsDir    where a role's docker-era {@code docker_config_scripts} are written
      */
     public record ConfigVolumes(
             @JsonProperty("prefix") Path prefix,
@@ -233,7 +235,9 @@ public record AgentConfig(
             @JsonProperty("parallelism") Integer parallelism,
             @JsonProperty("kolla_dir") Path kollaDir,
             @JsonProperty("checksum") String checksum,
-            @JsonProperty("config_hash") String configHash) {
+            @JsonProperty("config_hash") String configHash,
+            @JsonProperty("container_config_scripts_dir") Path containerConfigScriptsDir,
+            @JsonProperty("docker_config_scripts_dir") Path dockerConfigScriptsDir) {
         public ConfigVolumes {
             if (prefix == null) prefix = Path.of("/var/lib/config-data");
             if (hieraDir == null) hieraDir = Path.of("/etc/puppet/hieradata");
@@ -243,6 +247,8 @@ public record AgentConfig(
             if (kollaDir == null) kollaDir = Path.of("/var/lib/kolla/config_files");
             if (checksum == null) checksum = "tripleo";
             if (configHash == null) configHash = "tripleo";
+            if (containerConfigScriptsDir == null) containerConfigScriptsDir = Path.of("/var/lib/container-config-scripts");
+            if (dockerConfigScriptsDir == null) dockerConfigScriptsDir = Path.of("/var/lib/docker-config-scripts");
         }
     }
 

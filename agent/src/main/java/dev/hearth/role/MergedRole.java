@@ -16,12 +16,19 @@ import java.util.TreeMap;
  * {@code config_settings} deep-merged into one hiera map, {@code kolla_config} maps merged,
  * {@code puppet_config} entries de-duplicated, {@code step_config} manifests joined,
  * {@code docker_config} merged per step (a later service's container of the same name wins),
- * {@code docker_puppet_tasks} grouped by step, ansible task lists concatenated.
+ * {@code docker_puppet_tasks} grouped by step, ansible task lists concatenated, config scripts merged by
+ * name. The hiera is then completed as TripleO completes a role's: every service's
+ * {@code global_config_settings}, then the {@code service_config_settings} of the services this role
+ * runs (deep-merged together first), each replacing top-level keys.
+ *
+ * @param configScripts output key → script name → {@code mode}, {@code content}
+ * @param unacted       outputs no command acts on, with the reason (for the summary)
  */
 public record MergedRole(String name, List<String> services, ObjectNode hiera, ObjectNode kollaConfig,
                          ArrayNode puppetConfig, String stepConfig, Map<Integer, ObjectNode> dockerConfig,
                          Map<Integer, ArrayNode> bootstrapTasks, Map<String, ArrayNode> tasks,
-                         Map<String, String> containerService) {
+                         Map<String, String> containerService, Map<String, ObjectNode> configScripts,
+                         List<UnactedOutput> unacted) {
 
     public static MergedRole of(RoleDocument role) {
         ObjectNode hiera = Json.object();
@@ -33,6 +40,10 @@ public record MergedRole(String name, List<String> services, ObjectNode hiera, O
         Map<String, ArrayNode> tasks = new LinkedHashMap<>();
         Map<String, String> owner = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
+        Map<String, ObjectNode> scripts = new LinkedHashMap<>();
+        ObjectNode global = Json.object();
+        ObjectNode perService = Json.object();
+        List<UnactedOutput> unacted = new ArrayList<>();
         for (RoleService s : role.services()) {
             names.add(s.name());
             deepMerge(hiera, s.configSettings());
@@ -55,9 +66,23 @@ public record MergedRole(String name, List<String> services, ObjectNode hiera, O
                     bootstrap.computeIfAbsent(step, k -> Json.nodes().arrayNode()).addAll(list.deepCopy()));
             s.tasks().forEach((key, list) -> tasks.computeIfAbsent(key, k -> Json.nodes().arrayNode())
                     .addAll(list.deepCopy()));
+            s.configScripts().forEach((key, given) ->
+                    scripts.computeIfAbsent(key, k -> Json.object()).setAll(given.deepCopy()));
+            global.setAll(s.globalConfigSettings().deepCopy());
+            deepMerge(perService, s.serviceConfigSettings());
+            unacted.addAll(s.unacted());
         }
+        hiera.setAll(global);
+        perService.properties().forEach(e -> {
+            if (names.contains(e.getKey())) {
+                hiera.setAll((ObjectNode) e.getValue());
+            } else {
+                unacted.add(new UnactedOutput(e.getKey(), "service_config_settings",
+                        "for the roles that run " + e.getKey() + "; this role does not"));
+            }
+        });
         return new MergedRole(role.name(), List.copyOf(names), hiera, kolla, puppet, String.join("\n", manifests),
-                docker, bootstrap, tasks, owner);
+                docker, bootstrap, tasks, owner, scripts, List.copyOf(unacted));
     }
 
     /** Maps merge key by key, recursively; anything else (lists, scalars) from {@code from} replaces. */

@@ -1,5 +1,6 @@
 package dev.hearth.role;
 
+import dev.hearth.ansible.AnsibleHook;
 import dev.hearth.deploy.DeploymentRecord;
 import dev.hearth.deploy.DeploymentStore;
 import dev.hearth.deploy.MetadataDocument;
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * Brings a role up on this node (docs/roles.md#order-on-a-node): pre, then each selected step,
  * every phase as synthetic deployments through the agent's pipeline (markers, status API and
- * metrics as for the daemon; {@link StepMeters} counts each phase as a step), stopping at the first phase that fails. Between pre and the steps,
+ * metrics as for the daemon; {@link StepMeters} counts each phase as a step), stopping at the first phase that fails.
+ * Pre starts with the role's config scripts written ({@link ConfigScripts}). Between pre and the steps,
  * the containers of the role's steps or services that are gone are removed. A step whose containers
  * were removed or changed outside Hearth since it ran runs again.
  */
@@ -33,12 +35,15 @@ public final class RoleDeployer {
     private final Pipeline pipeline;
     private final DeploymentStore store;
     private final DockerCmdHook docker;
+    private final ConfigScripts scripts;
     private final Consumer<String> progress;
 
-    public RoleDeployer(Pipeline pipeline, DeploymentStore store, DockerCmdHook docker, Consumer<String> progress) {
+    public RoleDeployer(Pipeline pipeline, DeploymentStore store, DockerCmdHook docker, ConfigScripts scripts,
+                        Consumer<String> progress) {
         this.pipeline = pipeline;
         this.store = store;
         this.docker = docker;
+        this.scripts = scripts;
         this.progress = progress;
     }
 
@@ -47,7 +52,26 @@ public final class RoleDeployer {
         long t0 = System.nanoTime();
         List<RoleReport.Phase> phases = new ArrayList<>();
         List<String> removed = new ArrayList<>();
-        RoleReport.Phase pre = run(role.name(), translation.pre(), false);
+        RoleReport.Phase pre = null;
+        List<String> written;
+        try {
+            written = scripts.write(role.configScripts());
+            written.forEach(line -> progress.accept("config scripts: " + line));
+        } catch (IOException | RuntimeException e) {
+            written = null;
+            pre = new RoleReport.Phase("pre", RoleReport.Result.FAILED, Duration.ZERO, List.of(), List.of(),
+                    "config scripts: " + e.getMessage());
+        }
+        if (written != null) {
+            pre = run(role.name(), translation.pre(), false);
+            if (!written.isEmpty()) {
+                List<String> changes = new ArrayList<>();
+                written.forEach(line -> changes.add("config scripts: " + line));
+                changes.addAll(pre.changes());
+                pre = new RoleReport.Phase(pre.phase(), pre.result() == RoleReport.Result.UNCHANGED
+                        ? RoleReport.Result.RAN : pre.result(), pre.duration(), pre.deployments(), changes, pre.error());
+            }
+        }
         phases.add(pre);
         boolean stop = pre.result() == RoleReport.Result.FAILED;
         if (!stop) {
@@ -74,7 +98,8 @@ public final class RoleDeployer {
             phases.add(p);
             stop = p.result() == RoleReport.Result.FAILED;
         }
-        return new RoleReport(role.name(), bootstrap, phases, removed, Duration.ofNanos(System.nanoTime() - t0));
+        return new RoleReport(role.name(), bootstrap, phases, removed, role.unacted(),
+                Duration.ofNanos(System.nanoTime() - t0));
     }
 
     /** Whether converging {@code d} now would do more than keep containers (execs do not count). */
@@ -114,7 +139,10 @@ public final class RoleDeployer {
             if (!o.ran()) continue;
             DeploymentRecord rec = store.get(o.id()).orElse(null);
             if (rec != null && rec.stdoutTail() != null) {
-                rec.stdoutTail().lines().filter(l -> !l.isBlank()).forEach(l -> changes.add(o.group() + ": " + l.strip()));
+                rec.stdoutTail().lines().filter(l -> !l.isBlank())
+                        // of ansible's output, the recap says what the tasks did
+                        .filter(l -> !AnsibleHook.GROUP.equals(o.group()) || l.contains(" changed="))
+                        .forEach(l -> changes.add(o.group() + ": " + l.strip()));
             }
             if (o.failed() && error == null) {
                 String tail = rec != null && rec.stderrTail() != null ? rec.stderrTail().strip() : "";

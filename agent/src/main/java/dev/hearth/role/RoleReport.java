@@ -9,11 +9,14 @@ import java.util.List;
  * What a role deployment did, phase by phase (the summary table and {@code --json}).
  *
  * @param removed containers removed because their step or service left the role
+ * @param unacted the role's outputs no phase acted on, with the reason
  */
-public record RoleReport(String role, boolean bootstrap, List<Phase> phases, List<String> removed, Duration elapsed) {
+public record RoleReport(String role, boolean bootstrap, List<Phase> phases, List<String> removed,
+                         List<UnactedOutput> unacted, Duration elapsed) {
     public RoleReport {
         phases = List.copyOf(phases);
         removed = List.copyOf(removed);
+        unacted = List.copyOf(unacted);
     }
 
     /** {@code ran}: something ran and succeeded; {@code unchanged}: nothing had to run; {@code failed}; {@code not_run}. */

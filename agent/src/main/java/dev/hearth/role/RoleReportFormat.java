@@ -50,6 +50,10 @@ public final class RoleReportFormat {
             out.println("  cleanup " + ControlCharacters.escape(line));
         }
         if (!header && r.succeeded()) out.println("nothing changed");
+        if (!r.unacted().isEmpty()) {
+            out.println("not acted on (" + r.unacted().size() + "):");
+            r.unacted().forEach(u -> out.println("  " + ControlCharacters.escape(u.line())));
+        }
         for (RoleReport.Phase p : r.phases()) {
             if (p.error() != null) {
                 out.println(p.phase() + " failed; the following steps did not run.");
@@ -89,6 +93,9 @@ public final class RoleReportFormat {
         }
         ArrayNode removed = root.putArray("removed");
         r.removed().forEach(removed::add);
+        ArrayNode unacted = root.putArray("not_acted_on");
+        r.unacted().forEach(u -> unacted.addObject().put("service", u.service()).put("output", u.output())
+                .put("reason", u.reason()));
         return root;
     }
 

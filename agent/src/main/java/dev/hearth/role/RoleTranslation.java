@@ -3,6 +3,7 @@ package dev.hearth.role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.ansible.AnsibleHook;
 import dev.hearth.configvolume.BootstrapTasksHook;
 import dev.hearth.configvolume.ConfigVolumeHook;
 import dev.hearth.docker.ConfigHashes;
@@ -26,10 +27,12 @@ import java.util.UUID;
  * Turns a merged role into the deployments the control plane would send, one per phase and hook,
  * named {@code <role>/<phase>/<group>} (e.g. {@code demo/step_2/docker-cmd}):
  * <ul>
- *   <li>pre: {@code json-file} (kolla configs and the role's hiera file), {@code container-puppet}
- *       (every config volume, step 6);</li>
- *   <li>step N: {@code puppet} (the joined {@code step_config}, hiera {@code step: N}),
- *       {@code docker-cmd} (that step's containers), {@code container-puppet-tasks} (bootstrap node only).</li>
+ *   <li>pre: {@code ansible} (the {@code host_prep_tasks}), {@code json-file} (kolla configs and the
+ *       role's hiera file), {@code docker-cmd} ({@code docker_config} {@code step_0}),
+ *       {@code container-puppet} (every config volume, step 6);</li>
+ *   <li>step N: {@code puppet} (the joined {@code step_config}, hiera {@code step: N}), {@code ansible}
+ *       (the {@code deploy_steps_tasks} with {@code step: N}), {@code docker-cmd} (that step's
+ *       containers), {@code container-puppet-tasks} (bootstrap node only).</li>
  * </ul>
  * Ids are derived from the role, the phase, the hook and everything the run depends on (content,
  * the role's hiera, and for containers the config-volume checksums they carry), so an unchanged
@@ -67,9 +70,16 @@ public final class RoleTranslation {
 
     public RolePhase pre() {
         List<Deployment> out = new ArrayList<>();
+        ArrayNode prep = role.tasks().get("host_prep_tasks");
+        if (prep != null && !prep.isEmpty()) {
+            out.add(deployment(0, AnsibleHook.GROUP, RolePlaybook.of("host_prep_tasks (role " + role.name() + ")",
+                    role.name(), bootstrap, null, prep), Json.object(), Json.object(), ""));
+        }
         ObjectNode files = role.kollaConfig().deepCopy();
         files.set(hieraFile().toString(), role.hiera());
         out.add(deployment(0, JsonFileHook.GROUP, files, Json.object(), Json.object(), ""));
+        ObjectNode step0 = role.containers(0);
+        if (!step0.isEmpty()) out.add(dockerCmd(0, step0));
         if (!role.puppetConfig().isEmpty()) {
             ObjectNode inputs = Json.object().put("step", 6);
             // the volumes read the hiera: a changed config_settings generates them again
@@ -88,6 +98,11 @@ public final class RoleTranslation {
             ObjectNode options = Json.object().put("enable_hiera", true).put("enable_facter", false);
             out.add(deployment(n, PuppetHook.GROUP, Json.nodes().textNode(role.stepConfig()),
                     Json.object().put("step", n), options, hieraHash()));
+        }
+        ArrayNode steps = role.tasks().get("deploy_steps_tasks");
+        if (steps != null && !steps.isEmpty()) {
+            out.add(deployment(n, AnsibleHook.GROUP, RolePlaybook.of("deploy_steps_tasks step " + n + " (role "
+                    + role.name() + ")", role.name(), bootstrap, n, steps), Json.object(), Json.object(), ""));
         }
         ObjectNode containers = role.containers(n);
         if (!containers.isEmpty()) out.add(dockerCmd(n, containers));
@@ -108,8 +123,9 @@ public final class RoleTranslation {
 
     private Deployment dockerCmd(int n, ObjectNode containers) {
         ObjectNode hashed = Json.object();
+        // step_0 runs before the config volumes are generated: their checksums are not its to carry
         containers.properties().forEach(e -> hashed.set(e.getKey(),
-                e.getValue().isObject() ? hashes.inject((ObjectNode) e.getValue()) : e.getValue()));
+                e.getValue().isObject() && n > 0 ? hashes.inject((ObjectNode) e.getValue()) : e.getValue()));
         return deployment(n, DockerCmdHook.GROUP, containers, Json.object(), Json.object(), Json.write(hashed));
     }
 

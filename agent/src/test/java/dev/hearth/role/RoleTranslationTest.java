@@ -109,12 +109,123 @@ class RoleTranslationTest {
     void badDocumentsNameThePath() {
         assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices: [{name: a, docker_config: {step_9: {}}}]"))
                 .hasMessageStartingWith("$.services[0].docker_config.step_9");
-        assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices: [{name: a, dockr_config: {}}]"))
-                .hasMessageStartingWith("$.services[0].dockr_config: unknown");
+        // an unknown output is not refused (real roles carry outputs of later releases) but listed
+        assertThat(RoleDocument.parse("role: r\nservices: [{name: a, dockr_config: {x: 1}}]").services().get(0).unacted())
+                .containsExactly(new UnactedOutput("a", "dockr_config", "unknown output, not acted on"));
+        assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices: [{name: a, docker_config: {step_0x: {}}}]"))
+                .hasMessageStartingWith("$.services[0].docker_config.step_0x: must be named step_0 .. step_5");
+        assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices: [{name: a, container_puppet_tasks: {step_0: []}}]"))
+                .hasMessageStartingWith("$.services[0].container_puppet_tasks.step_0: must be named step_1 .. step_5");
+        assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices: [{name: a, container_config_scripts: "
+                + "{x.sh: {mode: '0799', content: 'secret-ish'}}}]"))
+                .hasMessageStartingWith("$.services[0].container_config_scripts.x.sh.mode: must be an octal file mode")
+                .hasMessageNotContaining("secret-ish");
+        assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices: [{name: a, container_config_scripts: "
+                + "{../x.sh: {content: x}}}]"))
+                .hasMessageStartingWith("$.services[0].container_config_scripts.../x.sh: must be a file name");
         assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices: [{name: a}, {name: a}]"))
                 .hasMessageContaining("duplicate service a");
         assertThatThrownBy(() -> StepRange.parse("0-3")).hasMessageContaining("within 1-5");
         assertThat(StepRange.parse("1,3-4")).containsExactly(1, 3, 4);
+    }
+
+    static final String LATER = """
+            role: r
+            services:
+              - name: memcached
+                role_data:
+                  service_name: memcached
+                  config_settings: {memcached::port: 11211, shared: {a: 1}}
+                  global_config_settings: {memcached_node_ips: [1.2.3.4], shared: {g: 1}}
+                  service_config_settings:
+                    mysql: {mysql::from_memcached: 1}
+                    keystone: {keystone::cache: memcached, deep: {m: 1}}
+                  host_prep_tasks:
+                    - name: create persistent directories
+                      file: {path: /var/log/containers/memcached, state: directory}
+                  deploy_steps_tasks:
+                    - name: step 2 task
+                      when: step|int == 2
+                      debug: {msg: two}
+                  container_config_scripts:
+                    wait-port.sh: {mode: "0755", content: "#!/bin/sh\n"}
+                  docker_config:
+                    step_0:
+                      memcached_init_logs: {image: img, detach: false, volumes: ["/cd/puppet-generated/memcached:/x:ro"]}
+                    step_1:
+                      memcached: {image: img}
+                  container_puppet_tasks:
+                    step_3: [{config_volume: m, config_image: img, step_config: x}]
+                  post_update_tasks: [{name: p, debug: {msg: p}}]
+                  monitoring_subscription: overcloud-memcached
+                  logging_source: {tag: openstack.memcached}
+                  logging_groups: []
+                  external_deploy_tasks: [{name: e, debug: {}}]
+                  firewall_rules: {'121 memcached': {dport: [11211]}}
+                  metadata_settings: null
+                  something_new: {x: 1}
+              - name: keystone
+                config_settings: {keystone::admin: x, memcached::port: 1}
+                step_config: "include keystone"
+                service_config_settings:
+                  keystone: {deep: {k: 1}}
+                docker_puppet_tasks:
+                  step_3: [{config_volume: k, config_image: img, step_config: y}]
+            """;
+
+    @Test
+    void laterOutputsAreMergedAsTripleoMergesThem() {
+        MergedRole m = MergedRole.of(RoleDocument.parse(LATER));
+        assertThat(m.services()).containsExactly("memcached", "keystone");
+        // config_settings, then every global_config_settings, then the service_config_settings of the services
+        // this role runs (deep-merged together), each replacing top-level keys
+        assertThat(m.hiera().get("memcached::port").asInt()).isEqualTo(1);
+        assertThat(m.hiera().get("memcached_node_ips").toString()).isEqualTo("[\"1.2.3.4\"]");
+        assertThat(m.hiera().get("shared").toString()).isEqualTo("{\"g\":1}");
+        assertThat(m.hiera().get("keystone::cache").asText()).isEqualTo("memcached");
+        assertThat(m.hiera().get("deep").toString()).isEqualTo("{\"m\":1,\"k\":1}");
+        assertThat(m.hiera().has("mysql::from_memcached")).isFalse();
+        assertThat(m.bootstrapTasks().get(3)).hasSize(2);
+        assertThat(m.containers(0).has("memcached_init_logs")).isTrue();
+        assertThat(m.configScripts().get("container_config_scripts").get("wait-port.sh").get("mode").asText())
+                .isEqualTo("0755");
+        assertThat(m.tasks()).containsKeys("host_prep_tasks", "deploy_steps_tasks", "post_update_tasks");
+        assertThat(m.unacted()).extracting(UnactedOutput::line).containsExactlyInAnyOrder(
+                "memcached.monitoring_subscription: control-plane side: a sensu subscription for the monitoring setup",
+                "memcached.logging_source: control-plane side: gathered into the fluentd service's hiera by the templates",
+                "memcached.external_deploy_tasks: control-plane side: run by the undercloud's ansible against the whole stack",
+                "memcached.firewall_rules: node-side, refused: Hearth does not change the host firewall; apply the "
+                        + "rules with the host's firewall tool",
+                "memcached.something_new: unknown output, not acted on",
+                "mysql.service_config_settings: for the roles that run mysql; this role does not");
+    }
+
+    @Test
+    void hostPrepAndStep0RunInPreAndDeployStepsTasksBetweenHostPuppetAndContainers() {
+        RoleTranslation t = translation(LATER, true);
+        assertThat(t.pre().deployments()).extracting(Deployment::name).containsExactly("r/pre/ansible",
+                "r/pre/json-file", "r/pre/docker-cmd");
+        Deployment prep = t.pre().deployments().get(0);
+        assertThat(prep.config().toString()).contains("create persistent directories").contains("\"gather_facts\":false")
+                .doesNotContain("\"step\"");
+        assertThat(t.step(2).deployments()).extracting(Deployment::group).containsExactly("puppet", "ansible");
+        assertThat(t.step(1).deployments()).extracting(Deployment::group).containsExactly("puppet", "ansible", "docker-cmd");
+        Deployment steps = t.step(2).deployments().get(1);
+        assertThat(steps.config().get(0).get("vars").get("step").asInt()).isEqualTo(2);
+        assertThat(steps.config().get(0).get("vars").get("tripleo_role_name").asText()).isEqualTo("r");
+        assertThat(t.step(3).deployments()).extracting(Deployment::group)
+                .containsExactly("puppet", "ansible", "container-puppet-tasks");
+        // step_0 containers do not carry config-volume checksums (they run before the volumes are generated)
+        String step0 = t.pre().deployments().get(2).id();
+        try {
+            Files.createDirectories(dir.resolve("cd/puppet-generated"));
+            Files.writeString(dir.resolve("cd/puppet-generated/memcached.md5sum"), "0123456789abcdef0123456789abcdef\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(translation(LATER, true).pre().deployments().get(2).id()).isEqualTo(step0);
+        assertThat(t.allContainerDeployments()).extracting(Deployment::name)
+                .containsExactly("r/pre/docker-cmd", "r/step_1/docker-cmd");
     }
 
     @Test

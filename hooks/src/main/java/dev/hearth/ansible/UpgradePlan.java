@@ -9,7 +9,9 @@ import java.util.List;
  *   <li>{@link Kind#UPDATE}: {@code update_tasks}, steps 0–5 (minor update, one node at a time);</li>
  *   <li>{@link Kind#UPGRADE}: {@code upgrade_tasks}, steps 0–5;</li>
  *   <li>{@link Kind#FAST_FORWARD}: {@code fast_forward_upgrade_tasks}, prep steps 1–3 on every node,
- *       steps 4–9 only on the role's bootstrap node (elsewhere a no-op that says why); a release is required.</li>
+ *       steps 4–9 only on the role's bootstrap node (elsewhere a no-op that says why); a release is required;</li>
+ *   <li>{@link Kind#POST_UPDATE}, {@link Kind#POST_UPGRADE}: {@code post_update_tasks} after an update,
+ *       {@code post_upgrade_tasks} after an upgrade, steps 0–3 (TripleO's four post steps).</li>
  * </ul>
  * {@code release} (the target release, may be null for update/upgrade) is handed to the tasks as var {@code release}.
  */
@@ -18,7 +20,9 @@ public record UpgradePlan(Kind kind, String release, boolean bootstrapNode, List
     public enum Kind {
         UPDATE("update_tasks"),
         UPGRADE("upgrade_tasks"),
-        FAST_FORWARD("fast_forward_upgrade_tasks");
+        FAST_FORWARD("fast_forward_upgrade_tasks"),
+        POST_UPDATE("post_update_tasks"),
+        POST_UPGRADE("post_upgrade_tasks");
 
         private final String roleDataKey;
 
@@ -36,6 +40,7 @@ public record UpgradePlan(Kind kind, String release, boolean bootstrapNode, List
     public static final int FFU_LAST_PREP_STEP = 3;
     public static final int FFU_LAST_STEP = 9;
     public static final int LAST_STEP = 5;
+    public static final int LAST_POST_STEP = 3;
 
     public UpgradePlan {
         steps = List.copyOf(steps);
@@ -50,6 +55,14 @@ public record UpgradePlan(Kind kind, String release, boolean bootstrapNode, List
 
     public static UpgradePlan upgrade(String release, boolean bootstrapNode) {
         return new UpgradePlan(Kind.UPGRADE, release, bootstrapNode, range(0, LAST_STEP));
+    }
+
+    public static UpgradePlan postUpdate(boolean bootstrapNode) {
+        return new UpgradePlan(Kind.POST_UPDATE, null, bootstrapNode, range(0, LAST_POST_STEP));
+    }
+
+    public static UpgradePlan postUpgrade(String release, boolean bootstrapNode) {
+        return new UpgradePlan(Kind.POST_UPGRADE, release, bootstrapNode, range(0, LAST_POST_STEP));
     }
 
     public static UpgradePlan fastForward(String release, boolean bootstrapNode) {

@@ -37,6 +37,17 @@ class StepPlanTest {
     }
 
     @Test
+    void postUpdateAndPostUpgradeRunSteps0To3Everywhere() {
+        assertThat(UpgradePlan.postUpdate(false).steps()).extracting(UpgradePlan.PlannedStep::number)
+                .containsExactly(0, 1, 2, 3);
+        assertThat(UpgradePlan.postUpdate(false).kind().roleDataKey()).isEqualTo("post_update_tasks");
+        UpgradePlan post = UpgradePlan.postUpgrade("zed", false);
+        assertThat(post.kind().roleDataKey()).isEqualTo("post_upgrade_tasks");
+        assertThat(post.release()).isEqualTo("zed");
+        assertThat(post.steps()).hasSize(4).allMatch(UpgradePlan.PlannedStep::runs);
+    }
+
+    @Test
     void fastForwardRunsPrepStepsEverywhereAndTheRestOnlyOnTheBootstrapNode() {
         UpgradePlan other = UpgradePlan.fastForward("zed", false);
         assertThat(other.steps()).extracting(UpgradePlan.PlannedStep::number)

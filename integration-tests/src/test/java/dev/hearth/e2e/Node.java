@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,11 +21,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class Node implements AutoCloseable {
     final Path dir;
     final Path config;
+    private final List<String> prefix;
     private HearthProcess agent;
 
-    Node(Path dir) {
+    Node(Path dir) { this(dir, List.of()); }
+
+    /** @param prefix how to start the agent, e.g. in a node's mount namespace ({@link NodeEngines.Engine#enter()}) */
+    Node(Path dir, List<String> prefix) {
         this.dir = dir;
         this.config = dir.resolve("agent.yaml");
+        this.prefix = List.copyOf(prefix);
     }
 
     /**
@@ -55,7 +61,7 @@ final class Node implements AutoCloseable {
     }
 
     Node start() throws IOException {
-        agent = HearthProcess.start(dir, Map.of(), "agent", "--config", config.toString());
+        agent = HearthProcess.start(dir, Map.of(), prefix, "agent", "--config", config.toString());
         return this;
     }
 
@@ -75,6 +81,13 @@ final class Node implements AutoCloseable {
 
     HearthProcess.Result hearth(String... args) throws IOException, InterruptedException {
         return HearthProcess.run(dir, Map.of(), null, Duration.ofSeconds(60), args);
+    }
+
+    /** {@code hearth status --json}: the agent's deployments (the agent must serve http). */
+    JsonNode status() throws IOException, InterruptedException {
+        HearthProcess.Result r = hearth("status", "--json", "--config", config.toString());
+        if (r.exitCode() != 0) throw new AssertionError("hearth status in " + dir + ": " + r.stderr());
+        return Json.parse(r.stdout());
     }
 
     @Override

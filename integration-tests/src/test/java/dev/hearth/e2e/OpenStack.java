@@ -204,6 +204,11 @@ public final class OpenStack implements AutoCloseable {
         return o.path("output_value").isTextual() ? o.path("output_value").asText() : Json.write(o.path("output_value"));
     }
 
+    /** An output's value as JSON (Heat resolves it on request, also while the stack is in progress). */
+    public JsonNode outputValue(Stack s, String key) {
+        return get(heatUrl(s.path() + "/outputs/" + key)).path("output").path("output_value");
+    }
+
     /**
      * Deletes one stack and waits for the end of its delete.
      *

@@ -32,10 +32,14 @@ public final class HearthProcess implements AutoCloseable {
     }
 
     private static ProcessBuilder builder(Path workDir, Map<String, String> env, List<String> args) {
+        return builder(workDir, env, List.of(), args);
+    }
+
+    private static ProcessBuilder builder(Path workDir, Map<String, String> env, List<String> prefix, List<String> args) {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests through Maven (mvn verify) so the agent is packaged first");
         }
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(prefix);
         cmd.add(LAUNCHER.toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
@@ -50,6 +54,20 @@ public final class HearthProcess implements AutoCloseable {
         Path out = Files.createTempFile(workDir, "hearth-", ".out");
         Path err = Files.createTempFile(workDir, "hearth-", ".err");
         ProcessBuilder pb = builder(workDir, env, List.of(args));
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        return new HearthProcess(pb.start(), out, err);
+    }
+
+    /**
+     * Starts {@code PREFIX... hearth ARGS} in the background, e.g. with a prefix that enters another
+     * mount namespace and then execs the launcher (so the process is still the agent itself).
+     */
+    public static HearthProcess start(Path workDir, Map<String, String> env, List<String> prefix, String... args)
+            throws IOException {
+        Files.createDirectories(workDir);
+        Path out = Files.createTempFile(workDir, "hearth-", ".out");
+        Path err = Files.createTempFile(workDir, "hearth-", ".err");
+        ProcessBuilder pb = builder(workDir, env, prefix, List.of(args));
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         return new HearthProcess(pb.start(), out, err);
     }
