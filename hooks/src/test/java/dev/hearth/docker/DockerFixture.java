@@ -10,7 +10,9 @@ import dev.hearth.json.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +35,15 @@ final class DockerFixture implements AutoCloseable {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final DockerHookSettings settings;
     final DockerCmdHook hook;
+    private final Path scratch;
+
+    private static Path scratchDir() {
+        try {
+            return Files.createTempDirectory("hearth-docker-fixture-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     DockerFixture() {
         this(null, DockerHookSettings.defaults());
@@ -40,8 +51,13 @@ final class DockerFixture implements AutoCloseable {
 
     DockerFixture(String host, DockerHookSettings settings) {
         this.host = host;
+        // On podman the hook writes a systemd unit and a log file per container: a test must not
+        // leave them in the host's /etc/systemd/system or /var/log/containers/stdouts.
+        this.scratch = scratchDir();
+        UnitSettings units = new UnitSettings(settings.units().mode(), scratch.resolve("units"), scratch.resolve("stdouts"));
         // busybox sleep as PID 1 ignores SIGTERM: do not wait the default 10 s on every stop
-        this.settings = settings.withDockerHost(host).withPull(2, Duration.ofMillis(200)).withStopTimeoutSeconds(1);
+        this.settings = settings.withDockerHost(host).withPull(2, Duration.ofMillis(200)).withStopTimeoutSeconds(1)
+                .withUnits(units);
         this.hook = DockerCmdHook.connect(this.settings, Map.of(), meters);
         try {
             hook.engine().ping();
@@ -172,6 +188,15 @@ final class DockerFixture implements AutoCloseable {
             cleanUp();
         } finally {
             hook.close();
+            deleteTree(scratch);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover scratch directory under /tmp harms nothing
         }
     }
 }
