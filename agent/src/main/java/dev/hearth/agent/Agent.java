@@ -9,9 +9,6 @@ import dev.hearth.metrics.ResultCounters;
 import dev.hearth.systemd.ServiceManager;
 import dev.hearth.systemd.Watchdog;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The daemon: the runtime, the poll loop, the signal delivery loop and the HTTP server, with the
@@ -55,8 +54,13 @@ public final class Agent {
     private final Consumer<AgentConfig> relog;
     private Watchdog watchdog;
 
-    public Agent(AgentConfig initial, Supplier<AgentConfig> reload, AgentRuntime runtime, HttpSurface http,
-                 ServiceManager systemd, Consumer<AgentConfig> relog) {
+    public Agent(
+            AgentConfig initial,
+            Supplier<AgentConfig> reload,
+            AgentRuntime runtime,
+            HttpSurface http,
+            ServiceManager systemd,
+            Consumer<AgentConfig> relog) {
         this.reload = reload;
         this.systemd = systemd;
         this.relog = relog;
@@ -69,9 +73,10 @@ public final class Agent {
         lastPoll.collectors(!initial.collectors().isEmpty());
         BuildInfo.register(meters);
         ResultCounters.registerDeployments(meters, runtime.hooks().all().keySet());
-        this.driftWatch = new DriftWatch(BuiltinHooks.docker(runtime.hooks()), runtime.pipeline(), runtime.store(),
-                meters, DRIFT_INTERVAL);
-        this.pollLoop = new PollLoop(() -> () -> poll(), runtime.pipeline(), () -> config.get().polling());
+        this.driftWatch = new DriftWatch(
+                BuiltinHooks.docker(runtime.hooks()), runtime.pipeline(), runtime.store(), meters, DRIFT_INTERVAL);
+        this.pollLoop = new PollLoop(
+                () -> () -> poll(), runtime.pipeline(), () -> config.get().polling());
     }
 
     private Optional<List<SourceReport>> poll() throws InterruptedException {
@@ -80,11 +85,13 @@ public final class Agent {
         if (!result.anyAnswered()) return Optional.empty();
         lastPoll.answered();
         // Each collector is a source of its own: the node's view is their union, not the merged document.
-        return Optional.of(result.results().stream().map(r -> switch (r.outcome()) {
-            case CHANGED, UNCHANGED -> SourceReport.answered(r.collector(), r.document());
-            case NOT_CONFIGURED -> SourceReport.nothing(r.collector());
-            case UNAVAILABLE -> SourceReport.failed(r.collector());
-        }).toList());
+        return Optional.of(result.results().stream()
+                .map(r -> switch (r.outcome()) {
+                    case CHANGED, UNCHANGED -> SourceReport.answered(r.collector(), r.document());
+                    case NOT_CONFIGURED -> SourceReport.nothing(r.collector());
+                    case UNAVAILABLE -> SourceReport.failed(r.collector());
+                })
+                .toList());
     }
 
     /** Starts everything and blocks until SIGTERM (or {@link #stop()}). */
@@ -98,8 +105,11 @@ public final class Agent {
         pollLoop.start();
         driftWatch.start();
         installSignalHandlers();
-        log.info("hearth agent started: state {}, collectors {}, http {}", config.get().stateDir(),
-                config.get().collectors(), http.describe());
+        log.info(
+                "hearth agent started: state {}, collectors {}, http {}",
+                config.get().stateDir(),
+                config.get().collectors(),
+                http.describe());
         systemd.ready(readyStatus(config.get()));
         startWatchdog();
         stopped.await();
@@ -110,23 +120,32 @@ public final class Agent {
     private void startWatchdog() {
         systemd.watchdog().ifPresent(timeout -> {
             Duration idle = timeout.dividedBy(2).plus(Duration.ofSeconds(5));
-            watchdog = new Watchdog(systemd, timeout, () -> runtime.pipeline().turning(idle,
-                    config.get().hooks().timeout().plus(WATCHDOG_WORK_MARGIN)));
+            watchdog = new Watchdog(
+                    systemd,
+                    timeout,
+                    () -> runtime.pipeline()
+                            .turning(idle, config.get().hooks().timeout().plus(WATCHDOG_WORK_MARGIN)));
             watchdog.start();
-            log.info("systemd watchdog: pinging every {} s while the pipeline turns", timeout.dividedBy(2).toSeconds());
+            log.info(
+                    "systemd watchdog: pinging every {} s while the pipeline turns",
+                    timeout.dividedBy(2).toSeconds());
         });
     }
 
     private String readyStatus(AgentConfig c) {
-        return c.collectors().isEmpty() ? "waiting for pushed metadata on " + http.describe()
+        return c.collectors().isEmpty()
+                ? "waiting for pushed metadata on " + http.describe()
                 : "polling " + String.join(", ", c.collectors()) + "; push on " + http.describe();
     }
 
     private void installSignalHandlers() {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> Thread.ofPlatform().start(this::stop));
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> Thread.ofPlatform().start(this::stop));
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> Thread.ofPlatform().start(this::reloadConfig));
+            sun.misc.Signal.handle(
+                    new sun.misc.Signal("TERM"), s -> Thread.ofPlatform().start(this::stop));
+            sun.misc.Signal.handle(
+                    new sun.misc.Signal("INT"), s -> Thread.ofPlatform().start(this::stop));
+            sun.misc.Signal.handle(
+                    new sun.misc.Signal("HUP"), s -> Thread.ofPlatform().start(this::reloadConfig));
         } catch (IllegalArgumentException e) {
             log.warn("cannot install signal handlers: {}", e.getMessage());
         }
@@ -139,7 +158,8 @@ public final class Agent {
             AgentConfig fresh = reload.get();
             relog.accept(fresh);
             if (!fresh.stateDir().equals(config.get().stateDir())) {
-                log.warn("SIGHUP: state_dir changed in the configuration; that takes a restart, keeping {}",
+                log.warn(
+                        "SIGHUP: state_dir changed in the configuration; that takes a restart, keeping {}",
                         config.get().stateDir());
             }
             collection.set(MetadataCollection.fromConfig(fresh, meters, Clock.systemUTC()));
@@ -166,7 +186,9 @@ public final class Agent {
             http.stop();
             runtime.pipeline().shutdown(SHUTDOWN_GRACE.toMillis());
             runtime.signals().close();
-            log.info("stopped; {} signal(s) pending in the outbox", runtime.signals().pending());
+            log.info(
+                    "stopped; {} signal(s) pending in the outbox",
+                    runtime.signals().pending());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

@@ -6,18 +6,17 @@ import dev.hearth.configvolume.BootstrapTasksHook;
 import dev.hearth.configvolume.ConfigVolumeGenerator;
 import dev.hearth.configvolume.ConfigVolumeHook;
 import dev.hearth.configvolume.ConfigVolumeSettings;
-import dev.hearth.configvolume.VolumeChecksum;
 import dev.hearth.configvolume.PuppetContainerRunner;
+import dev.hearth.configvolume.VolumeChecksum;
 import dev.hearth.deploy.DeploymentStore;
 import dev.hearth.deploy.NodeMetadataObserver;
 import dev.hearth.docker.ActionResult;
-import dev.hearth.docker.DockerCmdHook;
-import dev.hearth.docker.Engine;
-import dev.hearth.docker.DeploymentKey;
 import dev.hearth.docker.ConfigHashes;
+import dev.hearth.docker.DeploymentKey;
+import dev.hearth.docker.DockerCmdHook;
 import dev.hearth.docker.DockerHookSettings;
+import dev.hearth.docker.Engine;
 import dev.hearth.hook.Deployment;
-import dev.hearth.role.RoleTranslation;
 import dev.hearth.hook.HookRegistry;
 import dev.hearth.hook.script.ScriptHook;
 import dev.hearth.http.ReadinessCheck;
@@ -27,8 +26,8 @@ import dev.hearth.jsonfile.JsonFileSettings;
 import dev.hearth.process.ProcessRunner;
 import dev.hearth.puppet.PuppetHook;
 import dev.hearth.puppet.PuppetSettings;
+import dev.hearth.role.RoleTranslation;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +45,8 @@ public final class BuiltinHooks {
         // One gateway to the Engine for every hook that needs it (its address resolved once, in AgentConfig).
         DockerHookSettings docker = dockerSettings(config);
         Engine engine = Engine.connect(docker, env, meters);
-        ConfigVolumeGenerator volumes = new ConfigVolumeGenerator(configVolumeSettings(config),
+        ConfigVolumeGenerator volumes = new ConfigVolumeGenerator(
+                configVolumeSettings(config),
                 new PuppetContainerRunner(engine, config.docker().apiTimeout()));
         HookRegistry registry = new HookRegistry()
                 .register(new ScriptHook(runner))
@@ -74,7 +74,8 @@ public final class BuiltinHooks {
         PuppetSettings base = PuppetSettings.fromEnvironment(env);
         AgentConfig.ConfigVolumes v = config.configVolumes();
         java.nio.file.Path hiera = env.containsKey("HEAT_PUPPET_HIERA_DATADIR") ? base.hieraDataDir() : v.hieraDir();
-        List<String> args = v.puppetDir().equals(ConfigVolumeSettings.DEFAULT_PUPPET_ETC) ? List.of()
+        List<String> args = v.puppetDir().equals(ConfigVolumeSettings.DEFAULT_PUPPET_ETC)
+                ? List.of()
                 : List.of("--hiera_config", v.puppetDir().resolve("hiera.yaml").toString());
         return new PuppetSettings(base.command(), hiera, base.logDir(), base.debugLogDir(), args);
     }
@@ -85,25 +86,39 @@ public final class BuiltinHooks {
      * files, state, hook directories or heat-config's deployed records.
      */
     static JsonFileSettings jsonFileSettings(AgentConfig config) {
-        List<java.nio.file.Path> roots = new ArrayList<>(config.jsonFile().roots() != null
-                ? config.jsonFile().roots() : JsonFileSettings.DEFAULT_ROOTS);
+        List<java.nio.file.Path> roots = new ArrayList<>(
+                config.jsonFile().roots() != null ? config.jsonFile().roots() : JsonFileSettings.DEFAULT_ROOTS);
         roots.add(config.configVolumes().kollaDir());
         roots.add(config.configVolumes().hieraDir());
-        List<java.nio.file.Path> forbidden = new ArrayList<>(List.of(JsonFileSettings.HEARTH_CONFIG_DIR,
-                config.stateDir(), config.heatConfigDeployedDir()));
+        List<java.nio.file.Path> forbidden = new ArrayList<>(
+                List.of(JsonFileSettings.HEARTH_CONFIG_DIR, config.stateDir(), config.heatConfigDeployedDir()));
         forbidden.addAll(config.hookSearchPath());
         AgentConfig.Http h = config.http();
-        java.util.stream.Stream.of(h.tokenFile(), h.tlsCert(), h.tlsKey(), h.tlsClientCa(), h.clientCert(), h.clientKey())
-                .filter(java.util.Objects::nonNull).forEach(forbidden::add);
+        java.util.stream.Stream.of(
+                        h.tokenFile(), h.tlsCert(), h.tlsKey(), h.tlsClientCa(), h.clientCert(), h.clientKey())
+                .filter(java.util.Objects::nonNull)
+                .forEach(forbidden::add);
         return new JsonFileSettings(roots, config.configVolumes().kollaDir(), forbidden);
     }
 
     public static DockerHookSettings dockerSettings(AgentConfig config) {
         AgentConfig.Docker d = config.docker();
         DockerHookSettings base = DockerHookSettings.defaults();
-        return new DockerHookSettings(d.host(), d.parallelism(), d.waitHealthy(), d.healthyTimeout(), d.apiTimeout(),
-                base.pullTimeout(), base.pullAttempts(), base.pullBackoffCap(), base.daemonRetryWindow(),
-                base.stopTimeoutSeconds(), d.repairDrift(), base.managedBy(), config.configVolumes().prefix(), d.units());
+        return new DockerHookSettings(
+                d.host(),
+                d.parallelism(),
+                d.waitHealthy(),
+                d.healthyTimeout(),
+                d.apiTimeout(),
+                base.pullTimeout(),
+                base.pullAttempts(),
+                base.pullBackoffCap(),
+                base.daemonRetryWindow(),
+                base.stopTimeoutSeconds(),
+                d.repairDrift(),
+                base.managedBy(),
+                config.configVolumes().prefix(),
+                d.units());
     }
 
     /** How {@code TRIPLEO_CONFIG_HASH} is put together ({@code config_volumes.prefix} and {@code config_hash}). */
@@ -115,12 +130,23 @@ public final class BuiltinHooks {
     static ConfigVolumeSettings configVolumeSettings(AgentConfig config) {
         AgentConfig.ConfigVolumes v = config.configVolumes();
         ConfigVolumeSettings base = ConfigVolumeSettings.defaults();
-        return new ConfigVolumeSettings(v.prefix(), v.puppetDir(), v.modulesDir(),
-                config.stateDir().resolve("config-volumes"), v.parallelism(), base.puppetTimeout(),
-                config.docker().apiTimeout(), base.netHost(),
-                config.node().name() != null ? config.node().name() : base.hostname(), base.extraVolumes(),
-                base.labels(), base.keepFailedContainers(), base.manifestPreamble(), config.node().bootstrap(),
-                config.docker().host(), VolumeChecksum.Algorithm.parse(v.checksum()));
+        return new ConfigVolumeSettings(
+                v.prefix(),
+                v.puppetDir(),
+                v.modulesDir(),
+                config.stateDir().resolve("config-volumes"),
+                v.parallelism(),
+                base.puppetTimeout(),
+                config.docker().apiTimeout(),
+                base.netHost(),
+                config.node().name() != null ? config.node().name() : base.hostname(),
+                base.extraVolumes(),
+                base.labels(),
+                base.keepFailedContainers(),
+                base.manifestPreamble(),
+                config.node().bootstrap(),
+                config.docker().host(),
+                VolumeChecksum.Algorithm.parse(v.checksum()));
     }
 
     /** The docker-cmd hook, for the agent's cleanup, drift and readiness. */
@@ -144,7 +170,8 @@ public final class BuiltinHooks {
             if (!usesDocker(store)) return List.of(ReadinessCheck.ok("docker (not used on this node)"));
             try {
                 // The version call is the ping: it also says which engine answers (docker or podman).
-                return List.of(ReadinessCheck.ok("docker", docker.engine().info().describe()));
+                return List.of(
+                        ReadinessCheck.ok("docker", docker.engine().info().describe()));
             } catch (RuntimeException e) {
                 return List.of(ReadinessCheck.failed("docker", "Docker Engine not reachable: " + e.getMessage()));
             }
@@ -179,7 +206,8 @@ public final class BuiltinHooks {
                 // Only what this state directory created: another agent or `hearth apply --state-dir` keeps its own.
                 for (ActionResult r : docker.cleanup(deployments, metadataScope(deployments), store::hasRun)) {
                     if (!r.ok() && !r.output().isEmpty()) {
-                        lines.add("docker-cmd cleanup of " + r.container() + " failed: " + r.output().strip());
+                        lines.add("docker-cmd cleanup of " + r.container() + " failed: "
+                                + r.output().strip());
                     }
                 }
                 return lines;

@@ -10,13 +10,12 @@ import dev.hearth.metrics.Meters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Looks at the managed containers now and then (on the pipeline's worker, between passes): publishes
@@ -33,12 +32,15 @@ final class DriftWatch implements AutoCloseable {
     private final MultiGauge containers;
     private Thread thread;
 
-    DriftWatch(DockerCmdHook docker, Pipeline pipeline, DeploymentStore store, MeterRegistry meters, Duration interval) {
+    DriftWatch(
+            DockerCmdHook docker, Pipeline pipeline, DeploymentStore store, MeterRegistry meters, Duration interval) {
         this.docker = docker;
         this.pipeline = pipeline;
         this.store = store;
         this.interval = interval;
-        this.containers = MultiGauge.builder(Meters.CONTAINERS).description("Managed containers by state").register(meters);
+        this.containers = MultiGauge.builder(Meters.CONTAINERS)
+                .description("Managed containers by state")
+                .register(meters);
     }
 
     void start() {
@@ -59,14 +61,21 @@ final class DriftWatch implements AutoCloseable {
             List<EngineContainer> all = docker.engine().listManaged();
             Map<String, Integer> byState = new TreeMap<>();
             all.forEach(c -> byState.merge(c.state() == null ? "unknown" : c.state(), 1, Integer::sum));
-            containers.register(byState.entrySet().stream()
-                    .map(e -> MultiGauge.Row.of(Tags.of("state", e.getKey()), e.getValue())).toList(), true);
+            containers.register(
+                    byState.entrySet().stream()
+                            .map(e -> MultiGauge.Row.of(Tags.of("state", e.getKey()), e.getValue()))
+                            .toList(),
+                    true);
             MetadataDocument doc = pipeline.lastProcessed();
             if (doc == null) return;
-            List<Deployment> applied = doc.deployments().stream().filter(d -> store.hasRun(d.id())).toList();
+            List<Deployment> applied =
+                    doc.deployments().stream().filter(d -> store.hasRun(d.id())).toList();
             DockerCmdHook.DriftReport report = docker.checkDrift(applied, System.getenv());
             if (!report.drift().isEmpty()) {
-                log.warn("{} managed container(s) drifted; {} repaired", report.drift().size(), report.repairs().size());
+                log.warn(
+                        "{} managed container(s) drifted; {} repaired",
+                        report.drift().size(),
+                        report.repairs().size());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

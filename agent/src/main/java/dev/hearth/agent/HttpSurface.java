@@ -16,6 +16,8 @@ public interface HttpSurface {
         public void stop() {}
 
         @Override
-        public String describe() { return "disabled"; }
+        public String describe() {
+            return "disabled";
+        }
     };
 }

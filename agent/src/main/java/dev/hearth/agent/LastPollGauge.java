@@ -3,7 +3,6 @@ package dev.hearth.agent;
 import dev.hearth.metrics.Meters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,7 +27,8 @@ final class LastPollGauge {
         if (any && gauge == null) {
             lastSuccess.set(clock.instant().getEpochSecond());
             gauge = Gauge.builder(Meters.LAST_SUCCESSFUL_POLL, lastSuccess, AtomicLong::get)
-                    .description("Unix time of the last poll where a collector answered").baseUnit("seconds")
+                    .description("Unix time of the last poll where a collector answered")
+                    .baseUnit("seconds")
                     .register(registry);
         } else if (!any && gauge != null) {
             registry.remove(gauge);

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.deploy.Pipeline;
 import dev.hearth.deploy.SourceReport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * os-collect-config's loop (docs/heat-protocol.md#the-poll-loop): after a random splay, poll the collectors; hand
@@ -36,6 +35,7 @@ public final class PollLoop implements AutoCloseable {
     private final Object lock = new Object();
     /** Each collector's last answer handed on (a NullNode for "nothing"). */
     private final Map<String, JsonNode> last = new HashMap<>();
+
     private boolean closing;
     private boolean woken;
     private Thread thread;
@@ -62,7 +62,8 @@ public final class PollLoop implements AutoCloseable {
     private void loop() {
         try {
             Duration splay = polling.get().splay();
-            if (!splay.isZero()) sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(splay.toMillis() + 1)));
+            if (!splay.isZero())
+                sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(splay.toMillis() + 1)));
             Duration interval = polling.get().minInterval();
             while (!isClosing()) {
                 boolean changed = pollOnce();
@@ -90,7 +91,9 @@ public final class PollLoop implements AutoCloseable {
             switch (r.answer()) {
                 case ANSWERED -> now.put(r.source(), r.document());
                 case NOTHING -> now.put(r.source(), NullNode.getInstance());
-                case FAILED -> { if (last.containsKey(r.source())) now.put(r.source(), last.get(r.source())); }
+                case FAILED -> {
+                    if (last.containsKey(r.source())) now.put(r.source(), last.get(r.source()));
+                }
             }
         }
         if (now.equals(last)) return false;
@@ -100,7 +103,9 @@ public final class PollLoop implements AutoCloseable {
         return true;
     }
 
-    private static Duration min(Duration a, Duration b) { return a.compareTo(b) <= 0 ? a : b; }
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
 
     private boolean isClosing() {
         synchronized (lock) {

@@ -5,7 +5,6 @@ import dev.hearth.configvolume.ConfigVolumeGenerator;
 import dev.hearth.configvolume.ConfigVolumeGrouping;
 import dev.hearth.configvolume.ConfigVolumeSettings;
 import dev.hearth.configvolume.PuppetContainerRunner;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +27,21 @@ public final class ConfigVolumeBenchmark {
 
     public record Result(int volumes, int parallelism, Duration sequential, Duration parallel) {
         /** How many times faster the parallel run was. */
-        public double speedup() { return (double) sequential.toNanos() / Math.max(1, parallel.toNanos()); }
+        public double speedup() {
+            return (double) sequential.toNanos() / Math.max(1, parallel.toNanos());
+        }
     }
 
     private ConfigVolumeBenchmark() {}
 
-    public static Result run(PuppetContainerRunner docker, String image, int volumes, int parallelism, Path scratch,
-                             Consumer<String> progress) throws IOException, InterruptedException {
+    public static Result run(
+            PuppetContainerRunner docker,
+            String image,
+            int volumes,
+            int parallelism,
+            Path scratch,
+            Consumer<String> progress)
+            throws IOException, InterruptedException {
         List<ConfigVolume> list = new ArrayList<>();
         for (int i = 1; i <= volumes; i++) {
             String manifest = """
@@ -42,16 +49,24 @@ public final class ConfigVolumeBenchmark {
                     file { '/etc/bench%1$d/service.conf': content => "[DEFAULT]\\nname=bench%1$d\\nvalue=${lookup('bench_value')}\\n" }
                     file { '/etc/bench%1$d/other.conf': content => "step=${lookup('step')}\\n" }
                     """.formatted(i);
-            list.add(new ConfigVolume("bench" + i, ConfigVolumeGrouping.DEFAULT_TAGS, manifest, image, List.of(), false));
+            list.add(new ConfigVolume(
+                    "bench" + i, ConfigVolumeGrouping.DEFAULT_TAGS, manifest, image, List.of(), false));
         }
         Duration sequential = once(docker, list, 1, scratch.resolve("parallelism-1"), progress);
         Duration parallel = once(docker, list, parallelism, scratch.resolve("parallelism-" + parallelism), progress);
         return new Result(volumes, parallelism, sequential, parallel);
     }
 
-    private static Duration once(PuppetContainerRunner docker, List<ConfigVolume> volumes, int parallelism, Path root,
-                                 Consumer<String> progress) throws IOException, InterruptedException {
-        ConfigVolumeSettings s = ConfigVolumeSettings.defaults().under(root).withParallelism(parallelism)
+    private static Duration once(
+            PuppetContainerRunner docker,
+            List<ConfigVolume> volumes,
+            int parallelism,
+            Path root,
+            Consumer<String> progress)
+            throws IOException, InterruptedException {
+        ConfigVolumeSettings s = ConfigVolumeSettings.defaults()
+                .under(root)
+                .withParallelism(parallelism)
                 .withLabels(Map.of(LABEL, "config-volumes"));
         Files.createDirectories(s.puppetEtcDir().resolve("hieradata"));
         Files.writeString(s.puppetEtcDir().resolve("hiera.yaml"), """
@@ -72,7 +87,11 @@ public final class ConfigVolumeBenchmark {
         if (!report.succeeded()) {
             StringBuilder failed = new StringBuilder("benchmark volumes failed:\n");
             for (ConfigVolumeGenerator.VolumeResult r : report.failures()) {
-                failed.append("config volume ").append(r.volume()).append(" failed: ").append(r.error()).append('\n');
+                failed.append("config volume ")
+                        .append(r.volume())
+                        .append(" failed: ")
+                        .append(r.error())
+                        .append('\n');
                 if (!r.output().isEmpty()) failed.append(r.output()).append('\n');
             }
             throw new IllegalStateException(failed.toString());

@@ -14,7 +14,6 @@ import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,16 +41,25 @@ public final class DockerBench {
     private final String image;
     private final Consumer<String> progress;
 
-    public DockerBench(DockerHookSettings settings, Map<String, String> environment, String image,
-                       Consumer<String> progress) {
+    public DockerBench(
+            DockerHookSettings settings, Map<String, String> environment, String image, Consumer<String> progress) {
         this.settings = settings;
         this.environment = Map.copyOf(environment);
         this.image = image;
         this.progress = progress;
     }
 
-    public record Result(int coldContainers, int groups, int parallelism, long hearthColdMs, long floorMs,
-                         double ratio, int noopContainers, long noopMs, long noopFirstMs, long noopApiCalls) {
+    public record Result(
+            int coldContainers,
+            int groups,
+            int parallelism,
+            long hearthColdMs,
+            long floorMs,
+            double ratio,
+            int noopContainers,
+            long noopMs,
+            long noopFirstMs,
+            long noopApiCalls) {
         public boolean meetsTargets() {
             return ratio <= 1.3 && noopApiCalls <= 2 && noopMs < 150;
         }
@@ -70,13 +78,17 @@ public final class DockerBench {
             Deployment warm = deployment("bench-warm-" + run, config("bw" + run, 6, 3));
             hook.run(warm, context);
             removeAll(engine, "bench-warm-" + run);
-            floor(engine, "bench-warmfloor-" + run, DockerConfig.parse(config("bf" + run, 6, 3), environment,
-                    new ConfigHashes(settings.configDataPrefix())));
+            floor(
+                    engine,
+                    "bench-warmfloor-" + run,
+                    DockerConfig.parse(
+                            config("bf" + run, 6, 3), environment, new ConfigHashes(settings.configDataPrefix())));
             removeAll(engine, "bench-warmfloor-" + run);
 
             // floor: the same containers, create+start straight through docker-java
             ObjectNode coldConfig = config("bc" + run, coldContainers, groups);
-            DockerConfig specs = DockerConfig.parse(coldConfig, environment, new ConfigHashes(settings.configDataPrefix()));
+            DockerConfig specs =
+                    DockerConfig.parse(coldConfig, environment, new ConfigHashes(settings.configDataPrefix()));
             progress.accept("floor: creating and starting " + coldContainers + " containers through docker-java");
             long t0 = System.nanoTime();
             floor(engine, "bench-floor-" + run, specs);
@@ -111,8 +123,17 @@ public final class DockerBench {
                 best = Math.min(best, ms);
             }
             removeAll(engine, "bench-noop-" + run);
-            return new Result(coldContainers, groups, settings.parallelism(), hearthMs, floorMs,
-                    floorMs == 0 ? 0 : (double) hearthMs / floorMs, noopContainers, best, firstMs, calls);
+            return new Result(
+                    coldContainers,
+                    groups,
+                    settings.parallelism(),
+                    hearthMs,
+                    floorMs,
+                    floorMs == 0 ? 0 : (double) hearthMs / floorMs,
+                    noopContainers,
+                    best,
+                    firstMs,
+                    calls);
         } finally {
             Files.deleteIfExists(dir);
         }
@@ -147,7 +168,10 @@ public final class DockerBench {
     /** Group by group, each group's containers created and started with the same bound as Hearth. */
     private void floor(Engine engine, String resource, DockerConfig specs) throws Exception {
         Map<Integer, List<ContainerSpec>> groups = new java.util.TreeMap<>();
-        specs.containers().values().forEach(s -> groups.computeIfAbsent(s.startOrder(), k -> new ArrayList<>()).add(s));
+        specs.containers()
+                .values()
+                .forEach(s -> groups.computeIfAbsent(s.startOrder(), k -> new ArrayList<>())
+                        .add(s));
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore permits = new Semaphore(settings.parallelism());
             for (List<ContainerSpec> group : groups.values()) {
@@ -175,7 +199,8 @@ public final class DockerBench {
 
     private void removeAll(Engine engine, String resource) throws Exception {
         List<EngineContainer> all = engine.listManaged().stream()
-                .filter(c -> resource.equals(c.label(Labels.RESOURCE_NAME))).toList();
+                .filter(c -> resource.equals(c.label(Labels.RESOURCE_NAME)))
+                .toList();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore permits = new Semaphore(settings.parallelism());
             List<Future<?>> fs = new ArrayList<>();
@@ -183,7 +208,11 @@ public final class DockerBench {
                 fs.add(pool.submit(() -> {
                     permits.acquire();
                     try {
-                        engine.request("remove", client -> client.removeContainerCmd(c.id()).withForce(true).exec());
+                        engine.request(
+                                "remove",
+                                client -> client.removeContainerCmd(c.id())
+                                        .withForce(true)
+                                        .exec());
                     } finally {
                         permits.release();
                     }

@@ -3,9 +3,6 @@ package dev.hearth.cli;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -24,6 +21,8 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Collection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Talks to an agent's API with the JDK client. For https it trusts the JDK's CAs plus the agent's own
@@ -47,7 +46,9 @@ final class AgentClient implements AutoCloseable {
      * @param note  why there is none although the agent probably wants one; said with a 401
      */
     record Credentials(String token, String note) {
-        static Credentials of(String token) { return new Credentials(token, null); }
+        static Credentials of(String token) {
+            return new Credentials(token, null);
+        }
     }
 
     /** A client certificate (PEM) and its PKCS#8 PEM key. */
@@ -62,9 +63,8 @@ final class AgentClient implements AutoCloseable {
         this.token = credentials.token();
         this.tokenNote = credentials.note();
         this.socket = null;
-        HttpClient.Builder b = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT);
+        HttpClient.Builder b =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT);
         if ("https".equals(base.getScheme())) {
             Path trusted = agentCert != null && Files.isReadable(agentCert) ? agentCert : null;
             if (trusted != null || identity != null) b.sslContext(tlsContext(trusted, identity));
@@ -83,7 +83,9 @@ final class AgentClient implements AutoCloseable {
         this.http = null;
     }
 
-    URI base() { return base; }
+    URI base() {
+        return base;
+    }
 
     /** What to add to the agent's answer {@code status}: why no token was sent, for a 401. */
     String refusalNote(int status) {
@@ -99,7 +101,8 @@ final class AgentClient implements AutoCloseable {
             throw new CliException("token file " + file + " does not exist (the agent writes its token there on its "
                     + "first start; pass --token-file, or --state-dir when the agent runs with another state_dir)");
         } catch (AccessDeniedException e) {
-            throw new CliException("cannot read token file " + file + ": permission denied (run as root or pass --token-file)");
+            throw new CliException(
+                    "cannot read token file " + file + ": permission denied (run as root or pass --token-file)");
         } catch (IOException e) {
             throw new CliException("cannot read token file " + file + ": " + e.getMessage());
         }
@@ -112,12 +115,15 @@ final class AgentClient implements AutoCloseable {
 
     HttpResponse<String> post(String path, byte[] json) {
         if (socket != null) return overSocket("POST", path, json);
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+                .build());
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json");
         if (token != null) b.header("Authorization", "Bearer " + token);
         return b;
@@ -130,7 +136,8 @@ final class AgentClient implements AutoCloseable {
             throw new CliException("cannot reach the agent at " + base + ": " + e.getMessage()
                     + " (is hearth-agent running? may this user open the socket?)");
         } catch (IOException e) {
-            throw new CliException("cannot reach the agent at " + base + ": " + (e.getMessage() != null ? e.getMessage() : e));
+            throw new CliException(
+                    "cannot reach the agent at " + base + ": " + (e.getMessage() != null ? e.getMessage() : e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
@@ -143,9 +150,11 @@ final class AgentClient implements AutoCloseable {
         } catch (HttpConnectTimeoutException e) {
             throw new CliException("cannot reach the agent at " + base + ": connection timed out");
         } catch (ConnectException e) {
-            throw new CliException("cannot reach the agent at " + base + ": connection refused (is hearth-agent running?)");
+            throw new CliException(
+                    "cannot reach the agent at " + base + ": connection refused (is hearth-agent running?)");
         } catch (IOException e) {
-            throw new CliException("cannot reach the agent at " + base + ": " + (e.getMessage() != null ? e.getMessage() : e));
+            throw new CliException(
+                    "cannot reach the agent at " + base + ": " + (e.getMessage() != null ? e.getMessage() : e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException("interrupted");
@@ -164,11 +173,14 @@ final class AgentClient implements AutoCloseable {
             }
         }
         for (Path p : new Path[] {identity.cert(), identity.key()}) {
-            if (!Files.isReadable(p)) throw new CliException("client certificate: " + p + ": no such file or not readable");
+            if (!Files.isReadable(p))
+                throw new CliException("client certificate: " + p + ": no such file or not readable");
         }
         try {
-            // netty reads PEM certificates and PKCS#8 keys of any algorithm; its JDK provider hands back a plain SSLContext.
-            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+            // netty reads PEM certificates and PKCS#8 keys of any algorithm; its JDK provider hands back a plain
+            // SSLContext.
+            SslContextBuilder b = SslContextBuilder.forClient()
+                    .sslProvider(SslProvider.JDK)
                     .keyManager(identity.cert().toFile(), identity.key().toFile());
             if (trust != null) b.trustManager(trust);
             return ((JdkSslContext) b.build()).context();

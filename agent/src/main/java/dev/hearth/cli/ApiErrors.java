@@ -12,8 +12,11 @@ final class ApiErrors {
             JsonNode n = Json.mapper().readTree(body);
             if (n != null && n.hasNonNull("error")) {
                 String msg = n.get("error").asText();
-                if (n.hasNonNull("path") && !msg.startsWith(n.get("path").asText())) msg += " (at " + n.get("path").asText() + ")";
-                if (n.hasNonNull("line")) msg += " (line " + n.get("line").asInt() + ", column " + n.path("column").asInt() + ")";
+                if (n.hasNonNull("path") && !msg.startsWith(n.get("path").asText()))
+                    msg += " (at " + n.get("path").asText() + ")";
+                if (n.hasNonNull("line"))
+                    msg += " (line " + n.get("line").asInt() + ", column "
+                            + n.path("column").asInt() + ")";
                 return msg;
             }
         } catch (Exception e) {

@@ -3,9 +3,6 @@ package dev.hearth.cli;
 import dev.hearth.bench.ConfigVolumeBenchmark;
 import dev.hearth.configvolume.ConfigVolumeSettings;
 import dev.hearth.configvolume.PuppetContainerRunner;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +11,17 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code hearth bench config-volumes}: the time to generate N config volumes (default 8) with
  * parallelism 1 and with the default parallelism, and the ratio. Needs dockerd and an image with
  * puppet and rsync (default {@code hearth-test/puppet:latest}, built by {@code .ci/setup-puppet.sh}).
  */
-@Command(name = "config-volumes", mixinStandardHelpOptions = true,
+@Command(
+        name = "config-volumes",
+        mixinStandardHelpOptions = true,
         description = "Time config-volume generation with parallelism 1 and with the default.")
 public final class BenchConfigVolumesCommand implements Callable<Integer> {
     @Option(names = "--image", description = "Image with puppet and rsync (default: ${DEFAULT-VALUE}).")
@@ -49,12 +50,18 @@ public final class BenchConfigVolumesCommand implements Callable<Integer> {
                 System.err.println("image " + image + " not found (build it with .ci/setup-puppet.sh)");
                 return 2;
             }
-            ConfigVolumeBenchmark.Result r = ConfigVolumeBenchmark.run(docker, image, volumes, parallelism, scratch,
-                    verbose ? System.out::println : null);
+            ConfigVolumeBenchmark.Result r = ConfigVolumeBenchmark.run(
+                    docker, image, volumes, parallelism, scratch, verbose ? System.out::println : null);
             System.out.printf(Locale.ROOT, "config volumes: %d, image %s%n", r.volumes(), image);
-            System.out.printf(Locale.ROOT, "parallelism 1: %.2f s%n", r.sequential().toMillis() / 1000.0);
-            System.out.printf(Locale.ROOT, "parallelism %d: %.2f s%n", r.parallelism(), r.parallel().toMillis() / 1000.0);
-            System.out.printf(Locale.ROOT, "ratio (parallelism 1 / parallelism %d): %.2f%n", r.parallelism(), r.speedup());
+            System.out.printf(
+                    Locale.ROOT, "parallelism 1: %.2f s%n", r.sequential().toMillis() / 1000.0);
+            System.out.printf(
+                    Locale.ROOT,
+                    "parallelism %d: %.2f s%n",
+                    r.parallelism(),
+                    r.parallel().toMillis() / 1000.0);
+            System.out.printf(
+                    Locale.ROOT, "ratio (parallelism 1 / parallelism %d): %.2f%n", r.parallelism(), r.speedup());
             return 0;
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());

@@ -14,10 +14,6 @@ import dev.hearth.role.RoleReportFormat;
 import dev.hearth.role.RoleTranslation;
 import dev.hearth.role.StepRange;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +22,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code hearth bench role}: a whole role deployed from scratch, then deployed again unchanged, with
@@ -34,7 +33,9 @@ import java.util.stream.Stream;
  * renamed {@code bench-<role>} and names starting {@code demo_} become {@code bench_}, so it runs
  * beside a deployed demo. Its containers and volumes are removed at the end.
  */
-@Command(name = "role", mixinStandardHelpOptions = true,
+@Command(
+        name = "role",
+        mixinStandardHelpOptions = true,
         description = "Time a full role deploy from scratch and a no-change re-run.")
 public final class BenchRoleCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ROLE.yaml", description = "The role, e.g. config/examples/demo-role.yaml.")
@@ -50,8 +51,12 @@ public final class BenchRoleCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("hearth-bench-role-");
         try {
             String text = Files.readString(roleFile)
-                    .replace("/var/lib/config-data", scratch.resolve("config-data").toString())
-                    .replace("/var/lib/kolla/config_files", scratch.resolve("kolla").toString())
+                    .replace(
+                            "/var/lib/config-data",
+                            scratch.resolve("config-data").toString())
+                    .replace(
+                            "/var/lib/kolla/config_files",
+                            scratch.resolve("kolla").toString())
                     .replace("demo_", "bench_");
             RoleDocument doc = RoleDocument.parse(text);
             MergedRole role = MergedRole.of(new RoleDocument("bench-" + doc.name(), doc.services()));
@@ -63,11 +68,18 @@ public final class BenchRoleCommand implements Callable<Integer> {
             AgentConfig config = new ConfigLoader().load(cfg, true);
             HieraSetup.ensure(config.configVolumes().puppetDir());
             RoleDeployer.Options all = new RoleDeployer.Options(StepRange.parse("1-5"), false);
-            try (AgentRuntime runtime = AgentRuntime.open(config, new SimpleMeterRegistry(),
-                    verbose ? line -> out.println("   | " + line) : line -> {}, null)) {
+            try (AgentRuntime runtime = AgentRuntime.open(
+                    config,
+                    new SimpleMeterRegistry(),
+                    verbose ? line -> out.println("   | " + line) : line -> {},
+                    null)) {
                 DockerCmdHook docker = BuiltinHooks.docker(runtime.hooks());
-                RoleDeployer deployer = new RoleDeployer(runtime.pipeline(), runtime.store(), docker,
-                        DeployCommand.scripts(config), verbose ? out::println : line -> {});
+                RoleDeployer deployer = new RoleDeployer(
+                        runtime.pipeline(),
+                        runtime.store(),
+                        docker,
+                        DeployCommand.scripts(config),
+                        verbose ? out::println : line -> {});
                 RoleTranslation first = translation(role, config);
                 try {
                     RoleReport cold = deployer.deploy(role, first, true, all);
@@ -78,20 +90,37 @@ public final class BenchRoleCommand implements Callable<Integer> {
                     }
                     RoleReport warm = deployer.deploy(role, translation(role, config), true, all);
                     if (verbose) out.print(RoleReportFormat.table(warm));
-                    out.printf(Locale.ROOT, "role %s: %d services, %d containers, %d config volumes%n", doc.name(),
-                            role.services().size(), role.dockerConfig().values().stream().mapToInt(c -> c.size()).sum(),
+                    out.printf(
+                            Locale.ROOT,
+                            "role %s: %d services, %d containers, %d config volumes%n",
+                            doc.name(),
+                            role.services().size(),
+                            role.dockerConfig().values().stream()
+                                    .mapToInt(c -> c.size())
+                                    .sum(),
                             role.puppetConfig().size());
-                    out.printf(Locale.ROOT, "full deploy from scratch: %.2f s (%d deployments ran; pre %.2f s)%n",
-                            cold.elapsed().toMillis() / 1000.0, cold.ran(), cold.phases().get(0).duration().toMillis() / 1000.0);
-                    out.printf(Locale.ROOT, "no-change re-run:         %.2f s (%d deployments ran)%n",
-                            warm.elapsed().toMillis() / 1000.0, warm.ran());
+                    out.printf(
+                            Locale.ROOT,
+                            "full deploy from scratch: %.2f s (%d deployments ran; pre %.2f s)%n",
+                            cold.elapsed().toMillis() / 1000.0,
+                            cold.ran(),
+                            cold.phases().get(0).duration().toMillis() / 1000.0);
+                    out.printf(
+                            Locale.ROOT,
+                            "no-change re-run:         %.2f s (%d deployments ran)%n",
+                            warm.elapsed().toMillis() / 1000.0,
+                            warm.ran());
                     return warm.ran() == 0 ? ExitCodes.OK : ExitCodes.FAILED;
                 } finally {
                     docker.cleanup(List.of(), first::owns);
                     if (docker.engine() instanceof dev.hearth.docker.Engine engine) {
-                        for (var v : engine.readRequest("volumes", c -> c.listVolumesCmd().exec()).getVolumes()) {
+                        for (var v : engine.readRequest(
+                                        "volumes", c -> c.listVolumesCmd().exec())
+                                .getVolumes()) {
                             if (v.getName().startsWith("bench_")) {
-                                engine.request("remove_volume", c -> c.removeVolumeCmd(v.getName()).exec());
+                                engine.request(
+                                        "remove_volume",
+                                        c -> c.removeVolumeCmd(v.getName()).exec());
                             }
                         }
                     }

@@ -4,12 +4,16 @@ package dev.hearth.cli;
 public final class CliException extends RuntimeException {
     private final int exitCode;
 
-    public CliException(String message) { this(message, 1); }
+    public CliException(String message) {
+        this(message, 1);
+    }
 
     public CliException(String message, int exitCode) {
         super(message);
         this.exitCode = exitCode;
     }
 
-    public int exitCode() { return exitCode; }
+    public int exitCode() {
+        return exitCode;
+    }
 }

@@ -4,25 +4,27 @@ import dev.hearth.collect.MetadataCollection;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.json.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.time.Clock;
-import java.util.concurrent.Callable;
-
-@Command(name = "collect",
+@Command(
+        name = "collect",
         description = {
-                "Poll the configured collectors once and print what they return; run nothing.",
-                "",
-                "Prints one JSON object: the merged metadata (as the agent would process it) under \"merged\", "
-                        + "and each collector's outcome (changed, unchanged, unavailable, not_configured) and error "
-                        + "under \"collectors\". Secrets in errors are masked.",
-                "",
-                "Exit status: 0 when at least one collector answered, 1 when none did, 2 on an invalid configuration."
+            "Poll the configured collectors once and print what they return; run nothing.",
+            "",
+            "Prints one JSON object: the merged metadata (as the agent would process it) under \"merged\", "
+                    + "and each collector's outcome (changed, unchanged, unavailable, not_configured) and error "
+                    + "under \"collectors\". Secrets in errors are masked.",
+            "",
+            "Exit status: 0 when at least one collector answered, 1 when none did, 2 on an invalid configuration."
         })
 public final class CollectCommand implements Callable<Integer> {
-    @Option(names = "--print", description = "Print the collected metadata (the only mode; kept for os-collect-config users).")
+    @Option(
+            names = "--print",
+            description = "Print the collected metadata (the only mode; kept for os-collect-config users).")
     boolean print;
 
     @Mixin
@@ -34,7 +36,8 @@ public final class CollectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AgentConfig config = options.load();
-        MetadataCollection collection = MetadataCollection.fromConfig(config, new SimpleMeterRegistry(), Clock.systemUTC());
+        MetadataCollection collection =
+                MetadataCollection.fromConfig(config, new SimpleMeterRegistry(), Clock.systemUTC());
         MetadataCollection.Result result = collection.collect();
         var out = Json.object();
         out.set("merged", result.merged());

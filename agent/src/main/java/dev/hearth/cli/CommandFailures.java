@@ -7,12 +7,11 @@ import dev.hearth.docker.DockerConfigException;
 import dev.hearth.hook.InvalidDeploymentException;
 import dev.hearth.role.RoleException;
 import dev.hearth.secret.Secrets;
-import picocli.CommandLine;
-import picocli.CommandLine.ParseResult;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /**
  * The one place where what a command threw becomes its exit status and its message on stderr:
@@ -23,7 +22,9 @@ import java.nio.file.NoSuchFileException;
 final class CommandFailures implements CommandLine.IExecutionExceptionHandler {
     private final DebugOption debug;
 
-    CommandFailures(DebugOption debug) { this.debug = debug; }
+    CommandFailures(DebugOption debug) {
+        this.debug = debug;
+    }
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine line, ParseResult parsed) {

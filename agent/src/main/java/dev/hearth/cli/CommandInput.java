@@ -3,7 +3,6 @@ package dev.hearth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.deploy.MetadataReader;
 import dev.hearth.role.StepRange;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

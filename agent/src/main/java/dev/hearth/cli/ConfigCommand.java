@@ -1,12 +1,12 @@
 package dev.hearth.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.util.concurrent.Callable;
-
 /** {@code hearth config ...}: the agent's configuration file. */
-@Command(name = "config",
+@Command(
+        name = "config",
         description = "Work with agent.yaml without starting anything.",
         subcommands = {ConfigCheckCommand.class})
 public final class ConfigCommand implements Callable<Integer> {

@@ -2,17 +2,21 @@ package dev.hearth.cli;
 
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigLoader;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
 /** {@code --config} and {@code --state-dir}, taken by every command that reads agent.yaml. */
 public final class ConfigOptions {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Agent configuration (YAML). Default: /etc/hearth/agent.yaml when it exists, else built-in defaults.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Agent configuration (YAML). Default: /etc/hearth/agent.yaml when it exists, else built-in defaults.")
     Path configFile;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
             description = "Overrides state_dir from the configuration (markers, signal outbox, hook working dirs), "
                     + "so that several agents can run side by side.")
     Path stateDir;

@@ -1,40 +1,42 @@
 package dev.hearth.cli;
 
-import dev.hearth.text.TextTable;
-
-import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hearth.docker.DockerHookSettings;
 import dev.hearth.docker.ContainerEngine;
+import dev.hearth.docker.DockerHookSettings;
 import dev.hearth.docker.Engine;
 import dev.hearth.docker.EngineContainer;
 import dev.hearth.docker.Labels;
 import dev.hearth.json.Json;
+import dev.hearth.text.TextTable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
-
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code hearth containers}: the containers Hearth manages (and the legacy ones it may adopt). */
-@Command(name = "containers", mixinStandardHelpOptions = true,
+@Command(
+        name = "containers",
+        mixinStandardHelpOptions = true,
         description = "List managed containers with config id, state, health, image and created time.")
 public final class ContainersCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--docker-host", description = "Engine API address (default: docker.host, else DOCKER_HOST, else /var/run/docker.sock, else /run/podman/podman.sock)")
+    @Option(
+            names = "--docker-host",
+            description =
+                    "Engine API address (default: docker.host, else DOCKER_HOST, else /var/run/docker.sock, else /run/podman/podman.sock)")
     String dockerHost;
 
     @Option(names = "--json", description = "print JSON")
@@ -57,7 +59,8 @@ public final class ContainersCommand implements Callable<Integer> {
         try (Engine engine = Engine.connect(settings, System.getenv(), new SimpleMeterRegistry())) {
             containers = engine.listManaged().stream()
                     .filter(c -> all || settings.managedBy().equals(c.label(Labels.MANAGED_BY)))
-                    .sorted(Comparator.comparing(EngineContainer::name)).toList();
+                    .sorted(Comparator.comparing(EngineContainer::name))
+                    .toList();
             health = health(engine, containers);
         } catch (RuntimeException e) {
             throw DockerAccess.explain(e, settings, System.getenv());
@@ -115,8 +118,14 @@ public final class ContainersCommand implements Callable<Integer> {
     static TextTable table(List<EngineContainer> containers, Map<String, String> health) {
         TextTable table = new TextTable("NAME", "CONFIG ID", "STATE", "HEALTH", "IMAGE", "CREATED");
         for (EngineContainer c : containers) {
-            String state = c.state() + c.exitCode().map(code -> "(" + code + ")").orElse("");
-            table.row(c.name(), c.label(Labels.CONFIG_ID), state, health.getOrDefault(c.id(), "-"), c.image(),
+            String state =
+                    c.state() + c.exitCode().map(code -> "(" + code + ")").orElse("");
+            table.row(
+                    c.name(),
+                    c.label(Labels.CONFIG_ID),
+                    state,
+                    health.getOrDefault(c.id(), "-"),
+                    c.image(),
                     Instant.ofEpochSecond(c.created()).toString());
         }
         return table;

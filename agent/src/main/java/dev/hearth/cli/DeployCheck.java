@@ -8,7 +8,6 @@ import dev.hearth.hook.HookRegistry;
 import dev.hearth.role.MergedRole;
 import dev.hearth.role.RoleCheck;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -25,11 +24,13 @@ import java.util.SortedSet;
 final class DeployCheck {
     private DeployCheck() {}
 
-    static RoleCheck.Report run(AgentConfig config, MergedRole role, SortedSet<Integer> steps, boolean bootstrap,
-                                boolean force) throws IOException, InterruptedException {
+    static RoleCheck.Report run(
+            AgentConfig config, MergedRole role, SortedSet<Integer> steps, boolean bootstrap, boolean force)
+            throws IOException, InterruptedException {
         Set<String> ran = markerIds(config.stateDir());
         HookRegistry hooks = BuiltinHooks.create(config, new SimpleMeterRegistry());
-        ConfigVolumeHook volumes = (ConfigVolumeHook) hooks.find(ConfigVolumeHook.GROUP).orElseThrow();
+        ConfigVolumeHook volumes =
+                (ConfigVolumeHook) hooks.find(ConfigVolumeHook.GROUP).orElseThrow();
         Path scratch = Files.createTempDirectory("hearth-check-");
         try (DockerCmdHook docker = BuiltinHooks.docker(hooks)) {
             AgentConfig.ConfigVolumes dirs = config.configVolumes();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.deploy.DeploymentRecord;
 import dev.hearth.deploy.SignalStatus;
 import dev.hearth.text.ControlCharacters;
-
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -69,14 +68,21 @@ final class DeploymentDetail {
         }
         List<String> shown = lastLines(tail, lines);
         out.append(stream);
-        if (shown.size() < all.size()) out.append(" (last ").append(shown.size()).append(" of ").append(all.size()).append(" lines)");
+        if (shown.size() < all.size())
+            out.append(" (last ")
+                    .append(shown.size())
+                    .append(" of ")
+                    .append(all.size())
+                    .append(" lines)");
         out.append(":\n");
-        for (String line : shown) out.append("  | ").append(ControlCharacters.escape(line)).append('\n');
+        for (String line : shown)
+            out.append("  | ").append(ControlCharacters.escape(line)).append('\n');
     }
 
     private static void field(StringBuilder out, String name, String value) {
         out.append(String.format("%-12s ", name + ":"))
-                .append(value == null || value.isEmpty() ? "-" : ControlCharacters.escape(value)).append('\n');
+                .append(value == null || value.isEmpty() ? "-" : ControlCharacters.escape(value))
+                .append('\n');
     }
 
     private static String signal(SignalStatus s) {

@@ -1,11 +1,9 @@
 package dev.hearth.cli;
 
-import dev.hearth.text.TextTable;
-
 import dev.hearth.deploy.DeploymentRecord;
 import dev.hearth.deploy.DeploymentState;
 import dev.hearth.deploy.SignalStatus;
-
+import dev.hearth.text.TextTable;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -31,21 +29,24 @@ final class DeploymentTable {
     }
 
     static boolean failed(DeploymentRecord r) {
-        return r.state() == DeploymentState.FAILED || r.state() == DeploymentState.INTERRUPTED
-                || (r.signal() != null && SignalStatus.GIVEN_UP.equals(r.signal().state()));
+        return r.state() == DeploymentState.FAILED
+                || r.state() == DeploymentState.INTERRUPTED
+                || (r.signal() != null
+                        && SignalStatus.GIVEN_UP.equals(r.signal().state()));
     }
 
     /** Every text cell comes from a document: escaped, so a CR or LF in a name cannot forge a row. */
     private static String[] cells(DeploymentRecord r) {
         return new String[] {
-                orDash(r.id()),
-                TextTable.truncate(orDash(r.name()), MAX_NAME),
-                orDash(r.group()),
-                orDash(r.source()),
-                r.state() == null ? "-" : r.state().wire(),
-                r.statusCode() == null ? "-" : r.statusCode().toString(),
-                signal(r.signal()),
-                time(r.finishedAt())};
+            orDash(r.id()),
+            TextTable.truncate(orDash(r.name()), MAX_NAME),
+            orDash(r.group()),
+            orDash(r.source()),
+            r.state() == null ? "-" : r.state().wire(),
+            r.statusCode() == null ? "-" : r.statusCode().toString(),
+            signal(r.signal()),
+            time(r.finishedAt())
+        };
     }
 
     private static String signal(SignalStatus s) {

@@ -4,7 +4,6 @@ import dev.hearth.agent.BuiltinHooks;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.docker.DockerHookSettings;
 import dev.hearth.docker.Engine;
-
 import java.time.Duration;
 import java.util.Map;
 
@@ -30,8 +29,12 @@ final class DockerAccess {
         if (!Engine.unreachable(e) && !timedOut(e)) return e;
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        return new CliException("the Docker Engine at " + settings.resolvedHost(env) + " does not answer: "
-                + (root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName()), ExitCodes.FAILED);
+        return new CliException(
+                "the Docker Engine at " + settings.resolvedHost(env) + " does not answer: "
+                        + (root.getMessage() != null
+                                ? root.getMessage()
+                                : root.getClass().getSimpleName()),
+                ExitCodes.FAILED);
     }
 
     private static boolean timedOut(Throwable e) {

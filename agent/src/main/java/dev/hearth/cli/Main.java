@@ -1,40 +1,40 @@
 package dev.hearth.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.util.concurrent.Callable;
-
 /** The {@code hearth} command. */
-@Command(name = "hearth",
+@Command(
+        name = "hearth",
         versionProvider = VersionCommand.Provider.class,
         subcommands = {
-                AgentCommand.class,
-                ApplyCommand.class,
-                DeployCommand.class,
-                UpdateCommand.class,
-                UpgradeCommand.class,
-                CollectCommand.class,
-                ConfigureCommand.class,
-                MigrateCommand.class,
-                ConfigCommand.class,
-                HookCommand.class,
-                StatusCommand.class,
-                PushCommand.class,
-                PlanCommand.class,
-                ContainersCommand.class,
-                BenchCommand.class,
-                VersionCommand.class,
-                CommandLine.HelpCommand.class,
+            AgentCommand.class,
+            ApplyCommand.class,
+            DeployCommand.class,
+            UpdateCommand.class,
+            UpgradeCommand.class,
+            CollectCommand.class,
+            ConfigureCommand.class,
+            MigrateCommand.class,
+            ConfigCommand.class,
+            HookCommand.class,
+            StatusCommand.class,
+            PushCommand.class,
+            PlanCommand.class,
+            ContainersCommand.class,
+            BenchCommand.class,
+            VersionCommand.class,
+            CommandLine.HelpCommand.class,
         },
         description = {
-                "Hearth makes this node match the software deployments a control plane (OpenStack Heat, or "
-                        + "anything that speaks the same metadata) says it should run, and reports how that went.",
-                "",
-                "It collects metadata by polling (the os-collect-config collectors) or by having it pushed, runs "
-                        + "each new deployment through the hook its group names (script, docker-cmd, puppet, "
-                        + "json-file, ansible, or an executable heat-agents hook), and signals the result back "
-                        + "over the deployment's transport.",
+            "Hearth makes this node match the software deployments a control plane (OpenStack Heat, or "
+                    + "anything that speaks the same metadata) says it should run, and reports how that went.",
+            "",
+            "It collects metadata by polling (the os-collect-config collectors) or by having it pushed, runs "
+                    + "each new deployment through the hook its group names (script, docker-cmd, puppet, "
+                    + "json-file, ansible, or an executable heat-agents hook), and signals the result back "
+                    + "over the deployment's transport.",
         },
         footer = {"", "Run 'hearth COMMAND --help' for the options of a command."})
 public final class Main implements Callable<Integer> {
@@ -84,7 +84,8 @@ public final class Main implements Callable<Integer> {
     }
 
     private static void standardHelp(CommandLine cli) {
-        if (cli.getCommandSpec().findOption("--help") == null) cli.getCommandSpec().mixinStandardHelpOptions(true);
+        if (cli.getCommandSpec().findOption("--help") == null)
+            cli.getCommandSpec().mixinStandardHelpOptions(true);
         cli.getSubcommands().values().forEach(Main::standardHelp);
     }
 }

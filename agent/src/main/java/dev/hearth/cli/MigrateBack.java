@@ -9,7 +9,6 @@ import dev.hearth.fs.AtomicFiles;
 import dev.hearth.json.Json;
 import dev.hearth.migrate.HeatConfigMarkers;
 import dev.hearth.migrate.ServiceSwitch;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -50,8 +49,8 @@ final class MigrateBack {
             return failed("stopping hearth-agent failed: " + e.getMessage());
         }
 
-        List<DeploymentRecord> records = Files.isDirectory(stateDir.resolve("deployments"))
-                ? new DeploymentStore(stateDir).list() : List.of();
+        List<DeploymentRecord> records =
+                Files.isDirectory(stateDir.resolve("deployments")) ? new DeploymentStore(stateDir).list() : List.of();
         HeatConfigMarkers.Outcome markers = new HeatConfigMarkers(deployed).write(records, dry);
         out.println("heat-config markers " + (dry ? "to write" : "written") + " in " + deployed + ": "
                 + markers.written().size() + " (of " + records.size() + " deployments Hearth knows; "
@@ -60,7 +59,8 @@ final class MigrateBack {
         if (Files.exists(adopted)) {
             // a later migrate must take over what the Python agent runs from now on
             if (!dry) Files.delete(adopted);
-            out.println((dry ? "would remove " : "removed ") + adopted + " (the next migrate adopts heat-config's markers again)");
+            out.println((dry ? "would remove " : "removed ") + adopted
+                    + " (the next migrate adopts heat-config's markers again)");
         }
 
         Path saved = migrateDir.resolve(MigrateCommand.SAVED_CONF);
@@ -97,7 +97,9 @@ final class MigrateBack {
         if (!Files.isRegularFile(record)) return List.of(ServiceSwitch.OCC_SERVICE);
         JsonNode n = Json.parse(Files.readString(record)).path("os_collect_config_enabled");
         List<String> units = new ArrayList<>();
-        n.forEach(u -> { if (u.isTextual()) units.add(u.asText()); });
+        n.forEach(u -> {
+            if (u.isTextual()) units.add(u.asText());
+        });
         return units;
     }
 

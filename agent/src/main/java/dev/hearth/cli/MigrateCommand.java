@@ -17,11 +17,6 @@ import dev.hearth.migrate.OccConfTranslator;
 import dev.hearth.migrate.ServiceSwitch;
 import dev.hearth.systemd.Systemctl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -31,53 +26,82 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code hearth migrate}: take a node over from os-collect-config. */
-@Command(name = "migrate",
+@Command(
+        name = "migrate",
         mixinStandardHelpOptions = true,
         description = {
-                "Take this node over from os-collect-config: translate /etc/os-collect-config.conf into agent.yaml "
-                        + "(collectors, their sections, polling_interval, min_polling_interval, splay), list every "
-                        + "option Hearth has no equivalent for, count the heat-config markers the agent will adopt "
-                        + "on its first start (so nothing runs again), and name the deployment groups of those "
-                        + "markers that have no built-in Hearth hook (their Python hooks are still needed).",
-                "",
-                "Then the service switch: os-collect-config's service and timer are stopped and disabled, its "
-                        + "cron entries in /etc/cron.d moved aside, hearth-agent.service enabled and started; "
-                        + "os-collect-config.conf and what was switched are kept in <state_dir>/migrate for --back. "
-                        + "Where systemd is not running (or with --root) only unit files are changed.",
-                "",
-                "--back goes the other way: stops and disables hearth-agent, writes heat-config's markers for "
-                        + "every deployment Hearth ran (so the Python agent runs none of them again), restores "
-                        + "os-collect-config.conf, enables and starts os-collect-config again and puts its cron "
-                        + "entries back. No container is stopped or removed either way.",
-                "",
-                "--dry-run prints all of it (credentials masked) and changes nothing."},
-        footer = {"", "Exit status: 0 done (or dry run); 1 the service switch failed (what was done is printed); "
-                + "2 the file cannot be read or translated, or agent.yaml cannot be written."})
+            "Take this node over from os-collect-config: translate /etc/os-collect-config.conf into agent.yaml "
+                    + "(collectors, their sections, polling_interval, min_polling_interval, splay), list every "
+                    + "option Hearth has no equivalent for, count the heat-config markers the agent will adopt "
+                    + "on its first start (so nothing runs again), and name the deployment groups of those "
+                    + "markers that have no built-in Hearth hook (their Python hooks are still needed).",
+            "",
+            "Then the service switch: os-collect-config's service and timer are stopped and disabled, its "
+                    + "cron entries in /etc/cron.d moved aside, hearth-agent.service enabled and started; "
+                    + "os-collect-config.conf and what was switched are kept in <state_dir>/migrate for --back. "
+                    + "Where systemd is not running (or with --root) only unit files are changed.",
+            "",
+            "--back goes the other way: stops and disables hearth-agent, writes heat-config's markers for "
+                    + "every deployment Hearth ran (so the Python agent runs none of them again), restores "
+                    + "os-collect-config.conf, enables and starts os-collect-config again and puts its cron "
+                    + "entries back. No container is stopped or removed either way.",
+            "",
+            "--dry-run prints all of it (credentials masked) and changes nothing."
+        },
+        footer = {
+            "",
+            "Exit status: 0 done (or dry run); 1 the service switch failed (what was done is printed); "
+                    + "2 the file cannot be read or translated, or agent.yaml cannot be written."
+        })
 public final class MigrateCommand implements Callable<Integer> {
     private static final Map<String, List<String>> SECRETS = Map.of(
-            "heat", List.of("password"), "zaqar", List.of("password"),
-            "cfn", List.of("secret_access_key"), "request", List.of("metadata_url"));
+            "heat",
+            List.of("password"),
+            "zaqar",
+            List.of("password"),
+            "cfn",
+            List.of("secret_access_key"),
+            "request",
+            List.of("metadata_url"));
 
-    @Option(names = "--os-collect-config", paramLabel = "FILE", description = "os-collect-config's configuration "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--os-collect-config",
+            paramLabel = "FILE",
+            description = "os-collect-config's configuration " + "(default: ${DEFAULT-VALUE}).")
     Path occConf = Path.of("/etc/os-collect-config.conf");
 
-    @Option(names = "--output", paramLabel = "FILE", description = "The agent.yaml to write (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--output",
+            paramLabel = "FILE",
+            description = "The agent.yaml to write (default: ${DEFAULT-VALUE}).")
     Path output = Path.of("/etc/hearth/agent.yaml");
 
-    @Option(names = "--heat-config-deployed", paramLabel = "DIR", description = "heat-config's markers "
-            + "(default: ${DEFAULT-VALUE}; with --back: the agent.yaml's heat_config_deployed_dir).")
+    @Option(
+            names = "--heat-config-deployed",
+            paramLabel = "DIR",
+            description = "heat-config's markers "
+                    + "(default: ${DEFAULT-VALUE}; with --back: the agent.yaml's heat_config_deployed_dir).")
     Path deployedDir;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "The agent's state directory (default: the "
-            + "agent.yaml's state_dir); the migration keeps its copies in <DIR>/migrate.")
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
+            description = "The agent's state directory (default: the "
+                    + "agent.yaml's state_dir); the migration keeps its copies in <DIR>/migrate.")
     Path stateDir;
 
-    @Option(names = "--root", paramLabel = "DIR", description = "The node's file system for unit files and cron "
-            + "entries (default: /). Another root, or a machine where systemd is not running, gets "
-            + "systemctl --root: units enabled or disabled, nothing started or stopped.")
+    @Option(
+            names = "--root",
+            paramLabel = "DIR",
+            description = "The node's file system for unit files and cron "
+                    + "entries (default: /). Another root, or a machine where systemd is not running, gets "
+                    + "systemctl --root: units enabled or disabled, nothing started or stopped.")
     Path root = Path.of("/");
 
     @Option(names = "--back", description = "Hand the node back to os-collect-config.")
@@ -99,7 +123,8 @@ public final class MigrateCommand implements Callable<Integer> {
             if (back) return new MigrateBack(this, out).call();
             if (deployedDir == null) deployedDir = AgentConfig.HEAT_CONFIG_DEPLOYED;
             byte[] original = Files.readAllBytes(occConf);
-            OccConf conf = OccConf.parse(new String(original, java.nio.charset.StandardCharsets.UTF_8), occConf.toString());
+            OccConf conf =
+                    OccConf.parse(new String(original, java.nio.charset.StandardCharsets.UTF_8), occConf.toString());
             OccConfTranslator.Translation t = new OccConfTranslator().translate(conf);
             String yaml = t.yaml();
             if (!deployedDir.equals(AgentConfig.HEAT_CONFIG_DEPLOYED)) {
@@ -137,8 +162,10 @@ public final class MigrateCommand implements Callable<Integer> {
             ServiceSwitch.Found found = services.find();
             if (!dryRun) {
                 // written first: a switch that fails half way can still be undone by --back
-                AtomicFiles.write(migrateDir.resolve(SWITCH_RECORD), Json.mapper().writeValueAsString(
-                        Map.of("os_collect_config_enabled", found.enabledOcc())), AtomicFiles.FILE_0600);
+                AtomicFiles.write(
+                        migrateDir.resolve(SWITCH_RECORD),
+                        Json.mapper().writeValueAsString(Map.of("os_collect_config_enabled", found.enabledOcc())),
+                        AtomicFiles.FILE_0600);
             }
             try {
                 services.forward(found, dryRun, line -> out.println("  " + line));
@@ -163,8 +190,8 @@ public final class MigrateCommand implements Callable<Integer> {
 
     private void reportMarkers(PrintWriter out, AgentConfig config) throws IOException {
         List<HeatConfigAdoption.Marker> markers = HeatConfigAdoption.markers(config.heatConfigDeployedDir());
-        out.println("heat-config markers to adopt on the agent's first start: " + markers.size()
-                + " (from " + config.heatConfigDeployedDir() + ")");
+        out.println("heat-config markers to adopt on the agent's first start: " + markers.size() + " (from "
+                + config.heatConfigDeployedDir() + ")");
         HookRegistry builtins = BuiltinHooks.create(config, new SimpleMeterRegistry());
         HookLocator locator = new HookLocator(config.hookSearchPath());
         Map<String, Integer> missing = new TreeMap<>();
@@ -191,7 +218,9 @@ public final class MigrateCommand implements Callable<Integer> {
             ObjectNode tree = (ObjectNode) Yaml.read(yaml, Yaml.Keys.UNIQUE);
             SECRETS.forEach((section, keys) -> {
                 if (tree.get(section) instanceof ObjectNode s) {
-                    keys.forEach(k -> { if (s.hasNonNull(k)) s.put(k, "********"); });
+                    keys.forEach(k -> {
+                        if (s.hasNonNull(k)) s.put(k, "********");
+                    });
                 }
             });
             return Json.yaml().writeValueAsString(tree);

@@ -1,7 +1,5 @@
 package dev.hearth.cli;
 
-import dev.hearth.text.ControlCharacters;
-import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,30 +10,38 @@ import dev.hearth.docker.DockerHookSettings;
 import dev.hearth.docker.PlanAction;
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
+import dev.hearth.text.ControlCharacters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code hearth plan METADATA.json}: what converging the docker-cmd deployments would do; touches nothing. */
-@Command(name = "plan", mixinStandardHelpOptions = true,
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
         description = "Show what the docker-cmd deployments of a metadata document would create, replace "
                 + "(with the differing keys), keep and remove, without touching anything.")
 public final class PlanCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "METADATA.json", description = "metadata document ({\"deployments\": [...]}), a list of deployments, or one deployment")
+    @Parameters(
+            paramLabel = "METADATA.json",
+            description = "metadata document ({\"deployments\": [...]}), a list of deployments, or one deployment")
     Path metadata;
 
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--docker-host", description = "Engine API address (default: docker.host, else DOCKER_HOST, else /var/run/docker.sock, else /run/podman/podman.sock)")
+    @Option(
+            names = "--docker-host",
+            description =
+                    "Engine API address (default: docker.host, else DOCKER_HOST, else /var/run/docker.sock, else /run/podman/podman.sock)")
     String dockerHost;
 
     @Option(names = "--json", description = "print the plan as JSON")
@@ -46,7 +52,9 @@ public final class PlanCommand implements Callable<Integer> {
 
     public PlanCommand() {}
 
-    private java.io.PrintWriter out() { return spec.commandLine().getOut(); }
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -55,7 +63,10 @@ public final class PlanCommand implements Callable<Integer> {
         DockerHookSettings settings = DockerAccess.settings(config, dockerHost);
         int rc = 0;
         ArrayNode out = Json.nodes().arrayNode();
-        try (DockerCmdHook hook = DockerCmdHook.connect(settings, System.getenv(), new SimpleMeterRegistry(),
+        try (DockerCmdHook hook = DockerCmdHook.connect(
+                settings,
+                System.getenv(),
+                new SimpleMeterRegistry(),
                 dev.hearth.agent.BuiltinHooks.configHashes(config))) {
             ContainerPlan cleanup;
             try {
@@ -94,7 +105,8 @@ public final class PlanCommand implements Callable<Integer> {
                 n.put("container", a.container());
                 n.put("start_order", a.startOrder());
                 n.put("description", a.describe());
-                if (a instanceof PlanAction.Replace r) r.differingKeys().stream().sorted().forEach(n.putArray("differing_keys")::add);
+                if (a instanceof PlanAction.Replace r)
+                    r.differingKeys().stream().sorted().forEach(n.putArray("differing_keys")::add);
             }
             plan.drift().forEach(d -> o.withArray("drift").add(d.toString()));
             return;

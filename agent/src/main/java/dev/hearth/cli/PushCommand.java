@@ -3,12 +3,6 @@ package dev.hearth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.config.ConfigException;
 import dev.hearth.json.Json;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.http.HttpResponse;
@@ -16,37 +10,51 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code hearth push}: hands a metadata document to an agent, as the control plane would. */
-@Command(name = "push",
+@Command(
+        name = "push",
         mixinStandardHelpOptions = true,
         description = {
-                "Send a metadata document to an agent (POST /v1/metadata).",
-                "",
-                "METADATA.json has the shape a collector returns: {\"deployments\": [...]}, each item a Heat "
-                        + "derived software config (id, group, name, config, inputs, options, outputs). The agent "
-                        + "validates the whole document before accepting any of it and runs each deployment id at "
-                        + "most once, whether it arrived by push or by polling. Use - to read the document from "
-                        + "standard input.",
-                "",
-                "Prints the ids the agent accepted to run, one a line (ids it already ran, and data-only groups, "
-                        + "are not listed)."},
-        footer = {"",
-                "Exit status: 0 when the agent accepted the document (HTTP 202); 2 when it refused it as invalid "
-                        + "(HTTP 400; the message names the JSON path of the first problem); 1 when the agent "
-                        + "could not be reached or answered anything else.",
-                "",
-                "Examples:",
-                "  hearth push deployments.json",
-                "  hearth push --url https://node1:8765 --token-file token deployments.json"})
+            "Send a metadata document to an agent (POST /v1/metadata).",
+            "",
+            "METADATA.json has the shape a collector returns: {\"deployments\": [...]}, each item a Heat "
+                    + "derived software config (id, group, name, config, inputs, options, outputs). The agent "
+                    + "validates the whole document before accepting any of it and runs each deployment id at "
+                    + "most once, whether it arrived by push or by polling. Use - to read the document from "
+                    + "standard input.",
+            "",
+            "Prints the ids the agent accepted to run, one a line (ids it already ran, and data-only groups, "
+                    + "are not listed)."
+        },
+        footer = {
+            "",
+            "Exit status: 0 when the agent accepted the document (HTTP 202); 2 when it refused it as invalid "
+                    + "(HTTP 400; the message names the JSON path of the first problem); 1 when the agent "
+                    + "could not be reached or answered anything else.",
+            "",
+            "Examples:",
+            "  hearth push deployments.json",
+            "  hearth push --url https://node1:8765 --token-file token deployments.json"
+        })
 public final class PushCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "METADATA.json", description = "The metadata document (- for standard input).")
+    @Parameters(
+            index = "0",
+            paramLabel = "METADATA.json",
+            description = "The metadata document (- for standard input).")
     String file;
 
     @Mixin
     AgentOptions agent;
 
-    @picocli.CommandLine.Option(names = "--json", description = "Print the agent's answer ({\"accepted\": [ids]}) as JSON.")
+    @picocli.CommandLine.Option(
+            names = "--json",
+            description = "Print the agent's answer ({\"accepted\": [ids]}) as JSON.")
     boolean json;
 
     @Spec
@@ -68,7 +76,9 @@ public final class PushCommand implements Callable<Integer> {
                         JsonNode accepted = answer.path("accepted");
                         if (json) {
                             var o = Json.object();
-                            o.set("accepted", accepted.isArray() ? accepted : Json.nodes().arrayNode());
+                            o.set(
+                                    "accepted",
+                                    accepted.isArray() ? accepted : Json.nodes().arrayNode());
                             out.println(Json.writePretty(o));
                         } else {
                             accepted.forEach(id -> out.println(id.asText()));

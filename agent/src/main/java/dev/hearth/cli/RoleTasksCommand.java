@@ -1,6 +1,5 @@
 package dev.hearth.cli;
 
-import dev.hearth.text.ControlCharacters;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.ansible.AnsibleNotFoundException;
 import dev.hearth.ansible.AnsiblePlaybook;
@@ -14,8 +13,8 @@ import dev.hearth.configvolume.ConfigVolumeSettings;
 import dev.hearth.role.MergedRole;
 import dev.hearth.role.RoleDocument;
 import dev.hearth.role.RoleTasks;
+import dev.hearth.text.ControlCharacters;
 import dev.hearth.text.TextTable;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -30,16 +29,30 @@ final class RoleTasksCommand {
         return config.stateDir().resolve("steps").resolve(role);
     }
 
-    static StepRunReport run(AgentConfig config, RoleDocument doc, MergedRole role, UpgradePlan plan,
-                             Integer fromStep, Path keepPlaybooks, PrintWriter progress)
+    static StepRunReport run(
+            AgentConfig config,
+            RoleDocument doc,
+            MergedRole role,
+            UpgradePlan plan,
+            Integer fromStep,
+            Path keepPlaybooks,
+            PrintWriter progress)
             throws IOException, InterruptedException, AnsibleNotFoundException {
         String node = config.node().name() != null ? config.node().name() : ConfigVolumeSettings.shortHostname();
-        StepRunner runner = new StepRunner(AnsiblePlaybook.fromEnvironment(dev.hearth.agent.BuiltinHooks.processRunner(config), System.getenv()),
-                stateDir(config, role.name()), System.getenv());
-        StepRunOptions options = StepRunOptions.defaults().withFromStep(fromStep).withKeepPlaybooks(keepPlaybooks)
+        StepRunner runner = new StepRunner(
+                AnsiblePlaybook.fromEnvironment(dev.hearth.agent.BuiltinHooks.processRunner(config), System.getenv()),
+                stateDir(config, role.name()),
+                System.getenv());
+        StepRunOptions options = StepRunOptions.defaults()
+                .withFromStep(fromStep)
+                .withKeepPlaybooks(keepPlaybooks)
                 .withProgress(line -> progress.println("   | " + ControlCharacters.escape(line)));
         try {
-            return runner.run(plan, RoleTasks.target(role, node, config.configVolumes().hieraDir()), RoleTasks.of(doc, plan.kind()), options);
+            return runner.run(
+                    plan,
+                    RoleTasks.target(role, node, config.configVolumes().hieraDir()),
+                    RoleTasks.of(doc, plan.kind()),
+                    options);
         } catch (IllegalStateException e) {
             // The step engine's own refusals (e.g. a step state it cannot read): a failure, said plainly.
             throw new CliException(e.getMessage(), ExitCodes.FAILED);
@@ -52,20 +65,33 @@ final class RoleTasksCommand {
     }
 
     static void table(StepRunReport r, PrintWriter out) {
-        out.printf(Locale.ROOT, "%n%s%s on %s: %s%n", r.kind(), r.release() == null ? "" : " (release " + r.release() + ")",
-                r.nodeName(), r.succeeded() ? "succeeded" : "FAILED");
-        TextTable table = new TextTable("STEP", "RESULT", "TIME", "NOTE").alignRight(0).alignRight(2);
+        out.printf(
+                Locale.ROOT,
+                "%n%s%s on %s: %s%n",
+                r.kind(),
+                r.release() == null ? "" : " (release " + r.release() + ")",
+                r.nodeName(),
+                r.succeeded() ? "succeeded" : "FAILED");
+        TextTable table =
+                new TextTable("STEP", "RESULT", "TIME", "NOTE").alignRight(0).alignRight(2);
         for (StepReport s : r.steps()) {
-            table.row(Integer.toString(s.step()), s.status().name().toLowerCase(Locale.ROOT),
+            table.row(
+                    Integer.toString(s.step()),
+                    s.status().name().toLowerCase(Locale.ROOT),
                     String.format(Locale.ROOT, "%.1f s", s.duration().toMillis() / 1000.0),
-                    ControlCharacters.escape(s.failedTask() != null ? "failed at task [" + s.failedTask() + "]: " + s.note()
-                            : s.note() == null ? "" : s.note()));
+                    ControlCharacters.escape(
+                            s.failedTask() != null
+                                    ? "failed at task [" + s.failedTask() + "]: " + s.note()
+                                    : s.note() == null ? "" : s.note()));
         }
         out.print(table.render());
         r.failedStep().ifPresent(f -> {
-            if (f.outputTail() != null) f.outputTail().lines().forEach(l -> out.println("  | " + ControlCharacters.escape(l)));
+            if (f.outputTail() != null)
+                f.outputTail().lines().forEach(l -> out.println("  | " + ControlCharacters.escape(l)));
         });
     }
 
-    static ObjectNode json(StepRunReport r) { return r.toJson(); }
+    static ObjectNode json(StepRunReport r) {
+        return r.toJson();
+    }
 }

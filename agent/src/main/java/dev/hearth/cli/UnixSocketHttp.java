@@ -1,6 +1,5 @@
 package dev.hearth.cli;
 
-import javax.net.ssl.SSLSession;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -21,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLSession;
 
 /**
  * One HTTP/1.1 exchange with the agent over its Unix socket ({@code http.socket}): the JDK client
@@ -36,11 +36,13 @@ final class UnixSocketHttp {
         this.timeout = timeout;
     }
 
-    URI uri() { return URI.create("unix:" + socket); }
+    URI uri() {
+        return URI.create("unix:" + socket);
+    }
 
     HttpResponse<String> send(String method, String path, byte[] body) throws IOException, InterruptedException {
         try (var executor = Executors.newVirtualThreadPerTaskExecutor();
-             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             var exchange = executor.submit(() -> exchange(ch, method, path, body));
             try {
                 return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -53,12 +55,19 @@ final class UnixSocketHttp {
         }
     }
 
-    private HttpResponse<String> exchange(SocketChannel ch, String method, String path, byte[] body) throws IOException {
+    private HttpResponse<String> exchange(SocketChannel ch, String method, String path, byte[] body)
+            throws IOException {
         ch.connect(UnixDomainSocketAddress.of(socket));
         StringBuilder head = new StringBuilder()
-                .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\n")
                 .append("Host: localhost\r\nAccept: application/json\r\nConnection: close\r\n");
-        if (body != null) head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+        if (body != null)
+            head.append("Content-Type: application/json\r\nContent-Length: ")
+                    .append(body.length)
+                    .append("\r\n");
         head.append("\r\n");
         write(ch, head.toString().getBytes(StandardCharsets.US_ASCII));
         if (body != null) write(ch, body);
@@ -94,10 +103,24 @@ final class UnixSocketHttp {
 
     /** The parts of an answer {@code hearth push} and {@code hearth status} read. */
     private record Answer(int statusCode, String body, URI uri) implements HttpResponse<String> {
-        public HttpRequest request() { return null; }
-        public Optional<HttpResponse<String>> previousResponse() { return Optional.empty(); }
-        public HttpHeaders headers() { return HttpHeaders.of(Map.of(), (a, b) -> true); }
-        public Optional<SSLSession> sslSession() { return Optional.empty(); }
-        public HttpClient.Version version() { return HttpClient.Version.HTTP_1_1; }
+        public HttpRequest request() {
+            return null;
+        }
+
+        public Optional<HttpResponse<String>> previousResponse() {
+            return Optional.empty();
+        }
+
+        public HttpHeaders headers() {
+            return HttpHeaders.of(Map.of(), (a, b) -> true);
+        }
+
+        public Optional<SSLSession> sslSession() {
+            return Optional.empty();
+        }
+
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
     }
 }

@@ -5,25 +5,30 @@ import dev.hearth.docker.DockerHookSettings;
 import dev.hearth.docker.Engine;
 import dev.hearth.docker.EngineInfo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.time.Duration;
-import java.util.concurrent.Callable;
-
-@Command(name = "version", description = "Print Hearth's version, the Java runtime it runs on and the container engine "
-        + "it talks to (Docker Engine or Podman Engine, its version and API version).")
+@Command(
+        name = "version",
+        description = "Print Hearth's version, the Java runtime it runs on and the container engine "
+                + "it talks to (Docker Engine or Podman Engine, its version and API version).")
 public final class VersionCommand implements Callable<Integer> {
     /** The version must come back at once even when no engine answers: one try, no waiting for a daemon. */
     private static final Duration ENGINE_CALL = DockerAccess.CALL_TIMEOUT;
 
-    @CommandLine.Option(names = "--json", description = "Print {\"version\": ..., \"java\": ..., \"engine\": {...}} for scripts.")
+    @CommandLine.Option(
+            names = "--json",
+            description = "Print {\"version\": ..., \"java\": ..., \"engine\": {...}} for scripts.")
     boolean json;
 
     @CommandLine.Mixin
     ConfigOptions options;
 
-    @CommandLine.Option(names = "--docker-host", paramLabel = "URI",
+    @CommandLine.Option(
+            names = "--docker-host",
+            paramLabel = "URI",
             description = "Engine API address (default: docker.host, else DOCKER_HOST, else /var/run/docker.sock, "
                     + "else /run/podman/podman.sock)")
     String dockerHost;
@@ -31,7 +36,9 @@ public final class VersionCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    static String version() { return dev.hearth.metrics.BuildInfo.version(); }
+    static String version() {
+        return dev.hearth.metrics.BuildInfo.version();
+    }
 
     /** What answers at the engine address, or why nothing was learnt there (never fails the command). */
     record EngineAnswer(String endpoint, EngineInfo info, String error) {}
@@ -50,8 +57,13 @@ public final class VersionCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-            return new EngineAnswer(endpoint, null, "does not answer: "
-                    + (root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName()));
+            return new EngineAnswer(
+                    endpoint,
+                    null,
+                    "does not answer: "
+                            + (root.getMessage() != null
+                                    ? root.getMessage()
+                                    : root.getClass().getSimpleName()));
         }
     }
 
@@ -75,8 +87,10 @@ public final class VersionCommand implements Callable<Integer> {
             out.println(dev.hearth.json.Json.writePretty(o));
         } else {
             out.println("hearth " + version() + " (Java " + Runtime.version() + ")");
-            out.println("engine: " + (engine.info() != null ? engine.info().describe()
-                    : (engine.endpoint() != null ? engine.endpoint() + " " : "") + engine.error()));
+            out.println("engine: "
+                    + (engine.info() != null
+                            ? engine.info().describe()
+                            : (engine.endpoint() != null ? engine.endpoint() + " " : "") + engine.error()));
         }
         out.flush();
         return ExitCodes.OK;
@@ -84,6 +98,8 @@ public final class VersionCommand implements Callable<Integer> {
 
     public static final class Provider implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() { return new String[] {"hearth " + version()}; }
+        public String[] getVersion() {
+            return new String[] {"hearth " + version()};
+        }
     }
 }

@@ -9,11 +9,6 @@ import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.net.HttpCall;
 import dev.hearth.net.HttpResult;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.xml.sax.SAXException;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -27,6 +22,10 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
 
 /**
  * Metadata from heat-api-cfn ({@code POLL_SERVER_CFN}): for each {@code path} entry
@@ -46,17 +45,21 @@ public final class CfnCollector implements Collector {
      * @param metadataHint file holding the heat-api-cfn base URL, used when {@code metadata_url} is unset
      *                     (the URL then is its content plus {@code /v1/})
      */
-    public CfnCollector(CollectorSettings.Cfn settings, ControlPlaneHttp http, MeterRegistry registry, Path metadataHint) {
+    public CfnCollector(
+            CollectorSettings.Cfn settings, ControlPlaneHttp http, MeterRegistry registry, Path metadataHint) {
         this.settings = settings;
         this.http = CollectorRequests.counted(http, registry, NAME);
         this.metadataHint = metadataHint;
     }
 
     @Override
-    public String name() { return NAME; }
+    public String name() {
+        return NAME;
+    }
 
     private Optional<String> metadataUrl() {
-        if (HeatCollector.notBlank(settings.metadataUrl())) return Optional.of(settings.metadataUrl().trim());
+        if (HeatCollector.notBlank(settings.metadataUrl()))
+            return Optional.of(settings.metadataUrl().trim());
         if (metadataHint != null && Files.isRegularFile(metadataHint)) {
             try {
                 String base = Files.readString(metadataHint).trim();
@@ -71,8 +74,11 @@ public final class CfnCollector implements Collector {
     @Override
     public Optional<JsonNode> collect() throws CollectorException, InterruptedException {
         Optional<String> url = metadataUrl();
-        if (url.isEmpty() || !HeatCollector.notBlank(settings.accessKeyId()) || settings.secretAccessKey() == null
-                || settings.secretAccessKey().isEmpty() || settings.path().isEmpty()) {
+        if (url.isEmpty()
+                || !HeatCollector.notBlank(settings.accessKeyId())
+                || settings.secretAccessKey() == null
+                || settings.secretAccessKey().isEmpty()
+                || settings.path().isEmpty()) {
             return Optional.empty();
         }
         URI base;
@@ -110,7 +116,8 @@ public final class CfnCollector implements Collector {
         String path = base.getRawPath() == null || base.getRawPath().isEmpty() ? "/" : base.getRawPath();
         params.put("Signature", signer.sign("GET", hostPort, path, params));
         StringBuilder q = new StringBuilder();
-        params.forEach((k, v) -> q.append(q.isEmpty() ? "" : "&").append(k).append('=').append(Ec2Signer.encode(v)));
+        params.forEach(
+                (k, v) -> q.append(q.isEmpty() ? "" : "&").append(k).append('=').append(Ec2Signer.encode(v)));
         String s = base.toString();
         int hash = s.indexOf('#');
         if (hash >= 0) s = s.substring(0, hash);

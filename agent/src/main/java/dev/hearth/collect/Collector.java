@@ -1,7 +1,6 @@
 package dev.hearth.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Optional;
 
 /**

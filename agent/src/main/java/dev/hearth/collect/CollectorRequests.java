@@ -10,8 +10,10 @@ final class CollectorRequests {
     private CollectorRequests() {}
 
     static ControlPlaneHttp counted(ControlPlaneHttp http, MeterRegistry registry, String collector) {
-        Counter c = Counter.builder(Meters.COLLECTOR_REQUESTS).tag("collector", collector)
-                .description("HTTP requests sent to the control plane by collectors").register(registry);
+        Counter c = Counter.builder(Meters.COLLECTOR_REQUESTS)
+                .tag("collector", collector)
+                .description("HTTP requests sent to the control plane by collectors")
+                .register(registry);
         return http.observed(call -> c.increment());
     }
 }

@@ -1,7 +1,6 @@
 package dev.hearth.collect;
 
 import dev.hearth.net.PathSegments;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
@@ -50,8 +49,12 @@ public final class Ec2Signer {
     }
 
     /** Percent-encoding of everything but the RFC 3986 unreserved characters (Python's {@code quote(v, safe="-_~")}). */
-    public static String encode(String s) { return PathSegments.encode(s); }
+    public static String encode(String s) {
+        return PathSegments.encode(s);
+    }
 
     @Override
-    public String toString() { return "Ec2Signer[*****]"; }
+    public String toString() {
+        return "Ec2Signer[*****]";
+    }
 }

@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.config.CollectorSettings;
 import dev.hearth.net.ControlPlaneException;
 import dev.hearth.net.ControlPlaneHttp;
-import dev.hearth.net.PathSegments;
 import dev.hearth.net.HttpCall;
 import dev.hearth.net.HttpResult;
 import dev.hearth.net.Keystone;
 import dev.hearth.net.KeystoneCredentials;
+import dev.hearth.net.PathSegments;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -30,19 +29,30 @@ public final class HeatCollector implements Collector {
 
     public HeatCollector(CollectorSettings.Heat settings, ControlPlaneHttp http, MeterRegistry registry, Clock clock) {
         this.settings = settings;
-        this.keystone = new Keystone(CollectorRequests.counted(http, registry, NAME),
-                new KeystoneCredentials(settings.authUrl(), settings.userId(), settings.password(),
-                        settings.projectId(), settings.regionName()), settings.timeout(), clock);
+        this.keystone = new Keystone(
+                CollectorRequests.counted(http, registry, NAME),
+                new KeystoneCredentials(
+                        settings.authUrl(),
+                        settings.userId(),
+                        settings.password(),
+                        settings.projectId(),
+                        settings.regionName()),
+                settings.timeout(),
+                clock);
     }
 
     @Override
-    public String name() { return NAME; }
+    public String name() {
+        return NAME;
+    }
 
     private boolean configured() {
         return keystone.credentials().complete() && notBlank(settings.stackId()) && notBlank(settings.resourceName());
     }
 
-    static boolean notBlank(String s) { return s != null && !s.isBlank(); }
+    static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
 
     @Override
     public Optional<JsonNode> collect() throws CollectorException, InterruptedException {
@@ -51,8 +61,10 @@ public final class HeatCollector implements Collector {
                 + PathSegments.encode(settings.resourceName().trim()) + "/metadata";
         HttpResult r;
         try {
-            r = keystone.call("orchestration", (endpoint, token) ->
-                    HttpCall.get(URI.create(endpoint + path), settings.timeout()).header("Accept", "application/json"));
+            r = keystone.call(
+                    "orchestration",
+                    (endpoint, token) -> HttpCall.get(URI.create(endpoint + path), settings.timeout())
+                            .header("Accept", "application/json"));
         } catch (ControlPlaneException e) {
             throw new CollectorException("heat: " + e.getMessage(), e);
         }

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.config.CollectorSettings;
 import dev.hearth.json.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The boot metadata cloud-init wrote ({@code /var/lib/heat-cfntools/cfn-init-data}): each file of
@@ -34,10 +33,14 @@ public final class HeatLocalCollector implements Collector {
         this.uid = uid;
     }
 
-    public HeatLocalCollector(CollectorSettings.HeatLocal settings) { this(settings, LocalCollector.currentUid()); }
+    public HeatLocalCollector(CollectorSettings.HeatLocal settings) {
+        this(settings, LocalCollector.currentUid());
+    }
 
     @Override
-    public String name() { return NAME; }
+    public String name() {
+        return NAME;
+    }
 
     @Override
     public Optional<JsonNode> collect() throws CollectorException {

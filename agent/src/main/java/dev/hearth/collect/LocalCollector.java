@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.config.CollectorSettings;
 import dev.hearth.json.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Operator-provided JSON files ({@code local.path} directories, default
@@ -37,7 +36,9 @@ public final class LocalCollector implements Collector {
         this.uid = uid;
     }
 
-    public LocalCollector(CollectorSettings.Local settings) { this(settings, currentUid()); }
+    public LocalCollector(CollectorSettings.Local settings) {
+        this(settings, currentUid());
+    }
 
     /** The agent's user id, from {@code /proc/self}. */
     public static int currentUid() {
@@ -49,7 +50,9 @@ public final class LocalCollector implements Collector {
     }
 
     @Override
-    public String name() { return NAME; }
+    public String name() {
+        return NAME;
+    }
 
     @Override
     public Optional<JsonNode> collect() throws CollectorException {
@@ -62,7 +65,8 @@ public final class LocalCollector implements Collector {
             }
             try {
                 int owner = (Integer) Files.getAttribute(dir, "unix:uid");
-                if (owner != uid) throw new CollectorException("local: " + dir + " is owned by uid " + owner + ", not " + uid);
+                if (owner != uid)
+                    throw new CollectorException("local: " + dir + " is owned by uid " + owner + ", not " + uid);
                 refuseWritableByOthers(dir);
                 List<Path> files = new ArrayList<>();
                 try (Stream<Path> s = Files.list(dir)) {
@@ -70,7 +74,8 @@ public final class LocalCollector implements Collector {
                             .filter(Files::isRegularFile)
                             .forEach(files::add);
                 }
-                files.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+                files.sort((a, b) ->
+                        a.getFileName().toString().compareTo(b.getFileName().toString()));
                 for (Path f : files) {
                     refuseWritableByOthers(f);
                     JsonNode node;
@@ -79,7 +84,8 @@ public final class LocalCollector implements Collector {
                     } catch (IOException e) {
                         throw new CollectorException("local: " + f + " is not valid JSON");
                     }
-                    if (!(node instanceof ObjectNode o)) throw new CollectorException("local: " + f + " is not a JSON object");
+                    if (!(node instanceof ObjectNode o))
+                        throw new CollectorException("local: " + f + " is not a JSON object");
                     MetadataMerge.deepMerge(merged, o);
                     any = true;
                 }
@@ -92,7 +98,9 @@ public final class LocalCollector implements Collector {
 
     private static void refuseWritableByOthers(Path p) throws IOException, CollectorException {
         var mode = Files.getPosixFilePermissions(p);
-        if (mode.contains(PosixFilePermission.OTHERS_WRITE)) throw new CollectorException("local: " + p + " is world-writable");
-        if (mode.contains(PosixFilePermission.GROUP_WRITE)) throw new CollectorException("local: " + p + " is group-writable");
+        if (mode.contains(PosixFilePermission.OTHERS_WRITE))
+            throw new CollectorException("local: " + p + " is world-writable");
+        if (mode.contains(PosixFilePermission.GROUP_WRITE))
+            throw new CollectorException("local: " + p + " is group-writable");
     }
 }

@@ -10,9 +10,6 @@ import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.secret.Secrets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One poll of every configured collector, in order, and the merge of their documents the way
@@ -40,14 +39,19 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MetadataCollection {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataCollection.class);
     /** Collectors whose deployments are exploded (os-collect-config's merger is used by these only). */
-    public static final Set<String> EXPLODING = Set.of(CfnCollector.NAME, HeatCollector.NAME,
-            RequestCollector.NAME, ZaqarCollector.NAME);
+    public static final Set<String> EXPLODING =
+            Set.of(CfnCollector.NAME, HeatCollector.NAME, RequestCollector.NAME, ZaqarCollector.NAME);
 
     /** What became of one collector in one poll. */
     public enum Outcome {
-        CHANGED, UNCHANGED, UNAVAILABLE, NOT_CONFIGURED;
+        CHANGED,
+        UNCHANGED,
+        UNAVAILABLE,
+        NOT_CONFIGURED;
 
-        public String tag() { return name().toLowerCase(Locale.ROOT); }
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /**
@@ -62,7 +66,9 @@ public final class MetadataCollection {
      */
     public record Result(ObjectNode merged, List<CollectorResult> results) {
         /** True when some collector's document differs from its previous one. */
-        public boolean changed() { return results.stream().anyMatch(r -> r.outcome() == Outcome.CHANGED); }
+        public boolean changed() {
+            return results.stream().anyMatch(r -> r.outcome() == Outcome.CHANGED);
+        }
 
         /** True when at least one configured collector answered. */
         public boolean anyAnswered() {
@@ -93,7 +99,9 @@ public final class MetadataCollection {
      * Unix time (seconds) of the last poll where a collector answered, 0 before that. The agent
      * publishes it as {@link Meters#LAST_SUCCESSFUL_POLL}; a collection is replaced on reload, the gauge is not.
      */
-    public long lastSuccessfulPoll() { return lastSuccess.get(); }
+    public long lastSuccessfulPoll() {
+        return lastSuccess.get();
+    }
 
     /** The collectors named in {@code config.collectors()}, in that order, with one HTTP client between them. */
     public static MetadataCollection fromConfig(AgentConfig config, MeterRegistry registry, Clock clock) {
@@ -106,22 +114,31 @@ public final class MetadataCollection {
      *
      * @throws IllegalArgumentException for an unknown collector name
      */
-    public static List<Collector> collectors(AgentConfig config, ControlPlaneHttp http, MeterRegistry registry, Clock clock) {
+    public static List<Collector> collectors(
+            AgentConfig config, ControlPlaneHttp http, MeterRegistry registry, Clock clock) {
         List<Collector> out = new ArrayList<>();
         ControlPlaneClients clients = ControlPlaneClients.from(config, http);
         for (String name : config.collectors()) {
-            out.add(switch (name) {
-                case HeatLocalCollector.NAME -> new HeatLocalCollector(config.heatLocal());
-                case LocalCollector.NAME -> new LocalCollector(config.local());
-                case RequestCollector.NAME -> new RequestCollector(config.request(), clients.request(), registry);
-                case HeatCollector.NAME -> new HeatCollector(config.heat(), clients.heat(), registry, clock);
-                case CfnCollector.NAME -> new CfnCollector(config.cfn(), clients.cfn(), registry,
-                        CfnCollector.DEFAULT_METADATA_HINT);
-                case ZaqarCollector.NAME -> new ZaqarCollector(config.zaqar(), clients.zaqar(), registry, clock,
-                        zaqarStateFile(config.stateDir()));
-                default -> throw new IllegalArgumentException("unknown collector '" + name + "'; known: "
-                        + AgentConfig.KNOWN_COLLECTORS);
-            });
+            out.add(
+                    switch (name) {
+                        case HeatLocalCollector.NAME -> new HeatLocalCollector(config.heatLocal());
+                        case LocalCollector.NAME -> new LocalCollector(config.local());
+                        case RequestCollector.NAME ->
+                            new RequestCollector(config.request(), clients.request(), registry);
+                        case HeatCollector.NAME -> new HeatCollector(config.heat(), clients.heat(), registry, clock);
+                        case CfnCollector.NAME ->
+                            new CfnCollector(config.cfn(), clients.cfn(), registry, CfnCollector.DEFAULT_METADATA_HINT);
+                        case ZaqarCollector.NAME ->
+                            new ZaqarCollector(
+                                    config.zaqar(),
+                                    clients.zaqar(),
+                                    registry,
+                                    clock,
+                                    zaqarStateFile(config.stateDir()));
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "unknown collector '" + name + "'; known: " + AgentConfig.KNOWN_COLLECTORS);
+                    });
         }
         return out;
     }
@@ -130,7 +147,9 @@ public final class MetadataCollection {
         return stateDir.resolve("collectors").resolve("zaqar.json");
     }
 
-    public List<Collector> collectors() { return collectors; }
+    public List<Collector> collectors() {
+        return collectors;
+    }
 
     /** Polls every collector once and merges. */
     public Result collect() throws InterruptedException {
@@ -143,7 +162,8 @@ public final class MetadataCollection {
             if (r.document() instanceof ObjectNode doc) {
                 MetadataMerge.deepMerge(merged, doc);
                 if (EXPLODING.contains(c.name())) {
-                    for (ObjectNode config : MetadataMerge.explodedConfigs(doc)) MetadataMerge.deepMerge(merged, config);
+                    for (ObjectNode config : MetadataMerge.explodedConfigs(doc))
+                        MetadataMerge.deepMerge(merged, config);
                 }
             }
         }
@@ -165,8 +185,10 @@ public final class MetadataCollection {
             Outcome o = doc.get().equals(previous) ? Outcome.UNCHANGED : Outcome.CHANGED;
             return new CollectorResult(name, o, doc.get(), null);
         } catch (CollectorException | RuntimeException e) {
-            String msg = Secrets.maskPatterns(e instanceof CollectorException ? e.getMessage()
-                    : name + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            String msg = Secrets.maskPatterns(
+                    e instanceof CollectorException
+                            ? e.getMessage()
+                            : name + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
             if (!Boolean.TRUE.equals(failing.put(name, true))) LOG.warn("collector {} unavailable: {}", name, msg);
             else LOG.debug("collector {} still unavailable: {}", name, msg);
             return new CollectorResult(name, Outcome.UNAVAILABLE, lastDocuments.get(name), msg);
@@ -178,7 +200,11 @@ public final class MetadataCollection {
     }
 
     private void count(String collector, Outcome outcome) {
-        Counter.builder(Meters.COLLECTOR_POLLS).tag("collector", collector).tag("result", outcome.tag())
-                .description("Collector polls by result").register(registry).increment();
+        Counter.builder(Meters.COLLECTOR_POLLS)
+                .tag("collector", collector)
+                .tag("result", outcome.tag())
+                .description("Collector polls by result")
+                .register(registry)
+                .increment();
     }
 }

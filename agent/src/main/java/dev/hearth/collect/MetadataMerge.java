@@ -3,7 +3,6 @@ package dev.hearth.collect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.Deployment;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.Set;
 public final class MetadataMerge {
     /** Groups whose deployments' {@code config} maps are merged into the top level. */
     public static final Set<String> EXPLODED_GROUPS = Set.of("os-apply-config", Deployment.UNGROUPED);
+
     public static final String DEPLOYMENTS = "deployments";
 
     private MetadataMerge() {}

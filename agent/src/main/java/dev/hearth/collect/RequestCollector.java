@@ -8,7 +8,6 @@ import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.net.HttpCall;
 import dev.hearth.net.HttpResult;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.io.IOException;
 import java.net.URI;
 import java.util.Optional;
@@ -34,7 +33,9 @@ public final class RequestCollector implements Collector {
     }
 
     @Override
-    public String name() { return NAME; }
+    public String name() {
+        return NAME;
+    }
 
     @Override
     public synchronized Optional<JsonNode> collect() throws CollectorException, InterruptedException {
@@ -64,7 +65,8 @@ public final class RequestCollector implements Collector {
         } catch (IOException e) {
             throw new CollectorException("request: " + e.getMessage() + ": " + call.describe());
         }
-        if (!(doc instanceof ObjectNode)) throw new CollectorException("request: not a JSON object: " + call.describe());
+        if (!(doc instanceof ObjectNode))
+            throw new CollectorException("request: not a JSON object: " + call.describe());
         etag = r.header("ETag").orElse(null);
         lastModified = r.header("Last-Modified").orElse(null);
         last = doc;

@@ -7,15 +7,12 @@ import dev.hearth.fs.AtomicFiles;
 import dev.hearth.json.Json;
 import dev.hearth.net.ControlPlaneException;
 import dev.hearth.net.ControlPlaneHttp;
-import dev.hearth.net.PathSegments;
 import dev.hearth.net.HttpCall;
 import dev.hearth.net.HttpResult;
 import dev.hearth.net.Keystone;
 import dev.hearth.net.KeystoneCredentials;
+import dev.hearth.net.PathSegments;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Metadata that Heat posts to the node's Zaqar queue ({@code ZAQAR_MESSAGE}). Each poll drains the
@@ -44,18 +43,31 @@ public final class ZaqarCollector implements Collector {
     private JsonNode last;
 
     /** @param stateFile where the last document is kept across restarts; null to keep it in memory only */
-    public ZaqarCollector(CollectorSettings.Zaqar settings, ControlPlaneHttp http, MeterRegistry registry, Clock clock,
-                          Path stateFile) {
+    public ZaqarCollector(
+            CollectorSettings.Zaqar settings,
+            ControlPlaneHttp http,
+            MeterRegistry registry,
+            Clock clock,
+            Path stateFile) {
         this.settings = settings;
-        this.keystone = new Keystone(CollectorRequests.counted(http, registry, NAME),
-                new KeystoneCredentials(settings.authUrl(), settings.userId(), settings.password(),
-                        settings.projectId(), settings.regionName()), settings.timeout(), clock);
+        this.keystone = new Keystone(
+                CollectorRequests.counted(http, registry, NAME),
+                new KeystoneCredentials(
+                        settings.authUrl(),
+                        settings.userId(),
+                        settings.password(),
+                        settings.projectId(),
+                        settings.regionName()),
+                settings.timeout(),
+                clock);
         this.stateFile = stateFile;
         this.last = load(stateFile);
     }
 
     @Override
-    public String name() { return NAME; }
+    public String name() {
+        return NAME;
+    }
 
     @Override
     public synchronized Optional<JsonNode> collect() throws CollectorException, InterruptedException {
@@ -65,11 +77,12 @@ public final class ZaqarCollector implements Collector {
         for (int i = 0; i < MAX_POPS; i++) {
             HttpResult r;
             try {
-                r = keystone.call("messaging", (endpoint, token) -> HttpCall.of("DELETE", URI.create(endpoint + path),
-                                settings.timeout())
-                        .header("Accept", "application/json")
-                        .header("Client-ID", clientId)
-                        .header("X-Project-Id", settings.projectId()));
+                r = keystone.call(
+                        "messaging",
+                        (endpoint, token) -> HttpCall.of("DELETE", URI.create(endpoint + path), settings.timeout())
+                                .header("Accept", "application/json")
+                                .header("Client-ID", clientId)
+                                .header("X-Project-Id", settings.projectId()));
             } catch (ControlPlaneException e) {
                 throw new CollectorException("zaqar: " + e.getMessage(), e);
             }
@@ -91,7 +104,9 @@ public final class ZaqarCollector implements Collector {
             last = newest;
             save(newest);
         }
-        if (last == null) throw new CollectorException("zaqar: queue " + settings.queueId() + " is empty and no metadata was received yet");
+        if (last == null)
+            throw new CollectorException(
+                    "zaqar: queue " + settings.queueId() + " is empty and no metadata was received yet");
         return Optional.of(last);
     }
 

@@ -1,9 +1,7 @@
 package dev.hearth.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import dev.hearth.process.ProcessRunner;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +37,9 @@ public record AgentConfig(
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/hearth/agent.yaml");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/hearth");
     /** heat-agents' hook directories, searched after the configured ones (docs/heat-protocol.md#hook-contract). */
-    public static final List<Path> HEAT_HOOK_DIRS = List.of(
-            Path.of("/var/lib/heat-config/hooks"), Path.of("/usr/libexec/heat-config/hooks"));
+    public static final List<Path> HEAT_HOOK_DIRS =
+            List.of(Path.of("/var/lib/heat-config/hooks"), Path.of("/usr/libexec/heat-config/hooks"));
+
     public static final Path HEAT_CONFIG_DEPLOYED = Path.of("/var/lib/heat-config/deployed");
     public static final Set<String> KNOWN_COLLECTORS = Set.of("heat_local", "local", "request", "heat", "cfn", "zaqar");
 
@@ -60,7 +59,8 @@ public record AgentConfig(
         if (signals == null) signals = new Signals(null, null, null, null, null);
         if (http == null) http = new Http(null, null, null, null, null, null, null, null, null, null);
         if (docker == null) docker = new Docker(null, null, null, null, null, null, null, null, null);
-        if (configVolumes == null) configVolumes = new ConfigVolumes(null, null, null, null, null, null, null, null, null, null);
+        if (configVolumes == null)
+            configVolumes = new ConfigVolumes(null, null, null, null, null, null, null, null, null, null);
         if (node == null) node = new Node(null, null);
         if (log == null) log = new Log(null, null);
         if (limits == null) limits = new Limits(null, null);
@@ -68,8 +68,9 @@ public record AgentConfig(
     }
 
     public static AgentConfig defaults() {
-        return new AgentConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+        return new AgentConfig(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
     }
 
     /** Configured hook directories first, then heat-agents' ones. */
@@ -80,17 +81,70 @@ public record AgentConfig(
     }
 
     /** Every section but {@code limits} and {@code json_file}, which take their defaults. */
-    public AgentConfig(Path stateDir, List<Path> hooksDirs, Path heatConfigDeployedDir, List<String> collectors,
-                       CollectorSettings.HeatLocal heatLocal, CollectorSettings.Local local, CollectorSettings.Request request,
-                       CollectorSettings.Heat heat, CollectorSettings.Cfn cfn, CollectorSettings.Zaqar zaqar, Polling polling,
-                       Hooks hooks, Signals signals, Http http, Docker docker, ConfigVolumes configVolumes, Node node, Log log) {
-        this(stateDir, hooksDirs, heatConfigDeployedDir, collectors, heatLocal, local, request, heat, cfn, zaqar, polling,
-                hooks, signals, http, docker, configVolumes, node, log, null, null);
+    public AgentConfig(
+            Path stateDir,
+            List<Path> hooksDirs,
+            Path heatConfigDeployedDir,
+            List<String> collectors,
+            CollectorSettings.HeatLocal heatLocal,
+            CollectorSettings.Local local,
+            CollectorSettings.Request request,
+            CollectorSettings.Heat heat,
+            CollectorSettings.Cfn cfn,
+            CollectorSettings.Zaqar zaqar,
+            Polling polling,
+            Hooks hooks,
+            Signals signals,
+            Http http,
+            Docker docker,
+            ConfigVolumes configVolumes,
+            Node node,
+            Log log) {
+        this(
+                stateDir,
+                hooksDirs,
+                heatConfigDeployedDir,
+                collectors,
+                heatLocal,
+                local,
+                request,
+                heat,
+                cfn,
+                zaqar,
+                polling,
+                hooks,
+                signals,
+                http,
+                docker,
+                configVolumes,
+                node,
+                log,
+                null,
+                null);
     }
 
     public AgentConfig withStateDir(Path dir) {
-        return new AgentConfig(dir, hooksDirs, heatConfigDeployedDir, collectors, heatLocal, local, request, heat,
-                cfn, zaqar, polling, hooks, signals, http, docker, configVolumes, node, log, limits, jsonFile);
+        return new AgentConfig(
+                dir,
+                hooksDirs,
+                heatConfigDeployedDir,
+                collectors,
+                heatLocal,
+                local,
+                request,
+                heat,
+                cfn,
+                zaqar,
+                polling,
+                hooks,
+                signals,
+                http,
+                docker,
+                configVolumes,
+                node,
+                log,
+                limits,
+                jsonFile);
     }
 
     /** os-collect-config's loop: first sleep {@code min_interval}, doubling up to {@code max_interval}; random {@code splay} at start. */
@@ -174,8 +228,14 @@ public record AgentConfig(
             if (maxBodySize == null) maxBodySize = 16L * 1024 * 1024;
         }
 
-        public Http(String listen, Path tokenFile, Long maxBodySize, Path tlsCert, Path tlsKey, Path tlsClientCa,
-                    String url) {
+        public Http(
+                String listen,
+                Path tokenFile,
+                Long maxBodySize,
+                Path tlsCert,
+                Path tlsKey,
+                Path tlsClientCa,
+                String url) {
             this(listen, tokenFile, maxBodySize, tlsCert, tlsKey, tlsClientCa, url, null, null, null);
         }
     }
@@ -198,7 +258,9 @@ public record AgentConfig(
             @JsonProperty("podman_log_dir") String podmanLogDir) {
         public Docker {
             // Resolved once, here: every user of the Engine gets this address.
-            if (host == null) host = dev.hearth.docker.DockerEndpoint.resolve(null, System.getenv()).uri();
+            if (host == null)
+                host = dev.hearth.docker.DockerEndpoint.resolve(null, System.getenv())
+                        .uri();
             if (parallelism == null) parallelism = 8;
             if (waitHealthy == null) waitHealthy = false;
             if (healthyTimeout == null) healthyTimeout = Duration.ofMinutes(5);
@@ -211,8 +273,10 @@ public record AgentConfig(
 
         /** Container units and podman logs; {@code podman_log_dir: ""} keeps podman's default log driver. */
         public dev.hearth.docker.UnitSettings units() {
-            return new dev.hearth.docker.UnitSettings(dev.hearth.docker.UnitSettings.Mode.parse(systemdUnits),
-                    systemdUnitDir, podmanLogDir.isEmpty() ? null : Path.of(podmanLogDir));
+            return new dev.hearth.docker.UnitSettings(
+                    dev.hearth.docker.UnitSettings.Mode.parse(systemdUnits),
+                    systemdUnitDir,
+                    podmanLogDir.isEmpty() ? null : Path.of(podmanLogDir));
         }
     }
 
@@ -247,7 +311,8 @@ public record AgentConfig(
             if (kollaDir == null) kollaDir = Path.of("/var/lib/kolla/config_files");
             if (checksum == null) checksum = "tripleo";
             if (configHash == null) configHash = "tripleo";
-            if (containerConfigScriptsDir == null) containerConfigScriptsDir = Path.of("/var/lib/container-config-scripts");
+            if (containerConfigScriptsDir == null)
+                containerConfigScriptsDir = Path.of("/var/lib/container-config-scripts");
             if (dockerConfigScriptsDir == null) dockerConfigScriptsDir = Path.of("/var/lib/docker-config-scripts");
         }
     }
@@ -280,7 +345,9 @@ public record AgentConfig(
             if (maxJsonTokens == null) maxJsonTokens = DEFAULT_MAX_JSON_TOKENS;
         }
 
-        public static Limits defaults() { return new Limits(null, null); }
+        public static Limits defaults() {
+            return new Limits(null, null);
+        }
     }
 
     /** @param format {@code plain} lines or {@code json} lines on stdout */
@@ -298,6 +365,5 @@ public record AgentConfig(
      *              {@code hiera_dir}, always allowed); null means TripleO's and heat-agents' places
      *              ({@code JsonFileSettings.DEFAULT_ROOTS}). Hearth's own files are refused whatever this says.
      */
-    public record JsonFile(@JsonProperty("roots") List<Path> roots) {
-    }
+    public record JsonFile(@JsonProperty("roots") List<Path> roots) {}
 }

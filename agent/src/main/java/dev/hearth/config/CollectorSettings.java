@@ -2,7 +2,6 @@ package dev.hearth.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hearth.secret.Secret;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,8 +52,15 @@ public final class CollectorSettings {
             if (timeout == null) timeout = DEFAULT_TIMEOUT;
         }
 
-        public Heat(String authUrl, String userId, Secret password, String projectId, String stackId,
-                    String resourceName, String regionName, Duration timeout) {
+        public Heat(
+                String authUrl,
+                String userId,
+                Secret password,
+                String projectId,
+                String stackId,
+                String resourceName,
+                String regionName,
+                Duration timeout) {
             this(authUrl, userId, password, projectId, stackId, resourceName, regionName, timeout, null);
         }
     }
@@ -86,8 +92,14 @@ public final class CollectorSettings {
             if (timeout == null) timeout = DEFAULT_TIMEOUT;
         }
 
-        public Zaqar(String authUrl, String userId, Secret password, String projectId, String queueId,
-                     String regionName, Duration timeout) {
+        public Zaqar(
+                String authUrl,
+                String userId,
+                Secret password,
+                String projectId,
+                String queueId,
+                String regionName,
+                Duration timeout) {
             this(authUrl, userId, password, projectId, queueId, regionName, timeout, null);
         }
     }

@@ -3,16 +3,15 @@ package dev.hearth.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
 import dev.hearth.json.Yaml;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -107,7 +106,8 @@ public final class ConfigLoader {
         if (c.hooks().killGrace().isNegative()) {
             throw new ConfigException(source + ": key 'hooks.kill_grace': must not be negative");
         }
-        if (c.docker().parallelism() < 1) throw new ConfigException(source + ": key 'docker.parallelism': must be at least 1");
+        if (c.docker().parallelism() < 1)
+            throw new ConfigException(source + ": key 'docker.parallelism': must be at least 1");
         try {
             dev.hearth.docker.UnitSettings.Mode.parse(c.docker().systemdUnits());
         } catch (IllegalArgumentException e) {
@@ -116,8 +116,9 @@ public final class ConfigLoader {
         if (!c.docker().systemdUnitDir().isAbsolute()) {
             throw new ConfigException(source + ": key 'docker.systemd_unit_dir': must be an absolute directory");
         }
-        if (!c.docker().podmanLogDir().isEmpty() && (!c.docker().podmanLogDir().startsWith("/")
-                || c.docker().podmanLogDir().indexOf('\0') >= 0)) {
+        if (!c.docker().podmanLogDir().isEmpty()
+                && (!c.docker().podmanLogDir().startsWith("/")
+                        || c.docker().podmanLogDir().indexOf('\0') >= 0)) {
             throw new ConfigException(source + ": key 'docker.podman_log_dir': must be an absolute directory, "
                     + "or \"\" for podman's default log driver");
         }
@@ -128,14 +129,17 @@ public final class ConfigLoader {
             for (int i = 0; i < c.jsonFile().roots().size(); i++) {
                 java.nio.file.Path root = c.jsonFile().roots().get(i);
                 if (root == null || !root.isAbsolute() || root.getNameCount() == 0) {
-                    throw new ConfigException(source + ": key 'json_file.roots[" + i + "]': must be an absolute directory other than /");
+                    throw new ConfigException(
+                            source + ": key 'json_file.roots[" + i + "]': must be an absolute directory other than /");
                 }
             }
         }
-        if (!c.configVolumes().checksum().equals("tripleo") && !c.configVolumes().checksum().equals("sorted")) {
+        if (!c.configVolumes().checksum().equals("tripleo")
+                && !c.configVolumes().checksum().equals("sorted")) {
             throw new ConfigException(source + ": key 'config_volumes.checksum': must be tripleo or sorted");
         }
-        if (!c.configVolumes().configHash().equals("tripleo") && !c.configVolumes().configHash().equals("volume-root")) {
+        if (!c.configVolumes().configHash().equals("tripleo")
+                && !c.configVolumes().configHash().equals("volume-root")) {
             throw new ConfigException(source + ": key 'config_volumes.config_hash': must be tripleo or volume-root");
         }
         if (!c.log().format().equals("plain") && !c.log().format().equals("json")) {

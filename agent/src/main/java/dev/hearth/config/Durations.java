@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -16,7 +15,8 @@ public final class Durations extends JsonDeserializer<Duration> {
 
     public static Duration parse(String text) {
         Matcher m = TEXT.matcher(text.trim());
-        if (!m.matches()) throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 500ms, 30s, 5m, 1h)");
+        if (!m.matches())
+            throw new IllegalArgumentException("not a duration: '" + text + "' (use e.g. 500ms, 30s, 5m, 1h)");
         double n = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
         double millis = switch (unit) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
 import dev.hearth.json.Yaml;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,10 +30,11 @@ public final class MetadataConfigurator {
             "zaqar", Set.of("auth_url", "user_id", "password", "project_id", "queue_id", "region_name"),
             "cfn", Set.of("metadata_url", "access_key_id", "secret_access_key", "stack_name", "path", "ca_certificate"),
             "request", Set.of("metadata_url"));
+
     private static final List<String> SECTIONS = List.of("heat", "cfn", "request", "zaqar");
     /** os-collect-config collectors Hearth does not have: refused unless the caller ignores them. */
-    private static final Map<String, String> UNSUPPORTED = Map.of(
-            "ec2", "the EC2 metadata service collector (Nova servers) is not implemented by Hearth");
+    private static final Map<String, String> UNSUPPORTED =
+            Map.of("ec2", "the EC2 metadata service collector (Nova servers) is not implemented by Hearth");
 
     /** The agent.yaml text and what the caller should be told about it. */
     public record Result(String yaml, List<String> collectors, List<String> warnings) {}
@@ -65,7 +65,8 @@ public final class MetadataConfigurator {
         for (String section : SECTIONS) {
             JsonNode in = block.get(section);
             if (in == null || in.isNull()) continue;
-            if (!in.isObject()) throw new ConfigException("metadata: os-collect-config." + section + " is not an object");
+            if (!in.isObject())
+                throw new ConfigException("metadata: os-collect-config." + section + " is not an object");
             ObjectNode mapped = mapSection(section, in, warnings);
             if (mapped.isEmpty()) continue;
             // Credentials from Heat replace the base's whole section: stale keys must not survive a rotation.
@@ -91,7 +92,8 @@ public final class MetadataConfigurator {
 
     private static JsonNode occBlock(JsonNode doc) {
         if (doc == null || !doc.isObject()) {
-            throw new ConfigException("metadata: expected a JSON object (server metadata or its os-collect-config block)");
+            throw new ConfigException(
+                    "metadata: expected a JSON object (server metadata or its os-collect-config block)");
         }
         JsonNode block = doc.get("os-collect-config");
         if (block == null) block = doc.get("os_collect_config"); // the attribute's name, when wrapped
@@ -121,13 +123,15 @@ public final class MetadataConfigurator {
         if (list == null || list.isNull()) {
             // No list: every section with settings is a collector (os-collect-config's config files work so).
             for (String s : SECTIONS) if (hasSettings(block.get(s))) names.add(s);
-            if (names.isEmpty()) throw new ConfigException("metadata: os-collect-config has no collectors and no settings");
+            if (names.isEmpty())
+                throw new ConfigException("metadata: os-collect-config has no collectors and no settings");
             return names;
         }
         if (!list.isArray()) throw new ConfigException("metadata: os-collect-config.collectors is not a list");
         for (int i = 0; i < list.size(); i++) {
             JsonNode n = list.get(i);
-            if (!n.isTextual()) throw new ConfigException("metadata: os-collect-config.collectors[" + i + "] is not a string");
+            if (!n.isTextual())
+                throw new ConfigException("metadata: os-collect-config.collectors[" + i + "] is not a string");
             String name = n.asText();
             if (ignored.contains(name)) {
                 warnings.add("collector '" + name + "' dropped (--ignore-collector)");

@@ -3,7 +3,6 @@ package dev.hearth.deploy;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.time.Instant;
 
 /**
@@ -33,22 +32,62 @@ public record DeploymentRecord(
         @JsonProperty("signal") SignalStatus signal) {
 
     public DeploymentRecord withState(DeploymentState s) {
-        return new DeploymentRecord(id, name, group, action, source, s, queuedAt, startedAt, finishedAt, statusCode,
-                reason, stdoutTail, stderrTail, signal);
+        return new DeploymentRecord(
+                id,
+                name,
+                group,
+                action,
+                source,
+                s,
+                queuedAt,
+                startedAt,
+                finishedAt,
+                statusCode,
+                reason,
+                stdoutTail,
+                stderrTail,
+                signal);
     }
 
     public DeploymentRecord withSignal(SignalStatus s) {
-        return new DeploymentRecord(id, name, group, action, source, state, queuedAt, startedAt, finishedAt, statusCode,
-                reason, stdoutTail, stderrTail, s);
+        return new DeploymentRecord(
+                id,
+                name,
+                group,
+                action,
+                source,
+                state,
+                queuedAt,
+                startedAt,
+                finishedAt,
+                statusCode,
+                reason,
+                stdoutTail,
+                stderrTail,
+                s);
     }
 
     public DeploymentRecord started(Instant at) {
-        return new DeploymentRecord(id, name, group, action, source, DeploymentState.RUNNING, queuedAt, at, null, null,
-                null, null, null, signal);
+        return new DeploymentRecord(
+                id,
+                name,
+                group,
+                action,
+                source,
+                DeploymentState.RUNNING,
+                queuedAt,
+                at,
+                null,
+                null,
+                null,
+                null,
+                null,
+                signal);
     }
 
-    public DeploymentRecord finished(DeploymentState s, Instant at, int code, String why, String stdout, String stderr) {
-        return new DeploymentRecord(id, name, group, action, source, s, queuedAt, startedAt, at, code, why, stdout,
-                stderr, signal);
+    public DeploymentRecord finished(
+            DeploymentState s, Instant at, int code, String why, String stdout, String stderr) {
+        return new DeploymentRecord(
+                id, name, group, action, source, s, queuedAt, startedAt, at, code, why, stdout, stderr, signal);
     }
 }

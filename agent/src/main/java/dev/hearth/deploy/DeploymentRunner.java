@@ -1,5 +1,9 @@
 package dev.hearth.deploy;
 
+import static dev.hearth.metrics.Meters.DEPLOYMENTS;
+import static dev.hearth.metrics.Meters.DEPLOYMENT_DURATION;
+import static dev.hearth.metrics.Meters.HOOK_DURATION;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.HookContext;
@@ -7,17 +11,12 @@ import dev.hearth.hook.HookResponse;
 import dev.hearth.secret.Secrets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-
-import static dev.hearth.metrics.Meters.DEPLOYMENTS;
-import static dev.hearth.metrics.Meters.DEPLOYMENT_DURATION;
-import static dev.hearth.metrics.Meters.HOOK_DURATION;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the deployments of a metadata document in order, one at a time: each new id through its hook,
@@ -36,13 +35,24 @@ public final class DeploymentRunner {
     private final Clock clock;
     private final StateHealth health;
 
-    public DeploymentRunner(DeploymentStore store, SignalQueue signals, HookResolver resolver, HookContexts contexts,
-                            MeterRegistry meters, Clock clock) {
+    public DeploymentRunner(
+            DeploymentStore store,
+            SignalQueue signals,
+            HookResolver resolver,
+            HookContexts contexts,
+            MeterRegistry meters,
+            Clock clock) {
         this(store, signals, resolver, contexts, meters, clock, new StateHealth(meters));
     }
 
-    public DeploymentRunner(DeploymentStore store, SignalQueue signals, HookResolver resolver, HookContexts contexts,
-                            MeterRegistry meters, Clock clock, StateHealth health) {
+    public DeploymentRunner(
+            DeploymentStore store,
+            SignalQueue signals,
+            HookResolver resolver,
+            HookContexts contexts,
+            MeterRegistry meters,
+            Clock clock,
+            StateHealth health) {
         this.health = health;
         this.store = store;
         this.signals = signals;
@@ -61,8 +71,14 @@ public final class DeploymentRunner {
 
     public Outcome run(Deployment d, String source) throws InterruptedException {
         if (store.hasRun(d.id())) {
-            return new Outcome(d.id(), d.name(), d.group(), false, store.get(d.id()).map(DeploymentRecord::state).orElse(null),
-                    0, "already deployed");
+            return new Outcome(
+                    d.id(),
+                    d.name(),
+                    d.group(),
+                    false,
+                    store.get(d.id()).map(DeploymentRecord::state).orElse(null),
+                    0,
+                    "already deployed");
         }
         HookResolver.Resolution resolution = resolver.resolve(d);
         return switch (resolution) {
@@ -91,8 +107,14 @@ public final class DeploymentRunner {
         DeploymentRecord rec = newRecord(d, source, now, signalled).started(now);
         store.save(rec);
         log.error("deployment {} ({}) failed: {}", d.name(), d.id(), reason);
-        return finish(d, rec, MaskedResponse.of(HookResponse.failure(reason), Secrets.forDeployment(d)), signalled,
-                Duration.ZERO, now, GroupLabel.OTHER);
+        return finish(
+                d,
+                rec,
+                MaskedResponse.of(HookResponse.failure(reason), Secrets.forDeployment(d)),
+                signalled,
+                Duration.ZERO,
+                now,
+                GroupLabel.OTHER);
     }
 
     private Outcome runHook(HookResolver.Run run, String source) throws InterruptedException {
@@ -129,8 +151,15 @@ public final class DeploymentRunner {
      * signal and the marker are written until they can be (a full disk blocks the worker here, not the
      * truth of the marker, which status shows at once).
      */
-    private Outcome finish(Deployment d, DeploymentRecord rec, MaskedResponse masked, boolean signalled,
-                           Duration hookTime, Instant start, String groupLabel) throws InterruptedException {
+    private Outcome finish(
+            Deployment d,
+            DeploymentRecord rec,
+            MaskedResponse masked,
+            boolean signalled,
+            Duration hookTime,
+            Instant start,
+            String groupLabel)
+            throws InterruptedException {
         ObjectNode payload = masked.payload();
         int code = masked.statusCode();
         DeploymentState state = code == 0 ? DeploymentState.SUCCEEDED : DeploymentState.FAILED;
@@ -144,7 +173,10 @@ public final class DeploymentRunner {
         health.untilWritten("marker of deployment " + d.id(), () -> store.update(d.id(), current -> current));
         String result = state.wire();
         meters.counter(DEPLOYMENTS, "group", groupLabel, "result", result).increment();
-        Timer.builder(DEPLOYMENT_DURATION).tag("group", groupLabel).tag("result", result).register(meters)
+        Timer.builder(DEPLOYMENT_DURATION)
+                .tag("group", groupLabel)
+                .tag("result", result)
+                .register(meters)
                 .record(Duration.between(start, end));
         if (code == 0) {
             log.info("deployment {} ({}) succeeded in {} ms", d.name(), d.id(), hookTime.toMillis());
@@ -157,8 +189,20 @@ public final class DeploymentRunner {
 
     private DeploymentRecord newRecord(Deployment d, String source, Instant now, boolean signalled) {
         String transport = d.signalTransport();
-        return new DeploymentRecord(d.id(), d.name(), d.group(), d.deployAction(), source, DeploymentState.QUEUED,
-                store.get(d.id()).map(DeploymentRecord::queuedAt).orElse(now), null, null, null, null, null, null,
+        return new DeploymentRecord(
+                d.id(),
+                d.name(),
+                d.group(),
+                d.deployAction(),
+                source,
+                DeploymentState.QUEUED,
+                store.get(d.id()).map(DeploymentRecord::queuedAt).orElse(now),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
                 signalled ? SignalStatus.pending(transport) : SignalStatus.none(transport));
     }
 
@@ -177,8 +221,12 @@ public final class DeploymentRunner {
         return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 
-    public DeploymentStore store() { return store; }
+    public DeploymentStore store() {
+        return store;
+    }
 
     /** Deletes a marker (used by recovery for groups that are safe to re-run). */
-    void forget(String id) throws IOException { store.delete(id); }
+    void forget(String id) throws IOException {
+        store.delete(id);
+    }
 }

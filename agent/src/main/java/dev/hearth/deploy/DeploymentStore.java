@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.json.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -21,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One marker per deployment id under {@code <state_dir>/deployments/} (0600 files in a 0700
@@ -39,7 +38,8 @@ public final class DeploymentStore implements DeploymentQueries {
         this.dir = stateDir.resolve("deployments");
         AtomicFiles.ensureDirectory(stateDir, AtomicFiles.DIR_0700);
         AtomicFiles.ensureDirectory(dir, AtomicFiles.DIR_0700);
-        this.mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+        this.mapper = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         load();
     }
@@ -53,25 +53,49 @@ public final class DeploymentStore implements DeploymentQueries {
                 } catch (IOException e) {
                     // Writes are atomic, so this is damage from outside: keep the id as done, never re-run it.
                     // A marker holds a deployment's output, so the reason names a position, never content.
-                    String why = e instanceof JsonProcessingException j ? Json.problem(j).getMessage() : e.getMessage();
+                    String why = e instanceof JsonProcessingException j
+                            ? Json.problem(j).getMessage()
+                            : e.getMessage();
                     String id = f.getFileName().toString().replaceFirst("\\.json$", "");
                     log.error("marker {} cannot be read ({}); deployment {} is treated as already run", f, why, id);
-                    markers.put(id, new DeploymentRecord(id, id, "unknown", null, "damaged-marker",
-                            DeploymentState.FAILED, null, null, null, null, "marker damaged: " + why,
-                            null, null, null));
+                    markers.put(
+                            id,
+                            new DeploymentRecord(
+                                    id,
+                                    id,
+                                    "unknown",
+                                    null,
+                                    "damaged-marker",
+                                    DeploymentState.FAILED,
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    "marker damaged: " + why,
+                                    null,
+                                    null,
+                                    null));
                 }
             }
         }
     }
 
     /** True when the id has a marker: it ran, is running, or was adopted from heat-config. */
-    public boolean hasRun(String id) { return markers.containsKey(id); }
+    public boolean hasRun(String id) {
+        return markers.containsKey(id);
+    }
 
-    public boolean isQueued(String id) { return queued.containsKey(id); }
+    public boolean isQueued(String id) {
+        return queued.containsKey(id);
+    }
 
-    public void queue(DeploymentRecord r) { queued.putIfAbsent(r.id(), r); }
+    public void queue(DeploymentRecord r) {
+        queued.putIfAbsent(r.id(), r);
+    }
 
-    public void unqueue(String id) { queued.remove(id); }
+    public void unqueue(String id) {
+        queued.remove(id);
+    }
 
     /** Persists the marker (atomically) and makes it visible. */
     public synchronized void save(DeploymentRecord r) {
@@ -82,7 +106,9 @@ public final class DeploymentStore implements DeploymentQueries {
 
     private void write(DeploymentRecord r) {
         try {
-            AtomicFiles.write(dir.resolve(r.id() + ".json"), mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(r),
+            AtomicFiles.write(
+                    dir.resolve(r.id() + ".json"),
+                    mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(r),
                     AtomicFiles.FILE_0600);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the marker of deployment " + r.id(), e);
@@ -146,5 +172,7 @@ public final class DeploymentStore implements DeploymentQueries {
         return markers.values().stream().filter(r -> r.state() == state).toList();
     }
 
-    public Path directory() { return dir; }
+    public Path directory() {
+        return dir;
+    }
 }

@@ -17,7 +17,8 @@ public final class GroupLabel {
 
     /** The label of a deployment that ran through {@code hook}. */
     public static String of(Hook hook) {
-        if (hook instanceof ExternalHook external) return external.executable().getFileName().toString();
+        if (hook instanceof ExternalHook external)
+            return external.executable().getFileName().toString();
         return hook.group();
     }
 }

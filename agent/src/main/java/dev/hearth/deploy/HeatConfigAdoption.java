@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * On first start, takes over the markers of the Python agent ({@code /var/lib/heat-config/deployed/<id>.json},
@@ -77,20 +76,35 @@ public final class HeatConfigAdoption {
                     if (Files.isRegularFile(notify)) {
                         try {
                             code = new HookResponse((com.fasterxml.jackson.databind.node.ObjectNode)
-                                    Json.parse(Files.readString(notify))).statusCode();
+                                            Json.parse(Files.readString(notify)))
+                                    .statusCode();
                         } catch (RuntimeException | IOException ignored) {
                             // no usable result; the id is still adopted as done
                         }
                     }
                     Instant when = Files.getLastModifiedTime(f).toInstant();
-                    DeploymentState state = code == null || code == 0 ? DeploymentState.SUCCEEDED : DeploymentState.FAILED;
-                    store.save(new DeploymentRecord(id, name, group, null, "heat-config", state, when, when, when, code,
-                            "adopted from " + deployedDir, null, null,
+                    DeploymentState state =
+                            code == null || code == 0 ? DeploymentState.SUCCEEDED : DeploymentState.FAILED;
+                    store.save(new DeploymentRecord(
+                            id,
+                            name,
+                            group,
+                            null,
+                            "heat-config",
+                            state,
+                            when,
+                            when,
+                            when,
+                            code,
+                            "adopted from " + deployedDir,
+                            null,
+                            null,
                             new SignalStatus(null, SignalStatus.DELIVERED, 0, null, null)));
                     adopted++;
                 }
             }
-            if (adopted > 0) log.info("adopted {} deployment markers of the Python agent from {}", adopted, deployedDir);
+            if (adopted > 0)
+                log.info("adopted {} deployment markers of the Python agent from {}", adopted, deployedDir);
         }
         AtomicFiles.write(flag, Instant.now() + "\n", AtomicFiles.FILE_0600);
         return adopted;

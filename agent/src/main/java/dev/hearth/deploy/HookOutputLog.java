@@ -2,10 +2,9 @@ package dev.hearth.deploy;
 
 import dev.hearth.hook.Deployment;
 import dev.hearth.secret.Secrets;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One deployment's hook output in the agent's log (under systemd: the journal), each line tagged
@@ -22,6 +21,7 @@ final class HookOutputLog {
     static final String LOGGER = "dev.hearth.hook.output";
     /** Longer lines are cut: journald splits lines above its LineMax (48K) into separate entries. */
     static final int MAX_LINE = 16_000;
+
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
     private final String tag;

@@ -7,7 +7,6 @@ import dev.hearth.hook.HookRegistry;
 import dev.hearth.hook.external.ExternalHook;
 import dev.hearth.hook.external.HookLocator;
 import dev.hearth.process.ProcessRunner;
-
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -56,8 +55,10 @@ public final class HookResolver {
         if (builtin.isPresent()) return new Run(target, builtin.get());
         Optional<Path> exe = locator.find(target.group());
         if (exe.isPresent()) return new Run(target, new ExternalHook(target.group(), exe.get(), runner));
-        return new NoHook(target, "no hook for group '" + target.group() + "': not built in, and no executable named '"
-                + HookLocator.sanitise(target.group()) + "' in " + locator.directories());
+        return new NoHook(
+                target,
+                "no hook for group '" + target.group() + "': not built in, and no executable named '"
+                        + HookLocator.sanitise(target.group()) + "' in " + locator.directories());
     }
 
     /** A SoftwareComponent: the first of {@code config.configs} whose actions include the deploy action. */
@@ -68,7 +69,8 @@ public final class HookResolver {
         for (JsonNode cfg : configs) {
             JsonNode actions = cfg.path("actions");
             boolean matches = false;
-            if (actions.isArray()) for (JsonNode a : actions) matches |= a.asText().equals(action);
+            if (actions.isArray())
+                for (JsonNode a : actions) matches |= a.asText().equals(action);
             else if (actions.isMissingNode()) matches = action.equals("CREATE") || action.equals("UPDATE");
             if (matches) {
                 return Optional.of(d.withGroupAndConfig(cfg.path("tool").asText("script"), cfg.path("config")));
@@ -77,5 +79,7 @@ public final class HookResolver {
         return Optional.empty();
     }
 
-    public HookRegistry builtins() { return builtins; }
+    public HookRegistry builtins() {
+        return builtins;
+    }
 }

@@ -3,9 +3,6 @@ package dev.hearth.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.json.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -13,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pushed metadata documents accepted (202) but not yet processed, one 0600 file each under
@@ -32,7 +31,8 @@ public final class Inbox {
 
     /** Persists {@code document} (atomically); only then may the push be answered 202. */
     public Item add(JsonNode document) throws IOException {
-        String name = String.format("%020d-%06d.json", System.currentTimeMillis(), sequence.incrementAndGet() % 1_000_000);
+        String name =
+                String.format("%020d-%06d.json", System.currentTimeMillis(), sequence.incrementAndGet() % 1_000_000);
         Path file = dir.resolve(name);
         AtomicFiles.write(file, Json.write(document), AtomicFiles.FILE_0600);
         return new Item(file, document);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.secret.Secrets;
-
 import java.util.List;
 
 /**
@@ -28,11 +27,19 @@ record MaskedResponse(HookResponse response) {
     }
 
     /** What the signal carries (a copy). */
-    ObjectNode payload() { return response.body().deepCopy(); }
+    ObjectNode payload() {
+        return response.body().deepCopy();
+    }
 
-    String stdout() { return response.stdout(); }
+    String stdout() {
+        return response.stdout();
+    }
 
-    String stderr() { return response.stderr(); }
+    String stderr() {
+        return response.stderr();
+    }
 
-    int statusCode() { return response.statusCode(); }
+    int statusCode() {
+        return response.statusCode();
+    }
 }

@@ -3,7 +3,6 @@ package dev.hearth.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.InvalidDeploymentException;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +33,8 @@ public record MetadataDocument(JsonNode raw, List<Deployment> deployments) {
         JsonNode list = doc != null && doc.isObject() ? doc.get("deployments") : doc;
         if (list == null || list.isNull()) return new Tolerant(new MetadataDocument(doc, List.of()), List.of());
         if (!list.isArray()) {
-            return new Tolerant(new MetadataDocument(doc, List.of()),
+            return new Tolerant(
+                    new MetadataDocument(doc, List.of()),
                     List.of(new Invalid("$.deployments", "must be a list", null)));
         }
         String base = doc.isArray() ? "$" : "$.deployments";
@@ -89,7 +89,8 @@ public record MetadataDocument(JsonNode raw, List<Deployment> deployments) {
             if (list == null || list.isNull()) return new MetadataDocument(doc, List.of());
             if (!list.isArray()) throw new InvalidDeploymentException(base, "must be a list");
         } else {
-            throw new InvalidDeploymentException("$", "must be an object with \"deployments\" or a list of deployments");
+            throw new InvalidDeploymentException(
+                    "$", "must be an object with \"deployments\" or a list of deployments");
         }
         List<Deployment> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.json.Json;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,15 +30,21 @@ public final class MetadataReader {
     public MetadataReader(AgentConfig.Limits limits) {
         this.limits = limits;
         ObjectMapper m = Json.mapper().copy();
-        m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxTokenCount(limits.maxJsonTokens()).build());
+        m.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxTokenCount(limits.maxJsonTokens())
+                        .build());
         m.setNodeFactory(new CompactNodes());
         this.mapper = m;
     }
 
-    public static MetadataReader defaults() { return new MetadataReader(AgentConfig.Limits.defaults()); }
+    public static MetadataReader defaults() {
+        return new MetadataReader(AgentConfig.Limits.defaults());
+    }
 
-    public AgentConfig.Limits limits() { return limits; }
+    public AgentConfig.Limits limits() {
+        return limits;
+    }
 
     /**
      * The document's tree; malformed JSON throws the parser's exception (with its location).
@@ -70,21 +75,28 @@ public final class MetadataReader {
     public JsonNode checkDeployments(JsonNode doc) {
         JsonNode list = doc != null && doc.isObject() ? doc.get("deployments") : doc;
         if (list != null && list.isArray() && list.size() > limits.maxDeployments()) {
-            throw new MetadataTooLargeException("limits.max_deployments", "the document has " + list.size()
-                    + " deployments, more than limits.max_deployments (" + limits.maxDeployments() + ")");
+            throw new MetadataTooLargeException(
+                    "limits.max_deployments",
+                    "the document has " + list.size() + " deployments, more than limits.max_deployments ("
+                            + limits.maxDeployments() + ")");
         }
         return doc;
     }
 
     private MetadataTooLargeException tooManyTokens(StreamConstraintsException e) {
-        return new MetadataTooLargeException("limits.max_json_tokens", "the document has more than "
-                + limits.maxJsonTokens() + " JSON tokens (limits.max_json_tokens)");
+        return new MetadataTooLargeException(
+                "limits.max_json_tokens",
+                "the document has more than " + limits.maxJsonTokens() + " JSON tokens (limits.max_json_tokens)");
     }
 
     private static final class CompactNodes extends JsonNodeFactory {
-        CompactNodes() { super(false); }
+        CompactNodes() {
+            super(false);
+        }
 
         @Override
-        public ObjectNode objectNode() { return new ObjectNode(this, new LinkedHashMap<>(SMALL_OBJECT)); }
+        public ObjectNode objectNode() {
+            return new ObjectNode(this, new LinkedHashMap<>(SMALL_OBJECT));
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.hearth.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.hook.InvalidDeploymentException;
-
 import java.util.List;
 
 /** Where pushed metadata goes: the same pipeline as polled metadata. */

@@ -13,5 +13,7 @@ public final class MetadataTooLargeException extends RuntimeException {
     }
 
     /** The config key of the limit, e.g. {@code limits.max_deployments}. */
-    public String limit() { return limit; }
+    public String limit() {
+        return limit;
+    }
 }

@@ -1,8 +1,7 @@
 package dev.hearth.deploy;
 
-import java.util.List;
-
 import dev.hearth.hook.Deployment;
+import java.util.List;
 
 /**
  * Sees every metadata document the pipeline processes, before its deployments run: the docker-cmd

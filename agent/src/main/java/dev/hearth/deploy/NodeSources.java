@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The latest document of each metadata source of this node (every configured collector by its
@@ -42,11 +41,18 @@ public final class NodeSources {
      * @param missing       expected sources that neither answered since start nor have a persisted document:
      *                      while any is missing the view is incomplete and nothing may act on absence
      */
-    public record View(List<Deployment> deployments, Map<String, String> sourceOf,
-                       Map<String, List<MetadataDocument.Invalid>> invalid, List<String> missing) {
-        public boolean complete() { return missing.isEmpty(); }
+    public record View(
+            List<Deployment> deployments,
+            Map<String, String> sourceOf,
+            Map<String, List<MetadataDocument.Invalid>> invalid,
+            List<String> missing) {
+        public boolean complete() {
+            return missing.isEmpty();
+        }
 
-        public MetadataDocument document() { return new MetadataDocument(Json.object(), deployments); }
+        public MetadataDocument document() {
+            return new MetadataDocument(Json.object(), deployments);
+        }
     }
 
     private final Path dir;
@@ -62,7 +68,9 @@ public final class NodeSources {
                     latest.put(name, Json.parse(Files.readString(f)));
                 } catch (IOException | RuntimeException e) {
                     // Writes are atomic: this is damage from outside. Without it the view of this source is missing.
-                    log.error("the last document of source {} cannot be read ({}); it counts as not known", name,
+                    log.error(
+                            "the last document of source {} cannot be read ({}); it counts as not known",
+                            name,
                             e.getClass().getSimpleName());
                 }
             }
@@ -88,7 +96,9 @@ public final class NodeSources {
     }
 
     /** True when the source has a document (this run or persisted by an earlier one). */
-    public synchronized boolean has(String source) { return latest.containsKey(source); }
+    public synchronized boolean has(String source) {
+        return latest.containsKey(source);
+    }
 
     /**
      * The union of the documents of {@code collectors} (in that order), then {@value #APPLY}, then

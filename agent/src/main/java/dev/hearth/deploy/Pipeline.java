@@ -1,12 +1,11 @@
 package dev.hearth.deploy;
 
+import static dev.hearth.metrics.Meters.METADATA_DOCUMENTS;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.InvalidDeploymentException;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -22,8 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-
-import static dev.hearth.metrics.Meters.METADATA_DOCUMENTS;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one worker that runs deployments. Pushed documents (persisted in the inbox first) and what the
@@ -66,12 +65,21 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     static final Duration TURN = Duration.ofSeconds(1);
     /** nanoTime of the worker's last sign of life: a turn of its loop, or the start of a deployment or task. */
     private volatile long lastProgress = System.nanoTime();
+
     private volatile boolean working;
     private Thread worker;
 
-    public Pipeline(DeploymentRunner runner, DeploymentStore store, Inbox inbox, NodeSources sources, StateHealth health,
-                    List<String> collectors, List<NodeMetadataObserver> observers, MeterRegistry meters, Clock clock,
-                    Consumer<List<Outcome>> onPass) {
+    public Pipeline(
+            DeploymentRunner runner,
+            DeploymentStore store,
+            Inbox inbox,
+            NodeSources sources,
+            StateHealth health,
+            List<String> collectors,
+            List<NodeMetadataObserver> observers,
+            MeterRegistry meters,
+            Clock clock,
+            Consumer<List<Outcome>> onPass) {
         this.runner = runner;
         this.store = store;
         this.inbox = inbox;
@@ -86,7 +94,9 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     }
 
     /** The collectors configured now (after a reload): their documents make the node's view. */
-    public void collectors(List<String> names) { this.collectors = List.copyOf(names); }
+    public void collectors(List<String> names) {
+        this.collectors = List.copyOf(names);
+    }
 
     /** Starts the worker, first replaying pushed documents a previous run accepted but did not process. */
     public void start() throws IOException {
@@ -122,9 +132,11 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
                 item = inbox.add(document);
             } catch (IOException e) {
                 health.failed("pushed document", e);
-                throw new StateUnavailableException("the pushed document cannot be persisted in the state directory ("
-                        + StateHealth.describe(e) + "); nothing was accepted, send it again later",
-                        StateHealth.isNoSpace(e), e);
+                throw new StateUnavailableException(
+                        "the pushed document cannot be persisted in the state directory (" + StateHealth.describe(e)
+                                + "); nothing was accepted, send it again later",
+                        StateHealth.isNoSpace(e),
+                        e);
             }
             List<String> ids = queueRecords(doc, NodeSources.PUSH);
             pushed.add(item);
@@ -158,8 +170,21 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
         for (Deployment d : doc.deployments()) {
             if (!runner.wouldRun(d)) continue;
             ids.add(d.id());
-            store.queue(new DeploymentRecord(d.id(), d.name(), d.group(), d.deployAction(), source,
-                    DeploymentState.QUEUED, now, null, null, null, null, null, null, null));
+            store.queue(new DeploymentRecord(
+                    d.id(),
+                    d.name(),
+                    d.group(),
+                    d.deployAction(),
+                    source,
+                    DeploymentState.QUEUED,
+                    now,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
         }
         return ids;
     }
@@ -210,7 +235,10 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("processing a metadata document failed", e);
                 settled(item, reports);
-                if (item != null) forgetQueued(MetadataDocument.parseTolerant(item.document()).valid().deployments());
+                if (item != null)
+                    forgetQueued(MetadataDocument.parseTolerant(item.document())
+                            .valid()
+                            .deployments());
             } finally {
                 synchronized (lock) {
                     busy = false;
@@ -253,18 +281,20 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
             switch (r.answer()) {
                 case ANSWERED -> record(r.source(), r.document());
                 case NOTHING -> record(r.source(), null);
-                case FAILED -> { } // its last document stands
+                case FAILED -> {} // its last document stands
             }
         }
         List<String> polledSources = collectors;
         NodeSources.View view = sources.view(polledSources);
         List<Deployment> run = view.deployments().stream()
-                .filter(d -> polledSources.contains(view.sourceOf().get(d.id()))).toList();
+                .filter(d -> polledSources.contains(view.sourceOf().get(d.id())))
+                .toList();
         List<Sourced> invalid = new ArrayList<>();
         view.invalid().forEach((source, list) -> list.forEach(bad -> invalid.add(new Sourced(source, bad))));
         pass(run, invalid, d -> view.sourceOf().get(d.id()), view);
         // A polled deployment that left its document before it ran will not run: not QUEUED any more.
-        store.dropQueued(r -> polledSources.contains(r.source()) && !view.sourceOf().containsKey(r.id()));
+        store.dropQueued(
+                r -> polledSources.contains(r.source()) && !view.sourceOf().containsKey(r.id()));
     }
 
     private void record(String source, JsonNode document) {
@@ -340,7 +370,8 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
      */
     public List<Outcome> process(MetadataDocument.Tolerant parsed, String source) throws InterruptedException {
         if (parsed.valid().raw() != null) record(source, parsed.valid().raw());
-        List<Sourced> invalid = parsed.invalid().stream().map(bad -> new Sourced(source, bad)).toList();
+        List<Sourced> invalid =
+                parsed.invalid().stream().map(bad -> new Sourced(source, bad)).toList();
         return pass(parsed.valid().deployments(), invalid, d -> source, sources.view(collectors));
     }
 
@@ -360,8 +391,9 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
         return outcomes;
     }
 
-    private List<Outcome> pass(List<Deployment> run, List<Sourced> invalid, Function<Deployment, String> sourceOf,
-                               NodeSources.View view) throws InterruptedException {
+    private List<Outcome> pass(
+            List<Deployment> run, List<Sourced> invalid, Function<Deployment, String> sourceOf, NodeSources.View view)
+            throws InterruptedException {
         cleanup(view);
         List<Outcome> outcomes = new ArrayList<>();
         Set<String> failedInvalid = new HashSet<>();
@@ -387,8 +419,10 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     private void cleanup(NodeSources.View view) {
         if (!view.complete()) {
             if (!view.missing().equals(lastMissing)) {
-                log.warn("not removing anything that left the metadata: source(s) {} have not answered since start "
-                        + "and have no saved document", view.missing());
+                log.warn(
+                        "not removing anything that left the metadata: source(s) {} have not answered since start "
+                                + "and have no saved document",
+                        view.missing());
             }
             lastMissing = view.missing();
             return;
@@ -444,5 +478,7 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException { shutdown(0); }
+    public void close() throws InterruptedException {
+        shutdown(0);
+    }
 }

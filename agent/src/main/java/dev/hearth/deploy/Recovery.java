@@ -2,14 +2,13 @@ package dev.hearth.deploy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.HookResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * At start, settles what a crash or reboot left half done, so that no deployment is silently dropped
@@ -54,10 +53,15 @@ public final class Recovery {
                 ObjectNode payload = signals.payload(r.id()).orElseThrow();
                 HookResponse resp = new HookResponse(payload);
                 int code = resp.statusCode();
-                store.save(r.finished(code == 0 ? DeploymentState.SUCCEEDED : DeploymentState.FAILED, clock.instant(),
-                        code, code == 0 ? null : "hook finished before the agent stopped",
-                        DeploymentRunner.tail(resp.stdout()), DeploymentRunner.tail(resp.stderr())));
-                report.add("deployment " + r.name() + " (" + r.id() + "): finished before the stop; its signal is pending");
+                store.save(r.finished(
+                        code == 0 ? DeploymentState.SUCCEEDED : DeploymentState.FAILED,
+                        clock.instant(),
+                        code,
+                        code == 0 ? null : "hook finished before the agent stopped",
+                        DeploymentRunner.tail(resp.stdout()),
+                        DeploymentRunner.tail(resp.stderr())));
+                report.add("deployment " + r.name() + " (" + r.id()
+                        + "): finished before the stop; its signal is pending");
             } else if (rerunGroups.contains(r.group())) {
                 if (env == SignalQueue.Envelope.ARMED) signals.discard(r.id());
                 store.delete(r.id());

@@ -10,7 +10,11 @@ import dev.hearth.hook.Deployment;
  */
 public interface SignalQueue {
 
-    enum Envelope { NONE, ARMED, READY }
+    enum Envelope {
+        NONE,
+        ARMED,
+        READY
+    }
 
     /** Persists the signal of {@code d} before its hook runs; false for NO_SIGNAL (nothing will be sent). */
     boolean arm(Deployment d);

@@ -2,7 +2,6 @@ package dev.hearth.deploy;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.time.Instant;
 
 /**
@@ -25,7 +24,11 @@ public record SignalStatus(
     public static final String DELIVERED = "delivered";
     public static final String GIVEN_UP = "given_up";
 
-    public static SignalStatus none(String transport) { return new SignalStatus(transport, NONE, 0, null, null); }
+    public static SignalStatus none(String transport) {
+        return new SignalStatus(transport, NONE, 0, null, null);
+    }
 
-    public static SignalStatus pending(String transport) { return new SignalStatus(transport, PENDING, 0, null, null); }
+    public static SignalStatus pending(String transport) {
+        return new SignalStatus(transport, PENDING, 0, null, null);
+    }
 }

@@ -22,7 +22,11 @@ public record SourceReport(String source, Answer answer, JsonNode document) {
         return new SourceReport(source, Answer.ANSWERED, document);
     }
 
-    public static SourceReport nothing(String source) { return new SourceReport(source, Answer.NOTHING, null); }
+    public static SourceReport nothing(String source) {
+        return new SourceReport(source, Answer.NOTHING, null);
+    }
 
-    public static SourceReport failed(String source) { return new SourceReport(source, Answer.FAILED, null); }
+    public static SourceReport failed(String source) {
+        return new SourceReport(source, Answer.FAILED, null);
+    }
 }

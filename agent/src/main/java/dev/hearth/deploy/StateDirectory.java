@@ -2,7 +2,6 @@ package dev.hearth.deploy;
 
 import dev.hearth.config.ConfigException;
 import dev.hearth.fs.AtomicFiles;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +27,9 @@ public final class StateDirectory {
         int owner = (Integer) Files.getAttribute(stateDir, "unix:uid");
         int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         if (owner != self) {
-            throw new ConfigException("state directory " + stateDir + " belongs to uid " + owner + ", not to this user (uid "
-                    + self + "); refusing it: give hearth a directory of its own (--state-dir or state_dir)");
+            throw new ConfigException(
+                    "state directory " + stateDir + " belongs to uid " + owner + ", not to this user (uid " + self
+                            + "); refusing it: give hearth a directory of its own (--state-dir or state_dir)");
         }
         Set<PosixFilePermission> mode = Files.getPosixFilePermissions(stateDir);
         if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {

@@ -1,19 +1,18 @@
 package dev.hearth.deploy;
 
+import static dev.hearth.metrics.Meters.STATE_WRITE_ERRORS;
+import static dev.hearth.metrics.Meters.STATE_WRITE_FAILING;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static dev.hearth.metrics.Meters.STATE_WRITE_ERRORS;
-import static dev.hearth.metrics.Meters.STATE_WRITE_FAILING;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether writes under {@code state_dir} work. A failing write (disk full, quota, too many open
@@ -29,24 +28,30 @@ public final class StateHealth {
 
     public StateHealth(MeterRegistry meters) {
         this.errors = Counter.builder(STATE_WRITE_ERRORS).register(meters);
-        Gauge.builder(STATE_WRITE_FAILING, failure, f -> f.get() == null ? 0 : 1).register(meters);
+        Gauge.builder(STATE_WRITE_FAILING, failure, f -> f.get() == null ? 0 : 1)
+                .register(meters);
     }
 
     /** Called at each attempt of {@link #untilWritten}: a worker waiting for the disk is alive (watchdog). */
-    public void onAttempt(Runnable r) { this.onAttempt = r; }
+    public void onAttempt(Runnable r) {
+        this.onAttempt = r;
+    }
 
     /** Records a failed write of {@code what}; the first of an episode is logged. */
     public void failed(String what, IOException e) {
         errors.increment();
         String reason = what + ": " + describe(e);
         if (failure.getAndSet(reason) == null) {
-            log.error("cannot write the state directory ({}); accepted work is kept and retried until it can be "
-                    + "written, pushes are refused meanwhile",
+            log.error(
+                    "cannot write the state directory ({}); accepted work is kept and retried until it can be "
+                            + "written, pushes are refused meanwhile",
                     reason);
         }
     }
 
-    public void failed(String what, UncheckedIOException e) { failed(what, e.getCause()); }
+    public void failed(String what, UncheckedIOException e) {
+        failed(what, e.getCause());
+    }
 
     /** A write succeeded: ends an episode. */
     public void ok() {
@@ -55,7 +60,9 @@ public final class StateHealth {
     }
 
     /** Why writes fail, while they do. */
-    public Optional<String> failure() { return Optional.ofNullable(failure.get()); }
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure.get());
+    }
 
     /** The operating system's reason, without a path (paths are the agent's own, but short is better). */
     public static String describe(IOException e) {
@@ -94,7 +101,8 @@ public final class StateHealth {
                 failed(what, e);
                 Thread.sleep(delay);
                 delay = delay.multipliedBy(2).compareTo(java.time.Duration.ofSeconds(30)) > 0
-                        ? java.time.Duration.ofSeconds(30) : delay.multipliedBy(2);
+                        ? java.time.Duration.ofSeconds(30)
+                        : delay.multipliedBy(2);
             }
         }
     }

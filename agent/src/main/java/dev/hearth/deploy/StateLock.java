@@ -2,7 +2,6 @@ package dev.hearth.deploy;
 
 import dev.hearth.config.ConfigException;
 import dev.hearth.fs.AtomicFiles;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -31,8 +30,10 @@ public final class StateLock implements AutoCloseable {
     public static StateLock acquire(Path stateDir) throws IOException {
         StateDirectory.prepare(stateDir);
         Path file = stateDir.resolve("lock");
-        FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(AtomicFiles.FILE_0600));
+        FileChannel ch = FileChannel.open(
+                file,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(AtomicFiles.FILE_0600));
         FileLock lock = ch.tryLock();
         if (lock == null) {
             String holder = Files.readString(file).strip();

@@ -15,5 +15,7 @@ public final class StateUnavailableException extends RuntimeException {
     }
 
     /** True when the file system is full (or over quota), rather than failing otherwise. */
-    public boolean noSpace() { return noSpace; }
+    public boolean noSpace() {
+        return noSpace;
+    }
 }

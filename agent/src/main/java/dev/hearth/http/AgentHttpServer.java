@@ -19,9 +19,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
@@ -30,6 +27,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent's one HTTP server: push ({@code POST /v1/metadata}), status ({@code GET /v1/deployments},
@@ -64,23 +63,39 @@ public final class AgentHttpServer implements AutoCloseable {
     private Channel socketChannel;
     private InetSocketAddress bound;
 
-    public AgentHttpServer(HttpServerSettings settings, MetadataSink sink, DeploymentQueries queries,
-                           PrometheusMeterRegistry registry, ReadinessProbe readiness) {
+    public AgentHttpServer(
+            HttpServerSettings settings,
+            MetadataSink sink,
+            DeploymentQueries queries,
+            PrometheusMeterRegistry registry,
+            ReadinessProbe readiness) {
         this(settings, sink, queries, registry, readiness, MetadataReader.defaults());
     }
 
     /** @param documents reads pushed documents within the configured {@code limits} */
-    public AgentHttpServer(HttpServerSettings settings, MetadataSink sink, DeploymentQueries queries,
-                           PrometheusMeterRegistry registry, ReadinessProbe readiness, MetadataReader documents) {
+    public AgentHttpServer(
+            HttpServerSettings settings,
+            MetadataSink sink,
+            DeploymentQueries queries,
+            PrometheusMeterRegistry registry,
+            ReadinessProbe readiness,
+            MetadataReader documents) {
         this(settings, null, sink, queries, registry, readiness, documents);
     }
 
     /** @param socket a Unix socket to serve the API on as well ({@code http.socket}); null for none */
-    public AgentHttpServer(HttpServerSettings settings, Path socket, MetadataSink sink, DeploymentQueries queries,
-                           PrometheusMeterRegistry registry, ReadinessProbe readiness, MetadataReader documents) {
+    public AgentHttpServer(
+            HttpServerSettings settings,
+            Path socket,
+            MetadataSink sink,
+            DeploymentQueries queries,
+            PrometheusMeterRegistry registry,
+            ReadinessProbe readiness,
+            MetadataReader documents) {
         this.settings = settings;
         this.socket = socket;
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hearth-http-", 0).factory());
+        this.executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("hearth-http-", 0).factory());
         this.metrics = new RequestMetrics(registry);
         Endpoints e = new Endpoints(sink, queries, registry, readiness, executor, READINESS_TIMEOUT, documents);
         this.router = new Router()
@@ -101,8 +116,8 @@ public final class AgentHttpServer implements AutoCloseable {
     public synchronized InetSocketAddress start() {
         if (serverChannel != null) throw new IllegalStateException("already started");
         InetSocketAddress address = settings.listen().resolve();
-        group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("hearth-http-io", true),
-                NioIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(
+                2, new DefaultThreadFactory("hearth-http-io", true), NioIoHandler.newFactory());
         AuthPolicy policy = settings.authPolicy();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -118,9 +133,14 @@ public final class AgentHttpServer implements AutoCloseable {
             throw new ConfigException("http.listen: cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
         }
         bound = (InetSocketAddress) serverChannel.localAddress();
-        log.info("HTTP API listening on {}://{}:{} (auth: {}{})", settings.tls() != null ? "https" : "http",
-                bound.getAddress().getHostAddress(), bound.getPort(),
-                policy.token() != null ? "bearer token" + (policy.openMonitoring() ? " made by the agent" : "") : "none",
+        log.info(
+                "HTTP API listening on {}://{}:{} (auth: {}{})",
+                settings.tls() != null ? "https" : "http",
+                bound.getAddress().getHostAddress(),
+                bound.getPort(),
+                policy.token() != null
+                        ? "bearer token" + (policy.openMonitoring() ? " made by the agent" : "")
+                        : "none",
                 policy.clientCertificate() ? ", client certificate" : "");
         if (socket != null) bindSocket();
         return bound;
@@ -138,7 +158,9 @@ public final class AgentHttpServer implements AutoCloseable {
                     .group(group)
                     .channel(NioServerDomainSocketChannel.class)
                     .childHandler(pipeline(AuthPolicy.socket(), false))
-                    .bind(UnixDomainSocketAddress.of(bindAt)).syncUninterruptibly().channel();
+                    .bind(UnixDomainSocketAddress.of(bindAt))
+                    .syncUninterruptibly()
+                    .channel();
             socketGroup = SocketFile.restrict(bindAt);
             SocketFile.publish(bindAt, socket);
         } catch (ConfigException e) {
@@ -149,7 +171,10 @@ public final class AgentHttpServer implements AutoCloseable {
             SocketFile.remove(bindAt);
             SocketFile.remove(staging);
         }
-        log.info("HTTP API listening on unix:{} (mode 0660, group {}: who may open it may use the API)", socket, socketGroup);
+        log.info(
+                "HTTP API listening on unix:{} (mode 0660, group {}: who may open it may use the API)",
+                socket,
+                socketGroup);
     }
 
     private ChannelInitializer<Channel> pipeline(AuthPolicy policy, boolean tls) {
@@ -157,7 +182,8 @@ public final class AgentHttpServer implements AutoCloseable {
             @Override
             protected void initChannel(Channel ch) {
                 ChannelPipeline p = ch.pipeline();
-                if (tls && settings.tls() != null) p.addLast("tls", settings.tls().context().newHandler(ch.alloc()));
+                if (tls && settings.tls() != null)
+                    p.addLast("tls", settings.tls().context().newHandler(ch.alloc()));
                 p.addLast("idle", new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
                 p.addLast("codec", new HttpServerCodec());
                 p.addLast("auth", new AuthHandler(policy, router, metrics));

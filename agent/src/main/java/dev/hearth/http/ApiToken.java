@@ -1,7 +1,6 @@
 package dev.hearth.http;
 
 import dev.hearth.config.ConfigException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.util.HexFormat;
 public final class ApiToken {
     /** The file's name under {@code state_dir}. */
     public static final String FILE_NAME = "api-token";
+
     private static final int BYTES = 32;
 
     private ApiToken() {}
@@ -43,7 +43,10 @@ public final class ApiToken {
             Files.createDirectories(file.getParent());
             // Created with 0600 from the start and renamed into place: no moment in which the token
             // sits in a file someone else may read, and no half-written token after a crash.
-            tmp = Files.createTempFile(file.getParent(), "." + FILE_NAME + "-", ".tmp",
+            tmp = Files.createTempFile(
+                    file.getParent(),
+                    "." + FILE_NAME + "-",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, token, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);

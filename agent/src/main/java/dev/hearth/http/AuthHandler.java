@@ -8,10 +8,9 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Optional;
 
 /**
  * Decides on the request head, before any body is buffered: a malformed request gets 400, an
@@ -39,18 +38,30 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpRequest request) {
             dropping = false;
             if (request.decoderResult().isFailure()) {
-                refuse(ctx, msg, Router.UNMATCHED, Reply.error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"));
+                refuse(
+                        ctx,
+                        msg,
+                        Router.UNMATCHED,
+                        Reply.error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"));
                 return;
             }
             String path = new QueryStringDecoder(request.uri()).path();
             if (!policy.isOpen(path)) {
                 Optional<String> refusal = policy.refusal(request, ctx.channel());
                 if (refusal.isPresent()) {
-                    log.warn("{} {} from {} refused: {}", request.method(), router.resolve(request.method(), path).label(),
-                            ctx.channel().remoteAddress(), refusal.get());
-                    refuse(ctx, msg, router.resolve(request.method(), path).label(),
+                    log.warn(
+                            "{} {} from {} refused: {}",
+                            request.method(),
+                            router.resolve(request.method(), path).label(),
+                            ctx.channel().remoteAddress(),
+                            refusal.get());
+                    refuse(
+                            ctx,
+                            msg,
+                            router.resolve(request.method(), path).label(),
                             Reply.error(HttpResponseStatus.UNAUTHORIZED, refusal.get())
-                                    .withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer realm=\"hearth\""));
+                                    .withHeader(
+                                            HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer realm=\"hearth\""));
                     return;
                 }
             }

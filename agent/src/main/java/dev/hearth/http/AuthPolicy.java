@@ -4,10 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.ssl.SslHandler;
-
-import javax.net.ssl.SSLPeerUnverifiedException;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Who may call the API: every configured mechanism must pass (a bearer token, a verified client
@@ -24,6 +23,7 @@ import java.util.Set;
 public record AuthPolicy(BearerAuth token, boolean clientCertificate, boolean openMonitoring, boolean socketPeer) {
     /** Paths anyone may read. */
     static final String HEALTH_PATH = "/healthz";
+
     private static final Set<String> MONITORING_PATHS = Set.of("/readyz", "/metrics");
 
     public AuthPolicy(BearerAuth token, boolean clientCertificate) {

@@ -1,7 +1,6 @@
 package dev.hearth.http;
 
 import dev.hearth.config.ConfigException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +20,12 @@ import java.util.Set;
  */
 public final class BearerAuth {
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
     private static final String SCHEME = "bearer ";
 
     private final byte[] digest;
@@ -52,7 +55,8 @@ public final class BearerAuth {
 
     /** @param authorization the {@code Authorization} header, or null */
     public boolean accepts(String authorization) {
-        if (authorization == null || authorization.length() <= SCHEME.length()
+        if (authorization == null
+                || authorization.length() <= SCHEME.length()
                 || !authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return false;
         }
@@ -69,5 +73,7 @@ public final class BearerAuth {
     }
 
     @Override
-    public String toString() { return "BearerAuth[*****]"; }
+    public String toString() {
+        return "BearerAuth[*****]";
+    }
 }

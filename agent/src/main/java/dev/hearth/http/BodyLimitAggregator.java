@@ -31,7 +31,8 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
     @Override
     protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
         Object response = super.newContinueResponse(start, maxContentLength, pipeline);
-        if (response instanceof FullHttpResponse r && r.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)
+        if (response instanceof FullHttpResponse r
+                && r.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)
                 && start instanceof HttpRequest request) {
             ReferenceCountUtil.release(r);
             return Responses.toNetty(tooLarge(request, maxContentLength), false);
@@ -51,9 +52,11 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
     }
 
     private Reply tooLarge(HttpRequest request, int max) {
-        String route = router.resolve(request.method(), new QueryStringDecoder(request.uri()).path()).label();
+        String route = router.resolve(request.method(), new QueryStringDecoder(request.uri()).path())
+                .label();
         metrics.count(route, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code());
-        return Reply.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+        return Reply.error(
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 "request body larger than http.max_body_size (" + max + " bytes)");
     }
 }

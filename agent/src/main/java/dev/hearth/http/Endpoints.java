@@ -12,13 +12,9 @@ import dev.hearth.deploy.MetadataSink;
 import dev.hearth.deploy.MetadataTooLargeException;
 import dev.hearth.deploy.StateUnavailableException;
 import dev.hearth.hook.InvalidDeploymentException;
-import dev.hearth.json.Json;
 import dev.hearth.secret.Secrets;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The API's endpoints. Each runs on a virtual thread and may block (the sink, the store, a Docker ping). */
 final class Endpoints {
@@ -37,6 +35,7 @@ final class Endpoints {
     /** What a push does to the node's desired state, said in every 202. */
     static final String PUSH_REPLACES = "the previously pushed document only: deployments from the collectors "
             + "and from `hearth apply` stay; a deployment leaves when its own source stops listing it";
+
     private static final java.util.regex.Pattern UNRECOGNIZED_TOKEN =
             java.util.regex.Pattern.compile("Unrecognized token '[^']*'");
 
@@ -49,8 +48,14 @@ final class Endpoints {
     private final MetadataReader documents;
     private final MemoryAdmission admission = MemoryAdmission.ofHeap();
 
-    Endpoints(MetadataSink sink, DeploymentQueries queries, PrometheusMeterRegistry registry,
-              ReadinessProbe readiness, ExecutorService executor, Duration readinessTimeout, MetadataReader documents) {
+    Endpoints(
+            MetadataSink sink,
+            DeploymentQueries queries,
+            PrometheusMeterRegistry registry,
+            ReadinessProbe readiness,
+            ExecutorService executor,
+            Duration readinessTimeout,
+            MetadataReader documents) {
         this.documents = documents;
         this.sink = sink;
         this.queries = queries;
@@ -74,7 +79,8 @@ final class Endpoints {
             checks = List.of(ReadinessCheck.failed("readiness", "checks did not answer within " + readinessTimeout));
         } catch (ExecutionException e) {
             log.warn("readiness probe failed", e.getCause());
-            checks = List.of(ReadinessCheck.failed("readiness", "probe failed: " + e.getCause().getClass().getSimpleName()));
+            checks = List.of(ReadinessCheck.failed(
+                    "readiness", "probe failed: " + e.getCause().getClass().getSimpleName()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             checks = List.of(ReadinessCheck.failed("readiness", "interrupted"));
@@ -93,7 +99,9 @@ final class Endpoints {
         try (MemoryAdmission.Ticket ticket = admission.admit(request.body().length)) {
             if (!ticket.admitted()) {
                 log.warn("push refused: {}", ticket.refusal());
-                return Reply.json(HttpResponseStatus.SERVICE_UNAVAILABLE, HttpJson.object().put("error", ticket.refusal()));
+                return Reply.json(
+                        HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        HttpJson.object().put("error", ticket.refusal()));
             }
             return admitted(request);
         }
@@ -102,18 +110,23 @@ final class Endpoints {
     private Reply admitted(Router.Request request) {
         JsonNode document;
         try {
-            if (request.body().length == 0) return Reply.error(HttpResponseStatus.BAD_REQUEST, "empty body: expected a JSON metadata document");
+            if (request.body().length == 0)
+                return Reply.error(HttpResponseStatus.BAD_REQUEST, "empty body: expected a JSON metadata document");
             document = documents.read(request.body());
         } catch (MetadataTooLargeException e) {
             log.info("push refused: {}", e.getMessage());
-            return Reply.json(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+            return Reply.json(
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     HttpJson.object().put("error", e.getMessage()).put("limit", e.limit()));
         } catch (JsonProcessingException e) {
             // The parser's own message, not its source excerpt: the body may hold secrets.
             JsonLocation at = e.getLocation();
-            ObjectNode body = HttpJson.object().put("error", "malformed JSON: " + withoutTokens(e.getOriginalMessage()));
+            ObjectNode body =
+                    HttpJson.object().put("error", "malformed JSON: " + withoutTokens(e.getOriginalMessage()));
             if (at != null) body.put("line", at.getLineNr()).put("column", at.getColumnNr());
-            log.info("push refused: malformed JSON at line {}, column {}", at == null ? -1 : at.getLineNr(),
+            log.info(
+                    "push refused: malformed JSON at line {}, column {}",
+                    at == null ? -1 : at.getLineNr(),
                     at == null ? -1 : at.getColumnNr());
             return Reply.json(HttpResponseStatus.BAD_REQUEST, body);
         } catch (IOException e) {
@@ -136,7 +149,8 @@ final class Endpoints {
         } catch (StateUnavailableException e) {
             // 507 tells the sender the node's disk is full; either way it may send the same document again.
             log.info("push refused: {}", e.getMessage());
-            return Reply.error(e.noSpace() ? HttpResponseStatus.INSUFFICIENT_STORAGE : HttpResponseStatus.SERVICE_UNAVAILABLE,
+            return Reply.error(
+                    e.noSpace() ? HttpResponseStatus.INSUFFICIENT_STORAGE : HttpResponseStatus.SERVICE_UNAVAILABLE,
                     e.getMessage());
         }
     }
@@ -155,10 +169,14 @@ final class Endpoints {
 
     /** Jackson quotes an unparsable token ("Unrecognized token 'hunter2'"): it may be an unquoted secret. */
     private static String withoutTokens(String parserMessage) {
-        return parserMessage == null ? "" : UNRECOGNIZED_TOKEN.matcher(parserMessage).replaceAll("Unrecognized token");
+        return parserMessage == null
+                ? ""
+                : UNRECOGNIZED_TOKEN.matcher(parserMessage).replaceAll("Unrecognized token");
     }
 
     private static Reply invalid(String path, String message) {
-        return Reply.json(HttpResponseStatus.BAD_REQUEST, HttpJson.object().put("error", message).put("path", path));
+        return Reply.json(
+                HttpResponseStatus.BAD_REQUEST,
+                HttpJson.object().put("error", message).put("path", path));
     }
 }

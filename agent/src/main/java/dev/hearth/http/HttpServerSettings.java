@@ -2,7 +2,6 @@ package dev.hearth.http;
 
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigException;
-
 import java.nio.file.Path;
 
 /**
@@ -17,19 +16,21 @@ import java.nio.file.Path;
  * @param openMonitoring {@code /readyz} and {@code /metrics} answer without credentials: only with the
  *                       token the agent made itself on a loopback address (see {@link #from})
  */
-public record HttpServerSettings(ListenAddress listen, BearerAuth token, TlsSettings tls, int maxBodySize,
-                                 boolean openMonitoring) {
+public record HttpServerSettings(
+        ListenAddress listen, BearerAuth token, TlsSettings tls, int maxBodySize, boolean openMonitoring) {
 
     public HttpServerSettings {
         if (listen == null) throw new ConfigException("http.listen: missing");
         if (maxBodySize < 1) throw new ConfigException("http.max_body_size: must be at least 1 byte");
         if (token == null && (tls == null || !tls.verifiesClients())) {
-            throw new ConfigException(listen.isLoopback()
-                    ? "http: neither a bearer token nor http.tls_client_ca is set; refusing to serve the API unauthenticated"
-                    : unauthenticatedRemote(listen));
+            throw new ConfigException(
+                    listen.isLoopback()
+                            ? "http: neither a bearer token nor http.tls_client_ca is set; refusing to serve the API unauthenticated"
+                            : unauthenticatedRemote(listen));
         }
         if (openMonitoring && !listen.isLoopback()) {
-            throw new ConfigException("http.listen: " + listen + ": monitoring without credentials is for loopback only");
+            throw new ConfigException(
+                    "http.listen: " + listen + ": monitoring without credentials is for loopback only");
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.hearth.http;
 
 import dev.hearth.config.ConfigException;
-
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

@@ -41,9 +41,13 @@ final class MemoryAdmission {
             this.refusal = refusal;
         }
 
-        boolean admitted() { return refusal == null; }
+        boolean admitted() {
+            return refusal == null;
+        }
 
-        String refusal() { return refusal; }
+        String refusal() {
+            return refusal;
+        }
 
         @Override
         public void close() {
@@ -63,8 +67,11 @@ final class MemoryAdmission {
         }
         if (free >= needed) return new Ticket(large, null);
         large.unlock();
-        return new Ticket(null, "not enough free memory to take a document of " + bodyLength + " bytes now (it needs about "
-                + needed / MIB + " MiB, " + Math.max(0, free) / MIB + " MiB are free while earlier documents are processed);"
-                + " retry later");
+        return new Ticket(
+                null,
+                "not enough free memory to take a document of " + bodyLength + " bytes now (it needs about "
+                        + needed / MIB + " MiB, " + Math.max(0, free) / MIB
+                        + " MiB are free while earlier documents are processed);"
+                        + " retry later");
     }
 }

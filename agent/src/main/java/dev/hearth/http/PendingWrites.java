@@ -1,7 +1,6 @@
 package dev.hearth.http;
 
 import io.netty.channel.ChannelFuture;
-
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -15,9 +15,15 @@ public record ReadinessCheck(
         @JsonProperty("ok") boolean ok,
         @JsonProperty("detail") String detail) {
 
-    public static ReadinessCheck ok(String name) { return new ReadinessCheck(name, true, null); }
+    public static ReadinessCheck ok(String name) {
+        return new ReadinessCheck(name, true, null);
+    }
 
-    public static ReadinessCheck ok(String name, String detail) { return new ReadinessCheck(name, true, detail); }
+    public static ReadinessCheck ok(String name, String detail) {
+        return new ReadinessCheck(name, true, detail);
+    }
 
-    public static ReadinessCheck failed(String name, String detail) { return new ReadinessCheck(name, false, detail); }
+    public static ReadinessCheck failed(String name, String detail) {
+        return new ReadinessCheck(name, false, detail);
+    }
 }

@@ -22,7 +22,8 @@ public interface ReadinessProbe {
                 try {
                     all.addAll(p.check());
                 } catch (RuntimeException e) {
-                    all.add(ReadinessCheck.failed(p.getClass().getSimpleName(), e.getClass().getSimpleName()));
+                    all.add(ReadinessCheck.failed(
+                            p.getClass().getSimpleName(), e.getClass().getSimpleName()));
                 }
             }
             return all;

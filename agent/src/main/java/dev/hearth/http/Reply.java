@@ -2,7 +2,6 @@ package dev.hearth.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 

@@ -11,15 +11,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes an aggregated request and runs its endpoint on a virtual thread, never on the event loop.
@@ -56,7 +55,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         try {
             reply = CompletableFuture.supplyAsync(() -> answer(resolution, method, path, body), executor);
         } catch (RejectedExecutionException e) {
-            reply = CompletableFuture.completedFuture(Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "agent is stopping"));
+            reply = CompletableFuture.completedFuture(
+                    Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "agent is stopping"));
         }
         CompletableFuture<Reply> answer = reply;
         previous = previous.thenCompose(ignored -> answer).handle((r, failure) -> {
@@ -64,7 +64,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             metrics.count(resolution.label(), out.status().code());
             writes.track(Responses.write(ctx, out, keepAlive));
             if (log.isDebugEnabled()) {
-                log.debug("{} {} -> {} in {} ms", method, resolution.label(), out.status().code(),
+                log.debug(
+                        "{} {} -> {} in {} ms",
+                        method,
+                        resolution.label(),
+                        out.status().code(),
                         (System.nanoTime() - start) / 1_000_000);
             }
             return null;
@@ -74,10 +78,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static Reply answer(Router.Resolution resolution, HttpMethod method, String path, byte[] body) {
         return switch (resolution) {
             case Router.NotFound nf -> Reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path);
-            case Router.MethodNotAllowed na -> Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                            method + " not allowed on " + na.label())
-                    .withHeader(HttpHeaderNames.ALLOW.toString(),
-                            na.allowed().stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
+            case Router.MethodNotAllowed na ->
+                Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, method + " not allowed on " + na.label())
+                        .withHeader(
+                                HttpHeaderNames.ALLOW.toString(),
+                                na.allowed().stream().map(HttpMethod::name).collect(Collectors.joining(", ")));
             case Router.Found found -> {
                 try {
                     yield found.endpoint().apply(new Router.Request(method, path, found.params(), body));

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-
 import java.util.Map;
 
 /** Turns a {@link Reply} into a netty response and writes it. */
@@ -18,13 +17,15 @@ final class Responses {
     private Responses() {}
 
     static FullHttpResponse toNetty(Reply reply, boolean keepAlive) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status(),
-                Unpooled.wrappedBuffer(reply.body()));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
+        FullHttpResponse r =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status(), Unpooled.wrappedBuffer(reply.body()));
+        r.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length)
                 .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
                 .set("X-Content-Type-Options", "nosniff");
-        for (Map.Entry<String, String> h : reply.headers().entrySet()) r.headers().set(h.getKey(), h.getValue());
+        for (Map.Entry<String, String> h : reply.headers().entrySet())
+            r.headers().set(h.getKey(), h.getValue());
         HttpUtil.setKeepAlive(r, keepAlive);
         return r;
     }

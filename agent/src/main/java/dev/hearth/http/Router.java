@@ -1,7 +1,6 @@
 package dev.hearth.http;
 
 import io.netty.handler.codec.http.HttpMethod;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +27,9 @@ final class Router {
 
     record NotFound() implements Resolution {
         @Override
-        public String label() { return UNMATCHED; }
+        public String label() {
+            return UNMATCHED;
+        }
     }
 
     record MethodNotAllowed(String label, Set<HttpMethod> allowed) implements Resolution {}

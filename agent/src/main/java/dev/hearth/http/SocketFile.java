@@ -1,9 +1,6 @@
 package dev.hearth.http;
 
 import dev.hearth.config.ConfigException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,6 +10,8 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API's Unix socket file ({@code http.socket}), as dockerd keeps its own: mode 0660, group
@@ -29,11 +28,13 @@ final class SocketFile {
         try {
             Path parent = socket.toAbsolutePath().getParent();
             if (!Files.isDirectory(parent)) {
-                Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+                Files.createDirectories(
+                        parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             }
             if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
                 if (!"socket".equals(kind(socket))) {
-                    throw new ConfigException("http.socket: " + socket + " exists and is not a socket; remove it or choose another path");
+                    throw new ConfigException(
+                            "http.socket: " + socket + " exists and is not a socket; remove it or choose another path");
                 }
                 Files.delete(socket);
             }
@@ -64,7 +65,8 @@ final class SocketFile {
 
     private static Optional<GroupPrincipal> group(Path socket) {
         try {
-            return Optional.of(socket.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(GROUP));
+            return Optional.of(
+                    socket.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(GROUP));
         } catch (UserPrincipalNotFoundException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -81,10 +83,13 @@ final class SocketFile {
     /** A fresh directory next to {@code socket} that only the agent's user may enter. */
     static Path stagingDirectory(Path socket) {
         try {
-            return Files.createTempDirectory(socket.toAbsolutePath().getParent(), ".hearth-sock-",
+            return Files.createTempDirectory(
+                    socket.toAbsolutePath().getParent(),
+                    ".hearth-sock-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
-            throw new ConfigException("http.socket: cannot create a directory next to " + socket + ": " + e.getMessage(), e);
+            throw new ConfigException(
+                    "http.socket: cannot create a directory next to " + socket + ": " + e.getMessage(), e);
         }
     }
 

@@ -5,7 +5,6 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -43,14 +42,20 @@ public final class TlsSettings {
             }
             return new TlsSettings(b.build(), clientCa != null);
         } catch (Exception e) {
-            throw new ConfigException("http TLS: cannot use " + cert + " / " + key
-                    + (clientCa != null ? " / " + clientCa : "") + ": " + e.getMessage(), e);
+            throw new ConfigException(
+                    "http TLS: cannot use " + cert + " / " + key + (clientCa != null ? " / " + clientCa : "") + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
-    public SslContext context() { return context; }
+    public SslContext context() {
+        return context;
+    }
 
-    public boolean verifiesClients() { return verifiesClients; }
+    public boolean verifiesClients() {
+        return verifiesClients;
+    }
 
     private static void requireReadable(String key, Path file) {
         if (!Files.isReadable(file)) throw new ConfigException(key + ": " + file + ": no such file or not readable");

@@ -4,12 +4,11 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
 import dev.hearth.config.AgentConfig;
-import org.slf4j.LoggerFactory;
-
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies agent.yaml's {@code log} section (format and level of Hearth's loggers) by setting the

@@ -25,22 +25,34 @@ public final class MaskingThrowableConverter extends ThrowableProxyConverter {
     /** The same exception, with its message (and its causes' and suppressed ones') escaped. */
     private record Escaped(IThrowableProxy delegate) implements IThrowableProxy {
         @Override
-        public String getMessage() { return ControlCharacters.escape(delegate.getMessage()); }
+        public String getMessage() {
+            return ControlCharacters.escape(delegate.getMessage());
+        }
 
         @Override
-        public String getOverridingMessage() { return ControlCharacters.escape(delegate.getOverridingMessage()); }
+        public String getOverridingMessage() {
+            return ControlCharacters.escape(delegate.getOverridingMessage());
+        }
 
         @Override
-        public String getClassName() { return delegate.getClassName(); }
+        public String getClassName() {
+            return delegate.getClassName();
+        }
 
         @Override
-        public StackTraceElementProxy[] getStackTraceElementProxyArray() { return delegate.getStackTraceElementProxyArray(); }
+        public StackTraceElementProxy[] getStackTraceElementProxyArray() {
+            return delegate.getStackTraceElementProxyArray();
+        }
 
         @Override
-        public int getCommonFrames() { return delegate.getCommonFrames(); }
+        public int getCommonFrames() {
+            return delegate.getCommonFrames();
+        }
 
         @Override
-        public IThrowableProxy getCause() { return delegate.getCause() == null ? null : new Escaped(delegate.getCause()); }
+        public IThrowableProxy getCause() {
+            return delegate.getCause() == null ? null : new Escaped(delegate.getCause());
+        }
 
         @Override
         public IThrowableProxy[] getSuppressed() {
@@ -52,6 +64,8 @@ public final class MaskingThrowableConverter extends ThrowableProxyConverter {
         }
 
         @Override
-        public boolean isCyclic() { return delegate.isCyclic(); }
+        public boolean isCyclic() {
+            return delegate.isCyclic();
+        }
     }
 }

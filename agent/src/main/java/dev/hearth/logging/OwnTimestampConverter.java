@@ -2,7 +2,6 @@ package dev.hearth.logging;
 
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 

@@ -19,7 +19,10 @@ public final class BuildInfo {
     public static void register(MeterRegistry registry) {
         Gauge.builder(Meters.BUILD_INFO, () -> 1)
                 .tag("version", version())
-                .tag("java", Runtime.version().feature() + "." + Runtime.version().interim() + "." + Runtime.version().update())
+                .tag(
+                        "java",
+                        Runtime.version().feature() + "." + Runtime.version().interim() + "."
+                                + Runtime.version().update())
                 .register(registry);
     }
 }

@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +29,11 @@ import java.util.Map;
 public final class Metrics implements AutoCloseable {
 
     /** Deployments and hooks: seconds to an hour (hooks.timeout defaults to 1 h). */
-    static final List<Duration> LONG_BUCKETS = seconds(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600);
+    static final List<Duration> LONG_BUCKETS =
+            seconds(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600);
     /** Docker API calls: milliseconds to a minute (docker.api_timeout defaults to 60 s). */
-    static final List<Duration> SHORT_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
+    static final List<Duration> SHORT_BUCKETS =
+            seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60);
 
     static final Map<String, List<Duration>> BUCKETS = Map.of(
             Meters.DEPLOYMENT_DURATION, LONG_BUCKETS,
@@ -77,7 +78,9 @@ public final class Metrics implements AutoCloseable {
     public Metrics(Map<String, String> commonTags) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config()
-                .commonTags(commonTags.entrySet().stream().map(e -> Tag.of(e.getKey(), e.getValue())).toList())
+                .commonTags(commonTags.entrySet().stream()
+                        .map(e -> Tag.of(e.getKey(), e.getValue()))
+                        .toList())
                 .meterFilter(MeterFilter.denyNameStartsWith(MICROMETER_CPU_TIME))
                 .meterFilter(rename(MICROMETER_CPU_COUNT, CPU_COUNT))
                 .meterFilter(describe())
@@ -94,9 +97,13 @@ public final class Metrics implements AutoCloseable {
         processCpuSeconds(registry);
     }
 
-    public Metrics() { this(Map.of()); }
+    public Metrics() {
+        this(Map.of());
+    }
 
-    public PrometheusMeterRegistry registry() { return registry; }
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
 
     @Override
     public void close() {
@@ -106,7 +113,8 @@ public final class Metrics implements AutoCloseable {
 
     private static void processCpuSeconds(PrometheusMeterRegistry registry) {
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os && os.getProcessCpuTime() >= 0) {
+                        instanceof com.sun.management.OperatingSystemMXBean os
+                && os.getProcessCpuTime() >= 0) {
             io.micrometer.core.instrument.FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9)
                     .baseUnit("seconds")
                     .description("CPU time the agent's process used")
@@ -129,8 +137,12 @@ public final class Metrics implements AutoCloseable {
             public Meter.Id map(Meter.Id id) {
                 String help = DESCRIPTIONS.get(id.getName());
                 if (help == null || id.getDescription() != null) return id;
-                return new Meter.Id(id.getName(), io.micrometer.core.instrument.Tags.of(id.getTagsAsIterable()),
-                        id.getBaseUnit(), help, id.getType());
+                return new Meter.Id(
+                        id.getName(),
+                        io.micrometer.core.instrument.Tags.of(id.getTagsAsIterable()),
+                        id.getBaseUnit(),
+                        help,
+                        id.getType());
             }
         };
     }
@@ -142,7 +154,8 @@ public final class Metrics implements AutoCloseable {
                 List<Duration> b = BUCKETS.get(id.getName());
                 if (b == null) return config;
                 return DistributionStatisticConfig.builder()
-                        .serviceLevelObjectives(b.stream().mapToDouble(Duration::toNanos).toArray())
+                        .serviceLevelObjectives(
+                                b.stream().mapToDouble(Duration::toNanos).toArray())
                         .percentilesHistogram(false)
                         .build()
                         .merge(config);
@@ -151,6 +164,8 @@ public final class Metrics implements AutoCloseable {
     }
 
     private static List<Duration> seconds(double... values) {
-        return java.util.Arrays.stream(values).mapToObj(s -> Duration.ofNanos(Math.round(s * 1e9))).toList();
+        return java.util.Arrays.stream(values)
+                .mapToObj(s -> Duration.ofNanos(Math.round(s * 1e9)))
+                .toList();
     }
 }

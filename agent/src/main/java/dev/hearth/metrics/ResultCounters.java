@@ -2,7 +2,6 @@ package dev.hearth.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.Collection;
 import java.util.List;
 
@@ -15,7 +14,8 @@ public final class ResultCounters {
     /** Results of {@link Meters#DEPLOYMENTS}, as {@code DeploymentState.wire()} spells them. */
     public static final List<String> DEPLOYMENT_RESULTS = List.of("succeeded", "failed", "interrupted");
     /** Results of {@link Meters#SIGNALS}: every outcome the signaler counts. */
-    public static final List<String> SIGNAL_RESULTS = List.of("delivered", "failed", "given_up", "expired", "invalid_target", "rejected");
+    public static final List<String> SIGNAL_RESULTS =
+            List.of("delivered", "failed", "given_up", "expired", "invalid_target", "rejected");
 
     private ResultCounters() {}
 
@@ -23,7 +23,10 @@ public final class ResultCounters {
     public static void registerDeployments(MeterRegistry registry, Collection<String> groups) {
         for (String group : groups) {
             for (String result : DEPLOYMENT_RESULTS) {
-                Counter.builder(Meters.DEPLOYMENTS).tag("group", group).tag("result", result).register(registry);
+                Counter.builder(Meters.DEPLOYMENTS)
+                        .tag("group", group)
+                        .tag("result", result)
+                        .register(registry);
             }
         }
     }
@@ -32,7 +35,10 @@ public final class ResultCounters {
     public static void registerSignals(MeterRegistry registry, Collection<String> transports) {
         for (String transport : transports) {
             for (String result : SIGNAL_RESULTS) {
-                Counter.builder(Meters.SIGNALS).tag("transport", transport).tag("result", result).register(registry);
+                Counter.builder(Meters.SIGNALS)
+                        .tag("transport", transport)
+                        .tag("result", result)
+                        .register(registry);
             }
         }
     }

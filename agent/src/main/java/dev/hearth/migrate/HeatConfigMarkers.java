@@ -2,7 +2,6 @@ package dev.hearth.migrate;
 
 import dev.hearth.deploy.DeploymentRecord;
 import dev.hearth.fs.AtomicFiles;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,8 @@ public final class HeatConfigMarkers {
                 notify.put("deploy_stdout", r.stdoutTail() == null ? "" : r.stdoutTail());
                 notify.put("deploy_stderr", r.stderrTail() == null ? "" : r.stderrTail());
                 notify.put("deploy_status_code", r.statusCode());
-                AtomicFiles.write(deployedDir.resolve(r.id() + ".notify.json"), pythonJson(notify), AtomicFiles.FILE_0600);
+                AtomicFiles.write(
+                        deployedDir.resolve(r.id() + ".notify.json"), pythonJson(notify), AtomicFiles.FILE_0600);
             }
             // the marker last: it is what says "ran"
             AtomicFiles.write(marker, pythonJson(body), AtomicFiles.FILE_0600);

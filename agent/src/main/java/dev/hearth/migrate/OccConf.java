@@ -1,7 +1,6 @@
 package dev.hearth.migrate;
 
 import dev.hearth.config.ConfigException;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,7 +9,6 @@ import dev.hearth.config.MetadataConfigurator;
 import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
 import dev.hearth.json.Yaml;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +28,7 @@ public final class OccConfTranslator {
             "zaqar", Set.of("auth_url", "user_id", "password", "project_id", "queue_id", "region_name"),
             "cfn", Set.of("metadata_url", "access_key_id", "secret_access_key", "stack_name", "path", "ca_certificate"),
             "request", Set.of("metadata_url"));
+
     private static final Set<String> MULTI = Set.of("path");
     private static final Set<String> TIMEOUT_SECTIONS = Set.of("cfn", "request");
     /** Collectors os-collect-config has and Hearth does not: dropped from the list, and said so. */
@@ -52,7 +52,8 @@ public final class OccConfTranslator {
 
         List<String> collectors = new ArrayList<>();
         for (String v : conf.values(OccConf.DEFAULT, "collectors")) {
-            for (String name : v.split("[,\\s]+")) if (!name.isBlank() && !collectors.contains(name)) collectors.add(name);
+            for (String name : v.split("[,\\s]+"))
+                if (!name.isBlank() && !collectors.contains(name)) collectors.add(name);
         }
         boolean defaulted = collectors.isEmpty();
         if (defaulted) {
@@ -64,55 +65,59 @@ public final class OccConfTranslator {
         ArrayNode list = block.putArray("collectors");
         collectors.forEach(list::add);
         for (String c : collectors) {
-            if (DROPPED_COLLECTORS.contains(c)) unmapped.add("DEFAULT.collectors: " + c + " (Hearth has no " + c + " collector; dropped)");
+            if (DROPPED_COLLECTORS.contains(c))
+                unmapped.add("DEFAULT.collectors: " + c + " (Hearth has no " + c + " collector; dropped)");
         }
 
         ObjectNode extra = Json.object();
         ObjectNode polling = Json.object();
-        conf.sections().forEach((section, keys) -> keys.forEach((key, values) -> {
-            String last = values.get(values.size() - 1);
-            switch (section) {
-                case OccConf.DEFAULT -> {
-                    switch (key) {
-                        case "collectors" -> { }
-                        case "command" -> checkCommand(last, problems, unmapped);
-                        case "polling_interval" -> polling.put("max_interval", seconds(section, key, last));
-                        case "min_polling_interval" -> polling.put("min_interval", seconds(section, key, last));
-                        case "splay" -> polling.put("splay", seconds(section, key, last));
+        conf.sections()
+                .forEach((section, keys) -> keys.forEach((key, values) -> {
+                    String last = values.get(values.size() - 1);
+                    switch (section) {
+                        case OccConf.DEFAULT -> {
+                            switch (key) {
+                                case "collectors" -> {}
+                                case "command" -> checkCommand(last, problems, unmapped);
+                                case "polling_interval" -> polling.put("max_interval", seconds(section, key, last));
+                                case "min_polling_interval" -> polling.put("min_interval", seconds(section, key, last));
+                                case "splay" -> polling.put("splay", seconds(section, key, last));
+                                default -> unmapped.add(section + "." + key);
+                            }
+                        }
+                        case "heat", "cfn", "request", "zaqar" -> {
+                            if (CREDENTIAL_KEYS.get(section).contains(key)) {
+                                ObjectNode s =
+                                        block.has(section) ? (ObjectNode) block.get(section) : block.putObject(section);
+                                if (MULTI.contains(key)) {
+                                    ArrayNode a = s.putArray(key);
+                                    values.forEach(a::add);
+                                } else {
+                                    s.put(key, last);
+                                }
+                            } else if (key.equals("timeout") && TIMEOUT_SECTIONS.contains(section)) {
+                                section(extra, section).put("timeout", seconds(section, key, last));
+                            } else if (key.equals("ca_file") && section.equals("zaqar")) {
+                                section(extra, section).put("ca_certificate", last);
+                            } else {
+                                unmapped.add(section + "." + key);
+                            }
+                        }
+                        case "local", "heat_local" -> {
+                            if (key.equals("path")) {
+                                ArrayNode a = section(extra, section).putArray("path");
+                                values.forEach(a::add);
+                            } else {
+                                unmapped.add(section + "." + key);
+                            }
+                        }
                         default -> unmapped.add(section + "." + key);
                     }
-                }
-                case "heat", "cfn", "request", "zaqar" -> {
-                    if (CREDENTIAL_KEYS.get(section).contains(key)) {
-                        ObjectNode s = block.has(section) ? (ObjectNode) block.get(section) : block.putObject(section);
-                        if (MULTI.contains(key)) {
-                            ArrayNode a = s.putArray(key);
-                            values.forEach(a::add);
-                        } else {
-                            s.put(key, last);
-                        }
-                    } else if (key.equals("timeout") && TIMEOUT_SECTIONS.contains(section)) {
-                        section(extra, section).put("timeout", seconds(section, key, last));
-                    } else if (key.equals("ca_file") && section.equals("zaqar")) {
-                        section(extra, section).put("ca_certificate", last);
-                    } else {
-                        unmapped.add(section + "." + key);
-                    }
-                }
-                case "local", "heat_local" -> {
-                    if (key.equals("path")) {
-                        ArrayNode a = section(extra, section).putArray("path");
-                        values.forEach(a::add);
-                    } else {
-                        unmapped.add(section + "." + key);
-                    }
-                }
-                default -> unmapped.add(section + "." + key);
-            }
-        }));
+                }));
         if (!polling.isEmpty()) extra.set("polling", polling);
 
-        MetadataConfigurator.Result r = new MetadataConfigurator().configure(block.toString(), null, DROPPED_COLLECTORS);
+        MetadataConfigurator.Result r =
+                new MetadataConfigurator().configure(block.toString(), null, DROPPED_COLLECTORS);
         ObjectNode tree;
         try {
             JsonNode n = Yaml.read(r.yaml(), Yaml.Keys.UNIQUE);
@@ -132,8 +137,10 @@ public final class OccConfTranslator {
         }
         new ConfigLoader().parse(yaml, "generated agent.yaml");
         List<String> notes = new ArrayList<>(problems);
-        r.warnings().stream().filter(w -> !w.contains("--ignore-collector"))
-                .filter(w -> !(defaulted && w.contains("is listed but"))).forEach(notes::add);
+        r.warnings().stream()
+                .filter(w -> !w.contains("--ignore-collector"))
+                .filter(w -> !(defaulted && w.contains("is listed but")))
+                .forEach(notes::add);
         return new Translation(yaml, r.collectors(), List.copyOf(unmapped), List.copyOf(notes));
     }
 

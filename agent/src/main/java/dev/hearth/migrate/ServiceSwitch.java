@@ -2,7 +2,6 @@ package dev.hearth.migrate;
 
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.systemd.Systemctl;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -43,7 +42,10 @@ public final class ServiceSwitch {
     public record Found(List<Unit> occUnits, List<Path> cronFiles, String hearthState) {
         /** The os-collect-config units that were enabled (what going back enables again). */
         public List<String> enabledOcc() {
-            return occUnits.stream().filter(u -> u.state().equals("enabled")).map(Unit::name).toList();
+            return occUnits.stream()
+                    .filter(u -> u.state().equals("enabled"))
+                    .map(Unit::name)
+                    .toList();
         }
     }
 
@@ -93,7 +95,8 @@ public final class ServiceSwitch {
             out.accept("hearth-agent: no " + HEARTH_SERVICE + " unit file; nothing to disable");
             return;
         }
-        out.accept((dryRun ? "would run: " : "ran: ") + (dryRun ? systemctl.describe("disable", h) : systemctl.disable(h)));
+        out.accept((dryRun ? "would run: " : "ran: ")
+                + (dryRun ? systemctl.describe("disable", h) : systemctl.disable(h)));
     }
 
     /**
@@ -109,7 +112,8 @@ public final class ServiceSwitch {
         if (units.isEmpty()) {
             out.accept("os-collect-config: no unit to enable again");
         } else {
-            out.accept((dryRun ? "would run: " : "ran: ") + (dryRun ? systemctl.describe("enable", units) : systemctl.enable(units)));
+            out.accept((dryRun ? "would run: " : "ran: ")
+                    + (dryRun ? systemctl.describe("enable", units) : systemctl.enable(units)));
         }
         if (Files.isDirectory(savedCronDir)) {
             try (DirectoryStream<Path> saved = Files.newDirectoryStream(savedCronDir)) {
@@ -125,9 +129,10 @@ public final class ServiceSwitch {
 
     private void notLive(Consumer<String> out) {
         if (systemctl.live()) return;
-        out.accept(systemctl.root().equals(Path.of("/"))
-                ? "systemd is not running here: only unit files were changed; no service was stopped or started"
-                : "unit files below " + systemctl.root() + " only; no service was stopped or started");
+        out.accept(
+                systemctl.root().equals(Path.of("/"))
+                        ? "systemd is not running here: only unit files were changed; no service was stopped or started"
+                        : "unit files below " + systemctl.root() + " only; no service was stopped or started");
     }
 
     /** Files of the cron directory whose entries run os-collect-config. */

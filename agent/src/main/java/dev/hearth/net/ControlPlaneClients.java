@@ -2,7 +2,6 @@ package dev.hearth.net;
 
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigException;
-
 import java.nio.file.Path;
 
 /**
@@ -15,8 +14,8 @@ import java.nio.file.Path;
  * @param zaqar   keystone and Zaqar (ZAQAR_SIGNAL)
  * @param request the metadata URL and Swift TempURLs (TEMP_URL_SIGNAL)
  */
-public record ControlPlaneClients(ControlPlaneHttp heat, ControlPlaneHttp cfn, ControlPlaneHttp zaqar,
-                                  ControlPlaneHttp request) {
+public record ControlPlaneClients(
+        ControlPlaneHttp heat, ControlPlaneHttp cfn, ControlPlaneHttp zaqar, ControlPlaneHttp request) {
 
     /** Every service through the one client given. */
     public static ControlPlaneClients sharing(ControlPlaneHttp http) {

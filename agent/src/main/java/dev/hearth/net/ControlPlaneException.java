@@ -22,5 +22,7 @@ public final class ControlPlaneException extends IOException {
     }
 
     /** The HTTP status, or 0 when no answer came. */
-    public int status() { return status; }
+    public int status() {
+        return status;
+    }
 }

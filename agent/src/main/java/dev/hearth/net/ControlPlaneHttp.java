@@ -48,7 +48,9 @@ public final class ControlPlaneHttp {
         private final HttpClient.Builder builder;
         private HttpClient client;
 
-        LazyClient(HttpClient.Builder builder) { this.builder = builder; }
+        LazyClient(HttpClient.Builder builder) {
+            this.builder = builder;
+        }
 
         synchronized HttpClient get() {
             if (client == null) client = builder.build();
@@ -99,9 +101,11 @@ public final class ControlPlaneHttp {
     public HttpResult send(HttpCall call) throws ControlPlaneException, InterruptedException {
         HttpRequest.Builder rb = HttpRequest.newBuilder(call.uri()).timeout(call.timeout());
         call.headers().forEach(rb::header);
-        rb.method(call.method(), call.body() == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(call.body()));
+        rb.method(
+                call.method(),
+                call.body() == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(call.body()));
         observer.accept(call);
         try {
             HttpResponse<InputStream> r = client.get().send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -109,8 +113,10 @@ public final class ControlPlaneHttp {
                 long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
                 byte[] bytes = declared > MAX_RESPONSE_SIZE ? null : body.readNBytes(MAX_RESPONSE_SIZE + 1);
                 if (bytes == null || bytes.length > MAX_RESPONSE_SIZE) {
-                    throw new ControlPlaneException("answer larger than " + MAX_RESPONSE_SIZE + " bytes (HTTP "
-                            + r.statusCode() + "): " + call.describe(), r.statusCode());
+                    throw new ControlPlaneException(
+                            "answer larger than " + MAX_RESPONSE_SIZE + " bytes (HTTP " + r.statusCode() + "): "
+                                    + call.describe(),
+                            r.statusCode());
                 }
                 return new HttpResult(r.statusCode(), r.headers().map(), bytes);
             }
@@ -123,15 +129,20 @@ public final class ControlPlaneHttp {
         } catch (ControlPlaneException e) {
             throw e;
         } catch (IOException e) {
-            throw new ControlPlaneException(e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + dev.hearth.secret.Secrets.maskPatterns(e.getMessage()))
-                    + ": " + call.describe(), e);
+            throw new ControlPlaneException(
+                    e.getClass().getSimpleName()
+                            + (e.getMessage() == null
+                                    ? ""
+                                    : " " + dev.hearth.secret.Secrets.maskPatterns(e.getMessage()))
+                            + ": " + call.describe(),
+                    e);
         }
     }
 
     private static SSLContext sslContext(Path caFile) {
         try (InputStream in = Files.newInputStream(caFile)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            Collection<? extends Certificate> certs =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
             int i = 0;

@@ -3,7 +3,6 @@ package dev.hearth.net;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
 import dev.hearth.secret.Secrets;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +31,9 @@ public record HttpCall(String method, URI uri, Map<String, String> headers, byte
         return new HttpCall(method, uri, Map.of(), null, timeout);
     }
 
-    public static HttpCall get(URI uri, Duration timeout) { return of("GET", uri, timeout); }
+    public static HttpCall get(URI uri, Duration timeout) {
+        return of("GET", uri, timeout);
+    }
 
     public HttpCall header(String name, String value) {
         Map<String, String> h = new LinkedHashMap<>(headers);
@@ -42,15 +43,20 @@ public record HttpCall(String method, URI uri, Map<String, String> headers, byte
 
     /** The node serialised as the body, with {@code Content-Type: application/json}. */
     public HttpCall json(JsonNode node) {
-        return header("Content-Type", "application/json")
-                .body(Json.write(node).getBytes(StandardCharsets.UTF_8));
+        return header("Content-Type", "application/json").body(Json.write(node).getBytes(StandardCharsets.UTF_8));
     }
 
-    public HttpCall body(byte[] bytes) { return new HttpCall(method, uri, headers, bytes, timeout); }
+    public HttpCall body(byte[] bytes) {
+        return new HttpCall(method, uri, headers, bytes, timeout);
+    }
 
     /** {@code METHOD url} with signatures masked: safe for logs and messages. */
-    public String describe() { return method + " " + Secrets.maskPatterns(uri.toString()); }
+    public String describe() {
+        return method + " " + Secrets.maskPatterns(uri.toString());
+    }
 
     @Override
-    public String toString() { return describe(); }
+    public String toString() {
+        return describe();
+    }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.json.Json;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -29,8 +28,10 @@ public record HttpResult(int status, Map<String, List<String>> headers, byte[] b
 
     private static ObjectMapper capped() {
         ObjectMapper m = Json.mapper().copy();
-        m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxTokenCount(AgentConfig.Limits.DEFAULT_MAX_JSON_TOKENS).build());
+        m.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxTokenCount(AgentConfig.Limits.DEFAULT_MAX_JSON_TOKENS)
+                        .build());
         return m;
     }
 
@@ -43,22 +44,26 @@ public record HttpResult(int status, Map<String, List<String>> headers, byte[] b
         return ANSWERS.readTree(json);
     }
 
-    public boolean isSuccess() { return status >= 200 && status < 300; }
+    public boolean isSuccess() {
+        return status >= 200 && status < 300;
+    }
 
     public Optional<String> header(String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
     }
 
-    public String text() { return new String(body, StandardCharsets.UTF_8); }
+    public String text() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
 
     /** The body parsed as JSON; a body that is not JSON is an {@link IOException} without the body's text. */
     public JsonNode json() throws IOException {
         try {
             return ANSWERS.readTree(body);
         } catch (StreamConstraintsException e) {
-            throw new IOException("answer has more than " + AgentConfig.Limits.DEFAULT_MAX_JSON_TOKENS + " JSON tokens (HTTP "
-                    + status + ", " + body.length + " bytes)");
+            throw new IOException("answer has more than " + AgentConfig.Limits.DEFAULT_MAX_JSON_TOKENS
+                    + " JSON tokens (HTTP " + status + ", " + body.length + " bytes)");
         } catch (IOException e) {
             throw new IOException("answer is not valid JSON (HTTP " + status + ", " + body.length + " bytes)");
         }

@@ -3,9 +3,6 @@ package dev.hearth.net;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +12,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keystone v3 for one set of credentials: password authentication scoped to a project, the token
@@ -42,7 +41,9 @@ public final class Keystone {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    public KeystoneCredentials credentials() { return credentials; }
+    public KeystoneCredentials credentials() {
+        return credentials;
+    }
 
     /** The v3 base URL derived from {@code auth_url}. */
     public static URI v3Url(String authUrl) {
@@ -72,9 +73,11 @@ public final class Keystone {
      */
     public URI endpoint(KeystoneToken t, String serviceType) throws ControlPlaneException {
         String region = credentials.regionName();
-        URI url = t.endpoint(serviceType, region).orElseThrow(() -> new ControlPlaneException(
-                "keystone catalog has no public " + serviceType + " endpoint"
-                        + (region == null || region.isBlank() ? "" : " in region " + region), 0));
+        URI url = t.endpoint(serviceType, region)
+                .orElseThrow(() -> new ControlPlaneException(
+                        "keystone catalog has no public " + serviceType + " endpoint"
+                                + (region == null || region.isBlank() ? "" : " in region " + region),
+                        0));
         String s = url.toString();
         while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
         return URI.create(s);
@@ -111,14 +114,17 @@ public final class Keystone {
         user.put("password", credentials.password().value());
         user.put("id", credentials.userId());
         auth.putObject("scope").putObject("project").put("id", credentials.projectId());
-        HttpCall call = HttpCall.of("POST", url, timeout).header("Accept", "application/json").json(body);
+        HttpCall call = HttpCall.of("POST", url, timeout)
+                .header("Accept", "application/json")
+                .json(body);
         Instant before = clock.instant();
         HttpResult r = http.send(call);
         if (!r.isSuccess()) {
             throw new ControlPlaneException("HTTP " + r.status() + " from " + call.describe(), r.status());
         }
-        String id = r.header("X-Subject-Token").orElseThrow(
-                () -> new ControlPlaneException("no X-Subject-Token in the answer to " + call.describe(), r.status()));
+        String id = r.header("X-Subject-Token")
+                .orElseThrow(() -> new ControlPlaneException(
+                        "no X-Subject-Token in the answer to " + call.describe(), r.status()));
         JsonNode tok;
         try {
             tok = r.json().path("token");
@@ -137,9 +143,14 @@ public final class Keystone {
         for (JsonNode svc : tok.path("catalog")) {
             String type = svc.path("type").asText();
             for (JsonNode ep : svc.path("endpoints")) {
-                String region = ep.hasNonNull("region_id") ? ep.get("region_id").asText() : ep.path("region").asText(null);
+                String region = ep.hasNonNull("region_id")
+                        ? ep.get("region_id").asText()
+                        : ep.path("region").asText(null);
                 try {
-                    endpoints.add(new KeystoneToken.Endpoint(type, ep.path("interface").asText(), region,
+                    endpoints.add(new KeystoneToken.Endpoint(
+                            type,
+                            ep.path("interface").asText(),
+                            region,
                             URI.create(ep.path("url").asText())));
                 } catch (IllegalArgumentException e) {
                     LOG.warn("keystone catalog: ignoring the malformed {} endpoint", type);

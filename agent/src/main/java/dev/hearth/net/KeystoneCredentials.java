@@ -15,7 +15,9 @@ public record KeystoneCredentials(String authUrl, String userId, Secret password
         return notBlank(authUrl) && notBlank(userId) && password != null && !password.isEmpty() && notBlank(projectId);
     }
 
-    private static boolean notBlank(String s) { return s != null && !s.isBlank(); }
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
 
     @Override
     public String toString() {

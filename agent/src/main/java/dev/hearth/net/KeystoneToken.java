@@ -1,7 +1,6 @@
 package dev.hearth.net;
 
 import dev.hearth.secret.Secrets;
-
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,6 @@ package dev.hearth.role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.fs.AtomicFiles;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -39,12 +38,14 @@ public final class ConfigScripts {
             for (Map.Entry<String, JsonNode> e : kind.getValue().properties()) {
                 String at = kind.getKey() + "." + e.getKey();
                 int mode = mode(e.getValue().get("mode"), at + ".mode");
-                byte[] content = e.getValue().path("content").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] content =
+                        e.getValue().path("content").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 Path file = dir.resolve(e.getKey());
                 if (Files.isSymbolicLink(file)) throw new IOException(file + " is a symbolic link; not writing " + at);
                 if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                         && java.util.Arrays.equals(Files.readAllBytes(file), content)
-                        && Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).equals(permissions(mode))) {
+                        && Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
+                                .equals(permissions(mode))) {
                     continue;
                 }
                 AtomicFiles.ensureDirectory(dir, AtomicFiles.DIR_0755);
@@ -63,7 +64,9 @@ public final class ConfigScripts {
         if (v == null || v.isNull()) return 0600;
         int mode;
         try {
-            mode = v.isIntegralNumber() ? v.intValue() : Integer.parseInt(v.asText().strip(), 8);
+            mode = v.isIntegralNumber()
+                    ? v.intValue()
+                    : Integer.parseInt(v.asText().strip(), 8);
         } catch (NumberFormatException e) {
             throw new RoleException(at, "must be an octal file mode such as \"0755\"");
         }
@@ -74,9 +77,10 @@ public final class ConfigScripts {
     static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] order = {
-                PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
         for (int i = 0; i < order.length; i++) if ((mode & (1 << i)) != 0) out.add(order[i]);
         return out;
     }

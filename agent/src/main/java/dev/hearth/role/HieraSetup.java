@@ -1,7 +1,6 @@
 package dev.hearth.role;
 
 import dev.hearth.fs.AtomicFiles;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,11 +23,19 @@ import java.util.TreeMap;
  * @param configScripts output key → script name → {@code mode}, {@code content}
  * @param unacted       outputs no command acts on, with the reason (for the summary)
  */
-public record MergedRole(String name, List<String> services, ObjectNode hiera, ObjectNode kollaConfig,
-                         ArrayNode puppetConfig, String stepConfig, Map<Integer, ObjectNode> dockerConfig,
-                         Map<Integer, ArrayNode> bootstrapTasks, Map<String, ArrayNode> tasks,
-                         Map<String, String> containerService, Map<String, ObjectNode> configScripts,
-                         List<UnactedOutput> unacted) {
+public record MergedRole(
+        String name,
+        List<String> services,
+        ObjectNode hiera,
+        ObjectNode kollaConfig,
+        ArrayNode puppetConfig,
+        String stepConfig,
+        Map<Integer, ObjectNode> dockerConfig,
+        Map<Integer, ArrayNode> bootstrapTasks,
+        Map<String, ArrayNode> tasks,
+        Map<String, String> containerService,
+        Map<String, ObjectNode> configScripts,
+        List<UnactedOutput> unacted) {
 
     public static MergedRole of(RoleDocument role) {
         ObjectNode hiera = Json.object();
@@ -62,12 +69,17 @@ public record MergedRole(String name, List<String> services, ObjectNode hiera, O
                     owner.put(c.getKey(), s.name());
                 });
             });
-            s.dockerPuppetTasks().forEach((step, list) ->
-                    bootstrap.computeIfAbsent(step, k -> Json.nodes().arrayNode()).addAll(list.deepCopy()));
-            s.tasks().forEach((key, list) -> tasks.computeIfAbsent(key, k -> Json.nodes().arrayNode())
-                    .addAll(list.deepCopy()));
-            s.configScripts().forEach((key, given) ->
-                    scripts.computeIfAbsent(key, k -> Json.object()).setAll(given.deepCopy()));
+            s.dockerPuppetTasks()
+                    .forEach((step, list) -> bootstrap
+                            .computeIfAbsent(step, k -> Json.nodes().arrayNode())
+                            .addAll(list.deepCopy()));
+            s.tasks()
+                    .forEach((key, list) -> tasks.computeIfAbsent(
+                                    key, k -> Json.nodes().arrayNode())
+                            .addAll(list.deepCopy()));
+            s.configScripts()
+                    .forEach((key, given) ->
+                            scripts.computeIfAbsent(key, k -> Json.object()).setAll(given.deepCopy()));
             global.setAll(s.globalConfigSettings().deepCopy());
             deepMerge(perService, s.serviceConfigSettings());
             unacted.addAll(s.unacted());
@@ -77,12 +89,25 @@ public record MergedRole(String name, List<String> services, ObjectNode hiera, O
             if (names.contains(e.getKey())) {
                 hiera.setAll((ObjectNode) e.getValue());
             } else {
-                unacted.add(new UnactedOutput(e.getKey(), "service_config_settings",
+                unacted.add(new UnactedOutput(
+                        e.getKey(),
+                        "service_config_settings",
                         "for the roles that run " + e.getKey() + "; this role does not"));
             }
         });
-        return new MergedRole(role.name(), List.copyOf(names), hiera, kolla, puppet, String.join("\n", manifests),
-                docker, bootstrap, tasks, owner, scripts, List.copyOf(unacted));
+        return new MergedRole(
+                role.name(),
+                List.copyOf(names),
+                hiera,
+                kolla,
+                puppet,
+                String.join("\n", manifests),
+                docker,
+                bootstrap,
+                tasks,
+                owner,
+                scripts,
+                List.copyOf(unacted));
     }
 
     /** Maps merge key by key, recursively; anything else (lists, scalars) from {@code from} replaces. */

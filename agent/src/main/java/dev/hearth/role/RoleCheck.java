@@ -13,7 +13,6 @@ import dev.hearth.docker.PlanAction;
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
 import dev.hearth.jsonfile.JsonFileHook;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -90,8 +89,14 @@ public final class RoleCheck {
      * @param ran      whether a deployment id has a marker (ran with the same inputs)
      * @param scratch  a directory that does not exist yet, for the config volume check; deleted after
      */
-    public RoleCheck(MergedRole role, Predicate<String> ran, DockerCmdHook docker, ConfigVolumeHook volumes,
-                     Path configDataPrefix, Path hieraDir, Path scratch) {
+    public RoleCheck(
+            MergedRole role,
+            Predicate<String> ran,
+            DockerCmdHook docker,
+            ConfigVolumeHook volumes,
+            Path configDataPrefix,
+            Path hieraDir,
+            Path scratch) {
         this.role = role;
         this.ran = ran;
         this.docker = docker;
@@ -133,7 +138,8 @@ public final class RoleCheck {
             plan.actions().forEach(a -> cleanup.add(a.describe()));
             changes |= !plan.actions().isEmpty();
         } catch (RuntimeException e) {
-            if (!after.allContainerDeployments().isEmpty()) cleanup.add("cannot ask the Docker Engine: " + e.getMessage());
+            if (!after.allContainerDeployments().isEmpty())
+                cleanup.add("cannot ask the Docker Engine: " + e.getMessage());
         }
         phases.add(new Phase("cleanup", cleanup));
         for (int n : steps) {
@@ -154,7 +160,8 @@ public final class RoleCheck {
             Path path = Path.of(f.getKey());
             byte[] wanted = (Json.writePretty(f.getValue()) + "\n").getBytes(StandardCharsets.UTF_8);
             if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) changed.add("+ " + path);
-            else if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || !Arrays.equals(Files.readAllBytes(path), wanted)) {
+            else if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                    || !Arrays.equals(Files.readAllBytes(path), wanted)) {
                 changed.add("~ " + path);
             }
         }
@@ -201,7 +208,8 @@ public final class RoleCheck {
                 out.add("config volume " + c.volume() + ": cannot check: " + c.error());
             } else if (c.changed()) {
                 changes = true;
-                out.add("config volume " + c.volume() + ": would change " + c.changes().size() + " file(s):");
+                out.add("config volume " + c.volume() + ": would change "
+                        + c.changes().size() + " file(s):");
                 c.changes().forEach(l -> out.add("  " + l));
                 pending.put(configDataPrefix.resolve(c.volume()), c.checksum());
                 pending.put(configDataPrefix.resolve("puppet-generated").resolve(c.volume()), c.checksum());
@@ -225,7 +233,8 @@ public final class RoleCheck {
             out.add("docker-cmd: cannot ask the Docker Engine: " + e.getMessage());
             return;
         }
-        boolean differs = plan.actions().stream().anyMatch(a -> !(a instanceof PlanAction.Keep || a instanceof PlanAction.Exec));
+        boolean differs =
+                plan.actions().stream().anyMatch(a -> !(a instanceof PlanAction.Keep || a instanceof PlanAction.Exec));
         if (ran.test(d.id()) && !differs && !force) {
             out.add("docker-cmd: unchanged (" + plan.actions().size() + " container(s) kept)");
             return;
@@ -263,7 +272,10 @@ public final class RoleCheck {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+                Files.copy(
+                        file,
+                        to.resolve(from.relativize(file).toString()),
+                        StandardCopyOption.COPY_ATTRIBUTES,
                         LinkOption.NOFOLLOW_LINKS);
                 return FileVisitResult.CONTINUE;
             }

@@ -11,14 +11,12 @@ import dev.hearth.docker.DockerCmdHook;
 import dev.hearth.docker.PlanAction;
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.function.Consumer;
-
 
 /**
  * Brings a role up on this node (docs/roles.md#order-on-a-node): pre, then each selected step,
@@ -38,8 +36,12 @@ public final class RoleDeployer {
     private final ConfigScripts scripts;
     private final Consumer<String> progress;
 
-    public RoleDeployer(Pipeline pipeline, DeploymentStore store, DockerCmdHook docker, ConfigScripts scripts,
-                        Consumer<String> progress) {
+    public RoleDeployer(
+            Pipeline pipeline,
+            DeploymentStore store,
+            DockerCmdHook docker,
+            ConfigScripts scripts,
+            Consumer<String> progress) {
         this.pipeline = pipeline;
         this.store = store;
         this.docker = docker;
@@ -59,7 +61,12 @@ public final class RoleDeployer {
             written.forEach(line -> progress.accept("config scripts: " + line));
         } catch (IOException | RuntimeException e) {
             written = null;
-            pre = new RoleReport.Phase("pre", RoleReport.Result.FAILED, Duration.ZERO, List.of(), List.of(),
+            pre = new RoleReport.Phase(
+                    "pre",
+                    RoleReport.Result.FAILED,
+                    Duration.ZERO,
+                    List.of(),
+                    List.of(),
                     "config scripts: " + e.getMessage());
         }
         if (written != null) {
@@ -68,15 +75,21 @@ public final class RoleDeployer {
                 List<String> changes = new ArrayList<>();
                 written.forEach(line -> changes.add("config scripts: " + line));
                 changes.addAll(pre.changes());
-                pre = new RoleReport.Phase(pre.phase(), pre.result() == RoleReport.Result.UNCHANGED
-                        ? RoleReport.Result.RAN : pre.result(), pre.duration(), pre.deployments(), changes, pre.error());
+                pre = new RoleReport.Phase(
+                        pre.phase(),
+                        pre.result() == RoleReport.Result.UNCHANGED ? RoleReport.Result.RAN : pre.result(),
+                        pre.duration(),
+                        pre.deployments(),
+                        changes,
+                        pre.error());
             }
         }
         phases.add(pre);
         boolean stop = pre.result() == RoleReport.Result.FAILED;
         if (!stop) {
             try {
-                for (ActionResult r : docker.cleanup(translation.allContainerDeployments(), translation::owns, store::hasRun)) {
+                for (ActionResult r :
+                        docker.cleanup(translation.allContainerDeployments(), translation::owns, store::hasRun)) {
                     progress.accept("cleanup: " + r.line());
                     removed.add(r.line());
                     if (!r.ok()) stop = true;
@@ -90,16 +103,16 @@ public final class RoleDeployer {
         }
         for (int n : options.steps()) {
             if (stop) {
-                phases.add(new RoleReport.Phase(RolePhase.label(n), RoleReport.Result.NOT_RUN, Duration.ZERO,
-                        List.of(), List.of(), null));
+                phases.add(new RoleReport.Phase(
+                        RolePhase.label(n), RoleReport.Result.NOT_RUN, Duration.ZERO, List.of(), List.of(), null));
                 continue;
             }
             RoleReport.Phase p = run(role.name(), translation.step(n), options.force());
             phases.add(p);
             stop = p.result() == RoleReport.Result.FAILED;
         }
-        return new RoleReport(role.name(), bootstrap, phases, removed, role.unacted(),
-                Duration.ofNanos(System.nanoTime() - t0));
+        return new RoleReport(
+                role.name(), bootstrap, phases, removed, role.unacted(), Duration.ofNanos(System.nanoTime() - t0));
     }
 
     /** Whether converging {@code d} now would do more than keep containers (execs do not count). */
@@ -124,12 +137,15 @@ public final class RoleDeployer {
                 store.delete(d.id());
             }
         }
-        progress.accept("== " + label + ": " + (phase.deployments().isEmpty() ? "nothing to do"
-                : phase.deployments().stream().map(d -> d.group() + (store.hasRun(d.id()) ? " (unchanged)" : ""))
-                .toList()));
+        progress.accept("== " + label + ": "
+                + (phase.deployments().isEmpty()
+                        ? "nothing to do"
+                        : phase.deployments().stream()
+                                .map(d -> d.group() + (store.hasRun(d.id()) ? " (unchanged)" : ""))
+                                .toList()));
         long t0 = System.nanoTime();
-        List<Outcome> outcomes = pipeline.processPart(new MetadataDocument(Json.object(), phase.deployments()),
-                "deploy");
+        List<Outcome> outcomes =
+                pipeline.processPart(new MetadataDocument(Json.object(), phase.deployments()), "deploy");
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         boolean failed = outcomes.stream().anyMatch(Outcome::failed);
         boolean ran = outcomes.stream().anyMatch(Outcome::ran);
@@ -139,17 +155,22 @@ public final class RoleDeployer {
             if (!o.ran()) continue;
             DeploymentRecord rec = store.get(o.id()).orElse(null);
             if (rec != null && rec.stdoutTail() != null) {
-                rec.stdoutTail().lines().filter(l -> !l.isBlank())
+                rec.stdoutTail()
+                        .lines()
+                        .filter(l -> !l.isBlank())
                         // of ansible's output, the recap says what the tasks did
                         .filter(l -> !AnsibleHook.GROUP.equals(o.group()) || l.contains(" changed="))
                         .forEach(l -> changes.add(o.group() + ": " + l.strip()));
             }
             if (o.failed() && error == null) {
-                String tail = rec != null && rec.stderrTail() != null ? rec.stderrTail().strip() : "";
+                String tail = rec != null && rec.stderrTail() != null
+                        ? rec.stderrTail().strip()
+                        : "";
                 error = o.name() + " failed (status " + o.statusCode() + ")" + (tail.isEmpty() ? "" : ":\n" + tail);
             }
         }
-        RoleReport.Result r = failed ? RoleReport.Result.FAILED : ran ? RoleReport.Result.RAN : RoleReport.Result.UNCHANGED;
+        RoleReport.Result r =
+                failed ? RoleReport.Result.FAILED : ran ? RoleReport.Result.RAN : RoleReport.Result.UNCHANGED;
         return new RoleReport.Phase(label, r, took, outcomes, changes, error);
     }
 }

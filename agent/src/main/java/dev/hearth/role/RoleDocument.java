@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
 import dev.hearth.json.Yaml;
-
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -30,24 +28,44 @@ public record RoleDocument(String name, List<RoleService> services) {
     public static final int FIRST_STEP = 1;
     public static final int LAST_STEP = 5;
     /** Ansible task lists kept by key; which command runs which is in docs/roles.md#outputs. */
-    public static final List<String> TASK_KEYS = List.of("host_prep_tasks", "deploy_steps_tasks", "update_tasks",
-            "post_update_tasks", "upgrade_tasks", "post_upgrade_tasks", "fast_forward_upgrade_tasks");
+    public static final List<String> TASK_KEYS = List.of(
+            "host_prep_tasks",
+            "deploy_steps_tasks",
+            "update_tasks",
+            "post_update_tasks",
+            "upgrade_tasks",
+            "post_upgrade_tasks",
+            "fast_forward_upgrade_tasks");
     /** Where TripleO writes each kind of config script: Queens and later. */
     public static final List<String> SCRIPT_KEYS = List.of("container_config_scripts", "docker_config_scripts");
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final Pattern STEP_KEY = Pattern.compile("step_(\\d+)");
-    private static final Set<String> ACTED = Set.of("name", "role_data", "service_name", "config_settings",
-            "step_config", "puppet_config", "kolla_config", "docker_config", "docker_puppet_tasks",
-            "container_puppet_tasks", "global_config_settings", "service_config_settings", "container_config_scripts",
+    private static final Set<String> ACTED = Set.of(
+            "name",
+            "role_data",
+            "service_name",
+            "config_settings",
+            "step_config",
+            "puppet_config",
+            "kolla_config",
+            "docker_config",
+            "docker_puppet_tasks",
+            "container_puppet_tasks",
+            "global_config_settings",
+            "service_config_settings",
+            "container_config_scripts",
             "docker_config_scripts");
     private static final String CONTROL_PLANE = "control-plane side: ";
     /** Outputs Hearth knows and does not act on, with the reason the summary gives. */
     private static final Map<String, String> NOT_ACTED = Map.ofEntries(
-            Map.entry("external_deploy_tasks", CONTROL_PLANE + "run by the undercloud's ansible against the whole stack"),
+            Map.entry(
+                    "external_deploy_tasks", CONTROL_PLANE + "run by the undercloud's ansible against the whole stack"),
             Map.entry("external_post_deploy_tasks", CONTROL_PLANE + "run by the undercloud's ansible after the deploy"),
             Map.entry("external_update_tasks", CONTROL_PLANE + "run by the undercloud's ansible during an update"),
             Map.entry("external_upgrade_tasks", CONTROL_PLANE + "run by the undercloud's ansible during an upgrade"),
-            Map.entry("external_post_upgrade_tasks", CONTROL_PLANE + "run by the undercloud's ansible after an upgrade"),
+            Map.entry(
+                    "external_post_upgrade_tasks", CONTROL_PLANE + "run by the undercloud's ansible after an upgrade"),
             Map.entry("upgrade_batch_tasks", CONTROL_PLANE + "run by the undercloud across nodes in batches"),
             Map.entry("monitoring_subscription", CONTROL_PLANE + "a sensu subscription for the monitoring setup"),
             Map.entry("logging_source", CONTROL_PLANE + "gathered into the fluentd service's hiera by the templates"),
@@ -60,12 +78,17 @@ public record RoleDocument(String name, List<RoleService> services) {
             Map.entry("cellv2_discovery", CONTROL_PLANE + "nova cell discovery run by the undercloud"),
             Map.entry("workflow_tasks", CONTROL_PLANE + "mistral workflows run by the undercloud"),
             Map.entry("pre_upgrade_rolling_tasks", "node-side, not run: hearth upgrade runs upgrade_tasks only"),
-            Map.entry("fast_forward_post_upgrade_tasks", "node-side, not run: hearth upgrade --tasks ffu runs "
-                    + "fast_forward_upgrade_tasks only"),
-            Map.entry("firewall_rules", "node-side, refused: Hearth does not change the host firewall; apply the "
-                    + "rules with the host's firewall tool"),
-            Map.entry("host_firewall_tasks", "node-side, refused: Hearth does not change the host firewall; apply the "
-                    + "rules with the host's firewall tool"));
+            Map.entry(
+                    "fast_forward_post_upgrade_tasks",
+                    "node-side, not run: hearth upgrade --tasks ffu runs " + "fast_forward_upgrade_tasks only"),
+            Map.entry(
+                    "firewall_rules",
+                    "node-side, refused: Hearth does not change the host firewall; apply the "
+                            + "rules with the host's firewall tool"),
+            Map.entry(
+                    "host_firewall_tasks",
+                    "node-side, refused: Hearth does not change the host firewall; apply the "
+                            + "rules with the host's firewall tool"));
 
     public RoleDocument {
         services = List.copyOf(services);
@@ -88,7 +111,8 @@ public record RoleDocument(String name, List<RoleService> services) {
             throw new RoleException("$.role", "must be a name (letters, digits, '_', '.', '-'; at most 63)");
         }
         JsonNode list = root.get("services");
-        if (list == null || !list.isArray() || list.isEmpty()) throw new RoleException("$.services", "must be a non-empty list");
+        if (list == null || !list.isArray() || list.isEmpty())
+            throw new RoleException("$.services", "must be a non-empty list");
         List<RoleService> services = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
@@ -104,7 +128,8 @@ public record RoleDocument(String name, List<RoleService> services) {
         if (node == null || !node.isObject()) throw new RoleException(at, "must be a map");
         String name = text(node.get("name"), at + ".name");
         if (name == null && node.has("service_name")) name = text(node.get("service_name"), at + ".service_name");
-        if (name == null || !NAME.matcher(name).matches()) throw new RoleException(at + ".name", "must be a service name");
+        if (name == null || !NAME.matcher(name).matches())
+            throw new RoleException(at + ".name", "must be a service name");
         JsonNode data = node.has("role_data") ? node.get("role_data") : node;
         String dataAt = node.has("role_data") ? at + ".role_data" : at;
         if (!data.isObject()) throw new RoleException(dataAt, "must be a map");
@@ -122,7 +147,9 @@ public record RoleDocument(String name, List<RoleService> services) {
             if (pc.isObject()) {
                 puppetConfig.add(pc);
             } else if (pc.isArray()) {
-                pc.forEach(e -> { if (!e.isNull()) puppetConfig.add(e); });
+                pc.forEach(e -> {
+                    if (!e.isNull()) puppetConfig.add(e);
+                });
             } else {
                 throw new RoleException(dataAt + ".puppet_config", "must be a map or a list of maps");
             }
@@ -139,9 +166,11 @@ public record RoleDocument(String name, List<RoleService> services) {
             ObjectNode dpt = map(data.get(key), dataAt + "." + key);
             for (Map.Entry<String, JsonNode> e : dpt.properties()) {
                 String p = dataAt + "." + key + "." + e.getKey();
-                ArrayNode entries = tasks.computeIfAbsent(step(e.getKey(), p, FIRST_STEP), k -> Json.nodes().arrayNode());
+                ArrayNode entries = tasks.computeIfAbsent(
+                        step(e.getKey(), p, FIRST_STEP), k -> Json.nodes().arrayNode());
                 // the templates give one entry as a map, several as a list
-                if (e.getValue().isObject()) entries.add(e.getValue()); else entries.addAll(list(e.getValue(), p));
+                if (e.getValue().isObject()) entries.add(e.getValue());
+                else entries.addAll(list(e.getValue(), p));
             }
         }
         Map<String, ObjectNode> scripts = new LinkedHashMap<>();
@@ -151,32 +180,48 @@ public record RoleDocument(String name, List<RoleService> services) {
                 String p = dataAt + "." + key + "." + e.getKey();
                 if (!NAME.matcher(e.getKey()).matches()) throw new RoleException(p, "must be a file name");
                 ObjectNode script = map(e.getValue(), p);
-                if (text(script.get("content"), p + ".content") == null) throw new RoleException(p + ".content", "is required");
+                if (text(script.get("content"), p + ".content") == null)
+                    throw new RoleException(p + ".content", "is required");
                 ConfigScripts.mode(script.get("mode"), p + ".mode");
             }
             if (!given.isEmpty()) scripts.put(key, given);
         }
         ObjectNode global = map(data.get("global_config_settings"), dataAt + ".global_config_settings");
         ObjectNode perService = Json.object();
-        for (Map.Entry<String, JsonNode> e : map(data.get("service_config_settings"),
-                dataAt + ".service_config_settings").properties()) {
+        for (Map.Entry<String, JsonNode> e : map(
+                        data.get("service_config_settings"), dataAt + ".service_config_settings")
+                .properties()) {
             if (e.getValue().isObject()) {
                 perService.set(e.getKey(), e.getValue());
             } else if (!empty(e.getValue())) {
-                unacted.add(new UnactedOutput(name, "service_config_settings." + e.getKey(),
-                        "not a map of hiera settings, not merged"));
+                unacted.add(new UnactedOutput(
+                        name, "service_config_settings." + e.getKey(), "not a map of hiera settings, not merged"));
             }
         }
         Map<String, ArrayNode> ansible = new LinkedHashMap<>();
         for (String key : TASK_KEYS) {
             if (data.has(key) && !data.get(key).isNull()) ansible.put(key, list(data.get(key), dataAt + "." + key));
         }
-        return new RoleService(name, settings, stepConfig == null ? "" : stepConfig, puppetConfig, kolla, docker,
-                tasks, ansible, scripts, global, perService, unacted);
+        return new RoleService(
+                name,
+                settings,
+                stepConfig == null ? "" : stepConfig,
+                puppetConfig,
+                kolla,
+                docker,
+                tasks,
+                ansible,
+                scripts,
+                global,
+                perService,
+                unacted);
     }
 
     private static boolean empty(JsonNode v) {
-        return v == null || v.isNull() || (v.isContainerNode() && v.isEmpty()) || (v.isTextual() && v.asText().isBlank());
+        return v == null
+                || v.isNull()
+                || (v.isContainerNode() && v.isEmpty())
+                || (v.isTextual() && v.asText().isBlank());
     }
 
     private static int step(String key, String at, int first) {

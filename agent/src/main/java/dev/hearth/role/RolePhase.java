@@ -1,7 +1,6 @@
 package dev.hearth.role;
 
 import dev.hearth.hook.Deployment;
-
 import java.util.List;
 
 /**
@@ -15,7 +14,11 @@ public record RolePhase(int step, List<Deployment> deployments) {
         deployments = List.copyOf(deployments);
     }
 
-    public String label() { return label(step); }
+    public String label() {
+        return label(step);
+    }
 
-    public static String label(int step) { return step == 0 ? "pre" : "step_" + step; }
+    public static String label(int step) {
+        return step == 0 ? "pre" : "step_" + step;
+    }
 }

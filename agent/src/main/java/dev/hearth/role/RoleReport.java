@@ -1,7 +1,6 @@
 package dev.hearth.role;
 
 import dev.hearth.deploy.Outcome;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -11,8 +10,13 @@ import java.util.List;
  * @param removed containers removed because their step or service left the role
  * @param unacted the role's outputs no phase acted on, with the reason
  */
-public record RoleReport(String role, boolean bootstrap, List<Phase> phases, List<String> removed,
-                         List<UnactedOutput> unacted, Duration elapsed) {
+public record RoleReport(
+        String role,
+        boolean bootstrap,
+        List<Phase> phases,
+        List<String> removed,
+        List<UnactedOutput> unacted,
+        Duration elapsed) {
     public RoleReport {
         phases = List.copyOf(phases);
         removed = List.copyOf(removed);
@@ -20,23 +24,38 @@ public record RoleReport(String role, boolean bootstrap, List<Phase> phases, Lis
     }
 
     /** {@code ran}: something ran and succeeded; {@code unchanged}: nothing had to run; {@code failed}; {@code not_run}. */
-    public enum Result { RAN, UNCHANGED, FAILED, NOT_RUN }
+    public enum Result {
+        RAN,
+        UNCHANGED,
+        FAILED,
+        NOT_RUN
+    }
 
     /**
      * @param changes what the hooks report per deployment (container actions, volume checksums), one line each
      */
-    public record Phase(String phase, Result result, Duration duration, List<Outcome> deployments,
-                        List<String> changes, String error) {
+    public record Phase(
+            String phase,
+            Result result,
+            Duration duration,
+            List<Outcome> deployments,
+            List<String> changes,
+            String error) {
         public Phase {
             deployments = List.copyOf(deployments);
             changes = List.copyOf(changes);
         }
     }
 
-    public boolean succeeded() { return phases.stream().noneMatch(p -> p.result() == Result.FAILED); }
+    public boolean succeeded() {
+        return phases.stream().noneMatch(p -> p.result() == Result.FAILED);
+    }
 
     /** Deployments that ran (a no-change re-run has none). */
     public long ran() {
-        return phases.stream().flatMap(p -> p.deployments().stream()).filter(Outcome::ran).count();
+        return phases.stream()
+                .flatMap(p -> p.deployments().stream())
+                .filter(Outcome::ran)
+                .count();
     }
 }

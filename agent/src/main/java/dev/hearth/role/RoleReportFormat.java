@@ -1,12 +1,11 @@
 package dev.hearth.role;
 
-import dev.hearth.text.ControlCharacters;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.deploy.Outcome;
 import dev.hearth.json.Json;
+import dev.hearth.text.ControlCharacters;
 import dev.hearth.text.TextTable;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -24,16 +23,26 @@ public final class RoleReportFormat {
     }
 
     private static void table(RoleReport r, PrintWriter out) {
-        out.printf(Locale.ROOT, "%nrole %s: %s in %s (%d deployment(s) ran%s)%n", ControlCharacters.escape(r.role()),
-                r.succeeded() ? "deployed" : "FAILED", seconds(r.elapsed()), r.ran(),
+        out.printf(
+                Locale.ROOT,
+                "%nrole %s: %s in %s (%d deployment(s) ran%s)%n",
+                ControlCharacters.escape(r.role()),
+                r.succeeded() ? "deployed" : "FAILED",
+                seconds(r.elapsed()),
+                r.ran(),
                 r.bootstrap() ? ", bootstrap node" : "");
         TextTable table = new TextTable("PHASE", "RESULT", "TIME", "DEPLOYMENTS").alignRight(2);
         for (RoleReport.Phase p : r.phases()) {
-            String deployments = p.deployments().isEmpty() ? "-" : p.deployments().stream()
-                    .map(o -> o.group() + (o.ran() ? (o.failed() ? " FAILED" : "") : " (unchanged)"))
-                    .collect(Collectors.joining(", "));
-            table.row(p.phase(), p.result().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                    p.result() == RoleReport.Result.NOT_RUN ? "-" : seconds(p.duration()), deployments);
+            String deployments = p.deployments().isEmpty()
+                    ? "-"
+                    : p.deployments().stream()
+                            .map(o -> o.group() + (o.ran() ? (o.failed() ? " FAILED" : "") : " (unchanged)"))
+                            .collect(Collectors.joining(", "));
+            table.row(
+                    p.phase(),
+                    p.result().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                    p.result() == RoleReport.Result.NOT_RUN ? "-" : seconds(p.duration()),
+                    deployments);
         }
         out.print(table.render());
         boolean header = false;
@@ -60,7 +69,7 @@ public final class RoleReportFormat {
                 p.error().lines().forEach(l -> out.println("  | " + ControlCharacters.escape(l)));
             }
         }
-            out.flush();
+        out.flush();
     }
 
     public static ObjectNode json(RoleReport r) {
@@ -94,12 +103,19 @@ public final class RoleReportFormat {
         ArrayNode removed = root.putArray("removed");
         r.removed().forEach(removed::add);
         ArrayNode unacted = root.putArray("not_acted_on");
-        r.unacted().forEach(u -> unacted.addObject().put("service", u.service()).put("output", u.output())
-                .put("reason", u.reason()));
+        r.unacted()
+                .forEach(u -> unacted.addObject()
+                        .put("service", u.service())
+                        .put("output", u.output())
+                        .put("reason", u.reason()));
         return root;
     }
 
-    private static double secs(Duration d) { return Math.round(d.toMillis() / 100.0) / 10.0; }
+    private static double secs(Duration d) {
+        return Math.round(d.toMillis() / 100.0) / 10.0;
+    }
 
-    private static String seconds(Duration d) { return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0); }
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
 }

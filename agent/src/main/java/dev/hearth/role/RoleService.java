@@ -3,7 +3,6 @@ package dev.hearth.role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.List;
 import java.util.Map;
 
@@ -20,11 +19,19 @@ import java.util.Map;
  * @param serviceConfigSettings service name → hiera for the roles that run that service
  * @param unacted               outputs not acted on, with the reason
  */
-public record RoleService(String name, ObjectNode configSettings, String stepConfig, List<JsonNode> puppetConfig,
-                          ObjectNode kollaConfig, Map<Integer, ObjectNode> dockerConfig,
-                          Map<Integer, ArrayNode> dockerPuppetTasks, Map<String, ArrayNode> tasks,
-                          Map<String, ObjectNode> configScripts, ObjectNode globalConfigSettings,
-                          ObjectNode serviceConfigSettings, List<UnactedOutput> unacted) {
+public record RoleService(
+        String name,
+        ObjectNode configSettings,
+        String stepConfig,
+        List<JsonNode> puppetConfig,
+        ObjectNode kollaConfig,
+        Map<Integer, ObjectNode> dockerConfig,
+        Map<Integer, ArrayNode> dockerPuppetTasks,
+        Map<String, ArrayNode> tasks,
+        Map<String, ObjectNode> configScripts,
+        ObjectNode globalConfigSettings,
+        ObjectNode serviceConfigSettings,
+        List<UnactedOutput> unacted) {
     public RoleService {
         puppetConfig = List.copyOf(puppetConfig);
         dockerConfig = Map.copyOf(dockerConfig);

@@ -5,7 +5,6 @@ import dev.hearth.ansible.ServiceTasks;
 import dev.hearth.ansible.StepTarget;
 import dev.hearth.ansible.UpgradePlan;
 import dev.hearth.json.Json;
-
 import java.util.ArrayList;
 import java.util.List;
 

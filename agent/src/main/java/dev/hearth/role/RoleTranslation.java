@@ -13,7 +13,6 @@ import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
 import dev.hearth.jsonfile.JsonFileHook;
 import dev.hearth.puppet.PuppetHook;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -59,21 +58,30 @@ public final class RoleTranslation {
         this.bootstrap = bootstrap;
     }
 
-    public static String stackId(String role) { return STACK_PREFIX + role; }
+    public static String stackId(String role) {
+        return STACK_PREFIX + role;
+    }
 
     /** Whether a container's deployment resource is one of this role's steps. */
     public boolean owns(DeploymentKey key) {
         return key != null && key.stackId().equals(stackId(role.name()));
     }
 
-    public Path hieraFile() { return hieraDir.resolve(HIERA_FILE); }
+    public Path hieraFile() {
+        return hieraDir.resolve(HIERA_FILE);
+    }
 
     public RolePhase pre() {
         List<Deployment> out = new ArrayList<>();
         ArrayNode prep = role.tasks().get("host_prep_tasks");
         if (prep != null && !prep.isEmpty()) {
-            out.add(deployment(0, AnsibleHook.GROUP, RolePlaybook.of("host_prep_tasks (role " + role.name() + ")",
-                    role.name(), bootstrap, null, prep), Json.object(), Json.object(), ""));
+            out.add(deployment(
+                    0,
+                    AnsibleHook.GROUP,
+                    RolePlaybook.of("host_prep_tasks (role " + role.name() + ")", role.name(), bootstrap, null, prep),
+                    Json.object(),
+                    Json.object(),
+                    ""));
         }
         ObjectNode files = role.kollaConfig().deepCopy();
         files.set(hieraFile().toString(), role.hiera());
@@ -96,13 +104,28 @@ public final class RoleTranslation {
         List<Deployment> out = new ArrayList<>();
         if (!role.stepConfig().isBlank()) {
             ObjectNode options = Json.object().put("enable_hiera", true).put("enable_facter", false);
-            out.add(deployment(n, PuppetHook.GROUP, Json.nodes().textNode(role.stepConfig()),
-                    Json.object().put("step", n), options, hieraHash()));
+            out.add(deployment(
+                    n,
+                    PuppetHook.GROUP,
+                    Json.nodes().textNode(role.stepConfig()),
+                    Json.object().put("step", n),
+                    options,
+                    hieraHash()));
         }
         ArrayNode steps = role.tasks().get("deploy_steps_tasks");
         if (steps != null && !steps.isEmpty()) {
-            out.add(deployment(n, AnsibleHook.GROUP, RolePlaybook.of("deploy_steps_tasks step " + n + " (role "
-                    + role.name() + ")", role.name(), bootstrap, n, steps), Json.object(), Json.object(), ""));
+            out.add(deployment(
+                    n,
+                    AnsibleHook.GROUP,
+                    RolePlaybook.of(
+                            "deploy_steps_tasks step " + n + " (role " + role.name() + ")",
+                            role.name(),
+                            bootstrap,
+                            n,
+                            steps),
+                    Json.object(),
+                    Json.object(),
+                    ""));
         }
         ObjectNode containers = role.containers(n);
         if (!containers.isEmpty()) out.add(dockerCmd(n, containers));
@@ -117,15 +140,20 @@ public final class RoleTranslation {
     /** The docker-cmd deployments of every step that has containers (what the cleanup keeps). */
     public List<Deployment> allContainerDeployments() {
         List<Deployment> out = new ArrayList<>();
-        role.dockerConfig().forEach((n, c) -> { if (!c.isEmpty()) out.add(dockerCmd(n, c)); });
+        role.dockerConfig().forEach((n, c) -> {
+            if (!c.isEmpty()) out.add(dockerCmd(n, c));
+        });
         return out;
     }
 
     private Deployment dockerCmd(int n, ObjectNode containers) {
         ObjectNode hashed = Json.object();
         // step_0 runs before the config volumes are generated: their checksums are not its to carry
-        containers.properties().forEach(e -> hashed.set(e.getKey(),
-                e.getValue().isObject() && n > 0 ? hashes.inject((ObjectNode) e.getValue()) : e.getValue()));
+        containers
+                .properties()
+                .forEach(e -> hashed.set(
+                        e.getKey(),
+                        e.getValue().isObject() && n > 0 ? hashes.inject((ObjectNode) e.getValue()) : e.getValue()));
         return deployment(n, DockerCmdHook.GROUP, containers, Json.object(), Json.object(), Json.write(hashed));
     }
 
@@ -140,12 +168,14 @@ public final class RoleTranslation {
         return sha256(Json.write(role.hiera()) + "\u0000" + overrides);
     }
 
-    private Deployment deployment(int step, String group, JsonNode config, ObjectNode inputs, ObjectNode options,
-                                  String dependsOn) {
+    private Deployment deployment(
+            int step, String group, JsonNode config, ObjectNode inputs, ObjectNode options, String dependsOn) {
         String phase = RolePhase.label(step);
         String name = role.name() + "/" + phase + "/" + group;
-        String id = UUID.nameUUIDFromBytes(String.join("\u0000", name, Json.write(config), Json.write(inputs),
-                Json.write(options), dependsOn).getBytes(StandardCharsets.UTF_8)).toString();
+        String id = UUID.nameUUIDFromBytes(String.join(
+                                "\u0000", name, Json.write(config), Json.write(inputs), Json.write(options), dependsOn)
+                        .getBytes(StandardCharsets.UTF_8))
+                .toString();
         ObjectNode d = Json.object();
         d.put("id", id);
         d.put("name", name);
@@ -153,20 +183,30 @@ public final class RoleTranslation {
         d.set("config", config);
         d.set("options", options);
         ArrayNode in = d.putArray("inputs");
-        inputs.properties().forEach(e -> in.addObject().put("name", e.getKey())
-                .put("type", e.getValue().isNumber() ? "Number" : e.getValue().isBoolean() ? "Boolean" : "String")
-                .set("value", e.getValue()));
+        inputs.properties()
+                .forEach(e -> in.addObject()
+                        .put("name", e.getKey())
+                        .put(
+                                "type",
+                                e.getValue().isNumber()
+                                        ? "Number"
+                                        : e.getValue().isBoolean() ? "Boolean" : "String")
+                        .set("value", e.getValue()));
         in.addObject().put("name", "deploy_stack_id").put("type", "String").put("value", stackId(role.name()));
         in.addObject().put("name", "deploy_resource_name").put("type", "String").put("value", phase + "_" + group);
         in.addObject().put("name", "deploy_action").put("type", "String").put("value", "CREATE");
-        in.addObject().put("name", "deploy_signal_transport").put("type", "String").put("value", "NO_SIGNAL");
+        in.addObject()
+                .put("name", "deploy_signal_transport")
+                .put("type", "String")
+                .put("value", "NO_SIGNAL");
         d.putArray("outputs");
         return Deployment.fromJson(d, name);
     }
 
     static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,11 +1,13 @@
 package dev.hearth.role;
 
+import static dev.hearth.metrics.Meters.STEPS;
+import static dev.hearth.metrics.Meters.STEP_DURATION;
+
 import dev.hearth.deploy.DeploymentQueries;
 import dev.hearth.deploy.DeploymentRecord;
 import dev.hearth.deploy.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +18,6 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static dev.hearth.metrics.Meters.STEPS;
-import static dev.hearth.metrics.Meters.STEP_DURATION;
 
 /**
  * Role steps as metrics, from every pass the pipeline makes (daemon, {@code hearth apply},
@@ -50,11 +49,14 @@ public final class StepMeters implements Consumer<List<Outcome>> {
         Map<Step, List<Outcome>> ran = new LinkedHashMap<>();
         for (Outcome o : outcomes) {
             if (!o.ran()) continue;
-            stepOf(o.name()).ifPresent(s -> ran.computeIfAbsent(s, k -> new ArrayList<>()).add(o));
+            stepOf(o.name())
+                    .ifPresent(
+                            s -> ran.computeIfAbsent(s, k -> new ArrayList<>()).add(o));
         }
         ran.forEach((step, list) -> {
             boolean failed = list.stream().anyMatch(Outcome::failed);
-            meters.counter(STEPS, "role", step.role(), "step", step.phase(), "result", "started").increment();
+            meters.counter(STEPS, "role", step.role(), "step", step.phase(), "result", "started")
+                    .increment();
             meters.counter(STEPS, "role", step.role(), "step", step.phase(), "result", failed ? "failed" : "succeeded")
                     .increment();
             Instant first = null;
@@ -66,7 +68,11 @@ public final class StepMeters implements Consumer<List<Outcome>> {
                 if (last == null || r.finishedAt().isAfter(last)) last = r.finishedAt();
             }
             Duration took = first == null ? Duration.ZERO : Duration.between(first, last);
-            Timer.builder(STEP_DURATION).tag("role", step.role()).tag("step", step.phase()).register(meters).record(took);
+            Timer.builder(STEP_DURATION)
+                    .tag("role", step.role())
+                    .tag("step", step.phase())
+                    .register(meters)
+                    .record(took);
         });
     }
 }

@@ -14,11 +14,14 @@ public final class StepRange {
             try {
                 int dash = p.indexOf('-');
                 int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash).trim());
-                int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1).trim());
-                if (from > to || from < RoleDocument.FIRST_STEP || to > RoleDocument.LAST_STEP) throw new NumberFormatException();
+                int to =
+                        dash < 0 ? from : Integer.parseInt(p.substring(dash + 1).trim());
+                if (from > to || from < RoleDocument.FIRST_STEP || to > RoleDocument.LAST_STEP)
+                    throw new NumberFormatException();
                 for (int i = from; i <= to; i++) steps.add(i);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--steps " + text + ": expected steps within 1-5 such as 1-5, 3 or 1,3-4");
+                throw new IllegalArgumentException(
+                        "--steps " + text + ": expected steps within 1-5 such as 1-5, 3 or 1,3-4");
             }
         }
         return steps;

@@ -6,5 +6,7 @@ package dev.hearth.role;
  * a role carries is ignored in silence (docs/roles.md#outputs-hearth-does-not-act-on).
  */
 public record UnactedOutput(String service, String output, String reason) {
-    public String line() { return service + "." + output + ": " + reason; }
+    public String line() {
+        return service + "." + output + ": " + reason;
+    }
 }

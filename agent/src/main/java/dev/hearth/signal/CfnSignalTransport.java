@@ -2,9 +2,6 @@ package dev.hearth.signal;
 
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.net.HttpResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +12,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * CFN_SIGNAL: {@code POST} of the payload (JSON, trimmed) to the pre-signed heat-api-cfn URL, verbatim.
@@ -33,7 +32,8 @@ public final class CfnSignalTransport implements SignalTransport {
     private final Duration authTtl;
     private final PayloadTrimmer trimmer;
 
-    public CfnSignalTransport(ControlPlaneHttp http, Duration timeout, Clock clock, Duration authTtl, PayloadTrimmer trimmer) {
+    public CfnSignalTransport(
+            ControlPlaneHttp http, Duration timeout, Clock clock, Duration authTtl, PayloadTrimmer trimmer) {
         this.http = http;
         this.timeout = timeout;
         this.clock = clock;
@@ -42,7 +42,9 @@ public final class CfnSignalTransport implements SignalTransport {
     }
 
     @Override
-    public String name() { return NAME; }
+    public String name() {
+        return NAME;
+    }
 
     @Override
     public void send(SignalEnvelope e) throws SignalException, InterruptedException {
@@ -52,8 +54,12 @@ public final class CfnSignalTransport implements SignalTransport {
         if (r.status() == 403) {
             Optional<Instant> ts = timestamp(e.param("deploy_signal_id").orElse(""));
             if (ts.isPresent() && ts.get().plus(authTtl).isBefore(clock.instant())) {
-                LOG.warn("deployment {}: heat-api-cfn refused the signal URL signed at {}, older than {}: {}",
-                        e.deploymentId(), ts.get(), authTtl, SignalException.URL_EXPIRED);
+                LOG.warn(
+                        "deployment {}: heat-api-cfn refused the signal URL signed at {}, older than {}: {}",
+                        e.deploymentId(),
+                        ts.get(),
+                        authTtl,
+                        SignalException.URL_EXPIRED);
                 throw new SignalException(SignalException.URL_EXPIRED, true);
             }
         }

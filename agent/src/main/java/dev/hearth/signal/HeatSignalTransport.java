@@ -1,11 +1,10 @@
 package dev.hearth.signal;
 
-import dev.hearth.net.PathSegments;
 import dev.hearth.net.ControlPlaneException;
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.net.HttpCall;
 import dev.hearth.net.HttpResult;
-
+import dev.hearth.net.PathSegments;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,19 +29,25 @@ public final class HeatSignalTransport implements SignalTransport {
     }
 
     @Override
-    public String name() { return NAME; }
+    public String name() {
+        return NAME;
+    }
 
     @Override
     public void send(SignalEnvelope e) throws SignalException, InterruptedException {
         String stack = e.param("deploy_stack_id").orElseThrow(() -> new SignalException("no deploy_stack_id", true));
-        String resource = e.param("deploy_resource_name").orElseThrow(() -> new SignalException("no deploy_resource_name", true));
+        String resource =
+                e.param("deploy_resource_name").orElseThrow(() -> new SignalException("no deploy_resource_name", true));
         String path = "/stacks/" + stack + "/resources/" + PathSegments.encode(resource) + "/signal";
         var payload = trimmer.trim(e.payload());
         HttpResult r;
         try {
-            r = sessions.of(e).call("orchestration", (endpoint, token) ->
-                    HttpCall.of("POST", URI.create(endpoint + path), timeout)
-                            .header("Accept", "application/json").json(payload));
+            r = sessions.of(e)
+                    .call(
+                            "orchestration",
+                            (endpoint, token) -> HttpCall.of("POST", URI.create(endpoint + path), timeout)
+                                    .header("Accept", "application/json")
+                                    .json(payload));
         } catch (ControlPlaneException ex) {
             throw new SignalException(ex.getMessage(), ex);
         } catch (IllegalArgumentException ex) {

@@ -8,7 +8,6 @@ import dev.hearth.hook.Deployment;
 import dev.hearth.net.ControlPlaneClients;
 import dev.hearth.net.ControlPlaneHttp;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -33,13 +32,18 @@ public final class OutboxSignalService implements SignalService {
     }
 
     /** The outbox under the state directory, delivering through the clients the collectors use. */
-    public static OutboxSignalService open(AgentConfig config, DeploymentStore store, MeterRegistry meters,
-                                           Clock clock) throws IOException {
+    public static OutboxSignalService open(AgentConfig config, DeploymentStore store, MeterRegistry meters, Clock clock)
+            throws IOException {
         SignalOutbox outbox = new SignalOutbox(config.stateDir(), clock);
         // The clients the collectors use, with each section's CA: a signal goes where polling went.
         ControlPlaneClients clients = ControlPlaneClients.from(config, ControlPlaneHttp.create());
-        Signaler signaler = new Signaler(outbox, Signaler.transports(clients, config.signals(), clock), config.signals(),
-                clock, store::updateSignal, meters);
+        Signaler signaler = new Signaler(
+                outbox,
+                Signaler.transports(clients, config.signals(), clock),
+                config.signals(),
+                clock,
+                store::updateSignal,
+                meters);
         return new OutboxSignalService(outbox, signaler);
     }
 
@@ -73,11 +77,13 @@ public final class OutboxSignalService implements SignalService {
 
     @Override
     public Envelope envelope(String deploymentId) {
-        return outbox.get(deploymentId).map(e -> switch (e.state()) {
-            case ARMED -> Envelope.ARMED;
-            case READY -> Envelope.READY;
-            case GIVEN_UP -> Envelope.NONE;
-        }).orElse(Envelope.NONE);
+        return outbox.get(deploymentId)
+                .map(e -> switch (e.state()) {
+                    case ARMED -> Envelope.ARMED;
+                    case READY -> Envelope.READY;
+                    case GIVEN_UP -> Envelope.NONE;
+                })
+                .orElse(Envelope.NONE);
     }
 
     @Override
@@ -93,10 +99,14 @@ public final class OutboxSignalService implements SignalService {
     }
 
     @Override
-    public void wake() { signaler.wake(); }
+    public void wake() {
+        signaler.wake();
+    }
 
     @Override
-    public void start() { signaler.start(); }
+    public void start() {
+        signaler.start();
+    }
 
     @Override
     public List<Queued> drain(Collection<String> deploymentIds, Duration maxWait) throws InterruptedException {
@@ -109,12 +119,18 @@ public final class OutboxSignalService implements SignalService {
 
     @Override
     public Optional<String> givenUp(String deploymentId) {
-        return outbox.get(deploymentId).filter(e -> e.state() == SignalState.GIVEN_UP).map(SignalEnvelope::lastError);
+        return outbox.get(deploymentId)
+                .filter(e -> e.state() == SignalState.GIVEN_UP)
+                .map(SignalEnvelope::lastError);
     }
 
     @Override
-    public int pending() { return outbox.size(); }
+    public int pending() {
+        return outbox.size();
+    }
 
     @Override
-    public void close() { signaler.close(); }
+    public void close() {
+        signaler.close();
+    }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,9 +29,13 @@ public final class PayloadTrimmer {
         this.maxBytes = maxBytes;
     }
 
-    public PayloadTrimmer() { this(MAX_RESPONSE_SIZE); }
+    public PayloadTrimmer() {
+        this(MAX_RESPONSE_SIZE);
+    }
 
-    public int maxBytes() { return maxBytes; }
+    public int maxBytes() {
+        return maxBytes;
+    }
 
     /** Size of the serialized node in UTF-8 bytes. */
     public static int size(JsonNode node) {
@@ -53,7 +56,9 @@ public final class PayloadTrimmer {
                 if (e.getValue().isTextual() && !e.getValue().textValue().isEmpty()) others.add(e.getKey());
             }
             if (others.isEmpty()) break;
-            others.sort(Comparator.comparingInt((String k) -> copy.get(k).textValue().length()).reversed());
+            others.sort(Comparator.comparingInt(
+                            (String k) -> copy.get(k).textValue().length())
+                    .reversed());
             total = cut(copy, others.subList(0, 1), total);
         }
         return copy;

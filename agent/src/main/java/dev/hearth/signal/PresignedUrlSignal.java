@@ -5,7 +5,6 @@ import dev.hearth.net.ControlPlaneException;
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.net.HttpCall;
 import dev.hearth.net.HttpResult;
-
 import java.net.URI;
 import java.time.Duration;
 
@@ -13,10 +12,11 @@ import java.time.Duration;
 final class PresignedUrlSignal {
     private PresignedUrlSignal() {}
 
-    static HttpResult send(ControlPlaneHttp http, SignalEnvelope e, String verb, Duration timeout, PayloadTrimmer trimmer)
+    static HttpResult send(
+            ControlPlaneHttp http, SignalEnvelope e, String verb, Duration timeout, PayloadTrimmer trimmer)
             throws SignalException, InterruptedException {
-        String url = e.param("deploy_signal_id").orElseThrow(
-                () -> new SignalException("no deploy_signal_id in the deployment's inputs", true));
+        String url = e.param("deploy_signal_id")
+                .orElseThrow(() -> new SignalException("no deploy_signal_id in the deployment's inputs", true));
         URI uri = SignalTarget.parse(url, "deploy_signal_id");
         ObjectNode payload = trimmer.trim(e.payload());
         HttpCall call = HttpCall.of(verb, uri, timeout).json(payload);
@@ -28,6 +28,8 @@ final class PresignedUrlSignal {
     }
 
     static String describe(String verb, SignalEnvelope e) {
-        return verb + " " + dev.hearth.secret.Secrets.maskPatterns(e.param("deploy_signal_id").orElse("?"));
+        return verb + " "
+                + dev.hearth.secret.Secrets.maskPatterns(
+                        e.param("deploy_signal_id").orElse("?"));
     }
 }

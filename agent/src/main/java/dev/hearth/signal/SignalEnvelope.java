@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
 import dev.hearth.secret.Secrets;
-
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
@@ -47,13 +46,35 @@ public record SignalEnvelope(
     }
 
     public SignalEnvelope ready(ObjectNode hookResponse, Instant at) {
-        return new SignalEnvelope(deploymentId, name, transport, params, SignalState.READY, armedAt, at,
-                hookResponse.deepCopy(), 0, at, null, null);
+        return new SignalEnvelope(
+                deploymentId,
+                name,
+                transport,
+                params,
+                SignalState.READY,
+                armedAt,
+                at,
+                hookResponse.deepCopy(),
+                0,
+                at,
+                null,
+                null);
     }
 
     public SignalEnvelope failedAttempt(String error, Instant next) {
-        return new SignalEnvelope(deploymentId, name, transport, params, state, armedAt, readyAt, payload,
-                attempts + 1, next, error, null);
+        return new SignalEnvelope(
+                deploymentId,
+                name,
+                transport,
+                params,
+                state,
+                armedAt,
+                readyAt,
+                payload,
+                attempts + 1,
+                next,
+                error,
+                null);
     }
 
     /**
@@ -67,8 +88,19 @@ public record SignalEnvelope(
             if (!Secrets.isSecretName(k)) kept.put(k, v);
             else if (k.equals("deploy_signal_id")) kept.put(k, Secrets.maskPatterns(v));
         });
-        return new SignalEnvelope(deploymentId, name, transport, kept, SignalState.GIVEN_UP, armedAt, readyAt,
-                payload, totalAttempts, null, reason, at);
+        return new SignalEnvelope(
+                deploymentId,
+                name,
+                transport,
+                kept,
+                SignalState.GIVEN_UP,
+                armedAt,
+                readyAt,
+                payload,
+                totalAttempts,
+                null,
+                reason,
+                at);
     }
 
     public ObjectNode toJson() {
@@ -97,11 +129,18 @@ public record SignalEnvelope(
             params.put(e.getKey(), e.getValue().asText());
         }
         return new SignalEnvelope(
-                text(o, "deployment_id"), text(o, "name"), text(o, "transport"), params,
+                text(o, "deployment_id"),
+                text(o, "name"),
+                text(o, "transport"),
+                params,
                 SignalState.fromJson(o.path("state").asText("armed")),
-                time(o, "armed_at"), time(o, "ready_at"),
+                time(o, "armed_at"),
+                time(o, "ready_at"),
                 o.get("payload") instanceof ObjectNode p ? p : null,
-                o.path("attempts").asInt(0), time(o, "next_attempt_at"), text(o, "last_error"), time(o, "given_up_at"));
+                o.path("attempts").asInt(0),
+                time(o, "next_attempt_at"),
+                text(o, "last_error"),
+                time(o, "given_up_at"));
     }
 
     private static void putTime(ObjectNode o, String key, Instant t) {

@@ -9,6 +9,7 @@ public final class SignalException extends Exception {
     public static final String URL_EXPIRED = "signal URL expired";
     /** Result labels of {@code hearth_signals_total} for the ways a signal is given up at once. */
     public static final String EXPIRED = "expired";
+
     public static final String INVALID_TARGET = "invalid_target";
     public static final String REJECTED = "rejected";
     public static final String GIVEN_UP = "given_up";
@@ -30,7 +31,9 @@ public final class SignalException extends Exception {
     }
 
     /** The target is no URL an HTTP client can ever reach (scheme, syntax). */
-    public static SignalException invalidTarget(String message) { return new SignalException(message, INVALID_TARGET); }
+    public static SignalException invalidTarget(String message) {
+        return new SignalException(message, INVALID_TARGET);
+    }
 
     /**
      * The control plane's answer to an attempt: a non-retryable 4xx is final (404: Heat no longer has
@@ -41,8 +44,10 @@ public final class SignalException extends Exception {
     public static SignalException forStatus(int status, String request) {
         String message = "HTTP " + status + " from " + request;
         if (status >= 400 && status < 500 && !retryable(status)) {
-            return new SignalException(message + (status == 404 ? " (the control plane no longer knows this deployment)" : "")
-                    + ": not retryable", REJECTED);
+            return new SignalException(
+                    message + (status == 404 ? " (the control plane no longer knows this deployment)" : "")
+                            + ": not retryable",
+                    REJECTED);
         }
         return new SignalException(message, false);
     }
@@ -54,8 +59,12 @@ public final class SignalException extends Exception {
         };
     }
 
-    public boolean permanent() { return result != null; }
+    public boolean permanent() {
+        return result != null;
+    }
 
     /** The {@code result} label a permanent failure is counted under; null when it is retried. */
-    public String result() { return result; }
+    public String result() {
+        return result;
+    }
 }

@@ -5,9 +5,6 @@ import dev.hearth.fs.AtomicFiles;
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable signal outbox, {@code <state_dir>/outbox/} (0700): one file per deployment id (0600, it
@@ -36,11 +35,21 @@ import java.util.stream.Stream;
 public final class SignalOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(SignalOutbox.class);
     /** The deployment inputs an envelope keeps: everything any transport needs. */
-    public static final List<String> PARAMS = List.of("deploy_signal_id", "deploy_signal_verb", "deploy_auth_url",
-            "deploy_user_id", "deploy_username", "deploy_password", "deploy_project_id", "deploy_region_name",
-            "deploy_stack_id", "deploy_resource_name", "deploy_queue_id");
-    public static final Set<String> TRANSPORTS = Set.of(CfnSignalTransport.NAME, TempUrlSignalTransport.NAME,
-            HeatSignalTransport.NAME, ZaqarSignalTransport.NAME);
+    public static final List<String> PARAMS = List.of(
+            "deploy_signal_id",
+            "deploy_signal_verb",
+            "deploy_auth_url",
+            "deploy_user_id",
+            "deploy_username",
+            "deploy_password",
+            "deploy_project_id",
+            "deploy_region_name",
+            "deploy_stack_id",
+            "deploy_resource_name",
+            "deploy_queue_id");
+
+    public static final Set<String> TRANSPORTS = Set.of(
+            CfnSignalTransport.NAME, TempUrlSignalTransport.NAME, HeatSignalTransport.NAME, ZaqarSignalTransport.NAME);
     public static final String NO_SIGNAL = "NO_SIGNAL";
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,150}");
     private static final String SUFFIX = ".json";
@@ -60,7 +69,9 @@ public final class SignalOutbox {
         if (Files.isDirectory(givenUpDir)) load(givenUpDir, givenUp);
     }
 
-    public Path directory() { return dir; }
+    public Path directory() {
+        return dir;
+    }
 
     /**
      * Persists how this deployment will signal, before its hook runs. NO_SIGNAL (or an unknown
@@ -70,13 +81,28 @@ public final class SignalOutbox {
         String transport = d.signalTransport();
         if (NO_SIGNAL.equals(transport)) return Optional.empty();
         if (!TRANSPORTS.contains(transport)) {
-            LOG.warn("deployment {} ({}): unknown signal transport {}, it will not be signalled", d.id(), d.name(), transport);
+            LOG.warn(
+                    "deployment {} ({}): unknown signal transport {}, it will not be signalled",
+                    d.id(),
+                    d.name(),
+                    transport);
             return Optional.empty();
         }
         Map<String, String> params = new LinkedHashMap<>();
         for (String p : PARAMS) d.input(p).ifPresent(v -> params.put(p, v));
-        SignalEnvelope e = new SignalEnvelope(d.id(), d.name(), transport, params, SignalState.ARMED, clock.instant(),
-                null, null, 0, null, null, null);
+        SignalEnvelope e = new SignalEnvelope(
+                d.id(),
+                d.name(),
+                transport,
+                params,
+                SignalState.ARMED,
+                clock.instant(),
+                null,
+                null,
+                0,
+                null,
+                null,
+                null);
         write(e);
         if (givenUp.remove(d.id()) != null) AtomicFiles.deleteDurably(file(givenUpDir, d.id()));
         return Optional.of(e);
@@ -89,7 +115,8 @@ public final class SignalOutbox {
     public synchronized Optional<SignalEnvelope> complete(String deploymentId, ObjectNode payload) throws IOException {
         SignalEnvelope e = pending.get(deploymentId);
         if (e == null) return Optional.empty();
-        if (e.state() == SignalState.READY) LOG.warn("deployment {}: completed twice, the new response replaces the old", deploymentId);
+        if (e.state() == SignalState.READY)
+            LOG.warn("deployment {}: completed twice, the new response replaces the old", deploymentId);
         SignalEnvelope ready = e.ready(payload, clock.instant());
         write(ready);
         return Optional.of(ready);
@@ -124,13 +151,18 @@ public final class SignalOutbox {
         return all().stream().filter(e -> e.state() == SignalState.READY).toList();
     }
 
-    public synchronized List<SignalEnvelope> givenUp() { return List.copyOf(givenUp.values()); }
+    public synchronized List<SignalEnvelope> givenUp() {
+        return List.copyOf(givenUp.values());
+    }
 
     /** Armed plus ready envelopes. */
-    public synchronized int size() { return pending.size(); }
+    public synchronized int size() {
+        return pending.size();
+    }
 
     /** Records a failed attempt; ignored when the envelope has gone meanwhile (discarded). */
-    synchronized Optional<SignalEnvelope> recordFailure(String deploymentId, String error, java.time.Instant next) throws IOException {
+    synchronized Optional<SignalEnvelope> recordFailure(String deploymentId, String error, java.time.Instant next)
+            throws IOException {
         SignalEnvelope e = pending.get(deploymentId);
         if (e == null || e.state() != SignalState.READY) return Optional.empty();
         SignalEnvelope updated = e.failedAttempt(error, next);
@@ -170,7 +202,8 @@ public final class SignalOutbox {
 
     private static String digest(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -181,7 +214,9 @@ public final class SignalOutbox {
         try (Stream<Path> s = Files.list(from)) {
             files = s.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
                     .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .filter(Files::isRegularFile).sorted().toList();
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
         }
         for (Path f : files) {
             try {
@@ -192,8 +227,12 @@ public final class SignalOutbox {
                 // An envelope holds credentials (signal URLs, passwords): the message names a position only.
                 LOG.warn("signal outbox: ignoring unreadable {}: {}", f, ex.getMessage());
             } catch (IOException | RuntimeException ex) {
-                LOG.warn("signal outbox: ignoring unreadable {}: not a signal envelope ({})", f,
-                        ex instanceof IOException ? ex.getMessage() : ex.getClass().getSimpleName());
+                LOG.warn(
+                        "signal outbox: ignoring unreadable {}: not a signal envelope ({})",
+                        f,
+                        ex instanceof IOException
+                                ? ex.getMessage()
+                                : ex.getClass().getSimpleName());
             }
         }
     }

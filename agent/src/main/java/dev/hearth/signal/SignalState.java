@@ -11,7 +11,11 @@ public enum SignalState {
     /** Not delivered and no longer tried (deadline, expired URL); kept for the operator. */
     GIVEN_UP;
 
-    public String json() { return name().toLowerCase(Locale.ROOT); }
+    public String json() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-    public static SignalState fromJson(String s) { return valueOf(s.toUpperCase(Locale.ROOT)); }
+    public static SignalState fromJson(String s) {
+        return valueOf(s.toUpperCase(Locale.ROOT));
+    }
 }

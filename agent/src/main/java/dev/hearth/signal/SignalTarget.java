@@ -30,7 +30,8 @@ final class SignalTarget {
             throw SignalException.invalidTarget(input + " is not an http or https URL (scheme "
                     + (PRINTABLE_SCHEME.matcher(scheme).matches() ? scheme : "?") + ")");
         }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) throw SignalException.invalidTarget(input + " has no host");
+        if (uri.getHost() == null || uri.getHost().isEmpty())
+            throw SignalException.invalidTarget(input + " has no host");
         return uri;
     }
 }

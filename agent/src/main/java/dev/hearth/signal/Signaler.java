@@ -10,9 +10,6 @@ import dev.hearth.secret.Secrets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +22,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the outbox's ready envelopes, each on its own virtual thread, until the control plane
@@ -50,13 +49,19 @@ public final class Signaler implements AutoCloseable {
     private final Set<Thread> deliveries = ConcurrentHashMap.newKeySet();
     /** Envelopes whose outbox update failed (e.g. disk full): not tried again before this time. */
     private final Map<String, Instant> held = new ConcurrentHashMap<>();
+
     private final Object monitor = new Object();
     private boolean woken;
     private volatile boolean running;
     private Thread loop;
 
-    public Signaler(SignalOutbox outbox, List<SignalTransport> transports, AgentConfig.Signals settings, Clock clock,
-                    SignalListener listener, MeterRegistry registry) {
+    public Signaler(
+            SignalOutbox outbox,
+            List<SignalTransport> transports,
+            AgentConfig.Signals settings,
+            Clock clock,
+            SignalListener listener,
+            MeterRegistry registry) {
         this.outbox = outbox;
         for (SignalTransport t : transports) this.transports.put(t.name(), t);
         this.settings = settings;
@@ -65,7 +70,8 @@ public final class Signaler implements AutoCloseable {
         this.registry = registry;
         ResultCounters.registerSignals(registry, this.transports.keySet());
         Gauge.builder(Meters.SIGNAL_OUTBOX_SIZE, outbox, SignalOutbox::size)
-                .description("Signals persisted and not yet delivered or given up").register(registry);
+                .description("Signals persisted and not yet delivered or given up")
+                .register(registry);
     }
 
     /** The four transports of Heat, sharing one client, with heat-config-notify's size limit. */
@@ -74,7 +80,8 @@ public final class Signaler implements AutoCloseable {
     }
 
     /** The four transports of Heat, each through its service's client (and so its CA). */
-    public static List<SignalTransport> transports(ControlPlaneClients clients, AgentConfig.Signals settings, Clock clock) {
+    public static List<SignalTransport> transports(
+            ControlPlaneClients clients, AgentConfig.Signals settings, Clock clock) {
         PayloadTrimmer trimmer = new PayloadTrimmer();
         return List.of(
                 new CfnSignalTransport(clients.cfn(), settings.timeout(), clock, settings.cfnUrlTtl(), trimmer),
@@ -140,10 +147,13 @@ public final class Signaler implements AutoCloseable {
      *
      * @return the envelopes of those deployments still pending (armed or ready) afterwards
      */
-    public List<SignalEnvelope> drain(java.util.function.Predicate<String> only, Duration maxWait) throws InterruptedException {
+    public List<SignalEnvelope> drain(java.util.function.Predicate<String> only, Duration maxWait)
+            throws InterruptedException {
         long end = System.nanoTime() + maxWait.toNanos();
         while (true) {
-            List<SignalEnvelope> ready = outbox.ready().stream().filter(e -> only.test(e.deploymentId())).toList();
+            List<SignalEnvelope> ready = outbox.ready().stream()
+                    .filter(e -> only.test(e.deploymentId()))
+                    .toList();
             if (ready.isEmpty()) break;
             Instant now = clock.instant();
             Instant nextDue = null;
@@ -165,8 +175,11 @@ public final class Signaler implements AutoCloseable {
             long left = end - System.nanoTime();
             if (left <= 0) break;
             if (launched.isEmpty()) {
-                long waitNanos = nextDue == null ? TimeUnit.MILLISECONDS.toNanos(20)
-                        : Math.max(TimeUnit.MILLISECONDS.toNanos(1), Duration.between(now, nextDue).toNanos());
+                long waitNanos = nextDue == null
+                        ? TimeUnit.MILLISECONDS.toNanos(20)
+                        : Math.max(
+                                TimeUnit.MILLISECONDS.toNanos(1),
+                                Duration.between(now, nextDue).toNanos());
                 TimeUnit.NANOSECONDS.sleep(Math.min(waitNanos, left));
             }
         }
@@ -184,7 +197,8 @@ public final class Signaler implements AutoCloseable {
                 else launch(e);
             }
             long waitMs = IDLE_CHECK.toMillis();
-            if (nextDue != null) waitMs = Math.clamp(Duration.between(now, nextDue).toMillis(), 1, waitMs);
+            if (nextDue != null)
+                waitMs = Math.clamp(Duration.between(now, nextDue).toMillis(), 1, waitMs);
             synchronized (monitor) {
                 try {
                     if (!woken && running) monitor.wait(waitMs);
@@ -212,7 +226,10 @@ public final class Signaler implements AutoCloseable {
                 LOG.debug("signal of {} interrupted", e.deploymentId());
             } catch (IOException | RuntimeException ex) {
                 held.put(e.deploymentId(), clock.instant().plus(settings.maxBackoff()));
-                LOG.error("signal of {}: cannot update the outbox: {}", e.deploymentId(), Secrets.maskPatterns(ex.toString()));
+                LOG.error(
+                        "signal of {}: cannot update the outbox: {}",
+                        e.deploymentId(),
+                        Secrets.maskPatterns(ex.toString()));
             } finally {
                 inflight.remove(e.deploymentId());
                 deliveries.remove(Thread.currentThread());
@@ -238,8 +255,11 @@ public final class Signaler implements AutoCloseable {
             return;
         }
         if (clock.instant().isAfter(deadline)) {
-            giveUp(e, "not delivered within " + settings.deadline()
-                    + (e.lastError() == null ? "" : ": " + e.lastError()), e.attempts(), "given_up");
+            giveUp(
+                    e,
+                    "not delivered within " + settings.deadline() + (e.lastError() == null ? "" : ": " + e.lastError()),
+                    e.attempts(),
+                    "given_up");
             return;
         }
         held.remove(id);
@@ -264,21 +284,35 @@ public final class Signaler implements AutoCloseable {
             if (outbox.recordFailure(id, error, next).isEmpty()) return;
             count(e.transport(), "failed");
             if (attempts == 1) LOG.warn("signal of {} ({}) failed, will retry: {}", id, e.transport(), error);
-            else LOG.info("signal of {} ({}) failed {} times, next attempt at {}: {}", id, e.transport(), attempts, next, error);
+            else
+                LOG.info(
+                        "signal of {} ({}) failed {} times, next attempt at {}: {}",
+                        id,
+                        e.transport(),
+                        attempts,
+                        next,
+                        error);
             listener.onSignalStatus(id, new SignalStatus(e.transport(), SignalStatus.PENDING, attempts, error, null));
             return;
         }
         outbox.delivered(id);
         count(e.transport(), "delivered");
         LOG.info("signal of {} ({}) delivered after {} attempt(s)", id, e.transport(), attempts);
-        listener.onSignalStatus(id, new SignalStatus(e.transport(), SignalStatus.DELIVERED, attempts, null, clock.instant()));
+        listener.onSignalStatus(
+                id, new SignalStatus(e.transport(), SignalStatus.DELIVERED, attempts, null, clock.instant()));
     }
 
     private void giveUp(SignalEnvelope e, String reason, int attempts, String result) throws IOException {
         if (outbox.giveUp(e.deploymentId(), reason, attempts).isEmpty()) return;
         count(e.transport(), result);
-        LOG.error("signal of {} ({}) given up after {} attempt(s): {}", e.deploymentId(), e.transport(), attempts, reason);
-        listener.onSignalStatus(e.deploymentId(), new SignalStatus(e.transport(), SignalStatus.GIVEN_UP, attempts, reason, null));
+        LOG.error(
+                "signal of {} ({}) given up after {} attempt(s): {}",
+                e.deploymentId(),
+                e.transport(),
+                attempts,
+                reason);
+        listener.onSignalStatus(
+                e.deploymentId(), new SignalStatus(e.transport(), SignalStatus.GIVEN_UP, attempts, reason, null));
     }
 
     /** The text with the envelope's password, any URL signature and any token masked. */
@@ -298,7 +332,11 @@ public final class Signaler implements AutoCloseable {
     }
 
     private void count(String transport, String result) {
-        Counter.builder(Meters.SIGNALS).tag("transport", transport).tag("result", result)
-                .description("Signal attempt outcomes").register(registry).increment();
+        Counter.builder(Meters.SIGNALS)
+                .tag("transport", transport)
+                .tag("result", result)
+                .description("Signal attempt outcomes")
+                .register(registry)
+                .increment();
     }
 }

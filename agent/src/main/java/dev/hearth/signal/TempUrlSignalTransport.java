@@ -2,7 +2,6 @@ package dev.hearth.signal;
 
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.net.HttpResult;
-
 import java.time.Duration;
 
 /**
@@ -24,7 +23,9 @@ public final class TempUrlSignalTransport implements SignalTransport {
     }
 
     @Override
-    public String name() { return NAME; }
+    public String name() {
+        return NAME;
+    }
 
     @Override
     public void send(SignalEnvelope e) throws SignalException, InterruptedException {

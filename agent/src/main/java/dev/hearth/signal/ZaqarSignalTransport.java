@@ -1,13 +1,12 @@
 package dev.hearth.signal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hearth.net.PathSegments;
 import dev.hearth.json.Json;
 import dev.hearth.net.ControlPlaneException;
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.net.HttpCall;
 import dev.hearth.net.HttpResult;
-
+import dev.hearth.net.PathSegments;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +36,9 @@ public final class ZaqarSignalTransport implements SignalTransport {
     }
 
     @Override
-    public String name() { return NAME; }
+    public String name() {
+        return NAME;
+    }
 
     @Override
     public void send(SignalEnvelope e) throws SignalException, InterruptedException {
@@ -50,12 +51,14 @@ public final class ZaqarSignalTransport implements SignalTransport {
         msg.put("ttl", TTL);
         HttpResult r;
         try {
-            r = sessions.of(e).call("messaging", (endpoint, token) ->
-                    HttpCall.of("POST", URI.create(endpoint + path), timeout)
-                            .header("Accept", "application/json")
-                            .header("Client-ID", clientId)
-                            .header("X-Project-Id", project)
-                            .json(body));
+            r = sessions.of(e)
+                    .call(
+                            "messaging",
+                            (endpoint, token) -> HttpCall.of("POST", URI.create(endpoint + path), timeout)
+                                    .header("Accept", "application/json")
+                                    .header("Client-ID", clientId)
+                                    .header("X-Project-Id", project)
+                                    .json(body));
         } catch (ControlPlaneException ex) {
             throw new SignalException(ex.getMessage(), ex);
         } catch (IllegalArgumentException ex) {

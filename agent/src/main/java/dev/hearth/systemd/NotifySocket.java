@@ -3,7 +3,6 @@ package dev.hearth.systemd;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,6 +20,7 @@ final class NotifySocket {
     private static final int SOCK_CLOEXEC = 0x80000;
     /** sizeof(sockaddr_un.sun_path) on Linux. */
     private static final int SUN_PATH = 108;
+
     private static final int MSG_NOSIGNAL = 0x4000;
 
     private interface LibC extends Library {
@@ -41,7 +41,9 @@ final class NotifySocket {
         this.sockaddr = sockaddr(address);
     }
 
-    String address() { return address; }
+    String address() {
+        return address;
+    }
 
     /** Sends {@code state} ("READY=1", "WATCHDOG=1", ...), newline-separated assignments, in one datagram. */
     synchronized void send(String state) throws IOException {
@@ -57,7 +59,8 @@ final class NotifySocket {
         } catch (LastErrorException e) {
             throw new IOException("cannot notify systemd over " + address + ": errno " + e.getErrorCode(), e);
         } catch (UnsatisfiedLinkError e) {
-            throw new IOException("cannot notify systemd over " + address + ": libc not loadable: " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot notify systemd over " + address + ": libc not loadable: " + e.getMessage(), e);
         }
     }
 

@@ -1,12 +1,11 @@
 package dev.hearth.systemd;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway to systemd's service manager (sd_notify(3)): tells it when the agent is ready, reloading,
@@ -47,16 +46,26 @@ public final class ServiceManager {
     }
 
     /** systemd's watchdog timeout, when it asked for pings. */
-    public Optional<Duration> watchdog() { return Optional.ofNullable(watchdog); }
+    public Optional<Duration> watchdog() {
+        return Optional.ofNullable(watchdog);
+    }
 
-    public void ready(String status) { send("READY=1\nSTATUS=" + status); }
+    public void ready(String status) {
+        send("READY=1\nSTATUS=" + status);
+    }
 
     /** A reload began; {@link #ready} ends it. MONOTONIC_USEC is CLOCK_MONOTONIC, which nanoTime reads on Linux. */
-    public void reloading() { send("RELOADING=1\nMONOTONIC_USEC=" + System.nanoTime() / 1000); }
+    public void reloading() {
+        send("RELOADING=1\nMONOTONIC_USEC=" + System.nanoTime() / 1000);
+    }
 
-    public void stopping() { send("STOPPING=1\nSTATUS=stopping"); }
+    public void stopping() {
+        send("STOPPING=1\nSTATUS=stopping");
+    }
 
-    public void alive() { send("WATCHDOG=1"); }
+    public void alive() {
+        send("WATCHDOG=1");
+    }
 
     private void send(String state) {
         if (socket == null) return;

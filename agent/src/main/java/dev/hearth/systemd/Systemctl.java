@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class Systemctl {
     /** Exists while systemd is the running service manager (sd_booted(3)). */
     public static final Path RUNNING_MARKER = Path.of("/run/systemd/system");
+
     public static final String NOT_FOUND = "not-found";
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
@@ -46,7 +47,9 @@ public final class Systemctl {
         return root.equals(Path.of("/")) && Files.isDirectory(runningMarker);
     }
 
-    public Path root() { return root; }
+    public Path root() {
+        return root;
+    }
 
     /** {@code enabled}, {@code disabled}, {@code static}, {@code masked}, ... or {@link #NOT_FOUND}. */
     public String unitFileState(String unit) {
@@ -75,7 +78,8 @@ public final class Systemctl {
         List<String> cmd = command(verb, units, live());
         Result r = exec(cmd);
         if (r.code() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " exited " + r.code() + ": " + r.output().strip());
+            throw new IllegalStateException(String.join(" ", cmd) + " exited " + r.code() + ": "
+                    + r.output().strip());
         }
         return String.join(" ", cmd);
     }
@@ -95,7 +99,8 @@ public final class Systemctl {
         try {
             File err = File.createTempFile("hearth-systemctl", ".err");
             try {
-                ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err)
+                ProcessBuilder pb = new ProcessBuilder(cmd)
+                        .redirectError(err)
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
                 pb.environment().put("LC_ALL", "C");
                 pb.environment().put("SYSTEMD_PAGER", "");
@@ -103,10 +108,12 @@ public final class Systemctl {
                 byte[] out = p.getInputStream().readAllBytes();
                 if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly();
-                    throw new IllegalStateException(cmd.getFirst() + " did not finish in " + TIMEOUT.toSeconds() + " s");
+                    throw new IllegalStateException(
+                            cmd.getFirst() + " did not finish in " + TIMEOUT.toSeconds() + " s");
                 }
                 String stdout = new String(out, StandardCharsets.UTF_8);
-                return new Result(p.exitValue(), stdout, stdout + Files.readString(err.toPath(), StandardCharsets.UTF_8));
+                return new Result(
+                        p.exitValue(), stdout, stdout + Files.readString(err.toPath(), StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(err.toPath());
             }

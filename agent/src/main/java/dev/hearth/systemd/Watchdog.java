@@ -1,10 +1,9 @@
 package dev.hearth.systemd;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pings systemd's watchdog at half its timeout, but only while {@code alive} says the pipeline's
@@ -36,7 +35,8 @@ public final class Watchdog implements AutoCloseable {
                 manager.alive();
                 silent = false;
             } else if (!silent) {
-                log.error("the pipeline has not turned within its bounds: no more watchdog pings, systemd will restart the agent");
+                log.error(
+                        "the pipeline has not turned within its bounds: no more watchdog pings, systemd will restart the agent");
                 silent = true;
             }
             try {

@@ -36,22 +36,27 @@ public final class TextTable {
 
     public TextTable row(boolean highlight, String... cells) {
         if (cells.length != header.length) {
-            throw new IllegalArgumentException("a row of " + cells.length + " cells in a table of " + header.length + " columns");
+            throw new IllegalArgumentException(
+                    "a row of " + cells.length + " cells in a table of " + header.length + " columns");
         }
         // Cells come from documents and the Engine: escaped, so a CR or LF in a name cannot forge a row.
-        rows.add(Arrays.stream(cells).map(c -> c == null || c.isEmpty() ? "-" : ControlCharacters.escape(c))
+        rows.add(Arrays.stream(cells)
+                .map(c -> c == null || c.isEmpty() ? "-" : ControlCharacters.escape(c))
                 .toArray(String[]::new));
         highlighted.add(highlight);
         return this;
     }
 
-    public boolean isEmpty() { return rows.isEmpty(); }
+    public boolean isEmpty() {
+        return rows.isEmpty();
+    }
 
     /** The table, one line per row after the header; highlighted rows in red when {@code colour}. */
     public String render(boolean colour) {
         int[] width = new int[header.length];
         for (String[] row : withHeader()) {
-            for (int i = 0; i < row.length; i++) width[i] = Math.max(width[i], row[i].codePointCount(0, row[i].length()));
+            for (int i = 0; i < row.length; i++)
+                width[i] = Math.max(width[i], row[i].codePointCount(0, row[i].length()));
         }
         StringBuilder out = new StringBuilder();
         out.append(line(header, width, right)).append('\n');
@@ -62,7 +67,9 @@ public final class TextTable {
         return out.toString();
     }
 
-    public String render() { return render(false); }
+    public String render() {
+        return render(false);
+    }
 
     private List<String[]> withHeader() {
         List<String[]> all = new ArrayList<>(rows);

@@ -1,13 +1,12 @@
 package dev.hearth.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hearth.docker.DeploymentKey;
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class BuiltinHooksTest {
     private static Deployment docker(String stack) {
@@ -44,7 +43,8 @@ class BuiltinHooksTest {
         assertThat(hook.checkPath("/srv/kolla/nova.json")).isNull();
         assertThat(hook.checkPath("/var/lib/tripleo-config/x.json")).isNull();
         assertThat(hook.checkPath("/etc/cron.d/x")).startsWith("outside the allowed roots");
-        assertThat(hook.checkPath("/var/lib/heat-config/hearth-state/deployments/x.json")).contains("Hearth's own");
+        assertThat(hook.checkPath("/var/lib/heat-config/hearth-state/deployments/x.json"))
+                .contains("Hearth's own");
         assertThat(hook.checkPath("/var/lib/kolla/config_files/api.token")).contains("Hearth's own");
         assertThat(hook.checkPath("/var/lib/heat-config/deployed/x.json")).contains("Hearth's own");
         assertThat(hook.checkPath("/var/lib/heat-config/hooks/evil")).contains("Hearth's own");
@@ -62,9 +62,11 @@ class BuiltinHooksTest {
     @Test
     void theChecksumOptionReachesTheConfigVolumeSettings() {
         var loader = new dev.hearth.config.ConfigLoader();
-        assertThat(BuiltinHooks.configVolumeSettings(loader.parse("", "agent.yaml")).checksum())
+        assertThat(BuiltinHooks.configVolumeSettings(loader.parse("", "agent.yaml"))
+                        .checksum())
                 .isEqualTo(dev.hearth.configvolume.VolumeChecksum.Algorithm.TRIPLEO);
-        assertThat(BuiltinHooks.configVolumeSettings(loader.parse("config_volumes: {checksum: sorted}", "agent.yaml")).checksum())
+        assertThat(BuiltinHooks.configVolumeSettings(loader.parse("config_volumes: {checksum: sorted}", "agent.yaml"))
+                        .checksum())
                 .isEqualTo(dev.hearth.configvolume.VolumeChecksum.Algorithm.SORTED);
     }
 
@@ -72,18 +74,34 @@ class BuiltinHooksTest {
     @Test
     void readinessSaysWhichEngineAnswers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         var store = new dev.hearth.deploy.DeploymentStore(dir.resolve("state"));
-        store.save(new dev.hearth.deploy.DeploymentRecord("d1", "n", "docker-cmd", "CREATE", "poll",
-                dev.hearth.deploy.DeploymentState.SUCCEEDED, null, null, null, 0, null, null, null, null));
+        store.save(new dev.hearth.deploy.DeploymentRecord(
+                "d1",
+                "n",
+                "docker-cmd",
+                "CREATE",
+                "poll",
+                dev.hearth.deploy.DeploymentState.SUCCEEDED,
+                null,
+                null,
+                null,
+                0,
+                null,
+                null,
+                null,
+                null));
         var loader = new dev.hearth.config.ConfigLoader();
-        for (String host : List.of(dev.hearth.docker.DockerEndpoint.LOCAL_SOCKET, dev.hearth.docker.DockerEndpoint.PODMAN_SOCKET)) {
+        for (String host : List.of(
+                dev.hearth.docker.DockerEndpoint.LOCAL_SOCKET, dev.hearth.docker.DockerEndpoint.PODMAN_SOCKET)) {
             var config = loader.parse("docker: {host: '" + host + "'}", "agent.yaml");
             var hooks = BuiltinHooks.create(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-            var checks = dev.hearth.http.ReadinessProbe.allOf(BuiltinHooks.readiness(hooks, store)).check();
+            var checks = dev.hearth.http.ReadinessProbe.allOf(BuiltinHooks.readiness(hooks, store))
+                    .check();
             assertThat(checks).hasSize(1);
             assertThat(checks.getFirst().ok()).isTrue();
             assertThat(checks.getFirst().detail())
                     .startsWith(host.contains("podman") ? "Podman Engine " : "Docker Engine ")
-                    .contains("(API 1.").endsWith(" at " + host);
+                    .contains("(API 1.")
+                    .endsWith(" at " + host);
         }
     }
 }

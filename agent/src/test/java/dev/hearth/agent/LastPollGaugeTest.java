@@ -1,10 +1,10 @@
 package dev.hearth.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hearth.metrics.Metrics;
 import dev.hearth.testing.MutableClock;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class LastPollGaugeTest {
 
@@ -26,7 +26,8 @@ class LastPollGaugeTest {
             assertThat(m.registry().scrape()).contains("hearth_poll_last_success_time_seconds " + (double) start);
             clock.advance(java.time.Duration.ofSeconds(90));
             gauge.answered();
-            assertThat(m.registry().scrape()).contains("hearth_poll_last_success_time_seconds " + (double) (start + 90));
+            assertThat(m.registry().scrape())
+                    .contains("hearth_poll_last_success_time_seconds " + (double) (start + 90));
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.hearth.agent;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +12,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The agent's packages follow the data flow (collect -> decide -> run hooks -> report): between two
@@ -24,6 +23,7 @@ class PackageDirectionTest {
     private static final Pattern PACKAGE = Pattern.compile("^package (dev\\.hearth[\\w.]*);", Pattern.MULTILINE);
     /** An import, or a type named in full in the code. */
     private static final Pattern REFERENCE = Pattern.compile("\\b(dev\\.hearth\\.(?:[a-z]\\w*\\.)*[A-Z]\\w*)");
+
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
     @Test
@@ -40,7 +40,8 @@ class PackageDirectionTest {
                 Matcher i = REFERENCE.matcher(text.substring(p.end()));
                 while (i.find()) {
                     String to = packageOf(i.group(1));
-                    if (!to.equals(from)) imports.computeIfAbsent(from, k -> new TreeMap<>()).putIfAbsent(to, file);
+                    if (!to.equals(from))
+                        imports.computeIfAbsent(from, k -> new TreeMap<>()).putIfAbsent(to, file);
                 }
             }
         }

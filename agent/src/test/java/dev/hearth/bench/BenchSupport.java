@@ -2,13 +2,12 @@ package dev.hearth.bench;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /** Small helpers the benchmark programs share: arguments, percentiles, resident memory. */
 final class BenchSupport {

@@ -1,17 +1,14 @@
 package dev.hearth.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hearth.configvolume.PuppetContainerRunner;
-
-import org.junit.jupiter.api.Tag;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark program behind `hearth bench config-volumes` works (real dockerd), on a small run:
@@ -21,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConfigVolumeBenchmarkTest {
     private static final String IMAGE = System.getProperty("hearth.test.puppetImage", "hearth-test/puppet:latest");
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void benchmarkRunsSequentialAndParallel() throws Exception {
@@ -33,8 +31,14 @@ class ConfigVolumeBenchmarkTest {
 
             ConfigVolumeBenchmark.Result r = ConfigVolumeBenchmark.run(docker, IMAGE, 2, 2, tmp, null);
 
-            System.out.printf(Locale.ROOT, "config-volumes benchmark: %d volumes, parallelism 1: %.1f s, parallelism %d: %.1f s, speed-up %.2fx%n",
-                    r.volumes(), r.sequential().toMillis() / 1000.0, r.parallelism(), r.parallel().toMillis() / 1000.0, r.speedup());
+            System.out.printf(
+                    Locale.ROOT,
+                    "config-volumes benchmark: %d volumes, parallelism 1: %.1f s, parallelism %d: %.1f s, speed-up %.2fx%n",
+                    r.volumes(),
+                    r.sequential().toMillis() / 1000.0,
+                    r.parallelism(),
+                    r.parallel().toMillis() / 1000.0,
+                    r.speedup());
             assertThat(r.volumes()).isEqualTo(2);
             assertThat(r.speedup()).isPositive();
         }

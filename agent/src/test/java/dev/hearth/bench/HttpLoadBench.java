@@ -11,7 +11,6 @@ import dev.hearth.http.ReadinessCheck;
 import dev.hearth.http.RecordingSink;
 import dev.hearth.http.StubQueries;
 import dev.hearth.metrics.Metrics;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,22 +64,32 @@ public final class HttpLoadBench {
         Duration warmup = Duration.ofSeconds(Long.parseLong(args.getOrDefault("warmup", "3")));
         BenchSupport.quietLogs();
 
-        Path token = Files.createTempFile("hearth-bench", ".token", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rw-------")));
+        Path token = Files.createTempFile(
+                "hearth-bench",
+                ".token",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(token, TOKEN);
-        RecordingSink sink = new RecordingSink(d -> List.of(d.path("deployments").get(0).path("id").asText()));
+        RecordingSink sink = new RecordingSink(
+                d -> List.of(d.path("deployments").get(0).path("id").asText()));
         try (Metrics metrics = new Metrics();
-             AgentHttpServer server = new AgentHttpServer(
-                     new HttpServerSettings(new ListenAddress("127.0.0.1", 0), BearerAuth.fromFile(token), null, 16 << 20),
-                     sink, statusList(50), metrics.registry(), () -> List.of(ReadinessCheck.ok("bench")))) {
+                AgentHttpServer server = new AgentHttpServer(
+                        new HttpServerSettings(
+                                new ListenAddress("127.0.0.1", 0), BearerAuth.fromFile(token), null, 16 << 20),
+                        sink,
+                        statusList(50),
+                        metrics.registry(),
+                        () -> List.of(ReadinessCheck.ok("bench")))) {
             server.start();
             URI base = server.baseUri();
-            System.out.printf("hearth HTTP load: %d clients (%d pushing, %d polling status) for %s after a %s warm-up, %s%n",
+            System.out.printf(
+                    "hearth HTTP load: %d clients (%d pushing, %d polling status) for %s after a %s warm-up, %s%n",
                     clients, clients / 2, clients - clients / 2, duration, warmup, base);
             String rssBefore = BenchSupport.rss();
 
-            try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newVirtualThreadPerTaskExecutor()).build()) {
+            try (HttpClient client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newVirtualThreadPerTaskExecutor())
+                    .build()) {
                 run(client, base, clients, warmup, null); // JIT, connection pool
                 sink.calls.clear();
                 Worker[] workers = new Worker[clients];
@@ -95,13 +104,19 @@ public final class HttpLoadBench {
                     (i % 2 == 0 ? push : poll).add(BenchSupport.sorted(workers[i].latencies, workers[i].count));
                 }
                 long[] pushAll = merge(push), pollAll = merge(poll), all = merge(List.of(pushAll, pollAll));
-                System.out.printf("requests: %d in %.1f s = %.0f requests/s (push %d, status %d)%n",
+                System.out.printf(
+                        "requests: %d in %.1f s = %.0f requests/s (push %d, status %d)%n",
                         all.length, seconds, all.length / seconds, pushAll.length, pollAll.length);
-                System.out.printf("latency all:    p50 %.2f ms  p99 %.2f ms  max %.2f ms%n",
-                        BenchSupport.percentileMs(all, 50), BenchSupport.percentileMs(all, 99), BenchSupport.percentileMs(all, 100));
-                System.out.printf("latency push:   p50 %.2f ms  p99 %.2f ms%n",
+                System.out.printf(
+                        "latency all:    p50 %.2f ms  p99 %.2f ms  max %.2f ms%n",
+                        BenchSupport.percentileMs(all, 50),
+                        BenchSupport.percentileMs(all, 99),
+                        BenchSupport.percentileMs(all, 100));
+                System.out.printf(
+                        "latency push:   p50 %.2f ms  p99 %.2f ms%n",
                         BenchSupport.percentileMs(pushAll, 50), BenchSupport.percentileMs(pushAll, 99));
-                System.out.printf("latency status: p50 %.2f ms  p99 %.2f ms%n",
+                System.out.printf(
+                        "latency status: p50 %.2f ms  p99 %.2f ms%n",
                         BenchSupport.percentileMs(pollAll, 50), BenchSupport.percentileMs(pollAll, 99));
                 System.out.printf("sink calls: %d (pushes answered 202: %d)%n", sink.calls.size(), pushAll.length);
                 System.out.printf("errors: %d%n", errors);
@@ -114,7 +129,8 @@ public final class HttpLoadBench {
     }
 
     /** Runs the clients for {@code time}; {@code workers} (when given) receive each client's latencies. */
-    private static void run(HttpClient client, URI base, int clients, Duration time, Worker[] workers) throws Exception {
+    private static void run(HttpClient client, URI base, int clients, Duration time, Worker[] workers)
+            throws Exception {
         long end = System.nanoTime() + time.toNanos();
         CountDownLatch done = new CountDownLatch(clients);
         AtomicLong ids = new AtomicLong();
@@ -150,22 +166,39 @@ public final class HttpLoadBench {
                   "inputs": [{"name": "deploy_server_id", "value": "srv"}, {"name": "deploy_action", "value": "CREATE"},
                              {"name": "deploy_signal_transport", "value": "NO_SIGNAL"}],
                   "options": {}, "outputs": []}]}""".formatted(id, n);
-        return HttpRequest.newBuilder(base.resolve("/v1/metadata")).header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(doc)).build();
+        return HttpRequest.newBuilder(base.resolve("/v1/metadata"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(doc))
+                .build();
     }
 
     private static HttpRequest status(URI base) {
-        return HttpRequest.newBuilder(base.resolve("/v1/deployments")).header("Authorization", "Bearer " + TOKEN).GET().build();
+        return HttpRequest.newBuilder(base.resolve("/v1/deployments"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .GET()
+                .build();
     }
 
     private static StubQueries statusList(int n) {
         Instant t = Instant.parse("2026-05-01T10:00:00Z");
         List<DeploymentRecord> list = new ArrayList<>();
         for (int i = n; i > 0; i--) {
-            list.add(new DeploymentRecord("0f1e2d3c-0000-4000-8000-" + String.format("%012d", i), "ControllerDeployment_Step" + i,
-                    i % 3 == 0 ? "docker-cmd" : "script", "CREATE", "poll", DeploymentState.SUCCEEDED,
-                    t.plusSeconds(i * 60L), t.plusSeconds(i * 60L + 1), t.plusSeconds(i * 60L + 30), 0, null,
-                    "x".repeat(400), "", new SignalStatus("TEMP_URL_SIGNAL", SignalStatus.DELIVERED, 1, null, t.plusSeconds(i * 60L + 31))));
+            list.add(new DeploymentRecord(
+                    "0f1e2d3c-0000-4000-8000-" + String.format("%012d", i),
+                    "ControllerDeployment_Step" + i,
+                    i % 3 == 0 ? "docker-cmd" : "script",
+                    "CREATE",
+                    "poll",
+                    DeploymentState.SUCCEEDED,
+                    t.plusSeconds(i * 60L),
+                    t.plusSeconds(i * 60L + 1),
+                    t.plusSeconds(i * 60L + 30),
+                    0,
+                    null,
+                    "x".repeat(400),
+                    "",
+                    new SignalStatus("TEMP_URL_SIGNAL", SignalStatus.DELIVERED, 1, null, t.plusSeconds(i * 60L + 31))));
         }
         return new StubQueries(list);
     }

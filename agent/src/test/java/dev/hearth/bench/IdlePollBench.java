@@ -1,5 +1,10 @@
 package dev.hearth.bench;
 
+import static dev.hearth.testing.FakeControlPlane.PASSWORD;
+import static dev.hearth.testing.FakeControlPlane.PROJECT_ID;
+import static dev.hearth.testing.FakeControlPlane.STACK_ID;
+import static dev.hearth.testing.FakeControlPlane.USER_ID;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.collect.CfnCollector;
 import dev.hearth.collect.Collector;
@@ -12,17 +17,11 @@ import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.secret.Secret;
 import dev.hearth.testing.FakeControlPlane;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static dev.hearth.testing.FakeControlPlane.PASSWORD;
-import static dev.hearth.testing.FakeControlPlane.PROJECT_ID;
-import static dev.hearth.testing.FakeControlPlane.STACK_ID;
-import static dev.hearth.testing.FakeControlPlane.USER_ID;
 
 /**
  * Requests each HTTP collector sends to the control plane per idle poll (nothing changed), after
@@ -50,16 +49,50 @@ public final class IdlePollBench {
             plane.postToQueue("server-queue", md);
 
             Map<Collector, String> collectors = new LinkedHashMap<>();
-            collectors.put(new RequestCollector(new CollectorSettings.Request(
-                    Secret.of(plane.tempUrl("GET", "server-container/obj-uuid")), t), http, registry), "2 (HEAD + GET)");
-            collectors.put(new HeatCollector(new CollectorSettings.Heat(plane.authUrl(), USER_ID, Secret.of(PASSWORD),
-                    PROJECT_ID, STACK_ID, "server1", null, t), http, registry, Clock.systemUTC()),
+            collectors.put(
+                    new RequestCollector(
+                            new CollectorSettings.Request(
+                                    Secret.of(plane.tempUrl("GET", "server-container/obj-uuid")), t),
+                            http,
+                            registry),
+                    "2 (HEAD + GET)");
+            collectors.put(
+                    new HeatCollector(
+                            new CollectorSettings.Heat(
+                                    plane.authUrl(),
+                                    USER_ID,
+                                    Secret.of(PASSWORD),
+                                    PROJECT_ID,
+                                    STACK_ID,
+                                    "server1",
+                                    null,
+                                    t),
+                            http,
+                            registry,
+                            Clock.systemUTC()),
                     "3 (discovery + token + GET)");
-            collectors.put(new CfnCollector(new CollectorSettings.Cfn(plane.cfnMetadataUrl(), FakeControlPlane.ACCESS_KEY,
-                    Secret.of(FakeControlPlane.SECRET_KEY), "mystack", List.of("server1.Metadata"), null, t),
-                    http, registry, null), "1 (signed GET)");
-            collectors.put(new ZaqarCollector(new CollectorSettings.Zaqar(plane.authUrl(), USER_ID, Secret.of(PASSWORD),
-                    PROJECT_ID, "server-queue", null, t), http, registry, Clock.systemUTC(), null),
+            collectors.put(
+                    new CfnCollector(
+                            new CollectorSettings.Cfn(
+                                    plane.cfnMetadataUrl(),
+                                    FakeControlPlane.ACCESS_KEY,
+                                    Secret.of(FakeControlPlane.SECRET_KEY),
+                                    "mystack",
+                                    List.of("server1.Metadata"),
+                                    null,
+                                    t),
+                            http,
+                            registry,
+                            null),
+                    "1 (signed GET)");
+            collectors.put(
+                    new ZaqarCollector(
+                            new CollectorSettings.Zaqar(
+                                    plane.authUrl(), USER_ID, Secret.of(PASSWORD), PROJECT_ID, "server-queue", null, t),
+                            http,
+                            registry,
+                            Clock.systemUTC(),
+                            null),
                     "3 (discovery + token + pop)");
 
             List<Row> rows = new java.util.ArrayList<>();
@@ -79,9 +112,12 @@ public final class IdlePollBench {
     public static void main(String[] args) throws Exception {
         int polls = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         List<Row> rows = run(polls);
-        System.out.printf("%-10s %12s %22s   %s%n", "collector", "first poll", "requests/idle poll", "os-collect-config per poll");
+        System.out.printf(
+                "%-10s %12s %22s   %s%n",
+                "collector", "first poll", "requests/idle poll", "os-collect-config per poll");
         for (Row r : rows) {
-            System.out.printf("%-10s %12d %22.2f   %s%n", r.collector(), r.firstPoll(), r.perIdlePoll(), r.pythonAgent());
+            System.out.printf(
+                    "%-10s %12d %22.2f   %s%n", r.collector(), r.firstPoll(), r.perIdlePoll(), r.pythonAgent());
         }
         System.out.printf("(%d idle polls each, against the loopback fake control plane)%n", polls);
     }

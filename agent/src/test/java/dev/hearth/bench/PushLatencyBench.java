@@ -9,7 +9,6 @@ import dev.hearth.http.ReadinessCheck;
 import dev.hearth.http.RecordingSink;
 import dev.hearth.http.StubQueries;
 import dev.hearth.metrics.Metrics;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,16 +42,26 @@ public final class PushLatencyBench {
         BearerAuth auth = ApiToken.loadOrCreate(tokenFile);
         String token = Files.readString(tokenFile).strip();
         try (Metrics metrics = new Metrics();
-             AgentHttpServer server = new AgentHttpServer(new HttpServerSettings(new ListenAddress("127.0.0.1", 0), auth, null, 16 << 20),
-                     sink, new StubQueries(List.of()), metrics.registry(), () -> List.of(ReadinessCheck.ok("bench")));
-             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                AgentHttpServer server = new AgentHttpServer(
+                        new HttpServerSettings(new ListenAddress("127.0.0.1", 0), auth, null, 16 << 20),
+                        sink,
+                        new StubQueries(List.of()),
+                        metrics.registry(),
+                        () -> List.of(ReadinessCheck.ok("bench")));
+                HttpClient client = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build()) {
             server.start();
             URI uri = server.baseUri().resolve("/v1/metadata");
             long[] toSink = new long[pushes];
             long[] roundTrip = new long[pushes];
             for (int i = -warmup; i < pushes; i++) {
-                String doc = "{\"deployments\": [{\"id\": \"p-" + i + "\", \"group\": \"script\", \"config\": \"true\"}]}";
-                HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(doc)).build();
+                String doc =
+                        "{\"deployments\": [{\"id\": \"p-" + i + "\", \"group\": \"script\", \"config\": \"true\"}]}";
+                HttpRequest request = HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.ofString(doc))
+                        .build();
                 int before = sink.calls.size();
                 long t0 = System.nanoTime();
                 HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -67,11 +76,18 @@ public final class PushLatencyBench {
             }
             java.util.Arrays.sort(toSink);
             java.util.Arrays.sort(roundTrip);
-            System.out.printf("hearth push latency over %d pushes (after %d warm-up), loopback, one client%n", pushes, warmup);
-            System.out.printf("push sent -> sink called: p50 %.3f ms  p99 %.3f ms  max %.3f ms%n",
-                    BenchSupport.percentileMs(toSink, 50), BenchSupport.percentileMs(toSink, 99), BenchSupport.percentileMs(toSink, 100));
-            System.out.printf("push sent -> 202 read:    p50 %.3f ms  p99 %.3f ms  max %.3f ms%n",
-                    BenchSupport.percentileMs(roundTrip, 50), BenchSupport.percentileMs(roundTrip, 99), BenchSupport.percentileMs(roundTrip, 100));
+            System.out.printf(
+                    "hearth push latency over %d pushes (after %d warm-up), loopback, one client%n", pushes, warmup);
+            System.out.printf(
+                    "push sent -> sink called: p50 %.3f ms  p99 %.3f ms  max %.3f ms%n",
+                    BenchSupport.percentileMs(toSink, 50),
+                    BenchSupport.percentileMs(toSink, 99),
+                    BenchSupport.percentileMs(toSink, 100));
+            System.out.printf(
+                    "push sent -> 202 read:    p50 %.3f ms  p99 %.3f ms  max %.3f ms%n",
+                    BenchSupport.percentileMs(roundTrip, 50),
+                    BenchSupport.percentileMs(roundTrip, 99),
+                    BenchSupport.percentileMs(roundTrip, 100));
         }
     }
 

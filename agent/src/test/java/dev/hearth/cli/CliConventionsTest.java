@@ -1,8 +1,6 @@
 package dev.hearth.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,8 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** What people expect of a command line: help everywhere, usage when nothing is asked, exit statuses that mean one thing. */
 class CliConventionsTest {
@@ -23,7 +22,10 @@ class CliConventionsTest {
     static Run hearth(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+        int exit = Main.commandLine()
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
         return new Run(exit, out.toString(), err.toString());
     }
 
@@ -79,10 +81,19 @@ class CliConventionsTest {
         Path doc = Files.writeString(dir.resolve("doc.json"), "{\"deployments\": []}");
         Path config = Files.writeString(dir.resolve("agent.yaml"), "");
         // The state directory cannot be made: not bad input, the machine's problem.
-        String[] args = {"apply", "--config", config.toString(), "--state-dir", file.resolve("state").toString(), doc.toString()};
+        String[] args = {
+            "apply",
+            "--config",
+            config.toString(),
+            "--state-dir",
+            file.resolve("state").toString(),
+            doc.toString()
+        };
         Run r = hearth(args);
         assertThat(r.exit()).as(r.err()).isEqualTo(1);
-        assertThat(r.err()).startsWith("hearth apply: unexpected error: ").contains("(--debug shows where)")
+        assertThat(r.err())
+                .startsWith("hearth apply: unexpected error: ")
+                .contains("(--debug shows where)")
                 .doesNotContain("\tat ");
 
         List<String> debugArgs = new ArrayList<>(List.of(args));
@@ -115,15 +126,18 @@ class CliConventionsTest {
         assertThat(r.exit()).isZero();
         var o = dev.hearth.json.Json.parse(r.out());
         assertThat(o.path("version").asText()).isNotBlank();
-        assertThat(o.path("java").asText()).startsWith(Integer.toString(Runtime.version().feature()));
+        assertThat(o.path("java").asText())
+                .startsWith(Integer.toString(Runtime.version().feature()));
         assertThat(hearth("version").out()).startsWith("hearth ");
     }
 
     /** Both real engines (.ci/setup-docker.sh, .ci/setup-podman.sh): the version says which one answers. */
     @Test
     void versionNamesTheEngineDockerOrPodman() {
-        var docker = dev.hearth.json.Json.parse(hearth("version", "--json", "--docker-host",
-                dev.hearth.docker.DockerEndpoint.LOCAL_SOCKET).out()).path("engine");
+        var docker = dev.hearth.json.Json.parse(
+                        hearth("version", "--json", "--docker-host", dev.hearth.docker.DockerEndpoint.LOCAL_SOCKET)
+                                .out())
+                .path("engine");
         assertThat(docker.path("name").asText()).isEqualTo("Docker Engine");
         assertThat(docker.path("api_version").asText()).startsWith("1.");
         assertThat(docker.path("endpoint").asText()).isEqualTo("unix:///var/run/docker.sock");
@@ -132,8 +146,10 @@ class CliConventionsTest {
         assertThat(podman.exit()).isZero();
         assertThat(podman.out().lines().toList().get(1))
                 .matches("engine: Podman Engine \\d+\\.\\d+\\S* \\(API 1\\.\\d+\\) at unix:///run/podman/podman.sock");
-        var json = dev.hearth.json.Json.parse(hearth("version", "--json", "--docker-host",
-                dev.hearth.docker.DockerEndpoint.PODMAN_SOCKET).out()).path("engine");
+        var json = dev.hearth.json.Json.parse(
+                        hearth("version", "--json", "--docker-host", dev.hearth.docker.DockerEndpoint.PODMAN_SOCKET)
+                                .out())
+                .path("engine");
         assertThat(json.path("name").asText()).isEqualTo("Podman Engine");
         assertThat(json.path("version").asText()).matches("\\d+\\.\\d+.*");
     }
@@ -144,7 +160,8 @@ class CliConventionsTest {
         Run r = hearth("version", "--docker-host", "unix://" + none);
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("hearth ").contains("engine: unix://" + none + " does not answer");
-        var e = dev.hearth.json.Json.parse(hearth("version", "--json", "--docker-host", "unix://" + none).out())
+        var e = dev.hearth.json.Json.parse(hearth("version", "--json", "--docker-host", "unix://" + none)
+                        .out())
                 .path("engine");
         assertThat(e.path("error").asText()).startsWith("does not answer");
         assertThat(e.has("name")).isFalse();
@@ -153,12 +170,28 @@ class CliConventionsTest {
     @Test
     void theContainersTableMakesRoomForA36CharacterConfigId() {
         String configId = "0f3a7c1e-5b2d-4e8f-9a6b-1c2d3e4f5a6b";
-        var running = new dev.hearth.docker.EngineContainer("c1", "nova_api",
-                java.util.Map.of(dev.hearth.docker.Labels.CONFIG_ID, configId), "running", "Up 2 minutes",
-                "hearth-test/busybox", "sha256:1", 1_764_000_000L);
-        var exited = new dev.hearth.docker.EngineContainer("c2", "keystone_db_sync", java.util.Map.of(), "exited",
-                "Exited (1) 2 minutes ago", "hearth-test/busybox", "sha256:1", 1_764_000_000L);
-        List<String> lines = ContainersCommand.table(List.of(running, exited)).render().lines().toList();
+        var running = new dev.hearth.docker.EngineContainer(
+                "c1",
+                "nova_api",
+                java.util.Map.of(dev.hearth.docker.Labels.CONFIG_ID, configId),
+                "running",
+                "Up 2 minutes",
+                "hearth-test/busybox",
+                "sha256:1",
+                1_764_000_000L);
+        var exited = new dev.hearth.docker.EngineContainer(
+                "c2",
+                "keystone_db_sync",
+                java.util.Map.of(),
+                "exited",
+                "Exited (1) 2 minutes ago",
+                "hearth-test/busybox",
+                "sha256:1",
+                1_764_000_000L);
+        List<String> lines = ContainersCommand.table(List.of(running, exited))
+                .render()
+                .lines()
+                .toList();
         int state = lines.get(0).indexOf("STATE");
         assertThat(lines.get(1).indexOf("running")).isEqualTo(state);
         assertThat(lines.get(2).indexOf("exited(1)")).isEqualTo(state);

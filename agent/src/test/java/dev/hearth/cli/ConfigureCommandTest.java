@@ -1,18 +1,17 @@
 package dev.hearth.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigLoader;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ConfigureCommandTest {
     @TempDir
@@ -55,20 +54,31 @@ class ConfigureCommandTest {
         assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(r.err()).contains("unknown collector 'ec2'");
         assertThat(out).doesNotExist();
-        assertThat(run("--from-metadata", dir.resolve("missing.json").toString()).err()).contains("no such file");
+        assertThat(run("--from-metadata", dir.resolve("missing.json").toString())
+                        .err())
+                .contains("no such file");
     }
 
     @Test
     void printsToStandardOutputWithoutOutput() throws Exception {
-        Path md = Files.writeString(dir.resolve("md.json"), "{\"collectors\": [\"request\"], \"request\": {\"metadata_url\": \"http://x/y\"}}");
+        Path md = Files.writeString(
+                dir.resolve("md.json"),
+                "{\"collectors\": [\"request\"], \"request\": {\"metadata_url\": \"http://x/y\"}}");
         Run r = run("--from-metadata", md.toString());
         assertThat(r.exit()).isZero();
-        assertThat(new ConfigLoader().parse(r.out(), "stdout").request().metadataUrl().value()).isEqualTo("http://x/y");
+        assertThat(new ConfigLoader()
+                        .parse(r.out(), "stdout")
+                        .request()
+                        .metadataUrl()
+                        .value())
+                .isEqualTo("http://x/y");
     }
 
     @Test
     void jsonSaysWhatWasWrittenOrCarriesTheYaml() throws Exception {
-        Path md = Files.writeString(dir.resolve("md.json"), "{\"collectors\": [\"request\"], \"request\": {\"metadata_url\": \"http://x/y\"}}");
+        Path md = Files.writeString(
+                dir.resolve("md.json"),
+                "{\"collectors\": [\"request\"], \"request\": {\"metadata_url\": \"http://x/y\"}}");
         Path out = dir.resolve("agent.yaml");
         Run written = run("--json", "--from-metadata", md.toString(), "--output", out.toString());
         assertThat(written.exit()).as(written.err()).isZero();
@@ -79,7 +89,15 @@ class ConfigureCommandTest {
         assertThat(out).exists();
 
         Run printed = run("--json", "--from-metadata", md.toString());
-        assertThat(new ConfigLoader().parse(dev.hearth.json.Json.parse(printed.out()).path("agent_yaml").asText(), "json")
-                .request().metadataUrl().value()).isEqualTo("http://x/y");
+        assertThat(new ConfigLoader()
+                        .parse(
+                                dev.hearth.json.Json.parse(printed.out())
+                                        .path("agent_yaml")
+                                        .asText(),
+                                "json")
+                        .request()
+                        .metadataUrl()
+                        .value())
+                .isEqualTo("http://x/y");
     }
 }

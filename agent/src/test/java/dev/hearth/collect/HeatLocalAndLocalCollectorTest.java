@@ -1,17 +1,16 @@
 package dev.hearth.collect;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.hearth.config.CollectorSettings;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HeatLocalAndLocalCollectorTest {
     @TempDir
@@ -29,7 +28,8 @@ class HeatLocalAndLocalCollectorTest {
 
     @Test
     void heatLocalWithoutFilesIsNotConfiguredAndWithOnlyBadFilesUnavailable() throws Exception {
-        assertThat(new HeatLocalCollector(new CollectorSettings.HeatLocal(List.of(tmp.resolve("none")))).collect()).isEmpty();
+        assertThat(new HeatLocalCollector(new CollectorSettings.HeatLocal(List.of(tmp.resolve("none")))).collect())
+                .isEmpty();
         Path bad = Files.writeString(tmp.resolve("bad"), "[1]");
         assertThatThrownBy(() -> new HeatLocalCollector(new CollectorSettings.HeatLocal(List.of(bad))).collect())
                 .isInstanceOf(CollectorException.class);
@@ -47,15 +47,18 @@ class HeatLocalAndLocalCollectorTest {
                 .isInstanceOf(CollectorException.class);
         Files.setAttribute(theirs, "unix:uid", LocalCollector.currentUid());
         Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rw-rw-r--"));
-        assertThat(new HeatLocalCollector(settings).collect()).as("group-writable").contains(Json.parse("{\"x\": 1}"));
+        assertThat(new HeatLocalCollector(settings).collect())
+                .as("group-writable")
+                .contains(Json.parse("{\"x\": 1}"));
         Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(new HeatLocalCollector(settings).collect()).contains(Json.parse("{\"x\": 2, \"deployments\": []}"));
     }
 
     @Test
     void localMergesSortedFilesSkippingDotFilesAndSubdirectories() throws Exception {
-        Path dir = Files.createDirectory(tmp.resolve("local-data"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        Path dir = Files.createDirectory(
+                tmp.resolve("local-data"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.writeString(dir.resolve("b.json"), "{\"m\": {\"b\": 2}, \"l\": [2]}");
         Files.writeString(dir.resolve("a.json"), "{\"m\": {\"a\": 1}, \"l\": [1, 1]}");
         Files.writeString(dir.resolve(".hidden"), "not json at all");
@@ -77,10 +80,12 @@ class HeatLocalAndLocalCollectorTest {
                 .hasMessageContaining("is owned by uid");
 
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-rw-"));
-        assertThatThrownBy(() -> new LocalCollector(settings).collect()).hasMessageContaining("x.json is world-writable");
+        assertThatThrownBy(() -> new LocalCollector(settings).collect())
+                .hasMessageContaining("x.json is world-writable");
 
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-r--"));
-        assertThatThrownBy(() -> new LocalCollector(settings).collect()).hasMessageContaining("x.json is group-writable");
+        assertThatThrownBy(() -> new LocalCollector(settings).collect())
+                .hasMessageContaining("x.json is group-writable");
 
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
         Files.writeString(f, "{oops");
@@ -95,6 +100,7 @@ class HeatLocalAndLocalCollectorTest {
 
     @Test
     void localWithoutDirectoriesIsNotConfigured() throws Exception {
-        assertThat(new LocalCollector(new CollectorSettings.Local(List.of(tmp.resolve("nope")))).collect()).isEmpty();
+        assertThat(new LocalCollector(new CollectorSettings.Local(List.of(tmp.resolve("nope")))).collect())
+                .isEmpty();
     }
 }

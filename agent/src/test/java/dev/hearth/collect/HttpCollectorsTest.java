@@ -1,5 +1,12 @@
 package dev.hearth.collect;
 
+import static dev.hearth.testing.FakeControlPlane.PASSWORD;
+import static dev.hearth.testing.FakeControlPlane.PROJECT_ID;
+import static dev.hearth.testing.FakeControlPlane.STACK_ID;
+import static dev.hearth.testing.FakeControlPlane.USER_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.config.CollectorSettings;
 import dev.hearth.json.Json;
@@ -9,39 +16,38 @@ import dev.hearth.secret.Secret;
 import dev.hearth.testing.FakeControlPlane;
 import dev.hearth.testing.FakeControlPlane.Recorded;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static dev.hearth.testing.FakeControlPlane.PASSWORD;
-import static dev.hearth.testing.FakeControlPlane.PROJECT_ID;
-import static dev.hearth.testing.FakeControlPlane.STACK_ID;
-import static dev.hearth.testing.FakeControlPlane.USER_ID;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HttpCollectorsTest {
     static final Duration T = Duration.ofSeconds(5);
     final FakeControlPlane plane = FakeControlPlane.start();
     final ControlPlaneHttp http = ControlPlaneHttp.create();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    final JsonNode md1 = Json.parse("{\"deployments\": [{\"id\": \"d1\", \"name\": \"one\", \"group\": \"script\"}], \"os-collect-config\": {\"collectors\": [\"heat\"]}}");
+    final JsonNode md1 = Json.parse(
+            "{\"deployments\": [{\"id\": \"d1\", \"name\": \"one\", \"group\": \"script\"}], \"os-collect-config\": {\"collectors\": [\"heat\"]}}");
     final JsonNode md2 = Json.parse("{\"deployments\": [{\"id\": \"d2\", \"name\": \"two\", \"group\": \"script\"}]}");
+
     @TempDir
     Path tmp;
 
     @AfterEach
-    void stop() { plane.close(); }
+    void stop() {
+        plane.close();
+    }
 
     double requests(String collector) {
-        return registry.get(Meters.COLLECTOR_REQUESTS).tag("collector", collector).counter().count();
+        return registry.get(Meters.COLLECTOR_REQUESTS)
+                .tag("collector", collector)
+                .counter()
+                .count();
     }
 
     // ------------------------------------------------------------------ request
@@ -62,7 +68,8 @@ class HttpCollectorsTest {
         assertThat(plane.requests()).hasSize(3);
         Recorded idle = plane.requests().getLast();
         assertThat(idle.method()).isEqualTo("GET");
-        assertThat(idle.header("if-none-match")).hasValueSatisfying(v -> assertThat(v).startsWith("\""));
+        assertThat(idle.header("if-none-match"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("\""));
         assertThat(idle.header("if-modified-since")).isPresent();
         assertThat(requests("request")).isEqualTo(3);
 
@@ -75,20 +82,30 @@ class HttpCollectorsTest {
         String url = plane.tempUrl("GET", "server-container/missing");
         var c = new RequestCollector(new CollectorSettings.Request(Secret.of(url), T), http, registry);
         String sig = url.substring(url.indexOf("temp_url_sig=") + 13, url.indexOf('&'));
-        assertThatThrownBy(c::collect).isInstanceOf(CollectorException.class)
-                .hasMessageContaining("HTTP 404").hasMessageNotContaining(sig);
+        assertThatThrownBy(c::collect)
+                .isInstanceOf(CollectorException.class)
+                .hasMessageContaining("HTTP 404")
+                .hasMessageNotContaining(sig);
     }
 
     @Test
     void requestCollectorWithoutUrlIsNotConfigured() throws Exception {
-        assertThat(new RequestCollector(new CollectorSettings.Request(null, T), http, registry).collect()).isEmpty();
+        assertThat(new RequestCollector(new CollectorSettings.Request(null, T), http, registry).collect())
+                .isEmpty();
     }
 
     // ------------------------------------------------------------------ heat
 
     CollectorSettings.Heat heatSettings() {
-        return new CollectorSettings.Heat(plane.authUrl(), USER_ID, Secret.of(PASSWORD), PROJECT_ID, STACK_ID, "server1",
-                FakeControlPlane.REGION, T);
+        return new CollectorSettings.Heat(
+                plane.authUrl(),
+                USER_ID,
+                Secret.of(PASSWORD),
+                PROJECT_ID,
+                STACK_ID,
+                "server1",
+                FakeControlPlane.REGION,
+                T);
     }
 
     @Test
@@ -102,11 +119,13 @@ class HttpCollectorsTest {
         assertThat(c.collect()).contains(md2);
 
         List<Recorded> reqs = plane.requests();
-        assertThat(reqs).extracting(Recorded::toString).containsExactly(
-                "POST /identity/v3/auth/tokens",
-                "GET /heat/v1/PROJ1/stacks/" + STACK_ID + "/resources/server1/metadata",
-                "GET /heat/v1/PROJ1/stacks/" + STACK_ID + "/resources/server1/metadata",
-                "GET /heat/v1/PROJ1/stacks/" + STACK_ID + "/resources/server1/metadata");
+        assertThat(reqs)
+                .extracting(Recorded::toString)
+                .containsExactly(
+                        "POST /identity/v3/auth/tokens",
+                        "GET /heat/v1/PROJ1/stacks/" + STACK_ID + "/resources/server1/metadata",
+                        "GET /heat/v1/PROJ1/stacks/" + STACK_ID + "/resources/server1/metadata",
+                        "GET /heat/v1/PROJ1/stacks/" + STACK_ID + "/resources/server1/metadata");
         assertThat(reqs.get(1).header("x-auth-token")).contains("TOKEN-1");
         assertThat(reqs.get(3).header("x-auth-token")).contains("TOKEN-1");
         assertThat(requests("heat")).isEqualTo(4);
@@ -124,10 +143,11 @@ class HttpCollectorsTest {
 
     @Test
     void heatCollectorFailureMessagesHoldNoPasswordOrToken() throws Exception {
-        var wrong = new CollectorSettings.Heat(plane.authUrl(), USER_ID, Secret.of("not-the-password"), PROJECT_ID,
-                STACK_ID, "server1", null, T);
+        var wrong = new CollectorSettings.Heat(
+                plane.authUrl(), USER_ID, Secret.of("not-the-password"), PROJECT_ID, STACK_ID, "server1", null, T);
         assertThatThrownBy(() -> new HeatCollector(wrong, http, registry, Clock.systemUTC()).collect())
-                .isInstanceOf(CollectorException.class).hasMessageContaining("HTTP 401")
+                .isInstanceOf(CollectorException.class)
+                .hasMessageContaining("HTTP 401")
                 .hasMessageNotContaining("not-the-password");
         var c = new HeatCollector(heatSettings(), http, registry, Clock.systemUTC());
         assertThatThrownBy(c::collect).hasMessageContaining("HTTP 404").hasMessageNotContaining("TOKEN-");
@@ -136,7 +156,8 @@ class HttpCollectorsTest {
     @Test
     void heatCollectorWithEmptyRenderedSettingsIsNotConfigured() throws Exception {
         var empty = new CollectorSettings.Heat("", "", Secret.of(""), "", "", "", "", T);
-        assertThat(new HeatCollector(empty, http, registry, Clock.systemUTC()).collect()).isEmpty();
+        assertThat(new HeatCollector(empty, http, registry, Clock.systemUTC()).collect())
+                .isEmpty();
         assertThat(plane.requests()).isEmpty();
     }
 
@@ -146,8 +167,14 @@ class HttpCollectorsTest {
     void cfnCollectorSendsTheSignedDescribeStackResourceOncePerPoll() throws Exception {
         JsonNode serverMd = Json.parse("{\"os-collect-config\": {\"cfn\": {}}, \"deployments\": []}");
         plane.cfnMetadata("mystack", "server1", serverMd);
-        var settings = new CollectorSettings.Cfn(plane.cfnMetadataUrl(), FakeControlPlane.ACCESS_KEY,
-                Secret.of(FakeControlPlane.SECRET_KEY), "mystack", List.of("server1.Metadata"), null, T);
+        var settings = new CollectorSettings.Cfn(
+                plane.cfnMetadataUrl(),
+                FakeControlPlane.ACCESS_KEY,
+                Secret.of(FakeControlPlane.SECRET_KEY),
+                "mystack",
+                List.of("server1.Metadata"),
+                null,
+                T);
         var c = new CfnCollector(settings, http, registry, null);
 
         assertThat(c.collect()).contains(serverMd);
@@ -159,13 +186,24 @@ class HttpCollectorsTest {
         assertThat(r.path()).isEqualTo("/v1/");
         assertThat(r.header("content-type")).contains("application/json");
         Map<String, String> p = r.params();
-        assertThat(p.keySet()).containsExactly("Action", "StackName", "LogicalResourceId", "AWSAccessKeyId",
-                "SignatureVersion", "SignatureMethod", "Signature");
-        assertThat(p).containsEntry("Action", "DescribeStackResource").containsEntry("StackName", "mystack")
-                .containsEntry("LogicalResourceId", "server1").containsEntry("SignatureVersion", "2")
+        assertThat(p.keySet())
+                .containsExactly(
+                        "Action",
+                        "StackName",
+                        "LogicalResourceId",
+                        "AWSAccessKeyId",
+                        "SignatureVersion",
+                        "SignatureMethod",
+                        "Signature");
+        assertThat(p)
+                .containsEntry("Action", "DescribeStackResource")
+                .containsEntry("StackName", "mystack")
+                .containsEntry("LogicalResourceId", "server1")
+                .containsEntry("SignatureVersion", "2")
                 .containsEntry("SignatureMethod", "HmacSHA256");
-        assertThat(p.get("Signature")).isEqualTo(new Ec2Signer(FakeControlPlane.SECRET_KEY)
-                .sign("GET", "127.0.0.1:" + plane.port(), "/v1/", p));
+        assertThat(p.get("Signature"))
+                .isEqualTo(
+                        new Ec2Signer(FakeControlPlane.SECRET_KEY).sign("GET", "127.0.0.1:" + plane.port(), "/v1/", p));
         assertThat(requests("cfn")).isEqualTo(2);
     }
 
@@ -173,33 +211,49 @@ class HttpCollectorsTest {
     void cfnCollectorWalksSubKeysAndMergesPaths() throws Exception {
         plane.cfnMetadata("mystack", "server1", Json.parse("{\"a\": {\"b\": {\"x\": 1}}}"));
         plane.cfnMetadata("mystack", "server2", Json.parse("{\"y\": 2}"));
-        var settings = new CollectorSettings.Cfn(null, FakeControlPlane.ACCESS_KEY,
-                Secret.of(FakeControlPlane.SECRET_KEY), "mystack", List.of("server1.Metadata.a.b", "server2.Metadata"), null, T);
+        var settings = new CollectorSettings.Cfn(
+                null,
+                FakeControlPlane.ACCESS_KEY,
+                Secret.of(FakeControlPlane.SECRET_KEY),
+                "mystack",
+                List.of("server1.Metadata.a.b", "server2.Metadata"),
+                null,
+                T);
         Path hint = Files.writeString(tmp.resolve("cfn-metadata-server"), plane.baseUrl() + "\n");
 
-        assertThat(new CfnCollector(settings, http, registry, hint).collect()).contains(Json.parse("{\"x\": 1, \"y\": 2}"));
+        assertThat(new CfnCollector(settings, http, registry, hint).collect())
+                .contains(Json.parse("{\"x\": 1, \"y\": 2}"));
     }
 
     @Test
     void cfnCollectorWithAWrongSecretIsUnavailableWithoutTheSignature() {
         plane.cfnMetadata("mystack", "server1", Json.parse("{}"));
-        var settings = new CollectorSettings.Cfn(plane.cfnMetadataUrl(), FakeControlPlane.ACCESS_KEY,
-                Secret.of("WRONGSECRET"), "mystack", List.of("server1.Metadata"), null, T);
+        var settings = new CollectorSettings.Cfn(
+                plane.cfnMetadataUrl(),
+                FakeControlPlane.ACCESS_KEY,
+                Secret.of("WRONGSECRET"),
+                "mystack",
+                List.of("server1.Metadata"),
+                null,
+                T);
         assertThatThrownBy(() -> new CfnCollector(settings, http, registry, null).collect())
-                .hasMessageContaining("HTTP 403").hasMessageContaining("Signature=*****")
+                .hasMessageContaining("HTTP 403")
+                .hasMessageContaining("Signature=*****")
                 .hasMessageNotContaining("WRONGSECRET");
     }
 
     @Test
     void cfnXmlWithADoctypeIsRefused() {
-        byte[] xml = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>".getBytes();
+        byte[] xml =
+                "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>".getBytes();
         assertThatThrownBy(() -> CfnCollector.fieldText(xml, "Metadata")).hasMessageContaining("not valid XML");
     }
 
     // ------------------------------------------------------------------ zaqar
 
     CollectorSettings.Zaqar zaqarSettings() {
-        return new CollectorSettings.Zaqar(plane.authUrl(), USER_ID, Secret.of(PASSWORD), PROJECT_ID, "server-queue", null, T);
+        return new CollectorSettings.Zaqar(
+                plane.authUrl(), USER_ID, Secret.of(PASSWORD), PROJECT_ID, "server-queue", null, T);
     }
 
     @Test
@@ -211,10 +265,12 @@ class HttpCollectorsTest {
         assertThat(c.collect()).contains(Json.parse("{\"n\": 24}"));
         assertThat(plane.queueMessages("server-queue")).isEmpty();
         List<Recorded> reqs = plane.requests();
-        assertThat(reqs).extracting(Recorded::toString).containsExactly(
-                "POST /identity/v3/auth/tokens",
-                "DELETE /zaqar/v2/queues/server-queue/messages?pop=20",
-                "DELETE /zaqar/v2/queues/server-queue/messages?pop=20");
+        assertThat(reqs)
+                .extracting(Recorded::toString)
+                .containsExactly(
+                        "POST /identity/v3/auth/tokens",
+                        "DELETE /zaqar/v2/queues/server-queue/messages?pop=20",
+                        "DELETE /zaqar/v2/queues/server-queue/messages?pop=20");
         Recorded pop = reqs.get(1);
         assertThat(pop.header("x-auth-token")).contains("TOKEN-1");
         assertThat(pop.header("x-project-id")).contains(PROJECT_ID);

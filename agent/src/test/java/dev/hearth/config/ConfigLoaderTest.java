@@ -1,12 +1,11 @@
 package dev.hearth.config;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
     private final ConfigLoader loader = new ConfigLoader();
@@ -17,7 +16,8 @@ class ConfigLoaderTest {
         assertThat(c.stateDir()).isEqualTo(Path.of("/var/lib/hearth"));
         assertThat(c.polling().minInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.polling().maxInterval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.hookSearchPath()).contains(Path.of("/var/lib/heat-config/hooks"), Path.of("/usr/libexec/heat-config/hooks"));
+        assertThat(c.hookSearchPath())
+                .contains(Path.of("/var/lib/heat-config/hooks"), Path.of("/usr/libexec/heat-config/hooks"));
         assertThat(c.http().listen()).isEqualTo("127.0.0.1:8765");
     }
 
@@ -43,7 +43,8 @@ class ConfigLoaderTest {
     @Test
     void unknownKeysAreRefusedWithTheirPath() {
         assertThatThrownBy(() -> loader.parse("polling:\n  min_intervall: 1\n", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("polling.min_intervall");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("polling.min_intervall");
         assertThatThrownBy(() -> loader.parse("colectors: [heat]\n", "agent.yaml"))
                 .hasMessageContaining("colectors");
     }
@@ -51,7 +52,8 @@ class ConfigLoaderTest {
     @Test
     void wrongTypesAreRefusedWithTheirPath() {
         assertThatThrownBy(() -> loader.parse("polling:\n  min_interval: soon\n", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("polling.min_interval");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("polling.min_interval");
         assertThatThrownBy(() -> loader.parse("docker:\n  parallelism: many\n", "agent.yaml"))
                 .hasMessageContaining("docker.parallelism");
         assertThatThrownBy(() -> loader.parse("collectors: [heat, nope]\n", "agent.yaml"))
@@ -67,11 +69,14 @@ class ConfigLoaderTest {
         assertThat(c.limits().maxJsonTokens()).isEqualTo(5000);
         assertThat(loader.parse("", "agent.yaml").limits()).isEqualTo(AgentConfig.Limits.defaults());
         assertThatThrownBy(() -> loader.parse("limits:\n  max_deployments: 0\n", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("limits.max_deployments");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("limits.max_deployments");
         assertThatThrownBy(() -> loader.parse("limits:\n  max_json_tokens: lots\n", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("limits.max_json_tokens");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("limits.max_json_tokens");
         assertThatThrownBy(() -> loader.parse("limits:\n  max_bytes: 1\n", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("limits.max_bytes");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("limits.max_bytes");
     }
 
     @Test
@@ -79,38 +84,53 @@ class ConfigLoaderTest {
         AgentConfig documented = loader.load(Path.of("../config/agent.yaml"), true);
         AgentConfig defaults = AgentConfig.defaults();
         // docker.host defaults from $DOCKER_HOST, so compare the rest of it.
-        assertThat(documented.docker().parallelism()).isEqualTo(defaults.docker().parallelism());
-        assertThat(documented).usingRecursiveComparison().ignoringFields("docker.host").isEqualTo(defaults);
+        assertThat(documented.docker().parallelism())
+                .isEqualTo(defaults.docker().parallelism());
+        assertThat(documented)
+                .usingRecursiveComparison()
+                .ignoringFields("docker.host")
+                .isEqualTo(defaults);
     }
 
     @Test
     void hooksKillGraceDefaultsToTenSecondsAndIsValidated() {
         assertThat(loader.parse("", "agent.yaml").hooks().killGrace()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(loader.parse("hooks: {kill_grace: 2s}", "agent.yaml").hooks().killGrace()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(loader.parse("hooks: {kill_grace: 2s}", "agent.yaml").hooks().killGrace())
+                .isEqualTo(Duration.ofSeconds(2));
         assertThatThrownBy(() -> loader.parse("hooks: {kill_grace: -1}", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'hooks.kill_grace'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("key 'hooks.kill_grace'");
         assertThatThrownBy(() -> loader.parse("hooks: {kill_grace: soon}", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("hooks.kill_grace");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hooks.kill_grace");
         assertThatThrownBy(() -> loader.parse("hooks: {timeout: 0s}", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'hooks.timeout'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("key 'hooks.timeout'");
     }
 
     @Test
     void configVolumeChecksumDefaultsToTripleoAndIsValidated() {
         assertThat(loader.parse("", "agent.yaml").configVolumes().checksum()).isEqualTo("tripleo");
-        assertThat(loader.parse("config_volumes: {checksum: sorted}", "agent.yaml").configVolumes().checksum()).isEqualTo("sorted");
+        assertThat(loader.parse("config_volumes: {checksum: sorted}", "agent.yaml")
+                        .configVolumes()
+                        .checksum())
+                .isEqualTo("sorted");
         assertThatThrownBy(() -> loader.parse("config_volumes: {checksum: sha1}", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'config_volumes.checksum'")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("key 'config_volumes.checksum'")
                 .hasMessageNotContaining("sha1");
     }
 
     @Test
     void configHashDefaultsToTripleoAndIsValidated() {
         assertThat(loader.parse("", "agent.yaml").configVolumes().configHash()).isEqualTo("tripleo");
-        assertThat(loader.parse("config_volumes: {config_hash: volume-root}", "agent.yaml").configVolumes().configHash())
+        assertThat(loader.parse("config_volumes: {config_hash: volume-root}", "agent.yaml")
+                        .configVolumes()
+                        .configHash())
                 .isEqualTo("volume-root");
         assertThatThrownBy(() -> loader.parse("config_volumes: {config_hash: walk-up}", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'config_volumes.config_hash'")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("key 'config_volumes.config_hash'")
                 .hasMessageNotContaining("walk-up");
     }
 
@@ -118,27 +138,36 @@ class ConfigLoaderTest {
     void containerUnitKeysHaveTripleoDefaultsAndAreValidated() {
         var d = loader.parse("", "agent.yaml").docker();
         assertThat(d.units()).isEqualTo(dev.hearth.docker.UnitSettings.defaults());
-        var set = loader.parse("docker: {systemd_units: never, systemd_unit_dir: /tmp/u, podman_log_dir: \"\"}",
-                "agent.yaml").docker().units();
+        var set = loader.parse(
+                        "docker: {systemd_units: never, systemd_unit_dir: /tmp/u, podman_log_dir: \"\"}", "agent.yaml")
+                .docker()
+                .units();
         assertThat(set.mode()).isEqualTo(dev.hearth.docker.UnitSettings.Mode.NEVER);
         assertThat(set.unitDir()).isEqualTo(java.nio.file.Path.of("/tmp/u"));
         assertThat(set.podmanLogDir()).isNull();
         assertThatThrownBy(() -> loader.parse("docker: {systemd_units: sometimes}", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'docker.systemd_units'")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("key 'docker.systemd_units'")
                 .hasMessageNotContaining("sometimes");
         assertThatThrownBy(() -> loader.parse("docker: {systemd_unit_dir: units}", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'docker.systemd_unit_dir'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("key 'docker.systemd_unit_dir'");
         assertThatThrownBy(() -> loader.parse("docker: {podman_log_dir: logs}", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'docker.podman_log_dir'");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("key 'docker.podman_log_dir'");
         assertThatThrownBy(() -> loader.parse("docker: {systemd_units: [auto]}", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("docker.systemd_units");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("docker.systemd_units");
     }
 
     @Test
     void aKeyGivenTwiceIsRefusedNotSilentlyOverridden() {
-        assertThatThrownBy(() -> loader.parse("hooks: {timeout: 2h}\nhttp: {listen: \"\"}\nhooks: {rerun_interrupted: [script]}\n",
-                "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("agent.yaml").hasMessageContaining("'hooks'")
+        assertThatThrownBy(() -> loader.parse(
+                        "hooks: {timeout: 2h}\nhttp: {listen: \"\"}\nhooks: {rerun_interrupted: [script]}\n",
+                        "agent.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("agent.yaml")
+                .hasMessageContaining("'hooks'")
                 .hasMessageContaining("line 3, column 1");
         assertThatThrownBy(() -> loader.parse("signals:\n  timeout: 5s\n  timeout: 10s\n", "agent.yaml"))
                 .hasMessageContaining("'timeout'");
@@ -147,27 +176,32 @@ class ConfigLoaderTest {
     @Test
     void malformedYamlIsRefused() {
         assertThatThrownBy(() -> loader.parse("polling: [\n", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("agent.yaml");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("agent.yaml");
     }
 
     @Test
     void errorsNameTheKeyAndLineButNeverTheValue() {
         String secret = "Hunter2-s3cr3t-Plant";
         String[] broken = {
-                "heat:\n  password: \"" + secret + "\n",
-                "heat:\n  password: " + secret + "\n   user: x: y\n",
-                "polling:\n  min_interval: " + secret + "\n",
-                "docker:\n  parallelism: " + secret + "\n",
-                "heat: " + secret + "\n",
-                "collectors: [heat, " + secret + "]\n",
-                "hooks:\n  timeout: [" + secret + "]\n",
-                "http: {listen: &a " + secret + ", listen: *a}\n",
+            "heat:\n  password: \"" + secret + "\n",
+            "heat:\n  password: " + secret + "\n   user: x: y\n",
+            "polling:\n  min_interval: " + secret + "\n",
+            "docker:\n  parallelism: " + secret + "\n",
+            "heat: " + secret + "\n",
+            "collectors: [heat, " + secret + "]\n",
+            "hooks:\n  timeout: [" + secret + "]\n",
+            "http: {listen: &a " + secret + ", listen: *a}\n",
         };
         for (String doc : broken) {
-            assertThatThrownBy(() -> loader.parse(doc, "agent.yaml")).as(doc)
+            assertThatThrownBy(() -> loader.parse(doc, "agent.yaml"))
+                    .as(doc)
                     .isInstanceOf(ConfigException.class)
                     .satisfies(e -> {
-                        assertThat(e.getMessage()).startsWith("agent.yaml: ").doesNotContain(secret).doesNotContain("Hunter");
+                        assertThat(e.getMessage())
+                                .startsWith("agent.yaml: ")
+                                .doesNotContain(secret)
+                                .doesNotContain("Hunter");
                         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
                             assertThat(c.getMessage()).doesNotContain(secret);
                         }
@@ -206,12 +240,15 @@ class ConfigLoaderTest {
     @Test
     void jsonFileRootsMustBeAbsoluteDirectories() {
         assertThatThrownBy(() -> loader.parse("json_file: {roots: [relative/dir]}\n", "agent.yaml"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("json_file.roots[0]");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("json_file.roots[0]");
         assertThatThrownBy(() -> loader.parse("json_file: {roots: [/srv, /]}\n", "agent.yaml"))
                 .hasMessageContaining("json_file.roots[1]");
         assertThatThrownBy(() -> loader.parse("json_file: {root: [/srv]}\n", "agent.yaml"))
                 .hasMessageContaining("json_file.root");
-        assertThat(loader.parse("json_file: {roots: [/srv]}\n", "agent.yaml").jsonFile().roots())
+        assertThat(loader.parse("json_file: {roots: [/srv]}\n", "agent.yaml")
+                        .jsonFile()
+                        .roots())
                 .containsExactly(Path.of("/srv"));
     }
 }

@@ -1,13 +1,12 @@
 package dev.hearth.config;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class MetadataConfiguratorTest {
     private final MetadataConfigurator configurator = new MetadataConfigurator();
@@ -75,7 +74,8 @@ class MetadataConfiguratorTest {
     @Test
     void wrappedAttributeNameIsAccepted() {
         String md = "{\"os_collect_config\": " + HEAT_BLOCK + "}";
-        assertThat(loader.parse(configurator.configure(md, null, Set.of()).yaml(), "out").collectors())
+        assertThat(loader.parse(configurator.configure(md, null, Set.of()).yaml(), "out")
+                        .collectors())
                 .containsExactly("heat", "local");
     }
 
@@ -89,7 +89,8 @@ class MetadataConfiguratorTest {
                 heat: {user_id: stale, stack_id: old/1, timeout: 3s}
                 http: {listen: "127.0.0.1:9999"}
                 """;
-        AgentConfig c = loader.parse(configurator.configure(HEAT_BLOCK, base, Set.of()).yaml(), "out");
+        AgentConfig c =
+                loader.parse(configurator.configure(HEAT_BLOCK, base, Set.of()).yaml(), "out");
         assertThat(c.stateDir().toString()).isEqualTo("/srv/hearth");
         assertThat(c.polling().maxInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.http().listen()).isEqualTo("127.0.0.1:9999");

@@ -1,15 +1,14 @@
 package dev.hearth.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.hearth.hook.HookRegistry;
 import dev.hearth.hook.external.HookLocator;
 import dev.hearth.hook.script.ScriptHook;
 import dev.hearth.json.Json;
 import dev.hearth.process.ProcessRunner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,9 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DeploymentRunnerTest {
     @TempDir
@@ -37,12 +36,21 @@ class DeploymentRunnerTest {
         meters = new SimpleMeterRegistry();
         Path hooks = Files.createDirectories(state.resolve("extra-hooks"));
         Path echo = hooks.resolve("echo-json");
-        Files.writeString(echo, "#!/bin/sh\ncat >/dev/null\necho '{\"deploy_stdout\": \"external\", \"deploy_status_code\": 0}'\n");
+        Files.writeString(
+                echo,
+                "#!/bin/sh\ncat >/dev/null\necho '{\"deploy_stdout\": \"external\", \"deploy_status_code\": 0}'\n");
         Files.setPosixFilePermissions(echo, PosixFilePermissions.fromString("rwx------"));
-        HookResolver resolver = new HookResolver(new HookRegistry().register(new ScriptHook(new ProcessRunner())),
-                new HookLocator(List.of(hooks)), new ProcessRunner());
-        runner = new DeploymentRunner(store, signals, resolver,
-                new HookContexts(state, Duration.ofSeconds(30), System.getenv(), null), meters, Clock.systemUTC());
+        HookResolver resolver = new HookResolver(
+                new HookRegistry().register(new ScriptHook(new ProcessRunner())),
+                new HookLocator(List.of(hooks)),
+                new ProcessRunner());
+        runner = new DeploymentRunner(
+                store,
+                signals,
+                resolver,
+                new HookContexts(state, Duration.ofSeconds(30), System.getenv(), null),
+                meters,
+                Clock.systemUTC());
     }
 
     private static String deployment(String id, String group, String config, String transport) {
@@ -56,7 +64,8 @@ class DeploymentRunnerTest {
     }
 
     private List<Outcome> runDoc(String... deployments) throws Exception {
-        MetadataDocument doc = MetadataDocument.parse(Json.parse("{\"deployments\": [" + String.join(",", deployments) + "]}"));
+        MetadataDocument doc =
+                MetadataDocument.parse(Json.parse("{\"deployments\": [" + String.join(",", deployments) + "]}"));
         List<Outcome> out = new java.util.ArrayList<>();
         for (var d : doc.deployments()) out.add(runner.run(d, "test"));
         return out;
@@ -64,7 +73,8 @@ class DeploymentRunnerTest {
 
     @Test
     void runsEachIdOnceWritesMarkerAndSignal() throws Exception {
-        String d = deployment("a1", "script", "#!/bin/sh\necho hi $count; echo -n 42 > $heat_outputs_path.result\n", "HEAT_SIGNAL");
+        String d = deployment(
+                "a1", "script", "#!/bin/sh\necho hi $count; echo -n 42 > $heat_outputs_path.result\n", "HEAT_SIGNAL");
         List<Outcome> first = runDoc(d);
         assertThat(first).singleElement().satisfies(o -> {
             assertThat(o.ran()).isTrue();
@@ -78,7 +88,9 @@ class DeploymentRunnerTest {
 
         List<Outcome> second = runDoc(d);
         assertThat(second).singleElement().satisfies(o -> assertThat(o.ran()).isFalse());
-        assertThat(meters.counter("hearth.deployments", "group", "script", "result", "succeeded").count()).isEqualTo(1);
+        assertThat(meters.counter("hearth.deployments", "group", "script", "result", "succeeded")
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -102,17 +114,26 @@ class DeploymentRunnerTest {
     void theGroupLabelOfMetersTakesOnlyGroupsThisNodeKnows() throws Exception {
         for (int i = 0; i < 20; i++) runDoc(deployment("g" + i, "made-up-" + i, "x", "NO_SIGNAL"));
         // Spellings that sanitise to the same executable count under that executable's name.
-        runDoc(deployment("e1", "echo-json", "x", "NO_SIGNAL"), deployment("e2", "echo-json.", "x", "NO_SIGNAL"),
+        runDoc(
+                deployment("e1", "echo-json", "x", "NO_SIGNAL"),
+                deployment("e2", "echo-json.", "x", "NO_SIGNAL"),
                 deployment("e3", "ec.ho-json", "x", "NO_SIGNAL"));
         runDoc(deployment("s1", "script", "#!/bin/sh\ntrue\n", "NO_SIGNAL"));
 
-        assertThat(meters.find("hearth.deployments").counters()).extracting(c -> c.getId().getTag("group"))
+        assertThat(meters.find("hearth.deployments").counters())
+                .extracting(c -> c.getId().getTag("group"))
                 .containsExactlyInAnyOrder("other", "echo-json", "script");
-        assertThat(meters.counter("hearth.deployments", "group", "other", "result", "failed").count()).isEqualTo(20);
-        assertThat(meters.counter("hearth.deployments", "group", "echo-json", "result", "succeeded").count()).isEqualTo(3);
-        assertThat(meters.find("hearth.hook.duration").timers()).extracting(t -> t.getId().getTag("group"))
+        assertThat(meters.counter("hearth.deployments", "group", "other", "result", "failed")
+                        .count())
+                .isEqualTo(20);
+        assertThat(meters.counter("hearth.deployments", "group", "echo-json", "result", "succeeded")
+                        .count())
+                .isEqualTo(3);
+        assertThat(meters.find("hearth.hook.duration").timers())
+                .extracting(t -> t.getId().getTag("group"))
                 .containsExactlyInAnyOrder("echo-json", "script");
-        assertThat(meters.find("hearth.deployment.duration").timers()).extracting(t -> t.getId().getTag("group"))
+        assertThat(meters.find("hearth.deployment.duration").timers())
+                .extracting(t -> t.getId().getTag("group"))
                 .doesNotContain("made-up-0", "echo-json.", "ec.ho-json");
     }
 
@@ -152,8 +173,12 @@ class DeploymentRunnerTest {
 
     @Test
     void aSecretInEveryFieldPastTheHookIsMasked() throws Exception {
-        Outcome out = runDoc(deployment("s2", "script",
-                "#!/bin/sh\necho out hunter2-secret\necho err hunter2-secret >&2\nexit 4\n", "HEAT_SIGNAL")).getFirst();
+        Outcome out = runDoc(deployment(
+                        "s2",
+                        "script",
+                        "#!/bin/sh\necho out hunter2-secret\necho err hunter2-secret >&2\nexit 4\n",
+                        "HEAT_SIGNAL"))
+                .getFirst();
         DeploymentRecord marker = store.get("s2").orElseThrow();
         String signal = Json.write(signals.ready.get("s2"));
         assertThat(signals.ready.get("s2").get("deploy_stdout").asText()).isEqualTo("out *****\n");
@@ -168,28 +193,46 @@ class DeploymentRunnerTest {
 
     @Test
     void invalidDocumentsNameTheJsonPath() {
-        assertThatThrownBy(() -> MetadataDocument.parse(Json.parse("{\"deployments\": [{\"id\": \"ok\"}, {\"name\": \"x\"}]}")))
+        assertThatThrownBy(() ->
+                        MetadataDocument.parse(Json.parse("{\"deployments\": [{\"id\": \"ok\"}, {\"name\": \"x\"}]}")))
                 .hasMessageContaining("$.deployments[1].id");
         assertThatThrownBy(() -> MetadataDocument.parse(Json.parse("{\"deployments\": [{\"id\": \"../../etc\"}]}")))
                 .hasMessageContaining("$.deployments[0].id");
-        assertThatThrownBy(() -> MetadataDocument.parse(Json.parse("{\"deployments\": [{\"id\": \"a\", \"inputs\": 5}]}")))
+        assertThatThrownBy(
+                        () -> MetadataDocument.parse(Json.parse("{\"deployments\": [{\"id\": \"a\", \"inputs\": 5}]}")))
                 .hasMessageContaining("$.deployments[0].inputs");
-        assertThatThrownBy(() -> MetadataDocument.parse(Json.parse("{\"deployments\": [{\"id\": \"a\"}, {\"id\": \"a\"}]}")))
+        assertThatThrownBy(() ->
+                        MetadataDocument.parse(Json.parse("{\"deployments\": [{\"id\": \"a\"}, {\"id\": \"a\"}]}")))
                 .hasMessageContaining("duplicate");
     }
 
     @Test
     void recoverySignalsInterruptedOnceAndReRunsSafeGroups() throws Exception {
         // Simulate a crash: markers RUNNING, signals armed.
-        var doc = MetadataDocument.parse(Json.parse("{\"deployments\": [" + deployment("r1", "script", "x", "HEAT_SIGNAL")
-                + "," + deployment("r2", "script", "x", "HEAT_SIGNAL") + "]}"));
+        var doc =
+                MetadataDocument.parse(Json.parse("{\"deployments\": [" + deployment("r1", "script", "x", "HEAT_SIGNAL")
+                        + "," + deployment("r2", "script", "x", "HEAT_SIGNAL") + "]}"));
         for (var d : doc.deployments()) {
             signals.arm(d);
-            store.save(new DeploymentRecord(d.id(), d.name(), d.group(), "CREATE", "poll", DeploymentState.RUNNING,
-                    null, java.time.Instant.now(), null, null, null, null, null, SignalStatus.pending("HEAT_SIGNAL")));
+            store.save(new DeploymentRecord(
+                    d.id(),
+                    d.name(),
+                    d.group(),
+                    "CREATE",
+                    "poll",
+                    DeploymentState.RUNNING,
+                    null,
+                    java.time.Instant.now(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    SignalStatus.pending("HEAT_SIGNAL")));
         }
         signals.complete("r2", dev.hearth.hook.HookResponse.of("done", "", 0).body());
-        signals.arm(dev.hearth.hook.Deployment.fromJson(Json.parse(deployment("r3", "script", "x", "HEAT_SIGNAL")), "$"));
+        signals.arm(
+                dev.hearth.hook.Deployment.fromJson(Json.parse(deployment("r3", "script", "x", "HEAT_SIGNAL")), "$"));
 
         DeploymentStore reloaded = new DeploymentStore(state);
         List<String> report = new Recovery(reloaded, signals, java.util.Set.of(), Clock.systemUTC()).recover();
@@ -200,15 +243,30 @@ class DeploymentRunnerTest {
         assertThat(signals.envelope("r3")).isEqualTo(SignalQueue.Envelope.NONE);
 
         // A second recovery changes nothing: signalled once.
-        assertThat(new Recovery(new DeploymentStore(state), signals, java.util.Set.of(), Clock.systemUTC()).recover()).isEmpty();
+        assertThat(new Recovery(new DeploymentStore(state), signals, java.util.Set.of(), Clock.systemUTC()).recover())
+                .isEmpty();
     }
 
     @Test
     void recoveryReRunsGroupsDeclaredSafe() throws Exception {
-        var d = dev.hearth.hook.Deployment.fromJson(Json.parse(deployment("q1", "script", "#!/bin/sh\necho again", "HEAT_SIGNAL")), "$");
+        var d = dev.hearth.hook.Deployment.fromJson(
+                Json.parse(deployment("q1", "script", "#!/bin/sh\necho again", "HEAT_SIGNAL")), "$");
         signals.arm(d);
-        store.save(new DeploymentRecord("q1", "n", "script", "CREATE", "poll", DeploymentState.RUNNING,
-                null, java.time.Instant.now(), null, null, null, null, null, null));
+        store.save(new DeploymentRecord(
+                "q1",
+                "n",
+                "script",
+                "CREATE",
+                "poll",
+                DeploymentState.RUNNING,
+                null,
+                java.time.Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
         DeploymentStore reloaded = new DeploymentStore(state);
         new Recovery(reloaded, signals, java.util.Set.of("script"), Clock.systemUTC()).recover();
         assertThat(reloaded.hasRun("q1")).isFalse();
@@ -218,13 +276,17 @@ class DeploymentRunnerTest {
     @Test
     void adoptsPythonAgentMarkersOnce() throws Exception {
         Path deployed = Files.createDirectories(state.resolve("heat-config-deployed"));
-        Files.writeString(deployed.resolve("old1.json"), "{\"id\": \"old1\", \"name\": \"legacy\", \"group\": \"script\"}");
+        Files.writeString(
+                deployed.resolve("old1.json"), "{\"id\": \"old1\", \"name\": \"legacy\", \"group\": \"script\"}");
         Files.writeString(deployed.resolve("old1.notify.json"), "{\"deploy_status_code\": 0}");
         Files.writeString(deployed.resolve("old2.json"), "");
         assertThat(HeatConfigAdoption.adoptOnce(deployed, store, state)).isEqualTo(2);
         assertThat(store.hasRun("old1")).isTrue();
         assertThat(store.hasRun("old2")).isTrue();
-        assertThat(runDoc(deployment("old1", "script", "#!/bin/sh\nexit 9", "NO_SIGNAL")).get(0).ran()).isFalse();
+        assertThat(runDoc(deployment("old1", "script", "#!/bin/sh\nexit 9", "NO_SIGNAL"))
+                        .get(0)
+                        .ran())
+                .isFalse();
         assertThat(HeatConfigAdoption.adoptOnce(deployed, store, state)).isZero();
     }
 

@@ -1,12 +1,12 @@
 package dev.hearth.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
 import dev.hearth.secret.Secrets;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class MaskedResponseTest {
     private static final Secrets SECRETS = Secrets.of("hunter2-secret");
@@ -40,7 +40,8 @@ class MaskedResponseTest {
 
     @Test
     void outputsAndOtherKeysGoToHeatAsTheHookWroteThem() {
-        HookResponse raw = HookResponse.of("", "", 0).withOutput("generated_password", Json.nodes().textNode("hunter2-secret"))
+        HookResponse raw = HookResponse.of("", "", 0)
+                .withOutput("generated_password", Json.nodes().textNode("hunter2-secret"))
                 .withOutput("deploy_extra", Json.nodes().numberNode(7));
 
         ObjectNode payload = MaskedResponse.of(raw, SECRETS).payload();

@@ -2,7 +2,6 @@ package dev.hearth.deploy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.Deployment;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +40,9 @@ final class MemorySignalQueue implements SignalQueue {
     }
 
     @Override
-    public Optional<ObjectNode> payload(String id) { return Optional.ofNullable(ready.get(id)); }
+    public Optional<ObjectNode> payload(String id) {
+        return Optional.ofNullable(ready.get(id));
+    }
 
     @Override
     public Set<String> ids() {
@@ -51,5 +52,7 @@ final class MemorySignalQueue implements SignalQueue {
     }
 
     @Override
-    public void wake() { wakes++; }
+    public void wake() {
+        wakes++;
+    }
 }

@@ -1,14 +1,13 @@
 package dev.hearth.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NodeSourcesTest {
     @TempDir
@@ -33,9 +32,13 @@ class NodeSourcesTest {
         assertThat(view.sourceOf()).containsEntry("b", "heat").containsEntry("c", NodeSources.PUSH);
 
         sources.record(NodeSources.PUSH, doc("d"));
-        assertThat(sources.view(List.of("heat")).deployments()).extracting(Deployment::id).containsExactly("a", "b", "d");
+        assertThat(sources.view(List.of("heat")).deployments())
+                .extracting(Deployment::id)
+                .containsExactly("a", "b", "d");
         sources.record("heat", null);
-        assertThat(sources.view(List.of("heat")).deployments()).extracting(Deployment::id).containsExactly("d");
+        assertThat(sources.view(List.of("heat")).deployments())
+                .extracting(Deployment::id)
+                .containsExactly("d");
     }
 
     @Test

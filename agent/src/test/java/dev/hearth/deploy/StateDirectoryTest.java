@@ -1,17 +1,16 @@
 package dev.hearth.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.hearth.config.ConfigException;
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.role.HieraSetup;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A state directory others can write, or another user's, is refused and left as it was. */
 class StateDirectoryTest {
@@ -47,7 +46,8 @@ class StateDirectoryTest {
         Files.setAttribute(theirs, "unix:uid", 65534); // nobody (the tests run as root)
 
         assertThatThrownBy(() -> StateLock.acquire(theirs))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("belongs to uid 65534");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("belongs to uid 65534");
     }
 
     @Test

@@ -1,18 +1,17 @@
 package dev.hearth.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.hook.InvalidDeploymentException;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class AgentHttpServerTest {
     private static final String TWO = """
@@ -71,7 +70,8 @@ class AgentHttpServerTest {
     void malformedJsonIs400WithTheParsersLocationAndNeverReachesTheSink() throws Exception {
         RecordingSink sink = new RecordingSink();
         try (ServerFixture f = ServerFixture.withToken(sink)) {
-            HttpResponse<String> r = f.post("/v1/metadata", "{\"deployments\": [\n  {\"id\": }\n]}", ServerFixture.TOKEN);
+            HttpResponse<String> r =
+                    f.post("/v1/metadata", "{\"deployments\": [\n  {\"id\": }\n]}", ServerFixture.TOKEN);
 
             assertThat(r.statusCode()).isEqualTo(400);
             JsonNode body = Json.parse(r.body());
@@ -79,9 +79,12 @@ class AgentHttpServerTest {
             assertThat(body.path("line").asInt()).isEqualTo(2);
             assertThat(body.path("column").asInt()).isPositive();
 
-            assertThat(f.post("/v1/metadata", "", ServerFixture.TOKEN).statusCode()).isEqualTo(400);
-            assertThat(f.post("/v1/metadata", "\"text\"", ServerFixture.TOKEN).statusCode()).isEqualTo(400);
-            assertThat(f.post("/v1/metadata", "{} {}", ServerFixture.TOKEN).statusCode()).isEqualTo(400);
+            assertThat(f.post("/v1/metadata", "", ServerFixture.TOKEN).statusCode())
+                    .isEqualTo(400);
+            assertThat(f.post("/v1/metadata", "\"text\"", ServerFixture.TOKEN).statusCode())
+                    .isEqualTo(400);
+            assertThat(f.post("/v1/metadata", "{} {}", ServerFixture.TOKEN).statusCode())
+                    .isEqualTo(400);
             assertThat(sink.calls).isEmpty();
         }
     }
@@ -103,7 +106,8 @@ class AgentHttpServerTest {
 
             // The connection pool still works after refusals, and a body at the limit passes.
             String fits = "{\"deployments\": [], \"pad\": \"" + "x".repeat(4000) + "\"}";
-            assertThat(f.post("/v1/metadata", fits, ServerFixture.TOKEN).statusCode()).isEqualTo(202);
+            assertThat(f.post("/v1/metadata", fits, ServerFixture.TOKEN).statusCode())
+                    .isEqualTo(202);
             assertThat(sink.calls).hasSize(1);
         }
     }
@@ -115,19 +119,27 @@ class AgentHttpServerTest {
             for (String path : List.of("/v1/deployments", "/v1/deployments/d-1", "/metrics", "/readyz", "/nowhere")) {
                 HttpResponse<String> missing = f.get(path, null);
                 assertThat(missing.statusCode()).as(path).isEqualTo(401);
-                assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+                assertThat(missing.headers().firstValue("WWW-Authenticate"))
+                        .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
                 assertThat(Json.parse(missing.body()).path("error").asText()).isNotEmpty();
                 assertThat(f.get(path, "wrong").statusCode()).as(path).isEqualTo(401);
             }
             assertThat(f.post("/v1/metadata", TWO, null).statusCode()).isEqualTo(401);
-            assertThat(f.post("/v1/metadata", TWO, ServerFixture.TOKEN + "x").statusCode()).isEqualTo(401);
-            assertThat(f.send(f.request("/v1/deployments", null).header("Authorization", "Basic " + ServerFixture.TOKEN)
-                    .GET().build()).statusCode()).isEqualTo(401);
+            assertThat(f.post("/v1/metadata", TWO, ServerFixture.TOKEN + "x").statusCode())
+                    .isEqualTo(401);
+            assertThat(f.send(f.request("/v1/deployments", null)
+                                    .header("Authorization", "Basic " + ServerFixture.TOKEN)
+                                    .GET()
+                                    .build())
+                            .statusCode())
+                    .isEqualTo(401);
             assertThat(sink.calls).isEmpty();
 
             assertThat(f.get("/healthz", null).statusCode()).isEqualTo(200);
-            assertThat(Json.parse(f.get("/healthz", null).body()).path("status").asText()).isEqualTo("ok");
-            assertThat(f.get("/v1/deployments", ServerFixture.TOKEN).statusCode()).isEqualTo(200);
+            assertThat(Json.parse(f.get("/healthz", null).body()).path("status").asText())
+                    .isEqualTo("ok");
+            assertThat(f.get("/v1/deployments", ServerFixture.TOKEN).statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -163,20 +175,24 @@ class AgentHttpServerTest {
             assertThat(get.headers().firstValue("Allow")).hasValue("POST");
             assertThat(Json.parse(get.body()).path("error").asText()).contains("GET");
 
-            HttpResponse<String> delete = f.send(f.request("/v1/deployments/d-1", ServerFixture.TOKEN).DELETE().build());
+            HttpResponse<String> delete = f.send(f.request("/v1/deployments/d-1", ServerFixture.TOKEN)
+                    .DELETE()
+                    .build());
             assertThat(delete.statusCode()).isEqualTo(405);
             assertThat(delete.headers().firstValue("Allow")).hasValue("GET");
 
             HttpResponse<String> missing = f.get("/v2/whatever", ServerFixture.TOKEN);
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(Json.parse(missing.body()).path("error").asText()).isNotEmpty();
-            assertThat(f.get("/v1/deployments/", ServerFixture.TOKEN).statusCode()).isEqualTo(404);
+            assertThat(f.get("/v1/deployments/", ServerFixture.TOKEN).statusCode())
+                    .isEqualTo(404);
         }
     }
 
     @Test
     void readyzIs503WithTheFailingChecksAnd200WhenAllHold() throws Exception {
-        ReadinessProbe failing = () -> List.of(ReadinessCheck.ok("state_loaded"),
+        ReadinessProbe failing = () -> List.of(
+                ReadinessCheck.ok("state_loaded"),
                 ReadinessCheck.failed("docker", "cannot reach unix:///var/run/docker.sock"));
         try (ServerFixture f = ServerFixture.withToken(new RecordingSink(), StubQueries.sample(), failing)) {
             HttpResponse<String> r = f.get("/readyz", ServerFixture.TOKEN);
@@ -218,10 +234,15 @@ class AgentHttpServerTest {
             return List.of();
         });
         try (ServerFixture f = ServerFixture.withToken(sink)) {
-            var slow = f.client.sendAsync(f.request("/v1/metadata", ServerFixture.TOKEN)
-                    .POST(HttpRequest.BodyPublishers.ofString(TWO)).build(), HttpResponse.BodyHandlers.ofString());
+            var slow = f.client.sendAsync(
+                    f.request("/v1/metadata", ServerFixture.TOKEN)
+                            .POST(HttpRequest.BodyPublishers.ofString(TWO))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             // Meanwhile the event loop still answers.
-            for (int i = 0; i < 20; i++) assertThat(f.get("/v1/deployments", ServerFixture.TOKEN).statusCode()).isEqualTo(200);
+            for (int i = 0; i < 20; i++)
+                assertThat(f.get("/v1/deployments", ServerFixture.TOKEN).statusCode())
+                        .isEqualTo(200);
             assertThat(slow).isNotDone();
             release.countDown();
             assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(202);

@@ -1,8 +1,8 @@
 package dev.hearth.http;
 
-import dev.hearth.json.Json;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,8 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What happens on the wire: pipelining order, malformed requests, a probe that throws, shutdown with work in flight. */
 class ConnectionBehaviourTest {
@@ -37,7 +36,7 @@ class ConnectionBehaviourTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (ServerFixture f = ServerFixture.withToken(slowSink(entered, release));
-             Socket s = new Socket(f.base.getHost(), f.base.getPort())) {
+                Socket s = new Socket(f.base.getHost(), f.base.getPort())) {
             String body = "{\"deployments\": [{\"id\": \"slow\"}]}";
             String auth = "Authorization: Bearer " + ServerFixture.TOKEN + "\r\n";
             String two = "POST /v1/metadata HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Type: application/json\r\n"
@@ -61,7 +60,9 @@ class ConnectionBehaviourTest {
     void aRequestNettyCannotDecodeGetsA400AsJson() throws Exception {
         try (ServerFixture f = ServerFixture.withToken(new RecordingSink())) {
             HttpResponse<String> r = f.send(f.request("/v1/deployments", ServerFixture.TOKEN)
-                    .header("X-Huge", "h".repeat(20_000)).GET().build());
+                    .header("X-Huge", "h".repeat(20_000))
+                    .GET()
+                    .build());
             assertThat(r.statusCode()).isEqualTo(400);
             assertThat(Json.parse(r.body()).path("error").asText()).contains("malformed");
             assertThat(f.get("/healthz", null).statusCode()).isEqualTo(200);
@@ -92,8 +93,10 @@ class ConnectionBehaviourTest {
         CountDownLatch release = new CountDownLatch(1);
         ServerFixture f = ServerFixture.withToken(slowSink(entered, release));
         try {
-            CompletableFuture<HttpResponse<String>> push = f.client.sendAsync(f.request("/v1/metadata", ServerFixture.TOKEN)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"deployments\": [{\"id\": \"z\"}]}")).build(),
+            CompletableFuture<HttpResponse<String>> push = f.client.sendAsync(
+                    f.request("/v1/metadata", ServerFixture.TOKEN)
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"deployments\": [{\"id\": \"z\"}]}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Void> closing = CompletableFuture.runAsync(f.server::close);
@@ -102,12 +105,14 @@ class ConnectionBehaviourTest {
             assertThat(push.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
             closing.get(10, TimeUnit.SECONDS);
             assertThat(CompletableFuture.supplyAsync(() -> {
-                try (Socket s = new Socket(f.base.getHost(), f.base.getPort())) {
-                    return s.isConnected() ? "connected" : "refused";
-                } catch (Exception e) {
-                    return "refused";
-                }
-            }).get(10, TimeUnit.SECONDS)).isEqualTo("refused");
+                                try (Socket s = new Socket(f.base.getHost(), f.base.getPort())) {
+                                    return s.isConnected() ? "connected" : "refused";
+                                } catch (Exception e) {
+                                    return "refused";
+                                }
+                            })
+                            .get(10, TimeUnit.SECONDS))
+                    .isEqualTo("refused");
         } finally {
             f.close();
         }

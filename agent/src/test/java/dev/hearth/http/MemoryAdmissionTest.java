@@ -1,13 +1,12 @@
 package dev.hearth.http;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 class MemoryAdmissionTest {
     private static final int MIB = 1 << 20;
@@ -36,8 +35,9 @@ class MemoryAdmissionTest {
     void aLargeBodyThatDoesNotFitEvenAfterACollectionIsRefusedWithTheNumbers() {
         try (var t = admission.admit(15 * MIB)) {
             assertThat(t.admitted()).isFalse();
-            assertThat(t.refusal()).isEqualTo("not enough free memory to take a document of 15728640 bytes now (it needs "
-                    + "about 240 MiB, 100 MiB are free while earlier documents are processed); retry later");
+            assertThat(t.refusal())
+                    .isEqualTo("not enough free memory to take a document of 15728640 bytes now (it needs "
+                            + "about 240 MiB, 100 MiB are free while earlier documents are processed); retry later");
         }
         assertThat(collections).hasValue(1);
     }

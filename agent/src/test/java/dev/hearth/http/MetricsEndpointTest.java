@@ -1,15 +1,13 @@
 package dev.hearth.http;
 
-import org.junit.jupiter.api.Tag;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.metrics.MetricsTest;
 import dev.hearth.metrics.Promtool;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /** {@code GET /metrics} scraped over HTTP and parsed by the real Prometheus parser ({@code promtool check metrics}). */
 @Tag("promtool")
@@ -28,7 +26,9 @@ class MetricsEndpointTest {
             assertThat(r.body()).contains("hearth_http_requests_total{route=\"/v1/deployments\",status=\"401\"} 1.0");
 
             Promtool.Result check = Promtool.run(r.body(), "check", "metrics");
-            assertThat(check.exitCode()).as("promtool check metrics said:%n%s", check.output()).isZero();
+            assertThat(check.exitCode())
+                    .as("promtool check metrics said:%n%s", check.output())
+                    .isZero();
             assertThat(check.output()).as("promtool lint findings").isBlank();
         }
     }

@@ -2,7 +2,6 @@ package dev.hearth.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.deploy.MetadataSink;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,9 +14,13 @@ public final class RecordingSink implements MetadataSink {
     public final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Function<JsonNode, List<String>> answer;
 
-    public RecordingSink() { this(RecordingSink::ids); }
+    public RecordingSink() {
+        this(RecordingSink::ids);
+    }
 
-    public RecordingSink(Function<JsonNode, List<String>> answer) { this.answer = answer; }
+    public RecordingSink(Function<JsonNode, List<String>> answer) {
+        this.answer = answer;
+    }
 
     @Override
     public List<String> push(JsonNode document) {

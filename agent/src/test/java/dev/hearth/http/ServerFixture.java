@@ -3,8 +3,6 @@ package dev.hearth.http;
 import dev.hearth.deploy.DeploymentQueries;
 import dev.hearth.deploy.MetadataSink;
 import dev.hearth.metrics.Metrics;
-
-import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /** A real {@link AgentHttpServer} on 127.0.0.1:0 and a JDK client talking to it. */
 final class ServerFixture implements AutoCloseable {
@@ -23,13 +22,17 @@ final class ServerFixture implements AutoCloseable {
     final HttpClient client;
     final URI base;
 
-    ServerFixture(HttpServerSettings settings, MetadataSink sink, DeploymentQueries queries, ReadinessProbe probe,
-                  SSLContext clientTls) {
+    ServerFixture(
+            HttpServerSettings settings,
+            MetadataSink sink,
+            DeploymentQueries queries,
+            ReadinessProbe probe,
+            SSLContext clientTls) {
         server = new AgentHttpServer(settings, sink, queries, metrics.registry(), probe);
         server.start();
         base = server.baseUri();
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5));
+        HttpClient.Builder b =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
         if (clientTls != null) b.sslContext(clientTls);
         client = b.build();
     }
@@ -57,8 +60,10 @@ final class ServerFixture implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String body, String token) throws IOException, InterruptedException {
-        return send(request(path, token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(request(path, token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

@@ -1,8 +1,5 @@
 package dev.hearth.http;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +12,9 @@ import java.security.cert.Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Self-signed certificates made with the JDK's own {@code keytool} (no extra library), exported as
@@ -28,14 +28,33 @@ public final class TlsFixture {
 
     private final Path dir;
 
-    public TlsFixture(Path dir) { this.dir = dir; }
+    public TlsFixture(Path dir) {
+        this.dir = dir;
+    }
 
     /** A self-signed EC certificate for {@code cn}, valid for 127.0.0.1 and localhost. */
     public Identity create(String cn) throws Exception {
         Path store = dir.resolve(cn + ".p12");
-        keytool("-genkeypair", "-alias", cn, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + cn,
-                "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", new String(PASSWORD));
+        keytool(
+                "-genkeypair",
+                "-alias",
+                cn,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=" + cn,
+                "-ext",
+                "san=ip:127.0.0.1,dns:localhost",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                new String(PASSWORD));
         KeyStore ks = load(store);
         Certificate cert = ks.getCertificate(cn);
         Key key = ks.getKey(cn, PASSWORD);
@@ -88,7 +107,8 @@ public final class TlsFixture {
 
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 

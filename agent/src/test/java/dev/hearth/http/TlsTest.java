@@ -1,24 +1,24 @@
 package dev.hearth.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigException;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TlsTest {
     @TempDir
     static Path dir;
+
     static TlsFixture.Identity server;
     static TlsFixture.Identity client;
     static TlsFixture.Identity stranger;
@@ -31,11 +31,17 @@ class TlsTest {
         stranger = tls.create("stranger");
     }
 
-    private static ServerFixture serve(Path clientCa, BearerAuth token, TlsFixture.Identity presenting) throws Exception {
-        HttpServerSettings settings = HttpServerSettings.from(new AgentConfig.Http("127.0.0.1:0", null, 4096L,
-                server.certPem(), server.keyPem(), clientCa, null), dir);
+    private static ServerFixture serve(Path clientCa, BearerAuth token, TlsFixture.Identity presenting)
+            throws Exception {
+        HttpServerSettings settings = HttpServerSettings.from(
+                new AgentConfig.Http("127.0.0.1:0", null, 4096L, server.certPem(), server.keyPem(), clientCa, null),
+                dir);
         settings = new HttpServerSettings(settings.listen(), token, settings.tls(), settings.maxBodySize());
-        return new ServerFixture(settings, new RecordingSink(), StubQueries.sample(), () -> List.of(ReadinessCheck.ok("x")),
+        return new ServerFixture(
+                settings,
+                new RecordingSink(),
+                StubQueries.sample(),
+                () -> List.of(ReadinessCheck.ok("x")),
                 TlsFixture.clientContext(server, presenting));
     }
 
@@ -45,9 +51,12 @@ class TlsTest {
             assertThat(f.base.getScheme()).isEqualTo("https");
             HttpResponse<String> r = f.get("/v1/deployments", ServerFixture.TOKEN);
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.sslSession()).hasValueSatisfying(s -> assertThat(s.getProtocol()).startsWith("TLSv1."));
+            assertThat(r.sslSession())
+                    .hasValueSatisfying(s -> assertThat(s.getProtocol()).startsWith("TLSv1."));
             assertThat(f.get("/v1/deployments", null).statusCode()).isEqualTo(401);
-            assertThat(f.post("/v1/metadata", "{\"deployments\": []}", ServerFixture.TOKEN).statusCode()).isEqualTo(202);
+            assertThat(f.post("/v1/metadata", "{\"deployments\": []}", ServerFixture.TOKEN)
+                            .statusCode())
+                    .isEqualTo(202);
         }
     }
 
@@ -88,18 +97,23 @@ class TlsTest {
     void tokenAndClientCertificateTogetherNeedBoth() throws Exception {
         try (ServerFixture f = serve(client.certPem(), new BearerAuth(ServerFixture.TOKEN), client)) {
             assertThat(f.get("/v1/deployments", null).statusCode()).isEqualTo(401);
-            assertThat(f.get("/v1/deployments", ServerFixture.TOKEN).statusCode()).isEqualTo(200);
+            assertThat(f.get("/v1/deployments", ServerFixture.TOKEN).statusCode())
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void aClientCaAloneAllowsANonLoopbackAddress() {
-        HttpServerSettings s = HttpServerSettings.from(new AgentConfig.Http("0.0.0.0:0", null, null,
-                server.certPem(), server.keyPem(), client.certPem(), null), dir);
+        HttpServerSettings s = HttpServerSettings.from(
+                new AgentConfig.Http(
+                        "0.0.0.0:0", null, null, server.certPem(), server.keyPem(), client.certPem(), null),
+                dir);
         assertThat(s.authPolicy().clientCertificate()).isTrue();
-        assertThatThrownBy(() -> HttpServerSettings.from(new AgentConfig.Http("0.0.0.0:0", null, null,
-                server.certPem(), server.keyPem(), null, null), dir))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("unauthenticated");
+        assertThatThrownBy(() -> HttpServerSettings.from(
+                        new AgentConfig.Http("0.0.0.0:0", null, null, server.certPem(), server.keyPem(), null, null),
+                        dir))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("unauthenticated");
     }
 
     @Test
@@ -108,11 +122,13 @@ class TlsTest {
         Files.copy(server.keyPem(), open);
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> TlsSettings.fromPem(server.certPem(), open, null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("readable by others");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("readable by others");
 
         Path garbage = dir.resolve("garbage.pem");
         Files.writeString(garbage, "not a certificate");
         assertThatThrownBy(() -> TlsSettings.fromPem(garbage, server.keyPem(), null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("cannot use");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cannot use");
     }
 }

@@ -1,5 +1,7 @@
 package dev.hearth.logging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
@@ -7,13 +9,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** config/logback.xml with a deployment name from a hostile document: no raw control character reaches the output. */
 class LogEscapingTest {
@@ -32,12 +31,14 @@ class LogEscapingTest {
             configurator.setContext(context);
             configurator.doConfigure(CONFIG.toFile());
             context.start();
-            var appender = (OutputStreamAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("out");
+            var appender = (OutputStreamAppender<ILoggingEvent>)
+                    context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("out");
             appender.setOutputStream(buffer);
             var log = context.getLogger("dev.hearth.deploy.DeploymentRunner");
             log.info("deployment {} (d-1) started", HOSTILE);
-            log.error("deployment d-2 failed", new IllegalStateException("bad name " + HOSTILE,
-                    new RuntimeException("cause " + HOSTILE)));
+            log.error(
+                    "deployment d-2 failed",
+                    new IllegalStateException("bad name " + HOSTILE, new RuntimeException("cause " + HOSTILE)));
         } finally {
             context.stop();
         }
@@ -53,11 +54,15 @@ class LogEscapingTest {
         String out = log("plain");
         assertNoRawControls(out);
         var lines = out.lines().toList();
-        assertThat(lines.get(0)).endsWith("deployment web\\r2026-01-01T00:00:00.000Z ERROR [main] forged - root password changed"
-                + "\\n\\x1b[2Jcleared\\u2028sep\\u2029par\\u202eevil\\u0085nel (d-1) started");
+        assertThat(lines.get(0))
+                .endsWith("deployment web\\r2026-01-01T00:00:00.000Z ERROR [main] forged - root password changed"
+                        + "\\n\\x1b[2Jcleared\\u2028sep\\u2029par\\u202eevil\\u0085nel (d-1) started");
         // No line but the first two starts like a log line: the trace's lines are its own.
         assertThat(lines).filteredOn(l -> l.matches("^\\d{4}-\\d\\d-\\d\\dT.*")).hasSize(2);
-        assertThat(out).contains("java.lang.IllegalStateException: bad name web\\r2026", "Caused by: java.lang.RuntimeException: cause web\\r");
+        assertThat(out)
+                .contains(
+                        "java.lang.IllegalStateException: bad name web\\r2026",
+                        "Caused by: java.lang.RuntimeException: cause web\\r");
     }
 
     @Test

@@ -1,12 +1,11 @@
 package dev.hearth.logging;
 
-import dev.hearth.config.AgentConfig;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.config.AgentConfig;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class LogSetupTest {
 

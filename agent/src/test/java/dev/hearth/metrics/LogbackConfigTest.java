@@ -1,20 +1,19 @@
 package dev.hearth.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.hearth.json.Json;
-import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayOutputStream;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.json.Json;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** config/logback.xml: plain lines by default, JSON lines when asked, signatures and tokens masked in both. */
 class LogbackConfigTest {
@@ -39,20 +38,26 @@ class LogbackConfigTest {
             configurator.doConfigure(CONFIG.toFile());
             context.start();
             assertThat(context.getStatusManager().getCopyOfStatusList())
-                    .allSatisfy(s -> assertThat(s.getLevel()).as(s.toString()).isLessThan(ch.qos.logback.core.status.Status.WARN));
+                    .allSatisfy(s -> assertThat(s.getLevel())
+                            .as(s.toString())
+                            .isLessThan(ch.qos.logback.core.status.Status.WARN));
             // The console appender's stream, captured into the buffer.
-            var appender = (OutputStreamAppender<ILoggingEvent>) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("out");
+            var appender = (OutputStreamAppender<ILoggingEvent>)
+                    context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("out");
             assertThat(appender).as("the root logger's appender is named 'out'").isNotNull();
             appender.setOutputStream(buffer);
             var log = context.getLogger("dev.hearth.signal.Signaler");
             log.info("signal for d-1 delivered");
-            log.warn("PUT https://swift/v1/AUTH_x/c/o?temp_url_sig=abc123def&temp_url_expires=1 failed with Authorization: Bearer tok3n-xyz");
+            log.warn(
+                    "PUT https://swift/v1/AUTH_x/c/o?temp_url_sig=abc123def&temp_url_expires=1 failed with Authorization: Bearer tok3n-xyz");
             log.debug("not shown at INFO");
             log.error("signal of d-2 given up");
 
             context.getLogger("io.netty.Whatever").info("library chatter");
             assertThat(context.getStatusManager().getCopyOfStatusList())
-                    .allSatisfy(s -> assertThat(s.getLevel()).as(s.toString()).isLessThan(ch.qos.logback.core.status.Status.WARN));
+                    .allSatisfy(s -> assertThat(s.getLevel())
+                            .as(s.toString())
+                            .isLessThan(ch.qos.logback.core.status.Status.WARN));
         } finally {
             context.stop();
         }
@@ -63,9 +68,13 @@ class LogbackConfigTest {
     void plainLinesByDefault() throws Exception {
         List<String> lines = logWith(null);
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  \\[.*] dev\\.hearth\\.signal\\.Signaler - signal for d-1 delivered");
-        assertThat(lines.get(1)).contains("temp_url_sig=*****&temp_url_expires=1", "Authorization: Bearer *****")
-                .doesNotContain("abc123def").doesNotContain("tok3n-xyz");
+        assertThat(lines.get(0))
+                .matches(
+                        "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  \\[.*] dev\\.hearth\\.signal\\.Signaler - signal for d-1 delivered");
+        assertThat(lines.get(1))
+                .contains("temp_url_sig=*****&temp_url_expires=1", "Authorization: Bearer *****")
+                .doesNotContain("abc123def")
+                .doesNotContain("tok3n-xyz");
     }
 
     @Test
@@ -79,17 +88,21 @@ class LogbackConfigTest {
         assertThat(first.path("service").asText()).isEqualTo("hearth-agent");
         assertThat(first.path("@timestamp").asText()).endsWith("Z");
         String second = Json.parse(lines.get(1)).path("message").asText();
-        assertThat(second).contains("temp_url_sig=*****", "Bearer *****").doesNotContain("abc123def").doesNotContain("tok3n-xyz");
+        assertThat(second)
+                .contains("temp_url_sig=*****", "Bearer *****")
+                .doesNotContain("abc123def")
+                .doesNotContain("tok3n-xyz");
     }
 
     @Test
     void forTheJournalEachLineStartsWithItsSyslogPriorityAndHasNoTimestamp() throws Exception {
         List<String> lines = logWith(null, true);
-        assertThat(lines).containsExactly(
-                "<6>INFO  [main] dev.hearth.signal.Signaler - signal for d-1 delivered",
-                "<4>WARN  [main] dev.hearth.signal.Signaler - PUT https://swift/v1/AUTH_x/c/o?temp_url_sig=*****"
-                        + "&temp_url_expires=1 failed with Authorization: Bearer *****",
-                "<3>ERROR [main] dev.hearth.signal.Signaler - signal of d-2 given up");
+        assertThat(lines)
+                .containsExactly(
+                        "<6>INFO  [main] dev.hearth.signal.Signaler - signal for d-1 delivered",
+                        "<4>WARN  [main] dev.hearth.signal.Signaler - PUT https://swift/v1/AUTH_x/c/o?temp_url_sig=*****"
+                                + "&temp_url_expires=1 failed with Authorization: Bearer *****",
+                        "<3>ERROR [main] dev.hearth.signal.Signaler - signal of d-2 given up");
     }
 
     @Test
@@ -99,6 +112,7 @@ class LogbackConfigTest {
         assertThat(lines.get(0)).startsWith("<6>{");
         assertThat(lines.get(1)).startsWith("<4>{");
         assertThat(lines.get(2)).startsWith("<3>{");
-        assertThat(Json.parse(lines.get(2).substring(3)).path("message").asText()).isEqualTo("signal of d-2 given up");
+        assertThat(Json.parse(lines.get(2).substring(3)).path("message").asText())
+                .isEqualTo("signal of d-2 given up");
     }
 }

@@ -1,8 +1,6 @@
 package dev.hearth.metrics;
 
-import org.junit.jupiter.api.Tag;
-
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * config/prometheus and config/grafana use metric names the agent really exports, and the alert
@@ -27,7 +25,9 @@ class ObservabilityFilesTest {
     private static Set<String> exported() {
         try (Metrics m = new Metrics()) {
             MetricsTest.registerAll(m.registry(), new AtomicInteger(1));
-            return m.registry().scrape().lines()
+            return m.registry()
+                    .scrape()
+                    .lines()
                     .filter(l -> !l.startsWith("#") && !l.isBlank())
                     .map(l -> l.split("[{ ]", 2)[0])
                     .collect(Collectors.toCollection(TreeSet::new));
@@ -46,8 +46,12 @@ class ObservabilityFilesTest {
         Set<String> exported = exported();
         Set<String> alerts = referenced(CONFIG.resolve("prometheus/alerts.yml"));
         Set<String> dashboard = referenced(CONFIG.resolve("grafana/hearth-dashboard.json"));
-        assertThat(alerts).contains("hearth_deployments_total", "hearth_signal_outbox_size",
-                "hearth_signals_total", "hearth_poll_last_success_time_seconds");
+        assertThat(alerts)
+                .contains(
+                        "hearth_deployments_total",
+                        "hearth_signal_outbox_size",
+                        "hearth_signals_total",
+                        "hearth_poll_last_success_time_seconds");
         assertThat(exported).containsAll(alerts);
         assertThat(exported).containsAll(dashboard);
         assertThat(exported).contains("process_cpu_seconds_total", "jvm_memory_used_bytes", "jvm_threads_live_threads");
@@ -58,7 +62,11 @@ class ObservabilityFilesTest {
         Path rules = CONFIG.resolve("prometheus/alerts.yml");
         Promtool.Result check = Promtool.run(null, "check", "rules", "--lint=all", "--lint-fatal", rules.toString());
         assertThat(check.exitCode()).as(check.output()).isZero();
-        Promtool.Result test = Promtool.run(null, "test", "rules", CONFIG.resolve("prometheus/alerts.test.yml").toString());
+        Promtool.Result test = Promtool.run(
+                null,
+                "test",
+                "rules",
+                CONFIG.resolve("prometheus/alerts.test.yml").toString());
         assertThat(test.exitCode()).as(test.output()).isZero();
         assertThat(test.output()).contains("SUCCESS");
     }
@@ -71,8 +79,10 @@ class ObservabilityFilesTest {
         int count = 0;
         while (alert.find()) {
             String name = alert.group(1);
-            assertThat(rules).as(name).contains("runbook_url: \"https://github.com/hearth-agent/hearth/blob/main/docs/runbooks.md#"
-                    + name.toLowerCase(java.util.Locale.ROOT) + "\"");
+            assertThat(rules)
+                    .as(name)
+                    .contains("runbook_url: \"https://github.com/hearth-agent/hearth/blob/main/docs/runbooks.md#"
+                            + name.toLowerCase(java.util.Locale.ROOT) + "\"");
             assertThat(runbooks).as(name).contains("\n## " + name + "\n");
             count++;
         }

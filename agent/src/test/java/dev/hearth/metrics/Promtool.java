@@ -24,8 +24,9 @@ public final class Promtool {
             Path p = Path.of(dir, "promtool");
             if (Files.isExecutable(p)) return p;
         }
-        throw new AssertionError("promtool is not installed: the /metrics and alert-rule checks need it. "
-                + "Install it with: apt-get install -y --no-install-recommends prometheus (or run .ci/check-surface.sh)");
+        throw new AssertionError(
+                "promtool is not installed: the /metrics and alert-rule checks need it. "
+                        + "Install it with: apt-get install -y --no-install-recommends prometheus (or run .ci/check-surface.sh)");
     }
 
     public static Result run(String stdin, String... args) throws IOException, InterruptedException {

@@ -1,10 +1,9 @@
 package dev.hearth.metrics;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ResultCountersTest {
 
@@ -15,7 +14,9 @@ class ResultCountersTest {
             String text = m.registry().scrape();
             for (String group : List.of("script", "docker-cmd")) {
                 for (String result : ResultCounters.DEPLOYMENT_RESULTS) {
-                    assertThat(text).contains("hearth_deployments_total{group=\"" + group + "\",result=\"" + result + "\"} 0.0");
+                    assertThat(text)
+                            .contains(
+                                    "hearth_deployments_total{group=\"" + group + "\",result=\"" + result + "\"} 0.0");
                 }
             }
         }
@@ -39,8 +40,8 @@ class ResultCountersTest {
             BuildInfo.register(m.registry());
             assertThat(m.registry().scrape())
                     .contains("# HELP hearth_build_info Hearth's version and the Java runtime it runs on (always 1)")
-                    .containsPattern("hearth_build_info\\{java=\"" + Runtime.version().feature()
-                            + "\\.[0-9]+\\.[0-9]+\",version=\"[^\"]+\"} 1(\\.0)?\n");
+                    .containsPattern("hearth_build_info\\{java=\""
+                            + Runtime.version().feature() + "\\.[0-9]+\\.[0-9]+\",version=\"[^\"]+\"} 1(\\.0)?\n");
         }
     }
 }

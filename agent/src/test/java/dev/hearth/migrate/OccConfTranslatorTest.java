@@ -1,12 +1,12 @@
 package dev.hearth.migrate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.config.ConfigException;
 import dev.hearth.json.Yaml;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OccConfTranslatorTest {
     private static OccConfTranslator.Translation translate(String ini) {
@@ -30,9 +30,11 @@ class OccConfTranslatorTest {
         JsonNode y = Yaml.read(t.yaml(), Yaml.Keys.UNIQUE);
         // every collector os-collect-config has, in its order, less ec2 (which Hearth has not)
         assertThat(t.collectors()).containsExactly("heat_local", "cfn", "heat", "request", "local", "zaqar");
-        assertThat(y.at("/collectors").toString()).isEqualTo("[\"heat_local\",\"cfn\",\"heat\",\"request\",\"local\",\"zaqar\"]");
+        assertThat(y.at("/collectors").toString())
+                .isEqualTo("[\"heat_local\",\"cfn\",\"heat\",\"request\",\"local\",\"zaqar\"]");
         assertThat(y.at("/heat/user_id").asText()).isEqualTo("u1");
-        assertThat(t.unmapped()).anyMatch(u -> u.startsWith("DEFAULT.collectors not set"))
+        assertThat(t.unmapped())
+                .anyMatch(u -> u.startsWith("DEFAULT.collectors not set"))
                 .anyMatch(u -> u.startsWith("DEFAULT.collectors: ec2"));
         assertThat(t.problems()).isEmpty();
     }
@@ -74,11 +76,13 @@ class OccConfTranslatorTest {
         assertThat(y.at("/heat/stack_id").asText()).isEqualTo("st/123");
         assertThat(y.at("/request/metadata_url").asText()).isEqualTo("http://swift/temp?sig=abc");
         assertThat(y.at("/request/timeout").asText()).isEqualTo("20s");
-        assertThat(y.at("/local/path").toString()).isEqualTo("[\"/var/lib/os-collect-config/local-data\",\"/etc/extra-data\"]");
+        assertThat(y.at("/local/path").toString())
+                .isEqualTo("[\"/var/lib/os-collect-config/local-data\",\"/etc/extra-data\"]");
         assertThat(y.at("/polling/max_interval").asText()).isEqualTo("30s");
         assertThat(y.at("/polling/min_interval").asText()).isEqualTo("2500ms");
         assertThat(y.at("/polling/splay").asText()).isEqualTo("10s");
-        assertThat(t.unmapped()).anyMatch(u -> u.startsWith("DEFAULT.collectors: ec2"))
+        assertThat(t.unmapped())
+                .anyMatch(u -> u.startsWith("DEFAULT.collectors: ec2"))
                 .contains("DEFAULT.cachedir");
         assertThat(t.problems()).isEmpty();
     }
@@ -117,8 +121,13 @@ class OccConfTranslatorTest {
         assertThat(y.at("/cfn/timeout").asText()).isEqualTo("5s");
         assertThat(y.at("/zaqar/queue_id").asText()).isEqualTo("q");
         assertThat(y.at("/zaqar/ca_certificate").asText()).isEqualTo("/etc/pki/ca.pem");
-        assertThat(t.unmapped()).contains("DEFAULT.deployment_key", "cfn.heat_metadata_hint", "zaqar.use_websockets",
-                "keystone.cache_ttl").anyMatch(u -> u.startsWith("DEFAULT.command arguments"));
+        assertThat(t.unmapped())
+                .contains(
+                        "DEFAULT.deployment_key",
+                        "cfn.heat_metadata_hint",
+                        "zaqar.use_websockets",
+                        "keystone.cache_ttl")
+                .anyMatch(u -> u.startsWith("DEFAULT.command arguments"));
         assertThat(String.join(" ", t.unmapped())).doesNotContain("SK").doesNotContain("14400");
         assertThat(t.problems()).isEmpty();
     }
@@ -132,15 +141,23 @@ class OccConfTranslatorTest {
                 [request]
                 metadata_url = http://x/
                 """);
-        assertThat(t.problems()).singleElement().asString().contains("DEFAULT.command is not os-refresh-config")
+        assertThat(t.problems())
+                .singleElement()
+                .asString()
+                .contains("DEFAULT.command is not os-refresh-config")
                 .doesNotContain("my-refresh");
     }
 
     @Test
     void badLinesAndValuesNameTheLineOrOption() {
-        assertThatThrownBy(() -> translate("[DEFAULT]\njust words\n")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> translate("[DEFAULT]\njust words\n"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("line 2");
-        assertThatThrownBy(() -> translate("[DEFAULT]\ncollectors = request\npolling_interval = soon\n[request]\nmetadata_url = http://x/\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("DEFAULT.polling_interval").hasMessageNotContaining("soon");
+        assertThatThrownBy(
+                        () -> translate(
+                                "[DEFAULT]\ncollectors = request\npolling_interval = soon\n[request]\nmetadata_url = http://x/\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DEFAULT.polling_interval")
+                .hasMessageNotContaining("soon");
     }
 }

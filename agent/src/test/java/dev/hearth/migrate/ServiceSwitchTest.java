@@ -1,17 +1,16 @@
 package dev.hearth.migrate;
 
-import dev.hearth.systemd.Systemctl;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.systemd.Systemctl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The switch's logic against a stand-in {@code systemctl} that records its arguments and answers
@@ -19,7 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real systemctl does with the same calls is SystemctlRootTest's and MigrateCommandTest's.
  */
 class ServiceSwitchTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Path log;
     Path states;
     Path cron;
@@ -62,19 +63,23 @@ class ServiceSwitchTest {
         state("os-collect-config.service", "enabled");
         state("os-collect-config.timer", "disabled");
         state("hearth-agent.service", "disabled");
-        Files.writeString(cron.resolve("os-collect-config"), "*/5 * * * * root /usr/bin/os-collect-config --one-time\n");
+        Files.writeString(
+                cron.resolve("os-collect-config"), "*/5 * * * * root /usr/bin/os-collect-config --one-time\n");
         Files.writeString(cron.resolve("other"), "# os-collect-config in a comment only\n0 * * * * root true\n");
 
         ServiceSwitch.Found found = services.find();
-        assertThat(found.occUnits()).extracting(ServiceSwitch.Unit::name)
+        assertThat(found.occUnits())
+                .extracting(ServiceSwitch.Unit::name)
                 .containsExactly("os-collect-config.service", "os-collect-config.timer");
         assertThat(found.enabledOcc()).containsExactly("os-collect-config.service");
         assertThat(found.cronFiles()).containsExactly(cron.resolve("os-collect-config"));
         services.forward(found, false, out::add);
 
-        assertThat(calls()).filteredOn(c -> !c.startsWith("is-enabled")).containsExactly(
-                "disable --now os-collect-config.service os-collect-config.timer",
-                "enable --now hearth-agent.service");
+        assertThat(calls())
+                .filteredOn(c -> !c.startsWith("is-enabled"))
+                .containsExactly(
+                        "disable --now os-collect-config.service os-collect-config.timer",
+                        "enable --now hearth-agent.service");
         assertThat(cron.resolve("os-collect-config")).doesNotExist();
         assertThat(saved.resolve("os-collect-config")).exists();
         assertThat(cron.resolve("other")).exists();
@@ -84,9 +89,9 @@ class ServiceSwitchTest {
         Files.delete(log);
         services.stopHearth(false, out::add);
         services.restoreOcc(found.enabledOcc(), false, out::add);
-        assertThat(calls()).filteredOn(c -> !c.startsWith("is-enabled")).containsExactly(
-                "disable --now hearth-agent.service",
-                "enable --now os-collect-config.service");
+        assertThat(calls())
+                .filteredOn(c -> !c.startsWith("is-enabled"))
+                .containsExactly("disable --now hearth-agent.service", "enable --now os-collect-config.service");
         assertThat(cron.resolve("os-collect-config")).exists();
         assertThat(saved.resolve("os-collect-config")).doesNotExist();
     }
@@ -100,7 +105,8 @@ class ServiceSwitchTest {
         services.stopHearth(true, out::add);
         services.restoreOcc(List.of("os-collect-config.service"), true, out::add);
         assertThat(calls()).allMatch(c -> c.startsWith("is-enabled"));
-        assertThat(out).anyMatch(l -> l.endsWith("systemctl disable --now os-collect-config.service"))
+        assertThat(out)
+                .anyMatch(l -> l.endsWith("systemctl disable --now os-collect-config.service"))
                 .anyMatch(l -> l.endsWith("systemctl enable --now hearth-agent.service"))
                 .anyMatch(l -> l.startsWith("would move cron entry " + cron.resolve("occ")));
         assertThat(cron.resolve("occ")).exists();
@@ -111,7 +117,8 @@ class ServiceSwitchTest {
     void missingUnitsAreSaidNotCalled() throws Exception {
         services.forward(services.find(), false, out::add);
         assertThat(calls()).allMatch(c -> c.startsWith("is-enabled"));
-        assertThat(out).anyMatch(l -> l.contains("no os-collect-config.service or os-collect-config.timer unit file"))
+        assertThat(out)
+                .anyMatch(l -> l.contains("no os-collect-config.service or os-collect-config.timer unit file"))
                 .anyMatch(l -> l.contains("hearth-agent.service is not installed"));
     }
 }

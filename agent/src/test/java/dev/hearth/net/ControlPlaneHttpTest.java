@@ -1,26 +1,28 @@
 package dev.hearth.net;
 
-import dev.hearth.testing.FakeControlPlane;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hearth.testing.FakeControlPlane;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ControlPlaneHttpTest {
     final FakeControlPlane plane = FakeControlPlane.start();
+
     @TempDir
     Path tmp;
 
     @AfterEach
-    void stop() { plane.close(); }
+    void stop() {
+        plane.close();
+    }
 
     @Test
     void everyRequestHasItsTimeLimit() {
@@ -41,7 +43,8 @@ class ControlPlaneHttpTest {
         plane.putObject("c/big", "x".repeat(ControlPlaneHttp.MAX_RESPONSE_SIZE + 1));
         plane.putObject("c/fits", "[" + "0,".repeat(ControlPlaneHttp.MAX_RESPONSE_SIZE / 2 - 2) + "0]");
         ControlPlaneHttp http = ControlPlaneHttp.create();
-        assertThatThrownBy(() -> http.send(HttpCall.get(URI.create(plane.tempUrl("GET", "c/big")), Duration.ofSeconds(30))))
+        assertThatThrownBy(() ->
+                        http.send(HttpCall.get(URI.create(plane.tempUrl("GET", "c/big")), Duration.ofSeconds(30))))
                 .isInstanceOf(ControlPlaneException.class)
                 .hasMessageStartingWith("answer larger than 16777216 bytes (HTTP 200): GET ")
                 .hasMessageContaining("temp_url_sig=*****");
@@ -52,7 +55,8 @@ class ControlPlaneHttpTest {
         // JSON embedded in an answer (CFN metadata in XML) has the same limit.
         assertThatThrownBy(() -> HttpResult.parseEmbedded("[" + "0,".repeat(2_500_000) + "0]"))
                 .isInstanceOf(com.fasterxml.jackson.core.exc.StreamConstraintsException.class);
-        assertThat(HttpResult.parseEmbedded("[" + "0,".repeat(1_000) + "0]").size()).isEqualTo(1_001);
+        assertThat(HttpResult.parseEmbedded("[" + "0,".repeat(1_000) + "0]").size())
+                .isEqualTo(1_001);
     }
 
     @Test
@@ -70,6 +74,7 @@ class ControlPlaneHttpTest {
     void aCaFileThatIsNotPemIsRefusedClearly() throws Exception {
         Path bad = Files.writeString(tmp.resolve("ca.pem"), "not a certificate");
         assertThatThrownBy(() -> ControlPlaneHttp.create(Duration.ofSeconds(1), bad))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot use CA file");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot use CA file");
     }
 }

@@ -1,18 +1,17 @@
 package dev.hearth.net;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.hearth.json.Json;
 import dev.hearth.secret.Secret;
 import dev.hearth.testing.FakeControlPlane;
 import dev.hearth.testing.MutableClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class KeystoneTest {
     private final FakeControlPlane plane = FakeControlPlane.start();
@@ -20,12 +19,22 @@ class KeystoneTest {
     private final ControlPlaneHttp http = ControlPlaneHttp.create();
 
     @AfterEach
-    void stop() { plane.close(); }
+    void stop() {
+        plane.close();
+    }
 
     private Keystone keystone(String region) {
         plane.clock(clock);
-        return new Keystone(http, new KeystoneCredentials(plane.authUrl(), FakeControlPlane.USER_ID,
-                Secret.of(FakeControlPlane.PASSWORD), FakeControlPlane.PROJECT_ID, region), Duration.ofSeconds(5), clock);
+        return new Keystone(
+                http,
+                new KeystoneCredentials(
+                        plane.authUrl(),
+                        FakeControlPlane.USER_ID,
+                        Secret.of(FakeControlPlane.PASSWORD),
+                        FakeControlPlane.PROJECT_ID,
+                        region),
+                Duration.ofSeconds(5),
+                clock);
     }
 
     @Test
@@ -84,7 +93,8 @@ class KeystoneTest {
         Keystone k = keystone(null);
         plane.heatMetadata(FakeControlPlane.STACK_ID, "server1", Json.parse("{\"a\": 1}"));
         Keystone.ServiceCall get = (ep, t) -> HttpCall.get(
-                URI.create(ep + "/stacks/" + FakeControlPlane.STACK_ID + "/resources/server1/metadata"), Duration.ofSeconds(5));
+                URI.create(ep + "/stacks/" + FakeControlPlane.STACK_ID + "/resources/server1/metadata"),
+                Duration.ofSeconds(5));
         assertThat(k.call("orchestration", get).status()).isEqualTo(200);
         plane.revokeTokens();
 
@@ -99,8 +109,11 @@ class KeystoneTest {
 
     @Test
     void wrongPasswordIsAnErrorWithoutThePassword() {
-        Keystone k = new Keystone(http, new KeystoneCredentials(plane.authUrl(), "USER1", Secret.of("wrong-password-1"),
-                "PROJ1", null), Duration.ofSeconds(5), clock);
+        Keystone k = new Keystone(
+                http,
+                new KeystoneCredentials(plane.authUrl(), "USER1", Secret.of("wrong-password-1"), "PROJ1", null),
+                Duration.ofSeconds(5),
+                clock);
         assertThatThrownBy(k::token)
                 .isInstanceOf(ControlPlaneException.class)
                 .hasMessageContaining("HTTP 401")
@@ -121,6 +134,7 @@ class KeystoneTest {
         plane.stop();
         assertThatThrownBy(() -> keystone(null).token())
                 .isInstanceOf(ControlPlaneException.class)
-                .hasMessageContaining("connection refused: POST http://127.0.0.1:" + plane.port() + "/identity/v3/auth/tokens");
+                .hasMessageContaining(
+                        "connection refused: POST http://127.0.0.1:" + plane.port() + "/identity/v3/auth/tokens");
     }
 }

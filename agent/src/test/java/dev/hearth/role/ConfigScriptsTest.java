@@ -1,30 +1,34 @@
 package dev.hearth.role;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigScriptsTest {
     @TempDir
     Path dir;
 
     private ConfigScripts scripts() {
-        return new ConfigScripts(Map.of("container_config_scripts", dir.resolve("container-config-scripts"),
-                "docker_config_scripts", dir.resolve("docker-config-scripts")));
+        return new ConfigScripts(Map.of(
+                "container_config_scripts",
+                dir.resolve("container-config-scripts"),
+                "docker_config_scripts",
+                dir.resolve("docker-config-scripts")));
     }
 
     private static Map<String, ObjectNode> given(String yaml) throws Exception {
         Map<String, ObjectNode> out = new java.util.LinkedHashMap<>();
-        ((ObjectNode) Json.yaml().readTree(yaml)).properties().forEach(e -> out.put(e.getKey(), (ObjectNode) e.getValue()));
+        ((ObjectNode) Json.yaml().readTree(yaml))
+                .properties()
+                .forEach(e -> out.put(e.getKey(), (ObjectNode) e.getValue()));
         return out;
     }
 
@@ -41,11 +45,14 @@ class ConfigScriptsTest {
         assertThat(scripts().write(s)).hasSize(4);
         Path wait = dir.resolve("container-config-scripts/wait-port-and-run.sh");
         assertThat(Files.readString(wait)).isEqualTo("#!/bin/sh\nexec \"$@\"\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(wait))).isEqualTo("rwxr-xr-x");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                dir.resolve("container-config-scripts/apply.sh")))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                dir.resolve("container-config-scripts/plain.txt")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(wait)))
+                .isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve("container-config-scripts/apply.sh"))))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve("container-config-scripts/plain.txt"))))
+                .isEqualTo("rw-------");
         assertThat(dir.resolve("docker-config-scripts/old.sh")).exists();
 
         assertThat(scripts().write(s)).isEmpty();

@@ -1,17 +1,16 @@
 package dev.hearth.role;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.hearth.docker.ConfigHashes;
 import dev.hearth.docker.DeploymentKey;
 import dev.hearth.hook.Deployment;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RoleTranslationTest {
     @TempDir
@@ -39,8 +38,11 @@ class RoleTranslationTest {
             """;
 
     private RoleTranslation translation(String yaml, boolean bootstrap) {
-        return new RoleTranslation(MergedRole.of(RoleDocument.parse(yaml.replace("/cd/", dir + "/cd/"))), dir.resolve("hiera"),
-                new ConfigHashes(dir.resolve("cd")), bootstrap);
+        return new RoleTranslation(
+                MergedRole.of(RoleDocument.parse(yaml.replace("/cd/", dir + "/cd/"))),
+                dir.resolve("hiera"),
+                new ConfigHashes(dir.resolve("cd")),
+                bootstrap);
     }
 
     @Test
@@ -58,9 +60,14 @@ class RoleTranslationTest {
     @Test
     void preWritesKollaAndHieraThenGeneratesVolumes() {
         RolePhase pre = translation(ROLE, false).pre();
-        assertThat(pre.deployments()).extracting(Deployment::name)
+        assertThat(pre.deployments())
+                .extracting(Deployment::name)
                 .containsExactly("r/pre/json-file", "r/pre/container-puppet");
-        assertThat(pre.deployments().get(0).config().has(dir.resolve("hiera/service_configs.json").toString())).isTrue();
+        assertThat(pre.deployments()
+                        .get(0)
+                        .config()
+                        .has(dir.resolve("hiera/service_configs.json").toString()))
+                .isTrue();
         assertThat(pre.deployments().get(1).input("step")).contains("6");
     }
 
@@ -68,8 +75,12 @@ class RoleTranslationTest {
     void stepsRunHostPuppetContainersAndBootstrapTasksOnTheBootstrapNode() {
         RoleTranslation t = translation(ROLE, true);
         assertThat(t.step(2).deployments()).extracting(Deployment::group).containsExactly("puppet", "docker-cmd");
-        assertThat(t.step(3).deployments()).extracting(Deployment::group).containsExactly("puppet", "container-puppet-tasks");
-        assertThat(translation(ROLE, false).step(3).deployments()).extracting(Deployment::group).containsExactly("puppet");
+        assertThat(t.step(3).deployments())
+                .extracting(Deployment::group)
+                .containsExactly("puppet", "container-puppet-tasks");
+        assertThat(translation(ROLE, false).step(3).deployments())
+                .extracting(Deployment::group)
+                .containsExactly("puppet");
         Deployment puppet = t.step(2).deployments().get(0);
         assertThat(puppet.input("step")).contains("2");
         assertThat(puppet.options().get("enable_hiera").asBoolean()).isTrue();
@@ -94,13 +105,16 @@ class RoleTranslationTest {
         assertThat(after.step(4).deployments().get(1).id()).isEqualTo(step4);
         // a hiera change regenerates volumes and re-runs host puppet, containers wait for the checksums
         RoleTranslation hiera = translation(ROLE.replace("two: 2", "two: 3"), true);
-        assertThat(hiera.pre().deployments().get(1).id()).isNotEqualTo(t.pre().deployments().get(1).id());
-        assertThat(hiera.step(4).deployments().get(0).id()).isNotEqualTo(t.step(4).deployments().get(0).id());
+        assertThat(hiera.pre().deployments().get(1).id())
+                .isNotEqualTo(t.pre().deployments().get(1).id());
+        assertThat(hiera.step(4).deployments().get(0).id())
+                .isNotEqualTo(t.step(4).deployments().get(0).id());
         assertThat(hiera.step(4).deployments().get(1).id()).isEqualTo(step4);
     }
 
     private static List<String> ids(RoleTranslation t) {
-        List<String> out = new java.util.ArrayList<>(t.pre().deployments().stream().map(Deployment::id).toList());
+        List<String> out = new java.util.ArrayList<>(
+                t.pre().deployments().stream().map(Deployment::id).toList());
         for (int n = 1; n <= 5; n++) t.step(n).deployments().forEach(d -> out.add(d.id()));
         return out;
     }
@@ -110,18 +124,22 @@ class RoleTranslationTest {
         assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices: [{name: a, docker_config: {step_9: {}}}]"))
                 .hasMessageStartingWith("$.services[0].docker_config.step_9");
         // an unknown output is not refused (real roles carry outputs of later releases) but listed
-        assertThat(RoleDocument.parse("role: r\nservices: [{name: a, dockr_config: {x: 1}}]").services().get(0).unacted())
+        assertThat(RoleDocument.parse("role: r\nservices: [{name: a, dockr_config: {x: 1}}]")
+                        .services()
+                        .get(0)
+                        .unacted())
                 .containsExactly(new UnactedOutput("a", "dockr_config", "unknown output, not acted on"));
         assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices: [{name: a, docker_config: {step_0x: {}}}]"))
                 .hasMessageStartingWith("$.services[0].docker_config.step_0x: must be named step_0 .. step_5");
-        assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices: [{name: a, container_puppet_tasks: {step_0: []}}]"))
+        assertThatThrownBy(() ->
+                        RoleDocument.parse("role: r\nservices: [{name: a, container_puppet_tasks: {step_0: []}}]"))
                 .hasMessageStartingWith("$.services[0].container_puppet_tasks.step_0: must be named step_1 .. step_5");
         assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices: [{name: a, container_config_scripts: "
-                + "{x.sh: {mode: '0799', content: 'secret-ish'}}}]"))
+                        + "{x.sh: {mode: '0799', content: 'secret-ish'}}}]"))
                 .hasMessageStartingWith("$.services[0].container_config_scripts.x.sh.mode: must be an octal file mode")
                 .hasMessageNotContaining("secret-ish");
-        assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices: [{name: a, container_config_scripts: "
-                + "{../x.sh: {content: x}}}]"))
+        assertThatThrownBy(() -> RoleDocument.parse(
+                        "role: r\nservices: [{name: a, container_config_scripts: " + "{../x.sh: {content: x}}}]"))
                 .hasMessageStartingWith("$.services[0].container_config_scripts.../x.sh: must be a file name");
         assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices: [{name: a}, {name: a}]"))
                 .hasMessageContaining("duplicate service a");
@@ -187,44 +205,59 @@ class RoleTranslationTest {
         assertThat(m.hiera().has("mysql::from_memcached")).isFalse();
         assertThat(m.bootstrapTasks().get(3)).hasSize(2);
         assertThat(m.containers(0).has("memcached_init_logs")).isTrue();
-        assertThat(m.configScripts().get("container_config_scripts").get("wait-port.sh").get("mode").asText())
+        assertThat(m.configScripts()
+                        .get("container_config_scripts")
+                        .get("wait-port.sh")
+                        .get("mode")
+                        .asText())
                 .isEqualTo("0755");
         assertThat(m.tasks()).containsKeys("host_prep_tasks", "deploy_steps_tasks", "post_update_tasks");
-        assertThat(m.unacted()).extracting(UnactedOutput::line).containsExactlyInAnyOrder(
-                "memcached.monitoring_subscription: control-plane side: a sensu subscription for the monitoring setup",
-                "memcached.logging_source: control-plane side: gathered into the fluentd service's hiera by the templates",
-                "memcached.external_deploy_tasks: control-plane side: run by the undercloud's ansible against the whole stack",
-                "memcached.firewall_rules: node-side, refused: Hearth does not change the host firewall; apply the "
-                        + "rules with the host's firewall tool",
-                "memcached.something_new: unknown output, not acted on",
-                "mysql.service_config_settings: for the roles that run mysql; this role does not");
+        assertThat(m.unacted())
+                .extracting(UnactedOutput::line)
+                .containsExactlyInAnyOrder(
+                        "memcached.monitoring_subscription: control-plane side: a sensu subscription for the monitoring setup",
+                        "memcached.logging_source: control-plane side: gathered into the fluentd service's hiera by the templates",
+                        "memcached.external_deploy_tasks: control-plane side: run by the undercloud's ansible against the whole stack",
+                        "memcached.firewall_rules: node-side, refused: Hearth does not change the host firewall; apply the "
+                                + "rules with the host's firewall tool",
+                        "memcached.something_new: unknown output, not acted on",
+                        "mysql.service_config_settings: for the roles that run mysql; this role does not");
     }
 
     @Test
     void hostPrepAndStep0RunInPreAndDeployStepsTasksBetweenHostPuppetAndContainers() {
         RoleTranslation t = translation(LATER, true);
-        assertThat(t.pre().deployments()).extracting(Deployment::name).containsExactly("r/pre/ansible",
-                "r/pre/json-file", "r/pre/docker-cmd");
+        assertThat(t.pre().deployments())
+                .extracting(Deployment::name)
+                .containsExactly("r/pre/ansible", "r/pre/json-file", "r/pre/docker-cmd");
         Deployment prep = t.pre().deployments().get(0);
-        assertThat(prep.config().toString()).contains("create persistent directories").contains("\"gather_facts\":false")
+        assertThat(prep.config().toString())
+                .contains("create persistent directories")
+                .contains("\"gather_facts\":false")
                 .doesNotContain("\"step\"");
         assertThat(t.step(2).deployments()).extracting(Deployment::group).containsExactly("puppet", "ansible");
-        assertThat(t.step(1).deployments()).extracting(Deployment::group).containsExactly("puppet", "ansible", "docker-cmd");
+        assertThat(t.step(1).deployments())
+                .extracting(Deployment::group)
+                .containsExactly("puppet", "ansible", "docker-cmd");
         Deployment steps = t.step(2).deployments().get(1);
         assertThat(steps.config().get(0).get("vars").get("step").asInt()).isEqualTo(2);
-        assertThat(steps.config().get(0).get("vars").get("tripleo_role_name").asText()).isEqualTo("r");
-        assertThat(t.step(3).deployments()).extracting(Deployment::group)
+        assertThat(steps.config().get(0).get("vars").get("tripleo_role_name").asText())
+                .isEqualTo("r");
+        assertThat(t.step(3).deployments())
+                .extracting(Deployment::group)
                 .containsExactly("puppet", "ansible", "container-puppet-tasks");
         // step_0 containers do not carry config-volume checksums (they run before the volumes are generated)
         String step0 = t.pre().deployments().get(2).id();
         try {
             Files.createDirectories(dir.resolve("cd/puppet-generated"));
-            Files.writeString(dir.resolve("cd/puppet-generated/memcached.md5sum"), "0123456789abcdef0123456789abcdef\n");
+            Files.writeString(
+                    dir.resolve("cd/puppet-generated/memcached.md5sum"), "0123456789abcdef0123456789abcdef\n");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         assertThat(translation(LATER, true).pre().deployments().get(2).id()).isEqualTo(step0);
-        assertThat(t.allContainerDeployments()).extracting(Deployment::name)
+        assertThat(t.allContainerDeployments())
+                .extracting(Deployment::name)
                 .containsExactly("r/pre/docker-cmd", "r/step_1/docker-cmd");
     }
 
@@ -252,11 +285,12 @@ class RoleTranslationTest {
     void aBrokenRoleFileNamesLineAndColumnButNotItsContent() {
         String secret = "Hunter2-s3cr3t-Plant";
         assertThatThrownBy(() -> RoleDocument.parse("role: r\nservices:\n  - name: db\n    config_settings:\n"
-                + "      mysql::root_password: \"" + secret + "\n"))
+                        + "      mysql::root_password: \"" + secret + "\n"))
                 .isInstanceOf(RoleException.class)
                 .hasMessageContaining("quoted scalar (line 5, column 29)")
                 .satisfies(e -> {
-                    for (Throwable c = e; c != null; c = c.getCause()) assertThat(c.getMessage()).doesNotContain(secret);
+                    for (Throwable c = e; c != null; c = c.getCause())
+                        assertThat(c.getMessage()).doesNotContain(secret);
                 });
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
 import dev.hearth.testing.FakeControlPlane;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +14,10 @@ final class Deployments {
 
     static Deployment of(String id, String resource, String transport, Map<String, String> extra) {
         ObjectNode d = Json.object();
-        d.put("id", id).put("name", "dep_" + resource).put("group", "script").put("creation_time", "2024-05-01T12:00:00Z");
+        d.put("id", id)
+                .put("name", "dep_" + resource)
+                .put("group", "script")
+                .put("creation_time", "2024-05-01T12:00:00Z");
         d.put("config", "#!/bin/sh\necho hi\n");
         d.putObject("options");
         ArrayNode inputs = d.putArray("inputs");
@@ -27,21 +29,34 @@ final class Deployments {
         values.put("deploy_resource_name", resource);
         values.put("deploy_signal_transport", transport);
         values.putAll(extra);
-        values.forEach((k, v) -> inputs.addObject().put("name", k).put("type", "String").put("value", v));
-        d.putArray("outputs").addObject().put("name", "result").put("type", "String").put("error_output", false);
+        values.forEach((k, v) ->
+                inputs.addObject().put("name", k).put("type", "String").put("value", v));
+        d.putArray("outputs")
+                .addObject()
+                .put("name", "result")
+                .put("type", "String")
+                .put("error_output", false);
         return Deployment.fromJson(d, "$");
     }
 
     static Deployment cfn(FakeControlPlane plane, String id, String resource, java.time.Instant signedAt) {
-        return of(id, resource, "CFN_SIGNAL", Map.of(
-                "deploy_signal_id", plane.cfnSignalUrl(FakeControlPlane.STACK_ID, resource, signedAt),
-                "deploy_signal_verb", "POST"));
+        return of(
+                id,
+                resource,
+                "CFN_SIGNAL",
+                Map.of(
+                        "deploy_signal_id",
+                        plane.cfnSignalUrl(FakeControlPlane.STACK_ID, resource, signedAt),
+                        "deploy_signal_verb",
+                        "POST"));
     }
 
     static Deployment tempUrl(FakeControlPlane plane, String id, String resource) {
-        return of(id, resource, "TEMP_URL_SIGNAL", Map.of(
-                "deploy_signal_id", plane.tempUrl("PUT", "8a5fd4c3/" + resource),
-                "deploy_signal_verb", "PUT"));
+        return of(
+                id,
+                resource,
+                "TEMP_URL_SIGNAL",
+                Map.of("deploy_signal_id", plane.tempUrl("PUT", "8a5fd4c3/" + resource), "deploy_signal_verb", "PUT"));
     }
 
     static Deployment heat(FakeControlPlane plane, String id, String resource) {

@@ -1,10 +1,10 @@
 package dev.hearth.signal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class PayloadTrimmerTest {
     final PayloadTrimmer trimmer = new PayloadTrimmer();

@@ -1,29 +1,31 @@
 package dev.hearth.signal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.json.Json;
 import dev.hearth.testing.FakeControlPlane;
-import dev.hearth.testing.MutableClock;
 import dev.hearth.testing.LogCapture;
+import dev.hearth.testing.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class SignalOutboxTest {
     @TempDir
     Path state;
+
     final MutableClock clock = MutableClock.at("2024-05-01T12:00:00Z");
     final FakeControlPlane plane = FakeControlPlane.start();
 
     @AfterEach
-    void stop() { plane.close(); }
+    void stop() {
+        plane.close();
+    }
 
     @Test
     void armPersistsTheTransportParametersBeforeTheHookRuns() throws Exception {
@@ -35,8 +37,16 @@ class SignalOutboxTest {
         assertThat(e.state()).isEqualTo(SignalState.ARMED);
         assertThat(e.transport()).isEqualTo("HEAT_SIGNAL");
         assertThat(e.armedAt()).isEqualTo(Instant.parse("2024-05-01T12:00:00Z"));
-        assertThat(e.params()).containsOnlyKeys("deploy_auth_url", "deploy_user_id", "deploy_username", "deploy_password",
-                "deploy_project_id", "deploy_region_name", "deploy_stack_id", "deploy_resource_name");
+        assertThat(e.params())
+                .containsOnlyKeys(
+                        "deploy_auth_url",
+                        "deploy_user_id",
+                        "deploy_username",
+                        "deploy_password",
+                        "deploy_project_id",
+                        "deploy_region_name",
+                        "deploy_stack_id",
+                        "deploy_resource_name");
         Path file = state.resolve("outbox/33333333-aaaa-4bbb-8ccc-000000000003.json");
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(AtomicFiles.FILE_0600);
         assertThat(Files.getPosixFilePermissions(state.resolve("outbox"))).isEqualTo(AtomicFiles.DIR_0700);
@@ -76,7 +86,9 @@ class SignalOutboxTest {
         assertThat(reopened.get("t1").orElseThrow().state()).isEqualTo(SignalState.ARMED);
 
         assertThat(reopened.discard("t1")).isTrue();
-        assertThat(new SignalOutbox(state, clock).all()).extracting(SignalEnvelope::deploymentId).containsExactly("c1");
+        assertThat(new SignalOutbox(state, clock).all())
+                .extracting(SignalEnvelope::deploymentId)
+                .containsExactly("c1");
     }
 
     @Test
@@ -110,10 +122,14 @@ class SignalOutboxTest {
         }
 
         String heat = Files.readString(state.resolve("outbox/given_up/h1.json"));
-        assertThat(heat).doesNotContain(FakeControlPlane.PASSWORD).doesNotContain("deploy_password")
-                .contains("signal deadline passed after 9 attempts").contains("deploy_stack_id");
+        assertThat(heat)
+                .doesNotContain(FakeControlPlane.PASSWORD)
+                .doesNotContain("deploy_password")
+                .contains("signal deadline passed after 9 attempts")
+                .contains("deploy_stack_id");
         String tempUrl = Files.readString(state.resolve("outbox/given_up/t2.json"));
-        String url = new SignalOutbox(state, clock).get("t2").orElseThrow().params().get("deploy_signal_id");
+        String url =
+                new SignalOutbox(state, clock).get("t2").orElseThrow().params().get("deploy_signal_id");
         assertThat(url).contains("temp_url_sig=*****");
         assertThat(tempUrl).doesNotContainPattern("temp_url_sig=(?!\\*)");
         SignalEnvelope reopened = new SignalOutbox(state, clock).get("h1").orElseThrow();
@@ -127,25 +143,35 @@ class SignalOutboxTest {
         // the outbox maps any id to a safe file name all the same.
         assertThatThrownBy(() -> Deployments.tempUrl(plane, "../../etc/passwd", "r"))
                 .hasMessageContaining("not a valid deployment id");
-        assertThat(SignalOutbox.file(state, "../../etc/passwd").getFileName().toString()).startsWith("id-");
-        assertThat(SignalOutbox.file(state, "../../etc/passwd").getParent()).isEqualTo(SignalOutbox.file(state, "x").getParent());
+        assertThat(SignalOutbox.file(state, "../../etc/passwd").getFileName().toString())
+                .startsWith("id-");
+        assertThat(SignalOutbox.file(state, "../../etc/passwd").getParent())
+                .isEqualTo(SignalOutbox.file(state, "x").getParent());
     }
 
     @Test
     void anUnreadableEnvelopeIsLoggedWithoutItsCredentials() throws Exception {
         String secret = "Hunter2-s3cr3t-Plant";
         Files.createDirectories(state.resolve("outbox"));
-        Files.writeString(state.resolve("outbox/t1.json"), "{\"deployment_id\": \"t1\", \"transport\": \"heat\", "
-                + "\"params\": {\"password\": \"" + secret);
-        Files.writeString(state.resolve("outbox/t2.json"), "{\"deployment_id\": \"t2\", \"params\": {\"password\": "
-                + secret + "}}");
-        Files.writeString(state.resolve("outbox/t3.json"), "{\"deployment_id\": \"t3\", \"transport\": \"heat\", "
-                + "\"armed_at\": \"" + secret + "\"}");
+        Files.writeString(
+                state.resolve("outbox/t1.json"),
+                "{\"deployment_id\": \"t1\", \"transport\": \"heat\", " + "\"params\": {\"password\": \"" + secret);
+        Files.writeString(
+                state.resolve("outbox/t2.json"),
+                "{\"deployment_id\": \"t2\", \"params\": {\"password\": " + secret + "}}");
+        Files.writeString(
+                state.resolve("outbox/t3.json"),
+                "{\"deployment_id\": \"t3\", \"transport\": \"heat\", " + "\"armed_at\": \"" + secret + "\"}");
         try (LogCapture logs = new LogCapture()) {
             SignalOutbox outbox = new SignalOutbox(state, clock);
             assertThat(outbox.size()).isZero();
-            assertThat(logs.text()).contains("t1.json").contains("line 1, column").contains("t2.json").contains("t3.json")
-                    .doesNotContain(secret).doesNotContain("Hunter");
+            assertThat(logs.text())
+                    .contains("t1.json")
+                    .contains("line 1, column")
+                    .contains("t2.json")
+                    .contains("t3.json")
+                    .doesNotContain(secret)
+                    .doesNotContain("Hunter");
         }
     }
 }

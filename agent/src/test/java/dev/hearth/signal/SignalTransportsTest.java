@@ -1,34 +1,36 @@
 package dev.hearth.signal;
 
+import static dev.hearth.testing.FakeControlPlane.STACK_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.testing.FakeControlPlane;
 import dev.hearth.testing.FakeControlPlane.Recorded;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static dev.hearth.testing.FakeControlPlane.STACK_ID;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SignalTransportsTest {
     static final Duration T = Duration.ofSeconds(5);
     final FakeControlPlane plane = FakeControlPlane.start();
     final ControlPlaneHttp http = ControlPlaneHttp.create();
     final PayloadTrimmer trimmer = new PayloadTrimmer();
+
     @TempDir
     Path state;
 
     @AfterEach
-    void stop() { plane.close(); }
+    void stop() {
+        plane.close();
+    }
 
     SignalEnvelope ready(dev.hearth.hook.Deployment d, ObjectNode payload) throws Exception {
         SignalOutbox outbox = new SignalOutbox(state, Clock.systemUTC());
@@ -40,7 +42,8 @@ class SignalTransportsTest {
     void cfnPostsThePayloadToThePresignedUrlVerbatim() throws Exception {
         var d = Deployments.cfn(plane, "c1", "dep_cfn", Instant.now());
         var payload = Deployments.response("hello bar from dep_cfn\n");
-        new CfnSignalTransport(http, T, Clock.systemUTC(), CfnSignalTransport.DEFAULT_AUTH_TTL, trimmer).send(ready(d, payload));
+        new CfnSignalTransport(http, T, Clock.systemUTC(), CfnSignalTransport.DEFAULT_AUTH_TTL, trimmer)
+                .send(ready(d, payload));
 
         Recorded r = plane.requests().getFirst();
         String url = d.input("deploy_signal_id").orElseThrow();
@@ -74,7 +77,10 @@ class SignalTransportsTest {
 
         assertThatThrownBy(() -> t.send(e)).isInstanceOfSatisfying(SignalException.class, ex -> {
             assertThat(ex.permanent()).isFalse();
-            assertThat(ex.getMessage()).contains("HTTP 403").contains("Signature=*****").doesNotContain(sig);
+            assertThat(ex.getMessage())
+                    .contains("HTTP 403")
+                    .contains("Signature=*****")
+                    .doesNotContain(sig);
         });
     }
 
@@ -93,15 +99,18 @@ class SignalTransportsTest {
 
         Recorded r = plane.requests().getFirst();
         assertThat(r.method()).isEqualTo("PUT");
-        assertThat(plane.baseUrl() + r.rawPath() + "?" + r.query()).isEqualTo(d.input("deploy_signal_id").orElseThrow());
+        assertThat(plane.baseUrl() + r.rawPath() + "?" + r.query())
+                .isEqualTo(d.input("deploy_signal_id").orElseThrow());
         assertThat(r.header("content-type")).contains("application/json");
-        assertThat(Json.parse(plane.object("8a5fd4c3/dep_tempurl").orElseThrow())).isEqualTo(payload);
+        assertThat(Json.parse(plane.object("8a5fd4c3/dep_tempurl").orElseThrow()))
+                .isEqualTo(payload);
     }
 
     @Test
     void tempUrlTrimsHugePayloads() throws Exception {
         var d = Deployments.tempUrl(plane, "t1", "dep_tempurl");
-        new TempUrlSignalTransport(http, T, trimmer).send(ready(d, Deployments.response("z".repeat(2_000_000) + "END")));
+        new TempUrlSignalTransport(http, T, trimmer)
+                .send(ready(d, Deployments.response("z".repeat(2_000_000) + "END")));
         Recorded r = plane.requests().getFirst();
         assertThat(r.body().length()).isLessThanOrEqualTo(950_000);
         assertThat(r.json().get("deploy_stdout").textValue()).endsWith("END");
@@ -116,10 +125,12 @@ class SignalTransportsTest {
         t.send(ready(Deployments.heat(plane, "h2", "dep_heat"), payload));
 
         List<Recorded> reqs = plane.requests();
-        assertThat(reqs).extracting(Recorded::toString).containsExactly(
-                "POST /identity/v3/auth/tokens",
-                "POST /heat/v1/PROJ1/stacks/" + STACK_ID + "/resources/dep_heat/signal",
-                "POST /heat/v1/PROJ1/stacks/" + STACK_ID + "/resources/dep_heat/signal");
+        assertThat(reqs)
+                .extracting(Recorded::toString)
+                .containsExactly(
+                        "POST /identity/v3/auth/tokens",
+                        "POST /heat/v1/PROJ1/stacks/" + STACK_ID + "/resources/dep_heat/signal",
+                        "POST /heat/v1/PROJ1/stacks/" + STACK_ID + "/resources/dep_heat/signal");
         assertThat(reqs.get(0).json()).isEqualTo(Json.parse("""
                 {"auth": {"identity": {"methods": ["password"], "password": {"user": {"password": "s3cr3t!P@ss", "id": "USER1"}}},
                           "scope": {"project": {"id": "PROJ1"}}}}"""));
@@ -133,12 +144,23 @@ class SignalTransportsTest {
 
     @Test
     void heatWithAWrongPasswordFailsWithoutShowingIt() throws Exception {
-        var d = Deployments.of("h1", "dep_heat", "HEAT_SIGNAL", java.util.Map.of(
-                "deploy_auth_url", plane.authUrl(), "deploy_user_id", "USER1", "deploy_password", "other-secret-pw",
-                "deploy_project_id", "PROJ1"));
+        var d = Deployments.of(
+                "h1",
+                "dep_heat",
+                "HEAT_SIGNAL",
+                java.util.Map.of(
+                        "deploy_auth_url",
+                        plane.authUrl(),
+                        "deploy_user_id",
+                        "USER1",
+                        "deploy_password",
+                        "other-secret-pw",
+                        "deploy_project_id",
+                        "PROJ1"));
         var t = new HeatSignalTransport(http, T, Clock.systemUTC(), trimmer);
         assertThatThrownBy(() -> t.send(ready(d, Deployments.response("x"))))
-                .hasMessageContaining("HTTP 401").hasMessageNotContaining("other-secret-pw");
+                .hasMessageContaining("HTTP 401")
+                .hasMessageNotContaining("other-secret-pw");
     }
 
     @Test
@@ -148,13 +170,15 @@ class SignalTransportsTest {
         new ZaqarSignalTransport(http, T, Clock.systemUTC(), trimmer).send(ready(d, payload));
 
         List<Recorded> reqs = plane.requests();
-        assertThat(reqs).extracting(Recorded::toString).containsExactly(
-                "POST /identity/v3/auth/tokens",
-                "POST /zaqar/v2/queues/signal-queue/messages");
+        assertThat(reqs)
+                .extracting(Recorded::toString)
+                .containsExactly("POST /identity/v3/auth/tokens", "POST /zaqar/v2/queues/signal-queue/messages");
         Recorded post = reqs.get(1);
         assertThat(post.header("x-auth-token")).contains("TOKEN-1");
         assertThat(post.header("x-project-id")).contains("PROJ1");
-        assertThat(post.header("client-id")).hasValueSatisfying(id -> assertThat(java.util.UUID.fromString(id)).isNotNull());
+        assertThat(post.header("client-id"))
+                .hasValueSatisfying(
+                        id -> assertThat(java.util.UUID.fromString(id)).isNotNull());
         assertThat(post.header("content-type")).contains("application/json");
         ObjectNode expected = Json.object();
         ObjectNode m = expected.putArray("messages").addObject();

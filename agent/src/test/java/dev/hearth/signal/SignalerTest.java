@@ -1,7 +1,10 @@
 package dev.hearth.signal;
 
+import static dev.hearth.testing.FakeControlPlane.STACK_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.hearth.config.AgentConfig;
-import dev.hearth.deploy.SignalStatus;
 import dev.hearth.json.Json;
 import dev.hearth.metrics.Meters;
 import dev.hearth.net.ControlPlaneHttp;
@@ -9,10 +12,6 @@ import dev.hearth.testing.FakeControlPlane;
 import dev.hearth.testing.LogCapture;
 import dev.hearth.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,20 +21,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static dev.hearth.testing.FakeControlPlane.STACK_ID;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SignalerTest {
     final FakeControlPlane plane = FakeControlPlane.start();
     final ControlPlaneHttp http = ControlPlaneHttp.create();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final List<String> statuses = new CopyOnWriteArrayList<>();
-    final SignalListener listener = (id, s) -> statuses.add(id + " " + s.state() + " " + s.attempts()
-            + (s.lastError() == null ? "" : " " + s.lastError()));
+    final SignalListener listener = (id, s) -> statuses.add(
+            id + " " + s.state() + " " + s.attempts() + (s.lastError() == null ? "" : " " + s.lastError()));
+
     @TempDir
     Path state;
+
     Signaler signaler;
 
     @AfterEach
@@ -53,7 +53,10 @@ class SignalerTest {
     }
 
     double signals(String transport, String result) {
-        var c = registry.find(Meters.SIGNALS).tag("transport", transport).tag("result", result).counter();
+        var c = registry.find(Meters.SIGNALS)
+                .tag("transport", transport)
+                .tag("result", result)
+                .counter();
         return c == null ? 0 : c.count();
     }
 
@@ -76,11 +79,16 @@ class SignalerTest {
             signaler.wake();
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.size() == 0
-                && statuses.stream().filter(s -> s.contains(" delivered ")).count() == 4);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.size() == 0
+                        && statuses.stream()
+                                        .filter(s -> s.contains(" delivered "))
+                                        .count()
+                                == 4);
 
         assertThat(plane.cfnSignals("dep_cfn")).containsExactly(Deployments.response("out of c1"));
-        assertThat(Json.parse(plane.object("8a5fd4c3/dep_tempurl").orElseThrow())).isEqualTo(Deployments.response("out of t1"));
+        assertThat(Json.parse(plane.object("8a5fd4c3/dep_tempurl").orElseThrow()))
+                .isEqualTo(Deployments.response("out of t1"));
         assertThat(plane.heatSignals(STACK_ID, "dep_heat")).containsExactly(Deployments.response("out of h1"));
         assertThat(plane.queueMessages("sigq")).containsExactly(Deployments.response("out of z1"));
         assertThat(plane.requestsTo("/v1/signal/")).hasSize(4);
@@ -88,12 +96,17 @@ class SignalerTest {
             assertThat(signals(t, "failed")).as(t).isEqualTo(3);
             assertThat(signals(t, "delivered")).as(t).isEqualTo(1);
         }
-        assertThat(statuses).contains("c1 pending 1 HTTP 503 from POST " + plane.baseUrl()
-                        + "/v1/signal/arn%3Aopenstack%3Aheat%3A%3APROJ1%3Astacks/" + STACK_ID
-                        + "/resources/dep_cfn?SignatureMethod=HmacSHA256&SignatureVersion=2&AWSAccessKeyId=AKIDEXAMPLE0001&Timestamp="
-                        + cfn.input("deploy_signal_id").orElseThrow().replaceAll(".*Timestamp=([^&]*).*", "$1")
-                        + "&Signature=*****",
-                "c1 delivered 4", "t1 delivered 4", "h1 delivered 4", "z1 delivered 4");
+        assertThat(statuses)
+                .contains(
+                        "c1 pending 1 HTTP 503 from POST " + plane.baseUrl()
+                                + "/v1/signal/arn%3Aopenstack%3Aheat%3A%3APROJ1%3Astacks/" + STACK_ID
+                                + "/resources/dep_cfn?SignatureMethod=HmacSHA256&SignatureVersion=2&AWSAccessKeyId=AKIDEXAMPLE0001&Timestamp="
+                                + cfn.input("deploy_signal_id").orElseThrow().replaceAll(".*Timestamp=([^&]*).*", "$1")
+                                + "&Signature=*****",
+                        "c1 delivered 4",
+                        "t1 delivered 4",
+                        "h1 delivered 4",
+                        "z1 delivered 4");
         assertThat(registry.get(Meters.SIGNAL_OUTBOX_SIZE).gauge().value()).isZero();
         try (var s = Files.list(state.resolve("outbox"))) {
             assertThat(s).isEmpty();
@@ -109,7 +122,8 @@ class SignalerTest {
         plane.stop();
         signaler = signaler(outbox, fast(Duration.ofMinutes(5)), Clock.systemUTC());
         signaler.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.get("h1").orElseThrow().attempts() >= 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.get("h1").orElseThrow().attempts() >= 3);
         assertThat(outbox.get("h1").orElseThrow().lastError()).contains("connection refused");
 
         plane.restart();
@@ -126,7 +140,8 @@ class SignalerTest {
         plane.fail("/swift/", 503, 1000);
         signaler = signaler(outbox, fast(Duration.ofMinutes(5)), Clock.systemUTC());
         signaler.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.get("t1").orElseThrow().attempts() >= 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> outbox.get("t1").orElseThrow().attempts() >= 2);
         signaler.close();
         int attempts = outbox.get("t1").orElseThrow().attempts();
 
@@ -137,7 +152,8 @@ class SignalerTest {
         signaler = signaler(reopened, fast(Duration.ofMinutes(5)), Clock.systemUTC());
         signaler.start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> statuses.stream().anyMatch(s -> s.startsWith("t1 delivered ")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> statuses.stream().anyMatch(s -> s.startsWith("t1 delivered ")));
         assertThat(reopened.size()).isZero();
     }
 
@@ -171,13 +187,22 @@ class SignalerTest {
         targets.put("m1", "http://127.0.0.1:" + plane.port() + "/has space?Signature=abc");
         targets.put("r1", "/v1/signal/relative");
         for (var t : targets.entrySet()) {
-            outbox.arm(Deployments.of(t.getKey(), "dep_" + t.getKey(), "TEMP_URL_SIGNAL",
+            outbox.arm(Deployments.of(
+                    t.getKey(),
+                    "dep_" + t.getKey(),
+                    "TEMP_URL_SIGNAL",
                     Map.of("deploy_signal_id", t.getValue(), "deploy_signal_verb", "PUT")));
             outbox.complete(t.getKey(), Deployments.response("x"));
         }
-        Map<String, String> keystone = new LinkedHashMap<>(Map.of("deploy_auth_url", "file:///etc/keystone",
-                "deploy_user_id", FakeControlPlane.USER_ID, "deploy_password", FakeControlPlane.PASSWORD,
-                "deploy_project_id", FakeControlPlane.PROJECT_ID));
+        Map<String, String> keystone = new LinkedHashMap<>(Map.of(
+                "deploy_auth_url",
+                "file:///etc/keystone",
+                "deploy_user_id",
+                FakeControlPlane.USER_ID,
+                "deploy_password",
+                FakeControlPlane.PASSWORD,
+                "deploy_project_id",
+                FakeControlPlane.PROJECT_ID));
         outbox.arm(Deployments.of("k1", "dep_k1", "HEAT_SIGNAL", keystone));
         outbox.complete("k1", Deployments.response("x"));
         signaler = signaler(outbox, fast(Duration.ofHours(24)), Clock.systemUTC());
@@ -188,11 +213,16 @@ class SignalerTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(pending).isEmpty();
         assertThat(plane.requests()).isEmpty();
-        assertThat(outbox.get("j1").orElseThrow().lastError()).isEqualTo("deploy_signal_id is not an http or https URL (scheme javascript)");
-        assertThat(outbox.get("f1").orElseThrow().lastError()).isEqualTo("deploy_signal_id is not an http or https URL (scheme ftp)");
-        assertThat(outbox.get("m1").orElseThrow().lastError()).startsWith("deploy_signal_id is not a valid URL").doesNotContain("abc");
+        assertThat(outbox.get("j1").orElseThrow().lastError())
+                .isEqualTo("deploy_signal_id is not an http or https URL (scheme javascript)");
+        assertThat(outbox.get("f1").orElseThrow().lastError())
+                .isEqualTo("deploy_signal_id is not an http or https URL (scheme ftp)");
+        assertThat(outbox.get("m1").orElseThrow().lastError())
+                .startsWith("deploy_signal_id is not a valid URL")
+                .doesNotContain("abc");
         assertThat(outbox.get("r1").orElseThrow().lastError()).isEqualTo("deploy_signal_id is not an absolute URL");
-        assertThat(outbox.get("k1").orElseThrow().lastError()).isEqualTo("deploy_auth_url is not an http or https URL (scheme file)");
+        assertThat(outbox.get("k1").orElseThrow().lastError())
+                .isEqualTo("deploy_auth_url is not an http or https URL (scheme file)");
         assertThat(statuses).hasSize(5).allMatch(s -> s.contains(" given_up 1 "));
         assertThat(signals("TEMP_URL_SIGNAL", "invalid_target")).isEqualTo(4);
         assertThat(signals("HEAT_SIGNAL", "invalid_target")).isEqualTo(1);
@@ -215,8 +245,9 @@ class SignalerTest {
         assertThat(plane.requestsTo("/swift/")).hasSize(1);
         assertThat(outbox.get("t404").orElseThrow()).satisfies(e -> {
             assertThat(e.state()).isEqualTo(SignalState.GIVEN_UP);
-            assertThat(e.lastError()).startsWith("HTTP 404 from PUT ").endsWith(
-                    "(the control plane no longer knows this deployment): not retryable");
+            assertThat(e.lastError())
+                    .startsWith("HTTP 404 from PUT ")
+                    .endsWith("(the control plane no longer knows this deployment): not retryable");
         });
         assertThat(signals("TEMP_URL_SIGNAL", "rejected")).isEqualTo(1);
         assertThat(plane.heatSignals(STACK_ID, "dep_busy")).hasSize(1);
@@ -260,7 +291,8 @@ class SignalerTest {
 
         assertThat(pending).isEmpty();
         assertThat(outbox.get("h1").orElseThrow().state()).isEqualTo(SignalState.GIVEN_UP);
-        assertThat(outbox.get("h1").orElseThrow().lastError()).startsWith("not delivered within PT10M: HTTP 503 from POST ");
+        assertThat(outbox.get("h1").orElseThrow().lastError())
+                .startsWith("not delivered within PT10M: HTTP 503 from POST ");
         assertThat(statuses.getLast()).startsWith("h1 given_up");
         assertThat(signals("HEAT_SIGNAL", "given_up")).isEqualTo(1);
     }
@@ -281,7 +313,8 @@ class SignalerTest {
 
     @Test
     void backoffDoublesWithJitterUpToTheMaximum() throws Exception {
-        var settings = new AgentConfig.Signals(Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(1));
+        var settings = new AgentConfig.Signals(
+                Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(1));
         Signaler s = signaler(new SignalOutbox(state, Clock.systemUTC()), settings, Clock.systemUTC());
         for (int i = 0; i < 50; i++) {
             assertThat(s.backoff(1).toMillis()).isBetween(500L, 1000L);
@@ -313,7 +346,8 @@ class SignalerTest {
             String cfnSig = cfn.input("deploy_signal_id").orElseThrow().replaceAll(".*Signature=", "");
             String tempSig = temp.input("deploy_signal_id").orElseThrow().replaceAll(".*temp_url_sig=([^&]*).*", "$1");
             assertThat(text).doesNotContain(FakeControlPlane.PASSWORD, cfnSig, tempSig, "TOKEN-");
-            assertThat(statuses).allSatisfy(s -> assertThat(s).doesNotContain(cfnSig, tempSig, FakeControlPlane.PASSWORD));
+            assertThat(statuses)
+                    .allSatisfy(s -> assertThat(s).doesNotContain(cfnSig, tempSig, FakeControlPlane.PASSWORD));
         }
     }
 
@@ -325,7 +359,9 @@ class SignalerTest {
         var calls = new java.util.concurrent.CopyOnWriteArrayList<Long>();
         SignalTransport broken = new SignalTransport() {
             @Override
-            public String name() { return "TEMP_URL_SIGNAL"; }
+            public String name() {
+                return "TEMP_URL_SIGNAL";
+            }
 
             @Override
             public void send(SignalEnvelope e) {
@@ -333,7 +369,8 @@ class SignalerTest {
                 throw new IllegalStateException("bug");
             }
         };
-        var settings = new AgentConfig.Signals(Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(1));
+        var settings = new AgentConfig.Signals(
+                Duration.ofMinutes(5), Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(1));
         signaler = new Signaler(outbox, List.of(broken), settings, Clock.systemUTC(), listener, registry);
 
         signaler.drain(Duration.ofMillis(500));

@@ -1,25 +1,26 @@
 package dev.hearth.systemd;
 
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The gateway against the real systemctl on a scratch root (--root: unit files only, no running systemd needed). */
 @Tag("systemctl")
 class SystemctlRootTest {
-    @TempDir Path root;
+    @TempDir
+    Path root;
 
     @Test
     void enablesAndDisablesUnitFilesBelowTheRoot() throws Exception {
         Path lib = Files.createDirectories(root.resolve("lib/systemd/system"));
-        Files.writeString(lib.resolve("os-collect-config.service"),
+        Files.writeString(
+                lib.resolve("os-collect-config.service"),
                 "[Unit]\nDescription=occ\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n");
         Systemctl s = Systemctl.forRoot(root);
         assertThat(s.live()).isFalse();
@@ -28,11 +29,13 @@ class SystemctlRootTest {
 
         assertThat(s.enable(List.of("os-collect-config.service")))
                 .isEqualTo("systemctl --root=" + root + " enable os-collect-config.service");
-        assertThat(root.resolve("etc/systemd/system/multi-user.target.wants/os-collect-config.service")).isSymbolicLink();
+        assertThat(root.resolve("etc/systemd/system/multi-user.target.wants/os-collect-config.service"))
+                .isSymbolicLink();
         assertThat(s.unitFileState("os-collect-config.service")).isEqualTo("enabled");
 
         s.disable(List.of("os-collect-config.service"));
-        assertThat(root.resolve("etc/systemd/system/multi-user.target.wants/os-collect-config.service")).doesNotExist();
+        assertThat(root.resolve("etc/systemd/system/multi-user.target.wants/os-collect-config.service"))
+                .doesNotExist();
         assertThat(s.unitFileState("os-collect-config.service")).isEqualTo("disabled");
 
         assertThatThrownBy(() -> s.enable(List.of("nothing-here.service")))

@@ -1,15 +1,14 @@
 package dev.hearth.systemd;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hearth.agent.Agent;
 import dev.hearth.cli.ExitCodes;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * systemd/hearth-agent.service agrees with the code it runs (.ci/check-surface.sh checks it with
@@ -19,8 +18,10 @@ class SystemdUnitTest {
     static final Path UNIT = Path.of("..", "systemd", "hearth-agent.service");
 
     private static List<String> settings(String key) throws Exception {
-        return Files.readAllLines(UNIT).stream().filter(l -> l.startsWith(key + "="))
-                .map(l -> l.substring(key.length() + 1)).toList();
+        return Files.readAllLines(UNIT).stream()
+                .filter(l -> l.startsWith(key + "="))
+                .map(l -> l.substring(key.length() + 1))
+                .toList();
     }
 
     private static Duration seconds(String value) {

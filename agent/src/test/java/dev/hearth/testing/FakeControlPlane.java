@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.hearth.collect.Ec2Signer;
 import dev.hearth.json.Json;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,24 +64,31 @@ public final class FakeControlPlane implements AutoCloseable {
     public static final String TEMPURL_KEY = "tempurl-key-0123";
     public static final String STACK_ID = "mystack/8a5fd4c3-1c2b-4b39-a1d6-0f1e2d3c4b5a";
 
-    private static final DateTimeFormatter KEYSTONE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
+    private static final DateTimeFormatter KEYSTONE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
     private static final DateTimeFormatter CFN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
     /** One request as the server saw it. Header names are lower-case. */
-    public record Recorded(String method, String path, String rawPath, String query,
-                           Map<String, List<String>> headers, String body) {
+    public record Recorded(
+            String method, String path, String rawPath, String query, Map<String, List<String>> headers, String body) {
         public Optional<String> header(String name) {
             List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
             return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.getFirst());
         }
 
-        public JsonNode json() { return Json.parse(body); }
+        public JsonNode json() {
+            return Json.parse(body);
+        }
 
         /** Decoded query parameters in order. */
-        public Map<String, String> params() { return parseQuery(query); }
+        public Map<String, String> params() {
+            return parseQuery(query);
+        }
 
         @Override
-        public String toString() { return method + " " + rawPath + (query == null ? "" : "?" + query); }
+        public String toString() {
+            return method + " " + rawPath + (query == null ? "" : "?" + query);
+        }
     }
 
     private record Fault(String pathPrefix, int status, AtomicInteger remaining) {}
@@ -135,34 +141,64 @@ public final class FakeControlPlane implements AutoCloseable {
 
     // ----------------------------------------------------------------- addresses
 
-    public int port() { return port; }
+    public int port() {
+        return port;
+    }
 
-    public String baseUrl() { return "http://127.0.0.1:" + port; }
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
 
-    public String authUrl() { return baseUrl() + "/identity/v3"; }
+    public String authUrl() {
+        return baseUrl() + "/identity/v3";
+    }
 
-    public String heatEndpoint() { return baseUrl() + "/heat/v1/" + PROJECT_ID; }
+    public String heatEndpoint() {
+        return baseUrl() + "/heat/v1/" + PROJECT_ID;
+    }
 
-    public String cfnMetadataUrl() { return baseUrl() + "/v1/"; }
+    public String cfnMetadataUrl() {
+        return baseUrl() + "/v1/";
+    }
 
-    public String zaqarEndpoint() { return baseUrl() + "/zaqar"; }
+    public String zaqarEndpoint() {
+        return baseUrl() + "/zaqar";
+    }
 
-    public String swiftEndpoint() { return baseUrl() + "/swift/v1/AUTH_" + PROJECT_ID; }
+    public String swiftEndpoint() {
+        return baseUrl() + "/swift/v1/AUTH_" + PROJECT_ID;
+    }
 
     // ----------------------------------------------------------------- control
 
-    public FakeControlPlane clock(Clock c) { this.clock = c; return this; }
+    public FakeControlPlane clock(Clock c) {
+        this.clock = c;
+        return this;
+    }
 
-    public FakeControlPlane tokenLifetime(Duration d) { this.tokenLifetime = d; return this; }
+    public FakeControlPlane tokenLifetime(Duration d) {
+        this.tokenLifetime = d;
+        return this;
+    }
 
-    public FakeControlPlane cfnAuthTtl(Duration d) { this.cfnAuthTtl = d; return this; }
+    public FakeControlPlane cfnAuthTtl(Duration d) {
+        this.cfnAuthTtl = d;
+        return this;
+    }
 
-    public FakeControlPlane addUser(String id, String password) { users.put(id, password); return this; }
+    public FakeControlPlane addUser(String id, String password) {
+        users.put(id, password);
+        return this;
+    }
 
     /** Every issued token becomes invalid (services answer 401). */
-    public void revokeTokens() { tokens.clear(); }
+    public void revokeTokens() {
+        tokens.clear();
+    }
 
-    public int tokensIssued() { return tokenCounter.get(); }
+    public int tokensIssued() {
+        return tokenCounter.get();
+    }
 
     /** The next {@code count} requests whose path starts with {@code pathPrefix} get {@code status}. */
     public void fail(String pathPrefix, int status, int count) {
@@ -212,7 +248,9 @@ public final class FakeControlPlane implements AutoCloseable {
 
     // ----------------------------------------------------------------- recorded requests
 
-    public List<Recorded> requests() { return List.copyOf(requests); }
+    public List<Recorded> requests() {
+        return List.copyOf(requests);
+    }
 
     public List<Recorded> requests(Predicate<Recorded> filter) {
         return requests.stream().filter(filter).toList();
@@ -222,7 +260,9 @@ public final class FakeControlPlane implements AutoCloseable {
         return requests(r -> r.path().startsWith(pathPrefix));
     }
 
-    public void clearRequests() { requests.clear(); }
+    public void clearRequests() {
+        requests.clear();
+    }
 
     // ----------------------------------------------------------------- heat
 
@@ -312,8 +352,12 @@ public final class FakeControlPlane implements AutoCloseable {
             }
             Map<String, List<String>> headers = new TreeMap<>();
             ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
-            Recorded r = new Recorded(ex.getRequestMethod(), ex.getRequestURI().getPath(),
-                    ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(), headers,
+            Recorded r = new Recorded(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().getPath(),
+                    ex.getRequestURI().getRawPath(),
+                    ex.getRequestURI().getRawQuery(),
+                    headers,
                     new String(reqBody, StandardCharsets.UTF_8));
             requests.add(r);
             for (Delay d : delays) {
@@ -380,9 +424,16 @@ public final class FakeControlPlane implements AutoCloseable {
         ObjectNode s = catalog.addObject().put("type", type).put("name", type).put("id", type + "-id");
         ArrayNode eps = s.putArray("endpoints");
         // An internal endpoint in another region first, so that a lookup must filter.
-        eps.addObject().put("interface", "internal").put("region", "Other").put("region_id", "Other")
+        eps.addObject()
+                .put("interface", "internal")
+                .put("region", "Other")
+                .put("region_id", "Other")
                 .put("url", "http://internal.invalid/" + type);
-        eps.addObject().put("interface", "public").put("region", REGION).put("region_id", REGION).put("url", url);
+        eps.addObject()
+                .put("interface", "public")
+                .put("region", REGION)
+                .put("region_id", REGION)
+                .put("url", url);
     }
 
     private boolean authorised(HttpExchange ex, Recorded r) throws IOException {
@@ -421,7 +472,9 @@ public final class FakeControlPlane implements AutoCloseable {
             send(ex, 200, "application/json", Json.write(body));
         } else if (tail.endsWith("/signal") && r.method().equals("POST")) {
             String resource = tail.substring(0, tail.length() - "/signal".length());
-            heatSignals.computeIfAbsent(stackId + "|" + resource, k -> new CopyOnWriteArrayList<>()).add(r.json());
+            heatSignals
+                    .computeIfAbsent(stackId + "|" + resource, k -> new CopyOnWriteArrayList<>())
+                    .add(r.json());
             send(ex, 200, "application/json", "");
         } else {
             send(ex, 404, "text/plain", "not found");
@@ -431,7 +484,8 @@ public final class FakeControlPlane implements AutoCloseable {
     private boolean ec2Valid(Recorded r, String verb, String path) {
         Map<String, String> params = r.params();
         String given = params.get("Signature");
-        if (given == null || !ACCESS_KEY.equals(params.get("AWSAccessKeyId"))
+        if (given == null
+                || !ACCESS_KEY.equals(params.get("AWSAccessKeyId"))
                 || !"HmacSHA256".equals(params.get("SignatureMethod"))
                 || !"2".equals(params.get("SignatureVersion"))) {
             return false;
@@ -454,7 +508,11 @@ public final class FakeControlPlane implements AutoCloseable {
         String res = params.get("LogicalResourceId");
         JsonNode md = cfnMetadata.get(stack + "|" + res);
         if (md == null) {
-            send(ex, 400, "application/xml", "<ErrorResponse><Error><Code>ValidationError</Code></Error></ErrorResponse>");
+            send(
+                    ex,
+                    400,
+                    "application/xml",
+                    "<ErrorResponse><Error><Code>ValidationError</Code></Error></ErrorResponse>");
             return;
         }
         String xml = "<DescribeStackResourceResponse><DescribeStackResourceResult><StackResourceDetail>"
@@ -470,7 +528,8 @@ public final class FakeControlPlane implements AutoCloseable {
         Map<String, String> params = r.params();
         boolean fresh;
         try {
-            Instant ts = ZonedDateTime.parse(params.getOrDefault("Timestamp", ""), CFN_TIME.withZone(ZoneOffset.UTC)).toInstant();
+            Instant ts = ZonedDateTime.parse(params.getOrDefault("Timestamp", ""), CFN_TIME.withZone(ZoneOffset.UTC))
+                    .toInstant();
             fresh = ts.plus(cfnAuthTtl).isAfter(clock.instant());
         } catch (DateTimeParseException e) {
             fresh = false;
@@ -494,7 +553,8 @@ public final class FakeControlPlane implements AutoCloseable {
             expires = 0;
         }
         String sig = params.get("temp_url_sig");
-        if (sig == null || expires < clock.instant().getEpochSecond()
+        if (sig == null
+                || expires < clock.instant().getEpochSecond()
                 || !sig.equals(tempUrlSig(sigMethod, expires, r.path()))) {
             send(ex, 401, "text/plain", "401 Unauthorized: Temp URL invalid");
             return;
@@ -512,8 +572,11 @@ public final class FakeControlPlane implements AutoCloseable {
                     return;
                 }
                 ex.getResponseHeaders().add("ETag", o.etag());
-                ex.getResponseHeaders().add("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                        o.lastModified().atZone(ZoneOffset.UTC)));
+                ex.getResponseHeaders()
+                        .add(
+                                "Last-Modified",
+                                DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                        o.lastModified().atZone(ZoneOffset.UTC)));
                 Optional<String> inm = r.header("if-none-match");
                 Optional<String> ims = r.header("if-modified-since");
                 boolean notModified;
@@ -521,7 +584,8 @@ public final class FakeControlPlane implements AutoCloseable {
                     notModified = inm.get().equals(o.etag()) || inm.get().equals("*");
                 } else if (ims.isPresent()) {
                     try {
-                        Instant since = ZonedDateTime.parse(ims.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                        Instant since = ZonedDateTime.parse(ims.get(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant();
                         notModified = !o.lastModified().isAfter(since);
                     } catch (DateTimeParseException e) {
                         notModified = false;
@@ -545,7 +609,8 @@ public final class FakeControlPlane implements AutoCloseable {
 
     private void storeObject(String path, byte[] body) {
         try {
-            String etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body)) + "\"";
+            String etag = "\""
+                    + HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body)) + "\"";
             objects.put(path, new StoredObject(body, etag, clock.instant().truncatedTo(ChronoUnit.SECONDS)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -556,8 +621,8 @@ public final class FakeControlPlane implements AutoCloseable {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(TEMPURL_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return HexFormat.of().formatHex(mac.doFinal(
-                    (method + "\n" + expires + "\n" + path).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(mac.doFinal((method + "\n" + expires + "\n" + path).getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -585,8 +650,11 @@ public final class FakeControlPlane implements AutoCloseable {
                 ArrayNode resources = Json.nodes().arrayNode();
                 synchronized (q) {
                     for (JsonNode m : r.json().path("messages")) {
-                        Message msg = new Message(UUID.randomUUID().toString().replace("-", ""),
-                                m.path("body"), m.path("ttl").asInt(3600), clock.instant());
+                        Message msg = new Message(
+                                UUID.randomUUID().toString().replace("-", ""),
+                                m.path("body"),
+                                m.path("ttl").asInt(3600),
+                                clock.instant());
                         q.addLast(msg);
                         resources.add("/v2/queues/" + queue + "/messages/" + msg.id());
                     }
@@ -609,7 +677,9 @@ public final class FakeControlPlane implements AutoCloseable {
                         o.put("id", m.id());
                         o.set("body", m.body());
                         o.put("ttl", m.ttl());
-                        o.put("age", Duration.between(m.posted(), clock.instant()).toSeconds());
+                        o.put(
+                                "age",
+                                Duration.between(m.posted(), clock.instant()).toSeconds());
                     }
                 }
                 ObjectNode body = Json.object();
@@ -646,5 +716,7 @@ public final class FakeControlPlane implements AutoCloseable {
     }
 
     /** Ids of all queues with messages (for assertions). */
-    public List<String> queueNames() { return new ArrayList<>(queues.keySet()); }
+    public List<String> queueNames() {
+        return new ArrayList<>(queues.keySet());
+    }
 }

@@ -4,10 +4,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
 
 /** Captures everything logged (any level) while open, as text including exception messages. */
 public final class LogCapture implements AutoCloseable {
@@ -19,11 +18,15 @@ public final class LogCapture implements AutoCloseable {
         root.addAppender(appender);
     }
 
-    public List<ILoggingEvent> events() { return List.copyOf(appender.list); }
+    public List<ILoggingEvent> events() {
+        return List.copyOf(appender.list);
+    }
 
     public String text() {
-        return events().stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()
-                + throwable(e.getThrowableProxy())).collect(Collectors.joining("\n"));
+        return events().stream()
+                .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()
+                        + throwable(e.getThrowableProxy()))
+                .collect(Collectors.joining("\n"));
     }
 
     private static String throwable(IThrowableProxy t) {

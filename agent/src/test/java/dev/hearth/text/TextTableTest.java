@@ -1,10 +1,9 @@
 package dev.hearth.text;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class TextTableTest {
 
@@ -26,10 +25,13 @@ class TextTableTest {
 
     @Test
     void emptyCellsShowADashAndRightAlignedColumnsLineUpOnTheRight() {
-        List<String> lines = new TextTable("STEP", "TIME", "NOTE").alignRight(1)
+        List<String> lines = new TextTable("STEP", "TIME", "NOTE")
+                .alignRight(1)
                 .row("1", "0.5 s", null)
                 .row("2", "120.0 s", "")
-                .render().lines().toList();
+                .render()
+                .lines()
+                .toList();
         assertThat(lines.get(1)).isEqualTo("1       0.5 s  -");
         assertThat(lines.get(2)).isEqualTo("2     120.0 s  -");
     }

@@ -13,7 +13,6 @@ import dev.hearth.json.Json;
 import dev.hearth.process.ProcessResult;
 import dev.hearth.process.ProcessRunner;
 import dev.hearth.secret.Secrets;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -42,7 +41,8 @@ public final class AnsibleHook implements Hook {
     public AnsibleHook(AnsiblePlaybook ansible, String defaultInventory) {
         this.ansible = ansible;
         this.defaultInventory = defaultInventory == null || defaultInventory.isBlank()
-                ? PlaybookInvocation.LOCAL_INVENTORY : defaultInventory;
+                ? PlaybookInvocation.LOCAL_INVENTORY
+                : defaultInventory;
     }
 
     /** Command from {@code HEAT_ANSIBLE_CMD}, default inventory from {@code HEAT_ANSIBLE_INVENTORY}. */
@@ -51,7 +51,9 @@ public final class AnsibleHook implements Hook {
     }
 
     @Override
-    public String group() { return GROUP; }
+    public String group() {
+        return GROUP;
+    }
 
     @Override
     public HookResponse run(Deployment d, HookContext ctx) throws InterruptedException {
@@ -99,8 +101,8 @@ public final class AnsibleHook implements Hook {
         } catch (AnsibleNotFoundException e) {
             return HookResponse.failure("ansible hook: " + e.getMessage());
         } catch (IOException e) {
-            return HookResponse.failure(secrets.mask("ansible hook: cannot run the playbook of " + d.name()
-                    + ": " + e.getMessage()));
+            return HookResponse.failure(
+                    secrets.mask("ansible hook: cannot run the playbook of " + d.name() + ": " + e.getMessage()));
         } finally {
             try {
                 AtomicFiles.deleteDurably(varsFile);

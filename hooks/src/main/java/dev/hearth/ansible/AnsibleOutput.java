@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 /** Reads the default stdout callback's text: which task failed, and the tail worth showing. */
 public final class AnsibleOutput {
     private static final Pattern HEADER = Pattern.compile("^(?:TASK|RUNNING HANDLER) \\[(.*)\\] \\**\\s*$");
-    private static final Pattern FAILURE = Pattern.compile(
-            "^(?:fatal: \\[[^\\]]*\\]: (?:FAILED!|UNREACHABLE!)|failed: \\[[^\\]]*\\]).*");
+    private static final Pattern FAILURE =
+            Pattern.compile("^(?:fatal: \\[[^\\]]*\\]: (?:FAILED!|UNREACHABLE!)|failed: \\[[^\\]]*\\]).*");
 
     private AnsibleOutput() {}
 

@@ -3,7 +3,6 @@ package dev.hearth.ansible;
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.process.ProcessResult;
 import dev.hearth.process.ProcessRunner;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +37,9 @@ public final class AnsiblePlaybook {
         return new AnsiblePlaybook(runner, env.get(COMMAND_ENV));
     }
 
-    public String command() { return command; }
+    public String command() {
+        return command;
+    }
 
     /**
      * The executable: the command itself when it is a path, else the first match on {@code PATH}
@@ -48,8 +49,8 @@ public final class AnsiblePlaybook {
         if (command.contains("/")) {
             Path p = Path.of(command);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
-            throw new AnsibleNotFoundException(command + " not found or not executable (set "
-                    + COMMAND_ENV + " or install ansible-core)");
+            throw new AnsibleNotFoundException(
+                    command + " not found or not executable (set " + COMMAND_ENV + " or install ansible-core)");
         }
         String path = env.getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
         for (String dir : path.split(File.pathSeparator)) {
@@ -57,8 +58,8 @@ public final class AnsiblePlaybook {
             Path p = Path.of(dir, command);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
         }
-        throw new AnsibleNotFoundException(command + " not found on PATH " + path + " (set "
-                + COMMAND_ENV + " or install ansible-core)");
+        throw new AnsibleNotFoundException(
+                command + " not found on PATH " + path + " (set " + COMMAND_ENV + " or install ansible-core)");
     }
 
     /**
@@ -67,8 +68,13 @@ public final class AnsiblePlaybook {
      * @param env   the environment to start from (the agent's, with the caller's additions)
      * @param lines receives output lines as they come, or null
      */
-    public ProcessResult run(PlaybookInvocation invocation, Path workingDir, Map<String, String> env,
-                             Duration timeout, Consumer<String> lines) throws IOException, InterruptedException {
+    public ProcessResult run(
+            PlaybookInvocation invocation,
+            Path workingDir,
+            Map<String, String> env,
+            Duration timeout,
+            Consumer<String> lines)
+            throws IOException, InterruptedException {
         Path exe = executable(env);
         List<String> argv = new ArrayList<>();
         argv.add(exe.toString());

@@ -12,12 +12,7 @@ import java.util.Locale;
  * which Ansible would otherwise reach over ssh. Null or blank optional values are left out.
  */
 public record PlaybookInvocation(
-        String inventory,
-        String modulePath,
-        String skipTags,
-        String tags,
-        Path playbook,
-        Path extraVars) {
+        String inventory, String modulePath, String skipTags, String tags, Path playbook, Path extraVars) {
 
     public static final String LOCAL_INVENTORY = "localhost,";
 
@@ -56,5 +51,7 @@ public record PlaybookInvocation(
         return any;
     }
 
-    private static boolean present(String s) { return s != null && !s.isBlank(); }
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
+    }
 }

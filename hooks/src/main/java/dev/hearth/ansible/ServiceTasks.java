@@ -2,7 +2,6 @@ package dev.hearth.ansible;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,12 +28,14 @@ public record ServiceTasks(String service, List<ObjectNode> tasks) {
         List<ObjectNode> tasks = new ArrayList<>();
         if (list != null && !list.isNull() && !list.isMissingNode()) {
             if (!list.isArray()) {
-                throw new IllegalArgumentException(service + ": the task list must be a list, not " + list.getNodeType());
+                throw new IllegalArgumentException(
+                        service + ": the task list must be a list, not " + list.getNodeType());
             }
             for (int i = 0; i < list.size(); i++) {
                 JsonNode t = list.get(i);
                 if (!t.isObject()) {
-                    throw new IllegalArgumentException(service + "[" + i + "]: a task must be a map, not " + t.getNodeType());
+                    throw new IllegalArgumentException(
+                            service + "[" + i + "]: a task must be a map, not " + t.getNodeType());
                 }
                 tasks.add((ObjectNode) t);
             }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.hearth.json.Json;
 import dev.hearth.secret.Secrets;
-
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -31,23 +30,27 @@ public record StepPlaybook(String name, ObjectNode vars, boolean gatherFacts, Li
         services = List.copyOf(services);
     }
 
-    public static StepPlaybook forStep(UpgradePlan plan, int step, StepTarget target, List<ServiceTasks> services,
-                                       boolean gatherFacts) {
+    public static StepPlaybook forStep(
+            UpgradePlan plan, int step, StepTarget target, List<ServiceTasks> services, boolean gatherFacts) {
         ObjectNode vars = Json.object();
         vars.put("step", step);
         vars.put("role_name", target.roleName());
         vars.put("node_name", target.nodeName());
         vars.put("is_bootstrap_node", plan.bootstrapNode());
         if (plan.release() != null && !plan.release().isBlank()) vars.put("release", plan.release());
-        String name = plan.kind().roleDataKey() + " step " + step + " (role " + target.roleName()
-                + ", node " + target.nodeName() + ")";
+        String name = plan.kind().roleDataKey() + " step " + step + " (role " + target.roleName() + ", node "
+                + target.nodeName() + ")";
         return new StepPlaybook(name, vars, gatherFacts, services);
     }
 
     @Override
-    public ObjectNode vars() { return vars.deepCopy(); }
+    public ObjectNode vars() {
+        return vars.deepCopy();
+    }
 
-    public int taskCount() { return services.stream().mapToInt(s -> s.tasks().size()).sum(); }
+    public int taskCount() {
+        return services.stream().mapToInt(s -> s.tasks().size()).sum();
+    }
 
     /** The playbook as a document: a list with one play. */
     public ArrayNode document() {
@@ -63,11 +66,14 @@ public record StepPlaybook(String name, ObjectNode vars, boolean gatherFacts, Li
         return doc;
     }
 
-    public String yaml() { return write(document()); }
+    public String yaml() {
+        return write(document());
+    }
 
     /** The YAML with secret-named keys and known secret values masked: for display, not for running. */
     public String yaml(Secrets secrets) {
-        return "# Secrets masked for display; the playbook that ran had the values.\n" + write(secrets.mask(document()));
+        return "# Secrets masked for display; the playbook that ran had the values.\n"
+                + write(secrets.mask(document()));
     }
 
     static String write(JsonNode node) {

@@ -2,7 +2,6 @@ package dev.hearth.ansible;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-
 import java.time.Duration;
 import java.util.Locale;
 
@@ -10,8 +9,8 @@ import java.util.Locale;
  * What happened to one step. {@code failedTask}, {@code outputTail} and {@code note} may be null;
  * {@code outputTail} is masked (it is shown to operators and may be stored).
  */
-public record StepReport(int step, Status status, Duration duration, String failedTask, String outputTail,
-                         String note) {
+public record StepReport(
+        int step, Status status, Duration duration, String failedTask, String outputTail, String note) {
 
     public enum Status {
         /** ansible-playbook ran the step and succeeded. */
@@ -36,16 +35,21 @@ public record StepReport(int step, Status status, Duration duration, String fail
         return new StepReport(step, status, Duration.ZERO, null, null, note);
     }
 
-    public boolean failed() { return status == Status.FAILED; }
+    public boolean failed() {
+        return status == Status.FAILED;
+    }
 
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("step", step);
         o.put("status", status.name().toLowerCase(Locale.ROOT));
         o.put("duration_ms", duration.toMillis());
-        if (failedTask != null) o.put("failed_task", failedTask); else o.putNull("failed_task");
-        if (outputTail != null) o.put("output_tail", outputTail); else o.putNull("output_tail");
-        if (note != null) o.put("note", note); else o.putNull("note");
+        if (failedTask != null) o.put("failed_task", failedTask);
+        else o.putNull("failed_task");
+        if (outputTail != null) o.put("output_tail", outputTail);
+        else o.putNull("output_tail");
+        if (note != null) o.put("note", note);
+        else o.putNull("note");
         return o;
     }
 }

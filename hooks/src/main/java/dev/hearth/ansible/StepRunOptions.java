@@ -13,14 +13,16 @@ import java.util.function.Consumer;
  * @param gatherFacts      gather facts in each step's play
  * @param progress         receives progress and (masked) ansible output lines
  */
-public record StepRunOptions(Integer fromStep, Path keepPlaybooksDir, Duration stepTimeout, boolean gatherFacts,
-                             Consumer<String> progress) {
+public record StepRunOptions(
+        Integer fromStep, Path keepPlaybooksDir, Duration stepTimeout, boolean gatherFacts, Consumer<String> progress) {
 
     public StepRunOptions {
         if (progress == null) progress = line -> {};
     }
 
-    public static StepRunOptions defaults() { return new StepRunOptions(null, null, null, false, null); }
+    public static StepRunOptions defaults() {
+        return new StepRunOptions(null, null, null, false, null);
+    }
 
     public StepRunOptions withFromStep(Integer step) {
         return new StepRunOptions(step, keepPlaybooksDir, stepTimeout, gatherFacts, progress);

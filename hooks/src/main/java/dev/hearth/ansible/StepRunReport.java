@@ -3,7 +3,6 @@ package dev.hearth.ansible;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -14,9 +13,13 @@ public record StepRunReport(String kind, String release, String nodeName, List<S
         steps = List.copyOf(steps);
     }
 
-    public boolean succeeded() { return steps.stream().noneMatch(StepReport::failed); }
+    public boolean succeeded() {
+        return steps.stream().noneMatch(StepReport::failed);
+    }
 
-    public Optional<StepReport> failedStep() { return steps.stream().filter(StepReport::failed).findFirst(); }
+    public Optional<StepReport> failedStep() {
+        return steps.stream().filter(StepReport::failed).findFirst();
+    }
 
     public Optional<StepReport> step(int number) {
         return steps.stream().filter(s -> s.step() == number).findFirst();
@@ -25,7 +28,8 @@ public record StepRunReport(String kind, String release, String nodeName, List<S
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("kind", kind);
-        if (release != null) o.put("release", release); else o.putNull("release");
+        if (release != null) o.put("release", release);
+        else o.putNull("release");
         o.put("node_name", nodeName);
         o.put("succeeded", succeeded());
         ArrayNode arr = o.putArray("steps");

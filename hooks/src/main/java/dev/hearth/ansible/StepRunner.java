@@ -6,7 +6,6 @@ import dev.hearth.fs.AtomicFiles;
 import dev.hearth.json.Json;
 import dev.hearth.process.ProcessResult;
 import dev.hearth.secret.Secrets;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -51,13 +50,13 @@ public final class StepRunner {
      * @throws IllegalStateException    if another run holds this state directory
      * @throws IOException              if the state cannot be read or written
      */
-    public StepRunReport run(UpgradePlan plan, StepTarget target, List<ServiceTasks> services,
-                             StepRunOptions options) throws IOException, InterruptedException {
+    public StepRunReport run(UpgradePlan plan, StepTarget target, List<ServiceTasks> services, StepRunOptions options)
+            throws IOException, InterruptedException {
         ansible.executable(environment);
         AtomicFiles.ensureDirectory(stateDir, AtomicFiles.DIR_0700);
-        try (FileChannel lockFile = FileChannel.open(stateDir.resolve(".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = tryLock(lockFile)) {
+        try (FileChannel lockFile = FileChannel.open(
+                        stateDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = tryLock(lockFile)) {
             return runLocked(plan, target, services, options);
         }
     }
@@ -73,8 +72,9 @@ public final class StepRunner {
         return lock;
     }
 
-    private StepRunReport runLocked(UpgradePlan plan, StepTarget target, List<ServiceTasks> services,
-                                    StepRunOptions options) throws IOException, InterruptedException {
+    private StepRunReport runLocked(
+            UpgradePlan plan, StepTarget target, List<ServiceTasks> services, StepRunOptions options)
+            throws IOException, InterruptedException {
         String kind = plan.kind().roleDataKey();
         Secrets secrets = secretsOf(target.extraVars());
         Consumer<String> progress = line -> options.progress().accept(secrets.mask(line));
@@ -91,8 +91,8 @@ public final class StepRunner {
                 progress.accept(kind + ": every step finished earlier (" + state.file()
                         + "); give a first step to run steps again");
             } else if (!finished.isEmpty()) {
-                progress.accept(kind + ": steps up to " + finished.last() + " finished earlier ("
-                        + state.file() + "); continuing from step " + start);
+                progress.accept(kind + ": steps up to " + finished.last() + " finished earlier (" + state.file()
+                        + "); continuing from step " + start);
             }
         }
 
@@ -103,9 +103,10 @@ public final class StepRunner {
             if (failure != null) {
                 reports.add(StepReport.notRun(n, StepReport.Status.NOT_RUN, "step " + failure.step() + " failed"));
             } else if (n < start) {
-                reports.add(finished.contains(n)
-                        ? StepReport.notRun(n, StepReport.Status.FINISHED_EARLIER, null)
-                        : StepReport.notRun(n, StepReport.Status.NOT_REQUESTED, "before step " + start));
+                reports.add(
+                        finished.contains(n)
+                                ? StepReport.notRun(n, StepReport.Status.FINISHED_EARLIER, null)
+                                : StepReport.notRun(n, StepReport.Status.NOT_REQUESTED, "before step " + start));
             } else if (!planned.runs()) {
                 progress.accept(kind + " step " + n + ": nothing to do on this node: " + planned.skipReason());
                 reports.add(StepReport.notRun(n, StepReport.Status.NOT_ON_THIS_NODE, planned.skipReason()));
@@ -126,8 +127,14 @@ public final class StepRunner {
         return new StepRunReport(kind, plan.release(), target.nodeName(), reports);
     }
 
-    private StepReport runStep(UpgradePlan plan, int step, StepTarget target, List<ServiceTasks> services,
-                               StepRunOptions options, Secrets secrets, Consumer<String> progress)
+    private StepReport runStep(
+            UpgradePlan plan,
+            int step,
+            StepTarget target,
+            List<ServiceTasks> services,
+            StepRunOptions options,
+            Secrets secrets,
+            Consumer<String> progress)
             throws IOException, InterruptedException {
         String kind = plan.kind().roleDataKey();
         StepPlaybook playbook = StepPlaybook.forStep(plan, step, target, services, options.gatherFacts());
@@ -141,7 +148,9 @@ public final class StepRunner {
         if (options.keepPlaybooksDir() != null) {
             Path keep = options.keepPlaybooksDir();
             AtomicFiles.write(keep.resolve(base + "_playbook.yaml"), playbook.yaml(secrets), AtomicFiles.FILE_0600);
-            AtomicFiles.write(keep.resolve(base + "_vars.json"), Json.writePretty(secrets.mask(vars)) + "\n",
+            AtomicFiles.write(
+                    keep.resolve(base + "_vars.json"),
+                    Json.writePretty(secrets.mask(vars)) + "\n",
                     AtomicFiles.FILE_0600);
         }
         progress.accept("== " + playbook.name() + ": " + playbook.taskCount() + " task(s)");
@@ -150,8 +159,12 @@ public final class StepRunner {
         try {
             AtomicFiles.write(playbookFile, playbook.yaml(), AtomicFiles.FILE_0600);
             AtomicFiles.write(varsFile, Json.write(vars), AtomicFiles.FILE_0600);
-            r = ansible.run(PlaybookInvocation.local(playbookFile, varsFile), work, environment,
-                    options.stepTimeout(), progress);
+            r = ansible.run(
+                    PlaybookInvocation.local(playbookFile, varsFile),
+                    work,
+                    environment,
+                    options.stepTimeout(),
+                    progress);
         } finally {
             AtomicFiles.deleteDurably(varsFile);
             AtomicFiles.deleteDurably(playbookFile);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.json.Json;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +26,9 @@ public final class StepState {
         this.file = stateDir.resolve(kind.roleDataKey() + ".state.json");
     }
 
-    public Path file() { return file; }
+    public Path file() {
+        return file;
+    }
 
     /**
      * The steps finished for {@code plan}'s kind and release; empty when there is no record or it is
@@ -43,8 +44,10 @@ public final class StepState {
         try {
             node = Json.parse(Files.readString(file));
         } catch (UncheckedIOException e) {
-            throw new IOException(file + " is not a valid step state record (" + e.getCause().getMessage()
-                    + "); delete it or give the step to start from", e);
+            throw new IOException(
+                    file + " is not a valid step state record (" + e.getCause().getMessage()
+                            + "); delete it or give the step to start from",
+                    e);
         }
         if (!node.isObject() || !node.path("finished").isArray()) {
             throw new IOException(file + " is not a valid step state record; delete it or give the step to start from");
@@ -60,7 +63,8 @@ public final class StepState {
             throws IOException {
         ObjectNode o = Json.object();
         o.put("kind", plan.kind().roleDataKey());
-        if (plan.release() != null) o.put("release", plan.release()); else o.putNull("release");
+        if (plan.release() != null) o.put("release", plan.release());
+        else o.putNull("release");
         var arr = o.putArray("finished");
         finished.forEach(arr::add);
         if (failedStep != null) o.put("failed_step", failedStep);

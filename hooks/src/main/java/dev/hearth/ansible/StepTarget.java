@@ -16,8 +16,12 @@ public record StepTarget(String roleName, String nodeName, ObjectNode extraVars)
         extraVars = extraVars == null ? Json.object() : extraVars.deepCopy();
     }
 
-    public StepTarget(String roleName, String nodeName) { this(roleName, nodeName, null); }
+    public StepTarget(String roleName, String nodeName) {
+        this(roleName, nodeName, null);
+    }
 
     @Override
-    public ObjectNode extraVars() { return extraVars.deepCopy(); }
+    public ObjectNode extraVars() {
+        return extraVars.deepCopy();
+    }
 }

@@ -26,15 +26,21 @@ public record UpgradePlan(Kind kind, String release, boolean bootstrapNode, List
 
         private final String roleDataKey;
 
-        Kind(String roleDataKey) { this.roleDataKey = roleDataKey; }
+        Kind(String roleDataKey) {
+            this.roleDataKey = roleDataKey;
+        }
 
         /** The role_data key holding the tasks, also the name used in state files and reports. */
-        public String roleDataKey() { return roleDataKey; }
+        public String roleDataKey() {
+            return roleDataKey;
+        }
     }
 
     /** One step of the plan: it runs, or it is a no-op on this node for {@code skipReason}. */
     public record PlannedStep(int number, boolean runs, String skipReason) {
-        public static PlannedStep running(int number) { return new PlannedStep(number, true, null); }
+        public static PlannedStep running(int number) {
+            return new PlannedStep(number, true, null);
+        }
     }
 
     public static final int FFU_LAST_PREP_STEP = 3;
@@ -68,16 +74,25 @@ public record UpgradePlan(Kind kind, String release, boolean bootstrapNode, List
     public static UpgradePlan fastForward(String release, boolean bootstrapNode) {
         List<PlannedStep> steps = new ArrayList<>(range(1, FFU_LAST_PREP_STEP));
         for (int n = FFU_LAST_PREP_STEP + 1; n <= FFU_LAST_STEP; n++) {
-            steps.add(bootstrapNode ? PlannedStep.running(n) : new PlannedStep(n, false,
-                    "fast_forward_upgrade_tasks steps " + (FFU_LAST_PREP_STEP + 1) + "-" + FFU_LAST_STEP
-                            + " run only on the role's bootstrap node, and this node is not it"));
+            steps.add(
+                    bootstrapNode
+                            ? PlannedStep.running(n)
+                            : new PlannedStep(
+                                    n,
+                                    false,
+                                    "fast_forward_upgrade_tasks steps " + (FFU_LAST_PREP_STEP + 1) + "-" + FFU_LAST_STEP
+                                            + " run only on the role's bootstrap node, and this node is not it"));
         }
         return new UpgradePlan(Kind.FAST_FORWARD, release, bootstrapNode, steps);
     }
 
-    public int firstStep() { return steps.getFirst().number(); }
+    public int firstStep() {
+        return steps.getFirst().number();
+    }
 
-    public int lastStep() { return steps.getLast().number(); }
+    public int lastStep() {
+        return steps.getLast().number();
+    }
 
     private static List<PlannedStep> range(int first, int last) {
         List<PlannedStep> steps = new ArrayList<>();

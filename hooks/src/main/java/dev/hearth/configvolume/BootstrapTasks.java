@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.InvalidDeploymentException;
 import dev.hearth.json.DocumentException;
-import dev.hearth.json.Json;
 import dev.hearth.json.Yaml;
-
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,7 +37,8 @@ public final class BootstrapTasks {
 
     public static Decision decide(Deployment d, ConfigVolumeSettings settings) {
         String me = settings.hostname();
-        if (d.inputValues().containsKey("is_bootstrap") && !d.inputValues().get("is_bootstrap").isNull()) {
+        if (d.inputValues().containsKey("is_bootstrap")
+                && !d.inputValues().get("is_bootstrap").isNull()) {
             boolean yes = ConfigVolumeHook.boolInput(d, "is_bootstrap", false);
             return new Decision(yes, "input is_bootstrap is " + yes + " for this node (" + me + ")");
         }
@@ -49,15 +47,20 @@ public final class BootstrapTasks {
             String want = node.get().toLowerCase(Locale.ROOT);
             String mine = me.toLowerCase(Locale.ROOT);
             int dot = want.indexOf('.');
-            boolean yes = want.equals(mine) || (dot > 0 && want.substring(0, dot).equals(mine));
+            boolean yes =
+                    want.equals(mine) || (dot > 0 && want.substring(0, dot).equals(mine));
             return new Decision(yes, "bootstrap node is " + node.get() + ", this node is " + me);
         }
         if (settings.bootstrapNode() != null) {
-            return new Decision(settings.bootstrapNode(), "the agent's configuration says this node (" + me + ") is "
-                    + (settings.bootstrapNode() ? "" : "not ") + "the bootstrap node");
+            return new Decision(
+                    settings.bootstrapNode(),
+                    "the agent's configuration says this node (" + me + ") is "
+                            + (settings.bootstrapNode() ? "" : "not ") + "the bootstrap node");
         }
-        return new Decision(false, "nothing marks this node (" + me
-                + ") as the bootstrap node (input is_bootstrap or bootstrap_node, or the agent's bootstrap setting)");
+        return new Decision(
+                false,
+                "nothing marks this node (" + me
+                        + ") as the bootstrap node (input is_bootstrap or bootstrap_node, or the agent's bootstrap setting)");
     }
 
     /** The entries for {@code step}: the config itself when it is a list, else its {@code step_<step>} list. */

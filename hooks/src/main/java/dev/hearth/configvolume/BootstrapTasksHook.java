@@ -5,7 +5,6 @@ import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.hook.InvalidDeploymentException;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -22,10 +21,14 @@ public final class BootstrapTasksHook implements Hook {
 
     private final ConfigVolumeGenerator generator;
 
-    public BootstrapTasksHook(ConfigVolumeGenerator generator) { this.generator = generator; }
+    public BootstrapTasksHook(ConfigVolumeGenerator generator) {
+        this.generator = generator;
+    }
 
     @Override
-    public String group() { return GROUP; }
+    public String group() {
+        return GROUP;
+    }
 
     @Override
     public HookResponse run(Deployment d, HookContext ctx) throws InterruptedException {
@@ -38,7 +41,8 @@ public final class BootstrapTasksHook implements Hook {
                 throw new InvalidDeploymentException("$.inputs.step", "is required for bootstrap tasks");
             }
             step = ConfigVolumeHook.intInput(d, "step", 0);
-            netHost = ConfigVolumeHook.boolInput(d, "net_host", generator.settings().netHost());
+            netHost = ConfigVolumeHook.boolInput(
+                    d, "net_host", generator.settings().netHost());
             decision = BootstrapTasks.decide(d, generator.settings());
             grouping = ConfigVolumeGrouping.group(BootstrapTasks.entries(d.config(), step), Optional.empty());
         } catch (InvalidDeploymentException e) {
@@ -48,12 +52,15 @@ public final class BootstrapTasksHook implements Hook {
             return HookResponse.of("bootstrap tasks of step " + step + " skipped: " + decision.reason() + "\n", "", 0);
         }
         if (grouping.volumes().isEmpty()) {
-            return HookResponse.of("no bootstrap tasks for step " + step + "\n", ConfigVolumeHook.lines(grouping.warnings()), 0);
+            return HookResponse.of(
+                    "no bootstrap tasks for step " + step + "\n", ConfigVolumeHook.lines(grouping.warnings()), 0);
         }
-        ConfigVolumeGenerator.Report report = generator.generate(grouping.volumes(),
-                new ConfigVolumeGenerator.RunOptions(step, true, netHost), ctx.progress());
+        ConfigVolumeGenerator.Report report = generator.generate(
+                grouping.volumes(), new ConfigVolumeGenerator.RunOptions(step, true, netHost), ctx.progress());
         HookResponse r = ConfigVolumeHook.respond(report, grouping.warnings());
-        return HookResponse.of("bootstrap tasks of step " + step + " ran: " + decision.reason() + "\n" + r.stdout(),
-                r.stderr(), r.statusCode());
+        return HookResponse.of(
+                "bootstrap tasks of step " + step + " ran: " + decision.reason() + "\n" + r.stdout(),
+                r.stderr(),
+                r.statusCode());
     }
 }

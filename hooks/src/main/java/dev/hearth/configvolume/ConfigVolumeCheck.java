@@ -32,12 +32,16 @@ public final class ConfigVolumeCheck {
             changes = List.copyOf(changes);
         }
 
-        public boolean changed() { return error == null && !changes.isEmpty(); }
+        public boolean changed() {
+            return error == null && !changes.isEmpty();
+        }
     }
 
     private final ConfigVolumeGenerator generator;
 
-    public ConfigVolumeCheck(ConfigVolumeGenerator generator) { this.generator = generator; }
+    public ConfigVolumeCheck(ConfigVolumeGenerator generator) {
+        this.generator = generator;
+    }
 
     /**
      * Checks each volume with the puppet configuration in {@code puppetEtc} (a copy of the node's
@@ -63,7 +67,8 @@ public final class ConfigVolumeCheck {
         ConfigVolumeSettings settings = withEtc.settings();
         PuppetContainerRunner docker = withEtc.docker();
         if (!docker.imagePresent(v.image())) {
-            return new VolumeCheck(v.name(), List.of(), null, "image " + v.image() + " is not on this node (a deploy would pull it)");
+            return new VolumeCheck(
+                    v.name(), List.of(), null, "image " + v.image() + " is not on this node (a deploy would pull it)");
         }
         String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         Path runDir = Files.createDirectories(scratch.resolve("work-" + v.name() + "-" + suffix));
@@ -71,12 +76,22 @@ public final class ConfigVolumeCheck {
         Files.createDirectories(staging.resolve("full"));
         Files.createDirectories(staging.resolve("generated"));
         String preamble = settings.manifestPreamble();
-        Path manifest = Files.writeString(runDir.resolve("config.pp"), preamble.isEmpty() || preamble.endsWith("\n")
-                ? preamble + v.manifest() : preamble + "\n" + v.manifest());
+        Path manifest = Files.writeString(
+                runDir.resolve("config.pp"),
+                preamble.isEmpty() || preamble.endsWith("\n")
+                        ? preamble + v.manifest()
+                        : preamble + "\n" + v.manifest());
         PuppetContainerRunner.Result run = null;
         try {
-            run = docker.run(withEtc.request(v, new ConfigVolumeGenerator.RunOptions(step, false, settings.netHost()),
-                    script, manifest, staging, "hearth-check-" + v.name() + "-" + suffix), settings.puppetTimeout());
+            run = docker.run(
+                    withEtc.request(
+                            v,
+                            new ConfigVolumeGenerator.RunOptions(step, false, settings.netHost()),
+                            script,
+                            manifest,
+                            staging,
+                            "hearth-check-" + v.name() + "-" + suffix),
+                    settings.puppetTimeout());
             if (run.timedOut() || (run.exitCode() != 0 && run.exitCode() != 2)) {
                 String why = run.timedOut() ? "puppet timed out" : "puppet exited with " + run.exitCode();
                 return new VolumeCheck(v.name(), List.of(), null, why + ": " + lastLines(run.output()));
@@ -85,8 +100,11 @@ public final class ConfigVolumeCheck {
             Set<Path> kept = ConfigVolumeGenerator.keptPasswordFiles(staging.resolve("full"), full);
             List<String> changes = TreeDiff.changes(staging.resolve("full"), full, kept);
             Map<String, Path> passwords = new LinkedHashMap<>();
-            for (String pw : VolumeChecksum.TRIPLEO_PASSWORD_FILES) passwords.put(pw, staging.resolve("full").resolve(pw.substring(1)));
-            String checksum = changes.isEmpty() ? null : VolumeChecksum.of(staging.resolve("full"), settings.checksum(), passwords);
+            for (String pw : VolumeChecksum.TRIPLEO_PASSWORD_FILES)
+                passwords.put(pw, staging.resolve("full").resolve(pw.substring(1)));
+            String checksum = changes.isEmpty()
+                    ? null
+                    : VolumeChecksum.of(staging.resolve("full"), settings.checksum(), passwords);
             return new VolumeCheck(v.name(), changes, checksum, null);
         } finally {
             if (run != null) docker.remove(run.id());
@@ -125,7 +143,8 @@ public final class ConfigVolumeCheck {
         }
 
         private static boolean sameLink(Path a, Path b) throws IOException {
-            return Files.isSymbolicLink(a) && Files.isSymbolicLink(b)
+            return Files.isSymbolicLink(a)
+                    && Files.isSymbolicLink(b)
                     && Files.readSymbolicLink(a).equals(Files.readSymbolicLink(b));
         }
 
@@ -133,7 +152,9 @@ public final class ConfigVolumeCheck {
         private static List<Path> files(Path root) throws IOException {
             try (var walk = Files.walk(root)) {
                 return walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                        .map(root::relativize).sorted().toList();
+                        .map(root::relativize)
+                        .sorted()
+                        .toList();
             }
         }
     }

@@ -1,12 +1,11 @@
 package dev.hearth.configvolume;
 
 import dev.hearth.fs.AtomicFiles;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,6 +45,7 @@ import java.util.function.Consumer;
 public final class ConfigVolumeGenerator {
     /** Where the script and the manifest are mounted in the puppet container. */
     static final String SCRIPT_IN_CONTAINER = "/var/lib/hearth/config-volume.sh";
+
     static final String MANIFEST_IN_CONTAINER = "/etc/config.pp";
     static final String OUT_IN_CONTAINER = "/var/lib/hearth/out";
     public static final String LABEL_MANAGED_BY = "dev.hearth.managed-by";
@@ -96,16 +96,26 @@ public final class ConfigVolumeGenerator {
 
     /** Options of one generation run (docs/config-volumes.md#inputs). */
     public record RunOptions(int step, boolean noArchive, boolean netHost) {
-        public static RunOptions configuration(boolean netHost) { return new RunOptions(6, false, netHost); }
+        public static RunOptions configuration(boolean netHost) {
+            return new RunOptions(6, false, netHost);
+        }
     }
 
     /**
      * What happened to one volume. {@code checksum}/{@code generatedChecksum} are null when nothing
      * was archived; {@code keptContainer} names the container left for debugging after a failure.
      */
-    public record VolumeResult(String volume, boolean succeeded, int exitCode, String output, String error,
-                               String keptContainer, String checksum, String generatedChecksum,
-                               boolean checksumChanged, Duration duration) {}
+    public record VolumeResult(
+            String volume,
+            boolean succeeded,
+            int exitCode,
+            String output,
+            String error,
+            String keptContainer,
+            String checksum,
+            String generatedChecksum,
+            boolean checksumChanged,
+            Duration duration) {}
 
     public record Report(List<VolumeResult> results, List<String> warnings, Duration elapsed) {
         public Report {
@@ -113,9 +123,13 @@ public final class ConfigVolumeGenerator {
             warnings = List.copyOf(warnings);
         }
 
-        public boolean succeeded() { return results.stream().allMatch(VolumeResult::succeeded); }
+        public boolean succeeded() {
+            return results.stream().allMatch(VolumeResult::succeeded);
+        }
 
-        public List<VolumeResult> failures() { return results.stream().filter(r -> !r.succeeded()).toList(); }
+        public List<VolumeResult> failures() {
+            return results.stream().filter(r -> !r.succeeded()).toList();
+        }
     }
 
     private final ConfigVolumeSettings settings;
@@ -126,9 +140,13 @@ public final class ConfigVolumeGenerator {
         this.docker = docker;
     }
 
-    public ConfigVolumeSettings settings() { return settings; }
+    public ConfigVolumeSettings settings() {
+        return settings;
+    }
 
-    PuppetContainerRunner docker() { return docker; }
+    PuppetContainerRunner docker() {
+        return docker;
+    }
 
     /**
      * The password files of {@link VolumeChecksum#TRIPLEO_PASSWORD_FILES} that a sync from
@@ -164,9 +182,19 @@ public final class ConfigVolumeGenerator {
                 Files.createDirectories(settings.stagingDir());
             }
         } catch (IOException e) {
-            List<VolumeResult> failed = volumes.stream().map(v -> new VolumeResult(v.name(), false, -1, "",
-                    "cannot prepare " + settings.workDir() + " / " + settings.configDataPrefix() + ": " + e,
-                    null, null, null, false, Duration.ZERO)).toList();
+            List<VolumeResult> failed = volumes.stream()
+                    .map(v -> new VolumeResult(
+                            v.name(),
+                            false,
+                            -1,
+                            "",
+                            "cannot prepare " + settings.workDir() + " / " + settings.configDataPrefix() + ": " + e,
+                            null,
+                            null,
+                            null,
+                            false,
+                            Duration.ZERO))
+                    .toList();
             return new Report(failed, warnings, Duration.ofNanos(System.nanoTime() - start));
         }
         Semaphore slots = new Semaphore(settings.parallelism());
@@ -178,8 +206,8 @@ public final class ConfigVolumeGenerator {
                     try {
                         log.accept("config volume " + v.name() + ": running puppet in " + v.image());
                         VolumeResult r = generateOne(v, options, script);
-                        log.accept("config volume " + v.name() + ": " + (r.succeeded() ? "done" : "FAILED")
-                                + " in " + r.duration().toMillis() + " ms");
+                        log.accept("config volume " + v.name() + ": " + (r.succeeded() ? "done" : "FAILED") + " in "
+                                + r.duration().toMillis() + " ms");
                         return r;
                     } finally {
                         slots.release();
@@ -191,8 +219,17 @@ public final class ConfigVolumeGenerator {
                 try {
                     results.add(f.getValue().get());
                 } catch (ExecutionException e) {
-                    results.add(new VolumeResult(f.getKey(), false, -1, "", "unexpected error: " + e.getCause(),
-                            null, null, null, false, Duration.ZERO));
+                    results.add(new VolumeResult(
+                            f.getKey(),
+                            false,
+                            -1,
+                            "",
+                            "unexpected error: " + e.getCause(),
+                            null,
+                            null,
+                            null,
+                            false,
+                            Duration.ZERO));
                 }
             }
             return new Report(results, warnings, Duration.ofNanos(System.nanoTime() - start));
@@ -212,19 +249,25 @@ public final class ConfigVolumeGenerator {
             Files.createDirectories(runDir);
             Path manifest = runDir.resolve("config.pp");
             String preamble = settings.manifestPreamble();
-            AtomicFiles.write(manifest, preamble.isEmpty() || preamble.endsWith("\n") ? preamble + v.manifest()
-                    : preamble + "\n" + v.manifest(), AtomicFiles.FILE_0644);
+            AtomicFiles.write(
+                    manifest,
+                    preamble.isEmpty() || preamble.endsWith("\n")
+                            ? preamble + v.manifest()
+                            : preamble + "\n" + v.manifest(),
+                    AtomicFiles.FILE_0644);
             if (!options.noArchive()) {
                 Files.createDirectories(staging.resolve("full"));
                 Files.createDirectories(staging.resolve("generated"));
             }
             if (!docker.imagePresent(v.image())) docker.pull(v.image(), settings.puppetTimeout());
-            run = docker.run(request(v, options, script, manifest, staging, "hearth-puppet-" + v.name() + "-" + suffix),
+            run = docker.run(
+                    request(v, options, script, manifest, staging, "hearth-puppet-" + v.name() + "-" + suffix),
                     settings.puppetTimeout());
             boolean ok = !run.timedOut() && (run.exitCode() == 0 || run.exitCode() == 2);
             if (!ok) {
                 String why = run.timedOut()
-                        ? "puppet container killed after " + settings.puppetTimeout().toSeconds() + " s (timeout)"
+                        ? "puppet container killed after "
+                                + settings.puppetTimeout().toSeconds() + " s (timeout)"
                         : "puppet container exited with " + run.exitCode();
                 return failed(v, run, why, start);
             }
@@ -254,12 +297,23 @@ public final class ConfigVolumeGenerator {
                 TreeSync.apply(staging.resolve("generated"), gen, keptPasswords);
                 checksum = VolumeChecksum.of(full, settings.checksum(), passwords);
                 generated = VolumeChecksum.of(gen, settings.checksum(), passwords);
-                changed |= VolumeChecksum.writeIfChanged(settings.configDataPrefix().resolve(v.name() + ".md5sum"), checksum);
-                changed |= VolumeChecksum.writeIfChanged(settings.puppetGeneratedDir().resolve(v.name() + ".md5sum"), generated);
+                changed |= VolumeChecksum.writeIfChanged(
+                        settings.configDataPrefix().resolve(v.name() + ".md5sum"), checksum);
+                changed |= VolumeChecksum.writeIfChanged(
+                        settings.puppetGeneratedDir().resolve(v.name() + ".md5sum"), generated);
             }
             docker.remove(run.id());
-            return new VolumeResult(v.name(), true, run.exitCode(), run.output(), null, null, checksum, generated,
-                    changed, Duration.ofNanos(System.nanoTime() - start));
+            return new VolumeResult(
+                    v.name(),
+                    true,
+                    run.exitCode(),
+                    run.output(),
+                    null,
+                    null,
+                    checksum,
+                    generated,
+                    changed,
+                    Duration.ofNanos(System.nanoTime() - start));
         } catch (IOException | RuntimeException e) {
             return failed(v, run, e.getClass().getSimpleName() + ": " + e.getMessage(), start);
         } finally {
@@ -281,13 +335,22 @@ public final class ConfigVolumeGenerator {
                 }
             }
         }
-        return new VolumeResult(v.name(), false, run == null ? -1 : run.exitCode(), run == null ? "" : run.output(),
-                why, kept, null, null, false, Duration.ofNanos(System.nanoTime() - start));
+        return new VolumeResult(
+                v.name(),
+                false,
+                run == null ? -1 : run.exitCode(),
+                run == null ? "" : run.output(),
+                why,
+                kept,
+                null,
+                null,
+                false,
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** The container for one volume; pure, package-visible for tests. */
-    PuppetContainerRunner.Request request(ConfigVolume v, RunOptions options, Path script, Path manifest,
-                                          Path staging, String name) {
+    PuppetContainerRunner.Request request(
+            ConfigVolume v, RunOptions options, Path script, Path manifest, Path staging, String name) {
         List<String> env = List.of(
                 "PUPPET_TAGS=" + v.tags(),
                 "NAME=" + v.name(),
@@ -309,9 +372,16 @@ public final class ConfigVolumeGenerator {
         Map<String, String> labels = new LinkedHashMap<>(settings.labels());
         labels.put(LABEL_MANAGED_BY, MANAGED_BY);
         labels.put(LABEL_VOLUME, v.name());
-        return new PuppetContainerRunner.Request(name, v.image(), List.of("/bin/bash", SCRIPT_IN_CONTAINER), env,
-                binds, options.netHost() ? "host" : "none", options.netHost() ? null : settings.hostname(),
-                v.privileged(), labels);
+        return new PuppetContainerRunner.Request(
+                name,
+                v.image(),
+                List.of("/bin/bash", SCRIPT_IN_CONTAINER),
+                env,
+                binds,
+                options.netHost() ? "host" : "none",
+                options.netHost() ? null : settings.hostname(),
+                v.privileged(),
+                labels);
     }
 
     private static void cleanUp(Path dir) {

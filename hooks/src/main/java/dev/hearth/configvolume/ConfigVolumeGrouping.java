@@ -1,7 +1,6 @@
 package dev.hearth.configvolume;
 
 import dev.hearth.hook.InvalidDeploymentException;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,16 +53,20 @@ public final class ConfigVolumeGrouping {
             if (!e.puppetTags().isEmpty()) b.tags = b.tags.isEmpty() ? e.puppetTags() : b.tags + "," + e.puppetTags();
             b.manifest = b.manifest + "\n" + e.stepConfig();
             if (!b.image.equals(e.configImage())) {
-                warnings.add("config volume " + e.configVolume() + ": entries name different images ("
-                        + b.image + ", " + e.configImage() + "); the first one is used");
+                warnings.add("config volume " + e.configVolume() + ": entries name different images (" + b.image + ", "
+                        + e.configImage() + "); the first one is used");
             }
             b.volumes.addAll(e.volumes());
             b.privileged |= e.privileged();
         }
         List<ConfigVolume> volumes = new ArrayList<>();
-        byName.forEach((name, b) -> volumes.add(new ConfigVolume(name,
+        byName.forEach((name, b) -> volumes.add(new ConfigVolume(
+                name,
                 b.tags.isEmpty() ? DEFAULT_TAGS : DEFAULT_TAGS + "," + b.tags,
-                b.manifest, b.image, b.volumes, b.privileged)));
+                b.manifest,
+                b.image,
+                b.volumes,
+                b.privileged)));
         if (only.isPresent() && volumes.isEmpty()) {
             throw new InvalidDeploymentException("$.config", "no entry for config_volume " + only.get());
         }

@@ -7,7 +7,6 @@ import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.hook.InvalidDeploymentException;
 import dev.hearth.json.Json;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,10 +34,14 @@ public final class ConfigVolumeHook implements Hook {
 
     private final ConfigVolumeGenerator generator;
 
-    public ConfigVolumeHook(ConfigVolumeGenerator generator) { this.generator = generator; }
+    public ConfigVolumeHook(ConfigVolumeGenerator generator) {
+        this.generator = generator;
+    }
 
     @Override
-    public String group() { return GROUP; }
+    public String group() {
+        return GROUP;
+    }
 
     @Override
     public HookResponse run(Deployment d, HookContext ctx) throws InterruptedException {
@@ -48,7 +51,8 @@ public final class ConfigVolumeHook implements Hook {
         try {
             step = intInput(d, "step", 6);
             netHost = boolInput(d, "net_host", generator.settings().netHost());
-            grouping = ConfigVolumeGrouping.group(PuppetConfigEntry.listFrom(d.config(), "$.config"),
+            grouping = ConfigVolumeGrouping.group(
+                    PuppetConfigEntry.listFrom(d.config(), "$.config"),
                     d.input("config_volume").filter(s -> !s.isBlank()));
         } catch (InvalidDeploymentException e) {
             return HookResponse.failure("container-puppet: " + e.getMessage() + "\n");
@@ -56,8 +60,8 @@ public final class ConfigVolumeHook implements Hook {
         if (grouping.volumes().isEmpty()) {
             return HookResponse.of("no config volumes to generate\n", lines(grouping.warnings()), 0);
         }
-        ConfigVolumeGenerator.Report report = generator.generate(grouping.volumes(),
-                new ConfigVolumeGenerator.RunOptions(step, false, netHost), ctx.progress());
+        ConfigVolumeGenerator.Report report = generator.generate(
+                grouping.volumes(), new ConfigVolumeGenerator.RunOptions(step, false, netHost), ctx.progress());
         return respond(report, grouping.warnings());
     }
 
@@ -68,13 +72,16 @@ public final class ConfigVolumeHook implements Hook {
     public List<ConfigVolumeCheck.VolumeCheck> check(Deployment d, Path puppetEtc, Path scratch)
             throws InterruptedException, IOException {
         int step = intInput(d, "step", 6);
-        ConfigVolumeGrouping.Result grouping = ConfigVolumeGrouping.group(PuppetConfigEntry.listFrom(d.config(), "$.config"),
+        ConfigVolumeGrouping.Result grouping = ConfigVolumeGrouping.group(
+                PuppetConfigEntry.listFrom(d.config(), "$.config"),
                 d.input("config_volume").filter(s -> !s.isBlank()));
         return new ConfigVolumeCheck(generator).check(grouping.volumes(), step, puppetEtc, scratch);
     }
 
     /** Where the puppet containers read the node's puppet configuration (hiera) from. */
-    public Path puppetEtcDir() { return generator.settings().puppetEtcDir(); }
+    public Path puppetEtcDir() {
+        return generator.settings().puppetEtcDir();
+    }
 
     static HookResponse respond(ConfigVolumeGenerator.Report report, List<String> warnings) {
         StringBuilder out = new StringBuilder();
@@ -83,26 +90,39 @@ public final class ConfigVolumeHook implements Hook {
             if (r.succeeded()) {
                 out.append(r.volume()).append(": ok");
                 if (r.checksum() != null) {
-                    out.append(", checksum ").append(r.checksum())
-                            .append(", puppet-generated ").append(r.generatedChecksum())
+                    out.append(", checksum ")
+                            .append(r.checksum())
+                            .append(", puppet-generated ")
+                            .append(r.generatedChecksum())
                             .append(r.checksumChanged() ? " (changed)" : " (unchanged)");
                 }
                 out.append(String.format(Locale.ROOT, ", %.1f s%n", r.duration().toMillis() / 1000.0));
             } else {
                 out.append(r.volume()).append(": FAILED\n");
-                err.append("config volume ").append(r.volume()).append(" failed: ").append(r.error());
-                if (r.keptContainer() != null) err.append("; container ").append(r.keptContainer()).append(" kept for debugging");
+                err.append("config volume ")
+                        .append(r.volume())
+                        .append(" failed: ")
+                        .append(r.error());
+                if (r.keptContainer() != null)
+                    err.append("; container ").append(r.keptContainer()).append(" kept for debugging");
                 err.append('\n');
                 if (!r.output().isEmpty()) {
-                    err.append("--- output of the puppet container for ").append(r.volume()).append(" ---\n")
+                    err.append("--- output of the puppet container for ")
+                            .append(r.volume())
+                            .append(" ---\n")
                             .append(r.output());
                     if (!r.output().endsWith("\n")) err.append('\n');
                     err.append("--- end of output for ").append(r.volume()).append(" ---\n");
                 }
             }
         }
-        List<String> failed = report.failures().stream().map(ConfigVolumeGenerator.VolumeResult::volume).toList();
-        if (!failed.isEmpty()) err.append("failed config volumes: ").append(String.join(", ", failed)).append('\n');
+        List<String> failed = report.failures().stream()
+                .map(ConfigVolumeGenerator.VolumeResult::volume)
+                .toList();
+        if (!failed.isEmpty())
+            err.append("failed config volumes: ")
+                    .append(String.join(", ", failed))
+                    .append('\n');
         return HookResponse.of(out.toString(), err.toString(), failed.isEmpty() ? 0 : 1);
     }
 

@@ -74,59 +74,176 @@ public record ConfigVolumeSettings(
     }
 
     public static ConfigVolumeSettings defaults() {
-        return new ConfigVolumeSettings(DEFAULT_PREFIX, DEFAULT_PUPPET_ETC, DEFAULT_MODULES, DEFAULT_WORK_DIR,
-                DEFAULT_PARALLELISM, Duration.ofMinutes(30), Duration.ofSeconds(60), true, shortHostname(),
-                DEFAULT_EXTRA_VOLUMES.stream().filter(v -> Files.exists(Path.of(v.split(":")[0]))).toList(),
-                Map.of(), true, "", null, null, VolumeChecksum.Algorithm.TRIPLEO);
+        return new ConfigVolumeSettings(
+                DEFAULT_PREFIX,
+                DEFAULT_PUPPET_ETC,
+                DEFAULT_MODULES,
+                DEFAULT_WORK_DIR,
+                DEFAULT_PARALLELISM,
+                Duration.ofMinutes(30),
+                Duration.ofSeconds(60),
+                true,
+                shortHostname(),
+                DEFAULT_EXTRA_VOLUMES.stream()
+                        .filter(v -> Files.exists(Path.of(v.split(":")[0])))
+                        .toList(),
+                Map.of(),
+                true,
+                "",
+                null,
+                null,
+                VolumeChecksum.Algorithm.TRIPLEO);
     }
 
     /** All paths below {@code root} (tests, benchmarks): {@code root/config-data}, {@code root/puppet}, ... */
     public ConfigVolumeSettings under(Path root) {
-        return new ConfigVolumeSettings(root.resolve("config-data"), root.resolve("puppet"), root.resolve("modules"),
-                root.resolve("work"), parallelism, puppetTimeout, dockerCallTimeout, netHost, hostname,
-                extraVolumes, labels, keepFailedContainers, manifestPreamble, bootstrapNode, dockerHost, checksum);
+        return new ConfigVolumeSettings(
+                root.resolve("config-data"),
+                root.resolve("puppet"),
+                root.resolve("modules"),
+                root.resolve("work"),
+                parallelism,
+                puppetTimeout,
+                dockerCallTimeout,
+                netHost,
+                hostname,
+                extraVolumes,
+                labels,
+                keepFailedContainers,
+                manifestPreamble,
+                bootstrapNode,
+                dockerHost,
+                checksum);
     }
 
     public ConfigVolumeSettings withParallelism(int n) {
-        return new ConfigVolumeSettings(configDataPrefix, puppetEtcDir, modulesDir, workDir, n, puppetTimeout,
-                dockerCallTimeout, netHost, hostname, extraVolumes, labels, keepFailedContainers, manifestPreamble,
-                bootstrapNode, dockerHost, checksum);
+        return new ConfigVolumeSettings(
+                configDataPrefix,
+                puppetEtcDir,
+                modulesDir,
+                workDir,
+                n,
+                puppetTimeout,
+                dockerCallTimeout,
+                netHost,
+                hostname,
+                extraVolumes,
+                labels,
+                keepFailedContainers,
+                manifestPreamble,
+                bootstrapNode,
+                dockerHost,
+                checksum);
     }
 
     public ConfigVolumeSettings withLabels(Map<String, String> newLabels) {
-        return new ConfigVolumeSettings(configDataPrefix, puppetEtcDir, modulesDir, workDir, parallelism,
-                puppetTimeout, dockerCallTimeout, netHost, hostname, extraVolumes, newLabels, keepFailedContainers,
-                manifestPreamble, bootstrapNode, dockerHost, checksum);
+        return new ConfigVolumeSettings(
+                configDataPrefix,
+                puppetEtcDir,
+                modulesDir,
+                workDir,
+                parallelism,
+                puppetTimeout,
+                dockerCallTimeout,
+                netHost,
+                hostname,
+                extraVolumes,
+                newLabels,
+                keepFailedContainers,
+                manifestPreamble,
+                bootstrapNode,
+                dockerHost,
+                checksum);
     }
 
     public ConfigVolumeSettings withBootstrapNode(Boolean bootstrap) {
-        return new ConfigVolumeSettings(configDataPrefix, puppetEtcDir, modulesDir, workDir, parallelism,
-                puppetTimeout, dockerCallTimeout, netHost, hostname, extraVolumes, labels, keepFailedContainers,
-                manifestPreamble, bootstrap, dockerHost, checksum);
+        return new ConfigVolumeSettings(
+                configDataPrefix,
+                puppetEtcDir,
+                modulesDir,
+                workDir,
+                parallelism,
+                puppetTimeout,
+                dockerCallTimeout,
+                netHost,
+                hostname,
+                extraVolumes,
+                labels,
+                keepFailedContainers,
+                manifestPreamble,
+                bootstrap,
+                dockerHost,
+                checksum);
     }
 
     public ConfigVolumeSettings withHostname(String name) {
-        return new ConfigVolumeSettings(configDataPrefix, puppetEtcDir, modulesDir, workDir, parallelism,
-                puppetTimeout, dockerCallTimeout, netHost, name, extraVolumes, labels, keepFailedContainers,
-                manifestPreamble, bootstrapNode, dockerHost, checksum);
+        return new ConfigVolumeSettings(
+                configDataPrefix,
+                puppetEtcDir,
+                modulesDir,
+                workDir,
+                parallelism,
+                puppetTimeout,
+                dockerCallTimeout,
+                netHost,
+                name,
+                extraVolumes,
+                labels,
+                keepFailedContainers,
+                manifestPreamble,
+                bootstrapNode,
+                dockerHost,
+                checksum);
     }
 
     public ConfigVolumeSettings withPuppetTimeout(Duration timeout) {
-        return new ConfigVolumeSettings(configDataPrefix, puppetEtcDir, modulesDir, workDir, parallelism,
-                timeout, dockerCallTimeout, netHost, hostname, extraVolumes, labels, keepFailedContainers,
-                manifestPreamble, bootstrapNode, dockerHost, checksum);
+        return new ConfigVolumeSettings(
+                configDataPrefix,
+                puppetEtcDir,
+                modulesDir,
+                workDir,
+                parallelism,
+                timeout,
+                dockerCallTimeout,
+                netHost,
+                hostname,
+                extraVolumes,
+                labels,
+                keepFailedContainers,
+                manifestPreamble,
+                bootstrapNode,
+                dockerHost,
+                checksum);
     }
 
     /** The same settings with another puppet configuration directory (a check's copy with the new hiera). */
     public ConfigVolumeSettings withPuppetEtcDir(Path dir) {
-        return new ConfigVolumeSettings(configDataPrefix, dir, modulesDir, workDir, parallelism,
-                puppetTimeout, dockerCallTimeout, netHost, hostname, extraVolumes, labels, keepFailedContainers,
-                manifestPreamble, bootstrapNode, dockerHost, checksum);
+        return new ConfigVolumeSettings(
+                configDataPrefix,
+                dir,
+                modulesDir,
+                workDir,
+                parallelism,
+                puppetTimeout,
+                dockerCallTimeout,
+                netHost,
+                hostname,
+                extraVolumes,
+                labels,
+                keepFailedContainers,
+                manifestPreamble,
+                bootstrapNode,
+                dockerHost,
+                checksum);
     }
 
-    public Path puppetGeneratedDir() { return configDataPrefix.resolve("puppet-generated"); }
+    public Path puppetGeneratedDir() {
+        return configDataPrefix.resolve("puppet-generated");
+    }
 
-    public Path stagingDir() { return configDataPrefix.resolve(".hearth-staging"); }
+    public Path stagingDir() {
+        return configDataPrefix.resolve(".hearth-staging");
+    }
 
     /** The kernel's host name up to the first dot ({@code hostname -s}). */
     public static String shortHostname() {
@@ -141,8 +258,22 @@ public record ConfigVolumeSettings(
     }
 
     public ConfigVolumeSettings withChecksum(VolumeChecksum.Algorithm algorithm) {
-        return new ConfigVolumeSettings(configDataPrefix, puppetEtcDir, modulesDir, workDir, parallelism,
-                puppetTimeout, dockerCallTimeout, netHost, hostname, extraVolumes, labels, keepFailedContainers,
-                manifestPreamble, bootstrapNode, dockerHost, algorithm);
+        return new ConfigVolumeSettings(
+                configDataPrefix,
+                puppetEtcDir,
+                modulesDir,
+                workDir,
+                parallelism,
+                puppetTimeout,
+                dockerCallTimeout,
+                netHost,
+                hostname,
+                extraVolumes,
+                labels,
+                keepFailedContainers,
+                manifestPreamble,
+                bootstrapNode,
+                dockerHost,
+                algorithm);
     }
 }

@@ -3,10 +3,7 @@ package dev.hearth.configvolume;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.hook.InvalidDeploymentException;
 import dev.hearth.json.DocumentException;
-import dev.hearth.json.Json;
 import dev.hearth.json.Yaml;
-
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +12,13 @@ import java.util.List;
  * the volume it configures, extra puppet tags, the manifest, the image puppet runs in, extra bind
  * mounts ({@code src:dst[:opts]}) and whether the puppet container is privileged. Missing strings are "".
  */
-public record PuppetConfigEntry(String configVolume, String puppetTags, String stepConfig, String configImage,
-                                List<String> volumes, boolean privileged) {
+public record PuppetConfigEntry(
+        String configVolume,
+        String puppetTags,
+        String stepConfig,
+        String configImage,
+        List<String> volumes,
+        boolean privileged) {
 
     public PuppetConfigEntry {
         configVolume = configVolume == null ? "" : configVolume;
@@ -53,9 +55,13 @@ public record PuppetConfigEntry(String configVolume, String puppetTags, String s
 
     public static PuppetConfigEntry fromJson(JsonNode item, String path) {
         if (item.isArray()) {
-            return new PuppetConfigEntry(text(item.get(0), path + "[0]"), text(item.get(1), path + "[1]"),
-                    text(item.get(2), path + "[2]"), image(item.get(3), path + "[3]"),
-                    strings(item.get(4), path + "[4]"), false);
+            return new PuppetConfigEntry(
+                    text(item.get(0), path + "[0]"),
+                    text(item.get(1), path + "[1]"),
+                    text(item.get(2), path + "[2]"),
+                    image(item.get(3), path + "[3]"),
+                    strings(item.get(4), path + "[4]"),
+                    false);
         }
         if (!item.isObject()) throw new InvalidDeploymentException(path, "must be an object");
         JsonNode priv = item.get("privileged");
@@ -78,7 +84,8 @@ public record PuppetConfigEntry(String configVolume, String puppetTags, String s
     private static String image(JsonNode v, String path) {
         String ref = text(v, path);
         if (!ref.isEmpty() && !dev.hearth.docker.ImageRefs.isValid(ref)) {
-            throw new InvalidDeploymentException(path, "is not a valid image reference ([registry/]name[:tag][@digest], lowercase name)");
+            throw new InvalidDeploymentException(
+                    path, "is not a valid image reference ([registry/]name[:tag][@digest], lowercase name)");
         }
         return ref;
     }

@@ -11,7 +11,6 @@ import dev.hearth.docker.ContainerState;
 import dev.hearth.docker.DockerHookSettings;
 import dev.hearth.docker.Engine;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -29,8 +28,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PuppetContainerRunner implements Closeable {
     /** A container to run to completion. {@code binds} are {@code src:dst[:opts]}. */
-    public record Request(String name, String image, List<String> entrypoint, List<String> env, List<String> binds,
-                          String networkMode, String hostname, boolean privileged, Map<String, String> labels) {
+    public record Request(
+            String name,
+            String image,
+            List<String> entrypoint,
+            List<String> env,
+            List<String> binds,
+            String networkMode,
+            String hostname,
+            boolean privileged,
+            Map<String, String> labels) {
         public Request {
             entrypoint = List.copyOf(entrypoint);
             env = List.copyOf(env);
@@ -63,13 +70,16 @@ public final class PuppetContainerRunner implements Closeable {
 
     /** A runner with an Engine of its own, for programs that only generate config volumes (bench, tests). */
     public static PuppetContainerRunner connect(String dockerHost, Duration callTimeout) {
-        DockerHookSettings settings = DockerHookSettings.defaults().withDockerHost(dockerHost).withCallTimeout(callTimeout);
-        return new PuppetContainerRunner(Engine.connect(settings, System.getenv(), new SimpleMeterRegistry()),
-                callTimeout, true);
+        DockerHookSettings settings =
+                DockerHookSettings.defaults().withDockerHost(dockerHost).withCallTimeout(callTimeout);
+        return new PuppetContainerRunner(
+                Engine.connect(settings, System.getenv(), new SimpleMeterRegistry()), callTimeout, true);
     }
 
     /** docker-java's client, for tests that look at what was left behind. */
-    public DockerClient client() { return engine.client(); }
+    public DockerClient client() {
+        return engine.client();
+    }
 
     /** Fails with a clear message when dockerd does not answer. */
     public void ping() {
@@ -136,7 +146,12 @@ public final class PuppetContainerRunner implements Closeable {
 
     public void remove(String id) {
         try {
-            engine.request("remove", client -> client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec());
+            engine.request(
+                    "remove",
+                    client -> client.removeContainerCmd(id)
+                            .withForce(true)
+                            .withRemoveVolumes(true)
+                            .exec());
         } catch (NotFoundException ignored) {
             // gone already
         }
@@ -152,8 +167,13 @@ public final class PuppetContainerRunner implements Closeable {
                 }
             }
         };
-        engine.request("logs", client -> client.logContainerCmd(id).withStdOut(true).withStdErr(true)
-                .withFollowStream(false).exec(cb));
+        engine.request(
+                "logs",
+                client -> client.logContainerCmd(id)
+                        .withStdOut(true)
+                        .withStdErr(true)
+                        .withFollowStream(false)
+                        .exec(cb));
         boolean done = cb.awaitCompletion(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             cb.close();
@@ -164,7 +184,8 @@ public final class PuppetContainerRunner implements Closeable {
         synchronized (out) {
             text = out.toString(StandardCharsets.UTF_8);
         }
-        if (text.length() > OUTPUT_LIMIT) text = "[... output truncated ...]\n" + text.substring(text.length() - OUTPUT_LIMIT);
+        if (text.length() > OUTPUT_LIMIT)
+            text = "[... output truncated ...]\n" + text.substring(text.length() - OUTPUT_LIMIT);
         return done ? text : text + "\n[... output incomplete: reading the container's log timed out ...]\n";
     }
 

@@ -106,8 +106,10 @@ final class TreeSync {
         if (!Files.isRegularFile(a, NOFOLLOW) || !Files.isRegularFile(b, NOFOLLOW)) return false;
         PosixFileAttributes x = Files.readAttributes(a, PosixFileAttributes.class, NOFOLLOW);
         PosixFileAttributes y = Files.readAttributes(b, PosixFileAttributes.class, NOFOLLOW);
-        return x.size() == y.size() && x.permissions().equals(y.permissions())
-                && x.owner().equals(y.owner()) && x.group().equals(y.group())
+        return x.size() == y.size()
+                && x.permissions().equals(y.permissions())
+                && x.owner().equals(y.owner())
+                && x.group().equals(y.group())
                 && Files.mismatch(a, b) == -1;
     }
 

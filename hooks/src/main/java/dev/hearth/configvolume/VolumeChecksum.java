@@ -1,7 +1,6 @@
 package dev.hearth.configvolume;
 
 import dev.hearth.fs.AtomicFiles;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +46,7 @@ public final class VolumeChecksum {
     public static final String EMPTY = "d41d8cd98f00b204e9800998ecf8427e";
     /** The password files TripleO counts in the checksum but keeps out of the trees' hash. */
     public static final List<String> TRIPLEO_PASSWORD_FILES = List.of("/root/.my.cnf");
+
     private static final List<Pattern> EXCLUDED = List.of(
             Pattern.compile(".*/etc/swift/backups/.*", Pattern.DOTALL),
             Pattern.compile(".*/etc/swift/.*\\.ring\\.gz", Pattern.DOTALL),
@@ -55,7 +55,8 @@ public final class VolumeChecksum {
     private static final byte[] HEADER = "HEADER".getBytes(StandardCharsets.US_ASCII);
 
     public enum Algorithm {
-        TRIPLEO, SORTED;
+        TRIPLEO,
+        SORTED;
 
         /** The config value ({@code tripleo}, {@code sorted}); null when unknown. */
         public static Algorithm parse(String s) {
@@ -85,7 +86,8 @@ public final class VolumeChecksum {
         });
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            List<String> rels = algorithm == Algorithm.SORTED ? sorted(root, present.keySet())
+            List<String> rels = algorithm == Algorithm.SORTED
+                    ? sorted(root, present.keySet())
                     : fileSystemOrder(root, present.keySet());
             for (String rel : rels) files.add(root.resolve(rel));
         }
@@ -107,7 +109,8 @@ public final class VolumeChecksum {
 
     private static List<String> sorted(Path root, Set<String> passwordFiles) throws IOException {
         List<String> rels = fileSystemOrder(root, passwordFiles);
-        rels.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+        rels.sort((a, b) ->
+                Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
         return rels;
     }
 
@@ -120,8 +123,9 @@ public final class VolumeChecksum {
         return rels;
     }
 
-    private static void walk(Path dir, String relDir, String base, Set<String> passwordFiles, Set<Object> seen,
-                             List<String> out) throws IOException {
+    private static void walk(
+            Path dir, String relDir, String base, Set<String> passwordFiles, Set<Object> seen, List<String> out)
+            throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
                 String rel = relDir + p.getFileName();
@@ -159,7 +163,8 @@ public final class VolumeChecksum {
      */
     public static boolean writeIfChanged(Path file, String hex) throws IOException {
         String line = hex + "\n";
-        if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.US_ASCII).equals(line)) return false;
+        if (Files.isRegularFile(file)
+                && Files.readString(file, StandardCharsets.US_ASCII).equals(line)) return false;
         AtomicFiles.write(file, line, AtomicFiles.FILE_0644);
         return true;
     }
@@ -184,7 +189,9 @@ public final class VolumeChecksum {
         private final MessageDigest md5;
         private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
 
-        LineFilter(MessageDigest md5) { this.md5 = md5; }
+        LineFilter(MessageDigest md5) {
+            this.md5 = md5;
+        }
 
         void feed(byte[] buf, int n) {
             int start = 0;
@@ -198,7 +205,9 @@ public final class VolumeChecksum {
             line.write(buf, start, n - start);
         }
 
-        void finish() { flushLine(); }
+        void finish() {
+            flushLine();
+        }
 
         private void flushLine() {
             byte[] l = line.toByteArray();

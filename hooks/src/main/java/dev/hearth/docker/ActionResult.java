@@ -8,7 +8,18 @@ package dev.hearth.docker;
 public record ActionResult(Kind kind, String container, boolean ok, String line, String output, long millis) {
 
     /** The work an action did. */
-    public enum Kind { PULL, CREATE, REPLACE, KEEP, START, EXEC, REMOVE, RENAME, HEALTH, INTERNAL }
+    public enum Kind {
+        PULL,
+        CREATE,
+        REPLACE,
+        KEEP,
+        START,
+        EXEC,
+        REMOVE,
+        RENAME,
+        HEALTH,
+        INTERNAL
+    }
 
     public static ActionResult ok(Kind kind, String container, String line, long millis) {
         return new ActionResult(kind, container, true, line, "", millis);

@@ -1,10 +1,8 @@
 package dev.hearth.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
 import dev.hearth.json.Yaml;
-
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;

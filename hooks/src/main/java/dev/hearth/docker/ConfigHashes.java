@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +28,8 @@ public final class ConfigHashes {
      * {@link #VOLUME_ROOT} also follows deep mounts and mounts without a trailing slash to their volume.
      */
     public enum Composition {
-        TRIPLEO, VOLUME_ROOT;
+        TRIPLEO,
+        VOLUME_ROOT;
 
         /** {@code tripleo} or {@code volume-root} (the agent.yaml spelling). */
         public static Composition parse(String name) {
@@ -189,7 +189,9 @@ public final class ConfigHashes {
             ArrayNode list = Json.nodes().arrayNode();
             if (env != null && env.isArray()) {
                 for (JsonNode item : env) {
-                    if (item.isTextual() && (item.textValue().equals(VARIABLE) || item.textValue().startsWith(VARIABLE + "="))) continue;
+                    if (item.isTextual()
+                            && (item.textValue().equals(VARIABLE)
+                                    || item.textValue().startsWith(VARIABLE + "="))) continue;
                     list.add(item);
                 }
             }

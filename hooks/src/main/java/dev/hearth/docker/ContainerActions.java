@@ -1,8 +1,5 @@
 package dev.hearth.docker;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The work of each planned action against the engine: create or replace (with the docker CLI's exit
@@ -32,7 +31,8 @@ final class ContainerActions {
     private final RandomGenerator random;
     private final ContainerUnits units;
 
-    ContainerActions(ContainerEngine engine, DockerHookSettings settings, RandomGenerator random, ContainerUnits units) {
+    ContainerActions(
+            ContainerEngine engine, DockerHookSettings settings, RandomGenerator random, ContainerUnits units) {
         this.engine = engine;
         this.settings = settings;
         this.random = random;
@@ -45,14 +45,25 @@ final class ContainerActions {
             String unitProblem = units.removing(r.existing().name());
             engine.stopAndRemove(r.existing().id(), settings.stopTimeoutSeconds());
             if (unitProblem != null) {
-                return ActionResult.failed(ActionResult.Kind.REMOVE, r.container(), "removed " + r.existing().name()
-                        + " (" + r.reason() + ") but not its units: " + unitProblem, "", millisSince(t0));
+                return ActionResult.failed(
+                        ActionResult.Kind.REMOVE,
+                        r.container(),
+                        "removed " + r.existing().name() + " (" + r.reason() + ") but not its units: " + unitProblem,
+                        "",
+                        millisSince(t0));
             }
-            return ActionResult.ok(ActionResult.Kind.REMOVE, r.container(), "removed " + r.existing().name() + " ("
-                    + r.reason() + ") in " + millisSince(t0) + " ms", millisSince(t0));
+            return ActionResult.ok(
+                    ActionResult.Kind.REMOVE,
+                    r.container(),
+                    "removed " + r.existing().name() + " (" + r.reason() + ") in " + millisSince(t0) + " ms",
+                    millisSince(t0));
         } catch (RuntimeException e) {
-            return ActionResult.failed(ActionResult.Kind.REMOVE, r.container(), "failed to remove "
-                    + r.existing().name() + ": " + message(e), "", millisSince(t0));
+            return ActionResult.failed(
+                    ActionResult.Kind.REMOVE,
+                    r.container(),
+                    "failed to remove " + r.existing().name() + ": " + message(e),
+                    "",
+                    millisSince(t0));
         }
     }
 
@@ -62,15 +73,25 @@ final class ContainerActions {
             engine.rename(r.existing().id(), r.newName());
             String unitProblem = units.renamed(r.existing(), r.newName());
             if (unitProblem != null) {
-                return ActionResult.failed(ActionResult.Kind.RENAME, r.newName(), "renamed " + r.existing().name()
-                        + " to " + r.newName() + " but not its units: " + unitProblem, "", millisSince(t0));
+                return ActionResult.failed(
+                        ActionResult.Kind.RENAME,
+                        r.newName(),
+                        "renamed " + r.existing().name() + " to " + r.newName() + " but not its units: " + unitProblem,
+                        "",
+                        millisSince(t0));
             }
-            return ActionResult.ok(ActionResult.Kind.RENAME, r.newName(), "renamed " + r.existing().name() + " to "
-                    + r.newName(), millisSince(t0));
+            return ActionResult.ok(
+                    ActionResult.Kind.RENAME,
+                    r.newName(),
+                    "renamed " + r.existing().name() + " to " + r.newName(),
+                    millisSince(t0));
         } catch (RuntimeException e) {
             // the name may have been taken meanwhile: renamed on a later pass
-            return ActionResult.ok(ActionResult.Kind.RENAME, r.newName(), "not renamed " + r.existing().name()
-                    + " to " + r.newName() + " yet: " + message(e), millisSince(t0));
+            return ActionResult.ok(
+                    ActionResult.Kind.RENAME,
+                    r.newName(),
+                    "not renamed " + r.existing().name() + " to " + r.newName() + " yet: " + message(e),
+                    millisSince(t0));
         }
     }
 
@@ -80,35 +101,60 @@ final class ContainerActions {
         if (k.spec().isOneShot() && e.isRunning()) {
             // a one-shot still running from an interrupted pass: wait for it like a new one
             long t0 = System.nanoTime();
-            return finishOneShot(ActionResult.Kind.KEEP, k.spec(), e.id(), e.name(), "waited for " + k.spec().name(),
-                    t0, run, created);
+            return finishOneShot(
+                    ActionResult.Kind.KEEP,
+                    k.spec(),
+                    e.id(),
+                    e.name(),
+                    "waited for " + k.spec().name(),
+                    t0,
+                    run,
+                    created);
         }
         if (e.isRunning()) {
             String unitProblem = units.kept(k.spec(), e.name(), e.id());
             if (unitProblem != null) {
-                return ActionResult.failed(ActionResult.Kind.KEEP, k.spec().name(), "kept " + e.name()
-                        + " but not its units: " + unitProblem, "", 0);
+                return ActionResult.failed(
+                        ActionResult.Kind.KEEP,
+                        k.spec().name(),
+                        "kept " + e.name() + " but not its units: " + unitProblem,
+                        "",
+                        0);
             }
         }
-        return ActionResult.ok(ActionResult.Kind.KEEP, k.spec().name(), k.describe().replaceFirst("^keep", "kept"), 0);
+        return ActionResult.ok(
+                ActionResult.Kind.KEEP, k.spec().name(), k.describe().replaceFirst("^keep", "kept"), 0);
     }
 
     ActionResult startStopped(PlanAction.Start s, Map<String, Target> created, List<ContainerSpec> started) {
         long t0 = System.nanoTime();
         try {
             engine.start(s.existing().id());
-            created.put(s.spec().name(), new Target(s.existing().id(), s.existing().name(), true));
+            created.put(
+                    s.spec().name(), new Target(s.existing().id(), s.existing().name(), true));
             started.add(s.spec());
-            String unitProblem = units.kept(s.spec(), s.existing().name(), s.existing().id());
+            String unitProblem =
+                    units.kept(s.spec(), s.existing().name(), s.existing().id());
             if (unitProblem != null) {
-                return ActionResult.failed(ActionResult.Kind.START, s.spec().name(), "started " + s.existing().name()
-                        + " but not its units: " + unitProblem, "", millisSince(t0));
+                return ActionResult.failed(
+                        ActionResult.Kind.START,
+                        s.spec().name(),
+                        "started " + s.existing().name() + " but not its units: " + unitProblem,
+                        "",
+                        millisSince(t0));
             }
-            return ActionResult.ok(ActionResult.Kind.START, s.spec().name(), "started " + s.existing().name()
-                    + " (stopped outside Hearth) in " + millisSince(t0) + " ms", millisSince(t0));
+            return ActionResult.ok(
+                    ActionResult.Kind.START,
+                    s.spec().name(),
+                    "started " + s.existing().name() + " (stopped outside Hearth) in " + millisSince(t0) + " ms",
+                    millisSince(t0));
         } catch (RuntimeException e) {
-            return ActionResult.failed(ActionResult.Kind.START, s.spec().name(), "failed to start "
-                    + s.existing().name() + ": " + message(e), "", millisSince(t0));
+            return ActionResult.failed(
+                    ActionResult.Kind.START,
+                    s.spec().name(),
+                    "failed to start " + s.existing().name() + ": " + message(e),
+                    "",
+                    millisSince(t0));
         }
     }
 
@@ -116,9 +162,16 @@ final class ContainerActions {
      * Creates (or, with {@code existing}, replaces) and starts a container; a one-shot is also waited
      * for. {@code imageErrors}: images that could not be pulled, by reference.
      */
-    ActionResult run(DeploymentKey key, ContainerSpec spec, EngineContainer existing, String reason,
-                     boolean nameTaken, Map<String, String> imageErrors, PlanExecutor.Run run,
-                     Map<String, Target> created, List<ContainerSpec> started) {
+    ActionResult run(
+            DeploymentKey key,
+            ContainerSpec spec,
+            EngineContainer existing,
+            String reason,
+            boolean nameTaken,
+            Map<String, String> imageErrors,
+            PlanExecutor.Run run,
+            Map<String, Target> created,
+            List<ContainerSpec> started) {
         long t0 = System.nanoTime();
         ActionResult.Kind kind = existing == null ? ActionResult.Kind.CREATE : ActionResult.Kind.REPLACE;
         String verb = existing == null ? "created" : "replaced";
@@ -126,26 +179,44 @@ final class ContainerActions {
         // Checked before the old container is touched: a bad spec leaves the old one in place.
         for (var v : spec.options().volumes()) {
             if (v.kind() == ContainerSpec.VolumeSpec.Kind.BIND && !Files.exists(Path.of(v.source()))) {
-                return ActionResult.failed(kind, spec.name(), "failed " + spec.name() + ": key 'volumes': bind-mount "
-                        + "source " + v.source() + " does not exist", "", millisSince(t0));
+                return ActionResult.failed(
+                        kind,
+                        spec.name(),
+                        "failed " + spec.name() + ": key 'volumes': bind-mount " + "source " + v.source()
+                                + " does not exist",
+                        "",
+                        millisSince(t0));
             }
         }
         String imageError = imageErrors.get(spec.image());
         if (imageError != null) {
-            return ActionResult.failed(kind, spec.name(), "failed " + spec.name() + ": image " + spec.image()
-                    + " is not present and could not be pulled: " + imageError, "", millisSince(t0));
+            return ActionResult.failed(
+                    kind,
+                    spec.name(),
+                    "failed " + spec.name() + ": image " + spec.image() + " is not present and could not be pulled: "
+                            + imageError,
+                    "",
+                    millisSince(t0));
         }
         if (existing != null) {
             try {
                 String unitProblem = units.removing(existing.name());
                 if (unitProblem != null) {
-                    return ActionResult.failed(kind, spec.name(), "failed to replace " + spec.name() + ": "
-                            + unitProblem, "", millisSince(t0));
+                    return ActionResult.failed(
+                            kind,
+                            spec.name(),
+                            "failed to replace " + spec.name() + ": " + unitProblem,
+                            "",
+                            millisSince(t0));
                 }
                 engine.stopAndRemove(existing.id(), stopTimeout(spec));
             } catch (RuntimeException e) {
-                return ActionResult.failed(kind, spec.name(), "failed to replace " + spec.name() + ": removing "
-                        + existing.name() + ": " + message(e), "", millisSince(t0));
+                return ActionResult.failed(
+                        kind,
+                        spec.name(),
+                        "failed to replace " + spec.name() + ": removing " + existing.name() + ": " + message(e),
+                        "",
+                        millisSince(t0));
             }
         }
         Map<String, String> labels = labels(spec, run.deploymentId(), key);
@@ -155,7 +226,8 @@ final class ContainerActions {
             try {
                 id = engine.create(spec, name, labels, units.logFile(name));
             } catch (NameConflictException conflict) {
-                // the wanted name is held by a container Hearth does not manage: never fail on it (docs/containers.md#names)
+                // the wanted name is held by a container Hearth does not manage: never fail on it
+                // (docs/containers.md#names)
                 name = suffixed(spec.name());
                 id = engine.create(spec, name, labels, units.logFile(name));
             }
@@ -170,36 +242,55 @@ final class ContainerActions {
             String m = message(e);
             // the docker CLI's run codes: 127 command not found, 126 cannot invoke, 125 anything else
             boolean oci = m.contains("OCI runtime");
-            int code = m.contains("executable file not found") || (oci && m.contains("no such file or directory")) ? 127
+            int code = m.contains("executable file not found") || (oci && m.contains("no such file or directory"))
+                    ? 127
                     : oci && m.contains("permission denied") ? 126 : 125;
             created.put(spec.name(), new Target(id, name, false));
             return exitFailure(kind, spec, verb, code, m, t0);
         }
         if (spec.isOneShot()) {
             created.put(spec.name(), new Target(id, name, true));
-            return finishOneShot(kind, spec, id, name, verb + " " + spec.name() + why + " and ran it", t0, run,
-                    created);
+            return finishOneShot(
+                    kind, spec, id, name, verb + " " + spec.name() + why + " and ran it", t0, run, created);
         }
         created.put(spec.name(), new Target(id, name, true));
         started.add(spec);
         String renamed = name.equals(spec.name()) ? "" : " as " + name + " (name taken)";
         String unitProblem = units.started(spec, name, id);
         if (unitProblem != null) {
-            return ActionResult.failed(kind, spec.name(), verb + " " + spec.name() + renamed + why + " but not its units: "
-                    + unitProblem, "", millisSince(t0));
+            return ActionResult.failed(
+                    kind,
+                    spec.name(),
+                    verb + " " + spec.name() + renamed + why + " but not its units: " + unitProblem,
+                    "",
+                    millisSince(t0));
         }
-        return ActionResult.ok(kind, spec.name(), verb + " " + spec.name() + renamed + why + " in " + millisSince(t0)
-                + " ms", millisSince(t0));
+        return ActionResult.ok(
+                kind,
+                spec.name(),
+                verb + " " + spec.name() + renamed + why + " in " + millisSince(t0) + " ms",
+                millisSince(t0));
     }
 
-    private ActionResult finishOneShot(ActionResult.Kind kind, ContainerSpec spec, String id, String name, String done,
-                                       long t0, PlanExecutor.Run run, Map<String, Target> created) {
+    private ActionResult finishOneShot(
+            ActionResult.Kind kind,
+            ContainerSpec spec,
+            String id,
+            String name,
+            String done,
+            long t0,
+            PlanExecutor.Run run,
+            Map<String, Target> created) {
         int code;
         try {
             code = engine.waitExit(id, remaining(run.deadline()));
         } catch (RuntimeException e) {
-            return ActionResult.failed(kind, spec.name(), "failed " + spec.name() + ": waiting for it: " + message(e),
-                    "", millisSince(t0));
+            return ActionResult.failed(
+                    kind,
+                    spec.name(),
+                    "failed " + spec.name() + ": waiting for it: " + message(e),
+                    "",
+                    millisSince(t0));
         }
         created.put(spec.name(), new Target(id, name, false));
         ContainerOutput out;
@@ -216,23 +307,32 @@ final class ContainerActions {
             }
         }
         long ms = millisSince(t0);
-        if (!out.stdout().isEmpty()) LOG.debug("one-shot {} stdout: {}", name, run.mask().apply(out.stdout()));
+        if (!out.stdout().isEmpty())
+            LOG.debug("one-shot {} stdout: {}", name, run.mask().apply(out.stdout()));
         if (spec.exitCodes().contains(code)) {
             return ActionResult.ok(kind, spec.name(), done + ": exit code " + code + " in " + ms + " ms", ms);
         }
-        return ActionResult.failed(kind, spec.name(), "failed " + spec.name() + ": exit code " + code + " not in "
-                + spec.exitCodes() + " after " + ms + " ms (" + done + ")", joinOutput(out), ms);
+        return ActionResult.failed(
+                kind,
+                spec.name(),
+                "failed " + spec.name() + ": exit code " + code + " not in " + spec.exitCodes() + " after " + ms
+                        + " ms (" + done + ")",
+                joinOutput(out),
+                ms);
     }
 
-    private static ActionResult exitFailure(ActionResult.Kind kind, ContainerSpec spec, String verb, int code,
-                                            String message, long t0) {
+    private static ActionResult exitFailure(
+            ActionResult.Kind kind, ContainerSpec spec, String verb, int code, String message, long t0) {
         long ms = millisSince(t0);
         if (spec.exitCodes().contains(code)) {
-            return ActionResult.ok(kind, spec.name(), verb + " " + spec.name() + ": exit code " + code + " (accepted): "
-                    + message, ms);
+            return ActionResult.ok(
+                    kind,
+                    spec.name(),
+                    verb + " " + spec.name() + ": exit code " + code + " (accepted): " + message,
+                    ms);
         }
-        return ActionResult.failed(kind, spec.name(), "failed " + spec.name() + ": exit code " + code + ": " + message,
-                "", ms);
+        return ActionResult.failed(
+                kind, spec.name(), "failed " + spec.name() + ": exit code " + code + ": " + message, "", ms);
     }
 
     /**
@@ -248,20 +348,35 @@ final class ContainerActions {
                     .filter(c -> targetName.equals(c.label(Labels.CONTAINER_NAME)) || targetName.equals(c.name()))
                     .sorted(Comparator.comparing((EngineContainer c) -> !key.equals(c.key()))
                             .thenComparing(c -> !c.isRunning()))
-                    .findFirst().map(c -> new Target(c.id(), c.name(), c.isRunning()));
+                    .findFirst()
+                    .map(c -> new Target(c.id(), c.name(), c.isRunning()));
         }
         if (target.isEmpty()) {
-            return ActionResult.failed(ActionResult.Kind.EXEC, spec.name(), "failed exec " + spec.name()
-                    + ": target container " + targetName + " not found", "", millisSince(t0));
+            return ActionResult.failed(
+                    ActionResult.Kind.EXEC,
+                    spec.name(),
+                    "failed exec " + spec.name() + ": target container " + targetName + " not found",
+                    "",
+                    millisSince(t0));
         }
         if (!target.get().running()) {
-            return ActionResult.failed(ActionResult.Kind.EXEC, spec.name(), "failed exec " + spec.name()
-                    + ": target container " + target.get().name() + " is not running", "", millisSince(t0));
+            return ActionResult.failed(
+                    ActionResult.Kind.EXEC,
+                    spec.name(),
+                    "failed exec " + spec.name() + ": target container "
+                            + target.get().name() + " is not running",
+                    "",
+                    millisSince(t0));
         }
         ContainerOutput out;
         try {
-            out = engine.exec(target.get().id(), spec.options().user(), spec.options().privileged(), spec.env(),
-                    spec.command().subList(1, spec.command().size()), remaining(run.deadline()));
+            out = engine.exec(
+                    target.get().id(),
+                    spec.options().user(),
+                    spec.options().privileged(),
+                    spec.env(),
+                    spec.command().subList(1, spec.command().size()),
+                    remaining(run.deadline()));
         } catch (RuntimeException e) {
             int code = message(e).contains("executable file not found") ? 127 : 126;
             return exitFailure(ActionResult.Kind.EXEC, spec, "exec", code, message(e), t0);
@@ -269,11 +384,19 @@ final class ContainerActions {
         long ms = millisSince(t0);
         int code = out.exitCode() == null ? -1 : out.exitCode();
         if (spec.exitCodes().contains(code)) {
-            return ActionResult.ok(ActionResult.Kind.EXEC, spec.name(), "exec " + spec.name() + " in "
-                    + target.get().name() + ": exit code " + code + " in " + ms + " ms", ms);
+            return ActionResult.ok(
+                    ActionResult.Kind.EXEC,
+                    spec.name(),
+                    "exec " + spec.name() + " in " + target.get().name() + ": exit code " + code + " in " + ms + " ms",
+                    ms);
         }
-        return ActionResult.failed(ActionResult.Kind.EXEC, spec.name(), "failed exec " + spec.name() + " in "
-                + target.get().name() + ": exit code " + code + " not in " + spec.exitCodes(), joinOutput(out), ms);
+        return ActionResult.failed(
+                ActionResult.Kind.EXEC,
+                spec.name(),
+                "failed exec " + spec.name() + " in " + target.get().name() + ": exit code " + code + " not in "
+                        + spec.exitCodes(),
+                joinOutput(out),
+                ms);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -1,7 +1,6 @@
 package dev.hearth.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +64,8 @@ public interface ContainerEngine extends AutoCloseable {
     ContainerOutput logs(String id);
 
     /** Runs a command in a running container and waits for it (at most {@code max}). */
-    ContainerOutput exec(String containerId, String user, Boolean privileged, List<String> env, List<String> cmd,
-                         Duration max);
+    ContainerOutput exec(
+            String containerId, String user, Boolean privileged, List<String> env, List<String> cmd, Duration max);
 
     /** Engine API calls made so far. */
     long calls();

@@ -17,11 +17,17 @@ public record ContainerPlan(String deploymentId, DeploymentKey key, List<PlanAct
     }
 
     public List<PlanAction.Remove> removals() {
-        return actions.stream().filter(a -> a instanceof PlanAction.Remove).map(a -> (PlanAction.Remove) a).toList();
+        return actions.stream()
+                .filter(a -> a instanceof PlanAction.Remove)
+                .map(a -> (PlanAction.Remove) a)
+                .toList();
     }
 
     public List<PlanAction.Rename> renames() {
-        return actions.stream().filter(a -> a instanceof PlanAction.Rename).map(a -> (PlanAction.Rename) a).toList();
+        return actions.stream()
+                .filter(a -> a instanceof PlanAction.Rename)
+                .map(a -> (PlanAction.Rename) a)
+                .toList();
     }
 
     /** Actions on the deployment's containers by start_order, ascending; each group keeps config order. */

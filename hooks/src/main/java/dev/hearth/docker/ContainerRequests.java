@@ -13,7 +13,6 @@ import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.VolumesFrom;
 import dev.hearth.docker.ContainerSpec.EngineOptions;
 import dev.hearth.docker.ContainerSpec.VolumeSpec;
-
 import java.util.List;
 import java.util.Map;
 
@@ -26,8 +25,12 @@ final class ContainerRequests {
     }
 
     /** With {@code logFile}, the output goes there through podman's k8s-file driver. */
-    static CreateContainerCmd create(DockerClient client, ContainerSpec spec, String name, Map<String, String> labels,
-                                     java.nio.file.Path logFile) {
+    static CreateContainerCmd create(
+            DockerClient client,
+            ContainerSpec spec,
+            String name,
+            Map<String, String> labels,
+            java.nio.file.Path logFile) {
         EngineOptions o = spec.options();
         HostConfig hc = HostConfig.newHostConfig();
         if (o.net() != null) hc.withNetworkMode(o.net());
@@ -38,7 +41,8 @@ final class ContainerRequests {
         if (o.restart() != null) hc.withRestartPolicy(RestartPolicy.parse(o.restart()));
         // Non-detached runs are waited for and their output read: removed by Hearth after the wait.
         if (o.remove() && spec.detach()) hc.withAutoRemove(true);
-        List<Bind> binds = o.volumes().stream().filter(v -> v.kind() != VolumeSpec.Kind.ANONYMOUS)
+        List<Bind> binds = o.volumes().stream()
+                .filter(v -> v.kind() != VolumeSpec.Kind.ANONYMOUS)
                 .map(v -> Bind.parse(v.source() + ":" + v.target()
                         + (v.options().isEmpty() ? "" : ":" + String.join(",", v.options()))))
                 .toList();
@@ -56,7 +60,9 @@ final class ContainerRequests {
             hc.withLogConfig(new LogConfig(null, Map.of("tag", o.logTag())));
         }
         if (!o.ulimits().isEmpty()) {
-            hc.withUlimits(o.ulimits().stream().map(u -> new Ulimit(u.name(), u.soft(), u.hard())).toList());
+            hc.withUlimits(o.ulimits().stream()
+                    .map(u -> new Ulimit(u.name(), u.soft(), u.hard()))
+                    .toList());
         }
         if (o.cpuShares() != null) hc.withCpuShares(o.cpuShares());
         if (o.cpusetCpus() != null) hc.withCpusetCpus(o.cpusetCpus());
@@ -65,8 +71,10 @@ final class ContainerRequests {
         if (o.memSwappiness() != null) hc.withMemorySwappiness(o.memSwappiness());
         if (!o.securityOpt().isEmpty()) hc.withSecurityOpts(o.securityOpt());
         if (!o.extraHosts().isEmpty()) hc.withExtraHosts(o.extraHosts().toArray(String[]::new));
-        if (!o.capAdd().isEmpty()) hc.withCapAdd(o.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new));
-        if (!o.capDrop().isEmpty()) hc.withCapDrop(o.capDrop().stream().map(Capability::valueOf).toArray(Capability[]::new));
+        if (!o.capAdd().isEmpty())
+            hc.withCapAdd(o.capAdd().stream().map(Capability::valueOf).toArray(Capability[]::new));
+        if (!o.capDrop().isEmpty())
+            hc.withCapDrop(o.capDrop().stream().map(Capability::valueOf).toArray(Capability[]::new));
         if (!o.groupAdd().isEmpty()) hc.withGroupAdd(o.groupAdd());
 
         CreateContainerCmd cmd = client.createContainerCmd(spec.image())
@@ -81,8 +89,10 @@ final class ContainerRequests {
         if (o.hostname() != null) cmd.withHostName(o.hostname());
         if (o.stopSignal() != null) cmd.withStopSignal(o.stopSignal());
         if (o.stopGracePeriod() != null) cmd.withStopTimeout(o.stopGracePeriod());
-        List<Volume> anonymous = o.volumes().stream().filter(v -> v.kind() == VolumeSpec.Kind.ANONYMOUS)
-                .map(v -> new Volume(v.target())).toList();
+        List<Volume> anonymous = o.volumes().stream()
+                .filter(v -> v.kind() == VolumeSpec.Kind.ANONYMOUS)
+                .map(v -> new Volume(v.target()))
+                .toList();
         if (!anonymous.isEmpty()) cmd.withVolumes(anonymous);
         if (o.healthcheck() != null) {
             var h = o.healthcheck();

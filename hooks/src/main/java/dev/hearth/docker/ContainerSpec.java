@@ -1,7 +1,6 @@
 package dev.hearth.docker;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +24,10 @@ public record ContainerSpec(
         EngineOptions options,
         List<String> warnings) {
 
-    public enum Action { RUN, EXEC }
+    public enum Action {
+        RUN,
+        EXEC
+    }
 
     public ContainerSpec {
         exitCodes = List.copyOf(exitCodes);
@@ -40,10 +42,14 @@ public record ContainerSpec(
         return new SpecParser(name, config, agentEnvironment).parse();
     }
 
-    public boolean isExec() { return action == Action.EXEC; }
+    public boolean isExec() {
+        return action == Action.EXEC;
+    }
 
     /** A one-shot: created, started and waited for; its exit code is checked. */
-    public boolean isOneShot() { return action == Action.RUN && !detach; }
+    public boolean isOneShot() {
+        return action == Action.RUN && !detach;
+    }
 
     /** For {@code exec}: the {@code container_name} of the container to run in. */
     public Optional<String> execTarget() {
@@ -53,7 +59,8 @@ public record ContainerSpec(
     /** Environment names whose values must not be shown (named like a secret). */
     public List<String> secretValues() {
         return env.stream()
-                .filter(e -> e.indexOf('=') > 0 && dev.hearth.secret.Secrets.isSecretName(e.substring(0, e.indexOf('='))))
+                .filter(e ->
+                        e.indexOf('=') > 0 && dev.hearth.secret.Secrets.isSecretName(e.substring(0, e.indexOf('='))))
                 .map(e -> e.substring(e.indexOf('=') + 1))
                 .toList();
     }
@@ -104,8 +111,8 @@ public record ContainerSpec(
     public record UlimitSpec(String name, long soft, long hard) {}
 
     /** {@code test} as the Engine wants it ({@code ["CMD-SHELL", "..."]}); durations in nanoseconds. */
-    public record HealthcheckSpec(List<String> test, Long intervalNanos, Long timeoutNanos, Integer retries,
-                                  Long startPeriodNanos) {
+    public record HealthcheckSpec(
+            List<String> test, Long intervalNanos, Long timeoutNanos, Integer retries, Long startPeriodNanos) {
         public HealthcheckSpec {
             test = List.copyOf(test);
         }
@@ -113,7 +120,11 @@ public record ContainerSpec(
 
     /** One {@code volumes} item: a bind mount (absolute source), a named volume, or an anonymous volume. */
     public record VolumeSpec(String raw, Kind kind, String source, String target, List<String> options) {
-        public enum Kind { BIND, NAMED, ANONYMOUS }
+        public enum Kind {
+            BIND,
+            NAMED,
+            ANONYMOUS
+        }
 
         public VolumeSpec {
             options = List.copyOf(options);

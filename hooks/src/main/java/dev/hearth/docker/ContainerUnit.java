@@ -1,7 +1,6 @@
 package dev.hearth.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,18 +27,26 @@ import java.util.regex.Pattern;
  * @param checkInterval   seconds between healthchecks; null without a healthcheck
  * @param pidFile         conmon's pid file, the service's main process; null when not known
  */
-public record ContainerUnit(String container, String restart, Integer startLimitBurst, List<String> wants,
-                            int stopGrace, Map<String, String> execFlags, Long checkInterval, Path pidFile) {
+public record ContainerUnit(
+        String container,
+        String restart,
+        Integer startLimitBurst,
+        List<String> wants,
+        int stopGrace,
+        Map<String, String> execFlags,
+        Long checkInterval,
+        Path pidFile) {
 
     public static final String PREFIX = "tripleo_";
     /** TripleO's healthcheck interval when {@code check_interval} is not given. */
     public static final long DEFAULT_CHECK_INTERVAL = 60;
+
     static final String PODMAN = "/usr/bin/podman";
     private static final int DEFAULT_STOP_GRACE = 10;
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
     private static final Pattern UNIT = Pattern.compile("^[A-Za-z0-9:_.@\\\\-]+$");
-    private static final Pattern UNIT_SUFFIX = Pattern.compile(
-            "\\.(service|socket|device|mount|automount|swap|target|path|timer|slice|scope)$");
+    private static final Pattern UNIT_SUFFIX =
+            Pattern.compile("\\.(service|socket|device|mount|automount|swap|target|path|timer|slice|scope)$");
     private static final Pattern FLAG = Pattern.compile("^[A-Z][A-Za-z0-9]*$");
     private static final Pattern ON_FAILURE = Pattern.compile("^on-failure(?::(\\d+))?$");
 
@@ -83,13 +90,13 @@ public record ContainerUnit(String container, String restart, Integer startLimit
         int stopGrace = grace == null || grace.isNull() ? DEFAULT_STOP_GRACE : Units.durationWholeSeconds(grace);
         Map<String, String> flags = new LinkedHashMap<>();
         JsonNode f = config.get("systemd_exec_flags");
-        if (f != null && f.isObject()) f.fields().forEachRemaining(e -> flags.put(e.getKey(), e.getValue().asText()));
+        if (f != null && f.isObject())
+            f.fields().forEachRemaining(e -> flags.put(e.getKey(), e.getValue().asText()));
         Long interval = null;
         JsonNode hc = config.get("healthcheck");
         if (hc != null && !hc.isNull()) {
             JsonNode ci = config.get("check_interval");
-            interval = ci == null || ci.isNull() ? DEFAULT_CHECK_INTERVAL
-                    : Math.max(1, Units.durationWholeSeconds(ci));
+            interval = ci == null || ci.isNull() ? DEFAULT_CHECK_INTERVAL : Math.max(1, Units.durationWholeSeconds(ci));
         }
         return Optional.of(new ContainerUnit(container, restart, burst, wants, stopGrace, flags, interval, pidFile));
     }
@@ -128,7 +135,8 @@ public record ContainerUnit(String container, String restart, Integer startLimit
                     String key = "systemd_exec_flags." + e.getKey();
                     if (!FLAG.matcher(e.getKey()).matches()) {
                         problems.add(new Problem(key, "is not a systemd setting name"));
-                    } else if (!e.getValue().isValueNode() || e.getValue().isNull()
+                    } else if (!e.getValue().isValueNode()
+                            || e.getValue().isNull()
                             || e.getValue().asText().chars().anyMatch(c -> c < 0x20)) {
                         problems.add(new Problem(key, "must be a single-line scalar"));
                     }
@@ -138,18 +146,26 @@ public record ContainerUnit(String container, String restart, Integer startLimit
         return problems;
     }
 
-    public static String serviceName(String container) { return PREFIX + container + ".service"; }
+    public static String serviceName(String container) {
+        return PREFIX + container + ".service";
+    }
 
-    public static String healthServiceName(String container) { return PREFIX + container + "_healthcheck.service"; }
+    public static String healthServiceName(String container) {
+        return PREFIX + container + "_healthcheck.service";
+    }
 
-    public static String timerName(String container) { return PREFIX + container + "_healthcheck.timer"; }
+    public static String timerName(String container) {
+        return PREFIX + container + "_healthcheck.timer";
+    }
 
     /** Every unit file name a container may have, whether or not it has a healthcheck. */
     public static List<String> fileNames(String container) {
         return List.of(serviceName(container), healthServiceName(container), timerName(container));
     }
 
-    public String service() { return serviceName(container); }
+    public String service() {
+        return serviceName(container);
+    }
 
     /** The unit files by file name: the service, and with a healthcheck its service and timer. */
     public Map<String, String> files() {
@@ -183,12 +199,30 @@ public record ContainerUnit(String container, String restart, Integer startLimit
         s.append("[Service]\n");
         s.append("Restart=").append(restart).append('\n');
         s.append("Environment=PODMAN_SYSTEMD_UNIT=%n\n");
-        s.append("ExecStart=").append(PODMAN).append(" start ").append(container).append('\n');
-        s.append("ExecReload=").append(PODMAN).append(" kill --signal HUP ").append(container).append('\n');
-        s.append("ExecStop=").append(PODMAN).append(" stop -t ").append(stopGrace).append(' ').append(container)
+        s.append("ExecStart=")
+                .append(PODMAN)
+                .append(" start ")
+                .append(container)
                 .append('\n');
-        s.append("ExecStopPost=").append(PODMAN).append(" stop -t ").append(stopGrace).append(' ')
-                .append(container).append('\n');
+        s.append("ExecReload=")
+                .append(PODMAN)
+                .append(" kill --signal HUP ")
+                .append(container)
+                .append('\n');
+        s.append("ExecStop=")
+                .append(PODMAN)
+                .append(" stop -t ")
+                .append(stopGrace)
+                .append(' ')
+                .append(container)
+                .append('\n');
+        s.append("ExecStopPost=")
+                .append(PODMAN)
+                .append(" stop -t ")
+                .append(stopGrace)
+                .append(' ')
+                .append(container)
+                .append('\n');
         s.append("SuccessExitStatus=137 142 143\n");
         // the grace period of ExecStop and of ExecStopPost, one after the other
         s.append("TimeoutStopSec=").append(2 * stopGrace + 10).append('\n');

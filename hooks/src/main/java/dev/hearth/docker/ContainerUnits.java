@@ -1,9 +1,6 @@
 package dev.hearth.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the systemd units of managed containers in step with the containers: written, enabled and
@@ -86,7 +85,8 @@ final class ContainerUnits {
             List<String> existing = files.existing(name);
             if (existing.isEmpty()) return null;
             if (systemd.running()) {
-                systemd.disableNow(existing.stream().filter(n -> !n.equals(ContainerUnit.healthServiceName(name)))
+                systemd.disableNow(existing.stream()
+                        .filter(n -> !n.equals(ContainerUnit.healthServiceName(name)))
                         .toList());
             } else {
                 warnNotRunning();
@@ -126,7 +126,8 @@ final class ContainerUnits {
                 systemd.daemonReload();
                 systemd.enableNow(unit.get().startable());
             } else {
-                List<Path> paths = unit.get().files().keySet().stream().map(files::path).toList();
+                List<Path> paths =
+                        unit.get().files().keySet().stream().map(files::path).toList();
                 List<String> problems = systemd.verify(paths);
                 if (!problems.isEmpty()) {
                     return unit.get().service() + " does not verify: " + String.join("; ", problems);
@@ -150,8 +151,10 @@ final class ContainerUnits {
 
     private void warnNotRunning() {
         if (warned.compareAndSet(false, true)) {
-            LOG.warn("systemd is not running here: container units are written to {} and verified, "
-                    + "not enabled or started (this is said once)", settings.unitDir());
+            LOG.warn(
+                    "systemd is not running here: container units are written to {} and verified, "
+                            + "not enabled or started (this is said once)",
+                    settings.unitDir());
         }
     }
 }

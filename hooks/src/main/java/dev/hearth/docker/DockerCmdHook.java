@@ -7,9 +7,6 @@ import dev.hearth.hook.HookResponse;
 import dev.hearth.secret.Secrets;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code docker-cmd} hook: converges the containers of one deployment through the Docker Engine
@@ -42,7 +41,8 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
         this(settings, engine, meters, new ConfigHashes(settings.configDataPrefix()));
     }
 
-    public DockerCmdHook(DockerHookSettings settings, ContainerEngine engine, MeterRegistry meters, ConfigHashes hashes) {
+    public DockerCmdHook(
+            DockerHookSettings settings, ContainerEngine engine, MeterRegistry meters, ConfigHashes hashes) {
         this.settings = settings;
         this.engine = engine;
         this.meters = meters;
@@ -52,22 +52,26 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
     }
 
     /** A hook with its own Engine connection ({@code DOCKER_HOST} read from {@code environment}). */
-    public static DockerCmdHook connect(DockerHookSettings settings, Map<String, String> environment,
-                                        MeterRegistry meters) {
+    public static DockerCmdHook connect(
+            DockerHookSettings settings, Map<String, String> environment, MeterRegistry meters) {
         return new DockerCmdHook(settings, Engine.connect(settings, environment, meters), meters);
     }
 
     /** The same, with the agent's way of composing {@code TRIPLEO_CONFIG_HASH}. */
-    public static DockerCmdHook connect(DockerHookSettings settings, Map<String, String> environment,
-                                        MeterRegistry meters, ConfigHashes hashes) {
+    public static DockerCmdHook connect(
+            DockerHookSettings settings, Map<String, String> environment, MeterRegistry meters, ConfigHashes hashes) {
         return new DockerCmdHook(settings, Engine.connect(settings, environment, meters), meters, hashes);
     }
 
     @Override
-    public String group() { return GROUP; }
+    public String group() {
+        return GROUP;
+    }
 
     /** The gateway this hook converges through (shared with the config volumes in the agent). */
-    public ContainerEngine engine() { return engine; }
+    public ContainerEngine engine() {
+        return engine;
+    }
 
     @Override
     public HookResponse run(Deployment deployment, HookContext context) throws InterruptedException {
@@ -88,8 +92,10 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
                     config = DockerConfig.parse(deployment.config(), context.environment(), hashes);
                 } catch (DockerConfigException e) {
                     // nothing touched: every problem of every container named
-                    return HookResponse.of("", secrets.mask("invalid docker-cmd config, no container was changed:\n"
-                            + e.getMessage()), 1);
+                    return HookResponse.of(
+                            "",
+                            secrets.mask("invalid docker-cmd config, no container was changed:\n" + e.getMessage()),
+                            1);
                 }
                 for (ContainerSpec s : config.containers().values()) {
                     for (String v : s.secretValues()) secrets = secrets.and(v);
@@ -97,13 +103,16 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
                 warnings.addAll(config.warnings());
                 snapshot = engine.listManaged();
                 images = config.containers().isEmpty() ? Map.of() : engine.localImages();
-                plan = planner.plan(deployment.id(), key, config, snapshot, inputs(config, key, snapshot, images,
-                        false, false));
+                plan = planner.plan(
+                        deployment.id(), key, config, snapshot, inputs(config, key, snapshot, images, false, false));
             }
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) throw new InterruptedException("docker-cmd interrupted");
-            return HookResponse.of("", secrets.mask("docker-cmd: cannot reach the Docker Engine at "
-                    + settings.resolvedHost(context.environment()) + ": " + PlanExecutor.message(e)), 1);
+            return HookResponse.of(
+                    "",
+                    secrets.mask("docker-cmd: cannot reach the Docker Engine at "
+                            + settings.resolvedHost(context.environment()) + ": " + PlanExecutor.message(e)),
+                    1);
         }
         for (Drift d : plan.drift()) {
             warnings.add(d.toString());
@@ -111,8 +120,8 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
         }
         Secrets masking = secrets;
         UnaryOperator<String> mask = masking::mask;
-        List<ActionResult> results = executor.execute(plan, new PlanExecutor.Run(deployment.id(), images, snapshot,
-                deadline, mask, context.progress()));
+        List<ActionResult> results = executor.execute(
+                plan, new PlanExecutor.Run(deployment.id(), images, snapshot, deadline, mask, context.progress()));
         return response(results, warnings, mask);
     }
 
@@ -127,7 +136,8 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
                 failed = true;
                 err.append(r.line()).append('\n');
                 if (!r.output().isEmpty()) {
-                    err.append(r.output().lines().map(l -> "  | " + l).collect(Collectors.joining("\n"))).append('\n');
+                    err.append(r.output().lines().map(l -> "  | " + l).collect(Collectors.joining("\n")))
+                            .append('\n');
                 }
             }
         }
@@ -148,8 +158,9 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
      * The cleanup limited to containers whose deployment resource {@code scope} accepts (a local role
      * deploy removes the containers of its own steps that are gone, and nothing else).
      */
-    public List<ActionResult> cleanup(Collection<Deployment> allDeploymentsInMetadata,
-                                      java.util.function.Predicate<DeploymentKey> scope) throws InterruptedException {
+    public List<ActionResult> cleanup(
+            Collection<Deployment> allDeploymentsInMetadata, java.util.function.Predicate<DeploymentKey> scope)
+            throws InterruptedException {
         return cleanup(allDeploymentsInMetadata, scope, configId -> true);
     }
 
@@ -157,24 +168,36 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
      * The cleanup limited by {@code scope}, removing only containers whose {@code config_id} label (the
      * deployment that created them) {@code recorded} accepts: the caller's own deployments.
      */
-    public List<ActionResult> cleanup(Collection<Deployment> allDeploymentsInMetadata,
-                                      java.util.function.Predicate<DeploymentKey> scope,
-                                      java.util.function.Predicate<String> recorded) throws InterruptedException {
+    public List<ActionResult> cleanup(
+            Collection<Deployment> allDeploymentsInMetadata,
+            java.util.function.Predicate<DeploymentKey> scope,
+            java.util.function.Predicate<String> recorded)
+            throws InterruptedException {
         Set<DeploymentKey> live = allDeploymentsInMetadata.stream()
                 .filter(d -> GROUP.equals(d.group()) && !"DELETE".equals(d.deployAction()))
-                .map(DeploymentKey::of).collect(Collectors.toSet());
-        Set<String> ids = allDeploymentsInMetadata.stream().filter(d -> GROUP.equals(d.group()))
-                .map(Deployment::id).collect(Collectors.toSet());
+                .map(DeploymentKey::of)
+                .collect(Collectors.toSet());
+        Set<String> ids = allDeploymentsInMetadata.stream()
+                .filter(d -> GROUP.equals(d.group()))
+                .map(Deployment::id)
+                .collect(Collectors.toSet());
         List<EngineContainer> snapshot = engine.listManaged().stream()
-                .filter(c -> c.key() != null ? scope.test(c.key()) : scope.test(new DeploymentKey("", ""))).toList();
+                .filter(c -> c.key() != null ? scope.test(c.key()) : scope.test(new DeploymentKey("", "")))
+                .toList();
         ContainerPlan plan = planner.planCleanup(live, ids, snapshot, c -> {
             String configId = c.label(Labels.CONFIG_ID);
             return configId != null && recorded.test(configId);
         });
         if (plan.actions().isEmpty()) return List.of();
-        List<ActionResult> results = executor.execute(plan, new PlanExecutor.Run("cleanup", Map.of(), snapshot,
-                Instant.now().plus(settings.callTimeout().multipliedBy(4)), UnaryOperator.identity(),
-                line -> LOG.info("docker-cmd cleanup: {}", line)));
+        List<ActionResult> results = executor.execute(
+                plan,
+                new PlanExecutor.Run(
+                        "cleanup",
+                        Map.of(),
+                        snapshot,
+                        Instant.now().plus(settings.callTimeout().multipliedBy(4)),
+                        UnaryOperator.identity(),
+                        line -> LOG.info("docker-cmd cleanup: {}", line)));
         return results;
     }
 
@@ -189,7 +212,8 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
     public DriftReport checkDrift(Collection<Deployment> appliedDeployments, Map<String, String> environment)
             throws InterruptedException {
         List<Deployment> docker = appliedDeployments.stream()
-                .filter(d -> GROUP.equals(d.group()) && !"DELETE".equals(d.deployAction())).toList();
+                .filter(d -> GROUP.equals(d.group()) && !"DELETE".equals(d.deployAction()))
+                .toList();
         if (docker.isEmpty()) return new DriftReport(List.of(), List.of());
         List<EngineContainer> snapshot = engine.listManaged();
         Map<String, String> images = engine.localImages();
@@ -203,24 +227,35 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
                 continue;
             }
             DeploymentKey key = DeploymentKey.of(d);
-            ContainerPlan plan = planner.plan(d.id(), key, config, snapshot,
-                    inputs(config, key, snapshot, images, settings.repairDrift(), true));
+            ContainerPlan plan = planner.plan(
+                    d.id(), key, config, snapshot, inputs(config, key, snapshot, images, settings.repairDrift(), true));
             for (Drift x : plan.drift()) {
                 LOG.warn("{}", x);
                 recordDrift(x);
             }
             drift.addAll(plan.drift());
             if (settings.repairDrift() && !plan.drift().isEmpty()) {
-                ContainerPlan repair = new ContainerPlan(plan.deploymentId(), key, plan.actions().stream()
-                        .filter(a -> !(a instanceof PlanAction.Exec)).toList(), plan.drift());
+                ContainerPlan repair = new ContainerPlan(
+                        plan.deploymentId(),
+                        key,
+                        plan.actions().stream()
+                                .filter(a -> !(a instanceof PlanAction.Exec))
+                                .toList(),
+                        plan.drift());
                 Secrets secrets = Secrets.forDeployment(d);
                 for (ContainerSpec s : config.containers().values()) {
                     for (String v : s.secretValues()) secrets = secrets.and(v);
                 }
                 Secrets masking = secrets;
-                repairs.addAll(executor.execute(repair, new PlanExecutor.Run(d.id(), images, snapshot,
-                        Instant.now().plus(settings.healthyTimeout()), masking::mask,
-                        line -> LOG.info("docker-cmd drift repair: {}", line))));
+                repairs.addAll(executor.execute(
+                        repair,
+                        new PlanExecutor.Run(
+                                d.id(),
+                                images,
+                                snapshot,
+                                Instant.now().plus(settings.healthyTimeout()),
+                                masking::mask,
+                                line -> LOG.info("docker-cmd drift repair: {}", line))));
             }
         }
         return new DriftReport(drift, repairs);
@@ -238,20 +273,26 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
         if ("DELETE".equals(deployment.deployAction())) return planner.planDelete(deployment.id(), key, snapshot);
         DockerConfig config = DockerConfig.parse(deployment.config(), environment, hashes);
         Map<String, String> images = engine.localImages();
-        return planner.plan(deployment.id(), key, config, snapshot, inputs(config, key, snapshot, images, false, false));
+        return planner.plan(
+                deployment.id(), key, config, snapshot, inputs(config, key, snapshot, images, false, false));
     }
 
     /** What {@link #cleanup(Collection, java.util.function.Predicate, java.util.function.Predicate)} would remove. */
-    public ContainerPlan planCleanup(Collection<Deployment> allDeploymentsInMetadata,
-                                     java.util.function.Predicate<DeploymentKey> scope,
-                                     java.util.function.Predicate<String> recorded) {
+    public ContainerPlan planCleanup(
+            Collection<Deployment> allDeploymentsInMetadata,
+            java.util.function.Predicate<DeploymentKey> scope,
+            java.util.function.Predicate<String> recorded) {
         Set<DeploymentKey> live = allDeploymentsInMetadata.stream()
                 .filter(d -> GROUP.equals(d.group()) && !"DELETE".equals(d.deployAction()))
-                .map(DeploymentKey::of).collect(Collectors.toSet());
-        Set<String> ids = allDeploymentsInMetadata.stream().filter(d -> GROUP.equals(d.group()))
-                .map(Deployment::id).collect(Collectors.toSet());
+                .map(DeploymentKey::of)
+                .collect(Collectors.toSet());
+        Set<String> ids = allDeploymentsInMetadata.stream()
+                .filter(d -> GROUP.equals(d.group()))
+                .map(Deployment::id)
+                .collect(Collectors.toSet());
         List<EngineContainer> snapshot = engine.listManaged().stream()
-                .filter(c -> c.key() != null ? scope.test(c.key()) : scope.test(new DeploymentKey("", ""))).toList();
+                .filter(c -> c.key() != null ? scope.test(c.key()) : scope.test(new DeploymentKey("", "")))
+                .toList();
         return planner.planCleanup(live, ids, snapshot, c -> {
             String configId = c.label(Labels.CONFIG_ID);
             return configId != null && recorded.test(configId);
@@ -262,8 +303,11 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
     public ContainerPlan planCleanup(Collection<Deployment> all) {
         Set<DeploymentKey> live = all.stream()
                 .filter(d -> GROUP.equals(d.group()) && !"DELETE".equals(d.deployAction()))
-                .map(DeploymentKey::of).collect(Collectors.toSet());
-        Set<String> ids = all.stream().filter(d -> GROUP.equals(d.group())).map(Deployment::id)
+                .map(DeploymentKey::of)
+                .collect(Collectors.toSet());
+        Set<String> ids = all.stream()
+                .filter(d -> GROUP.equals(d.group()))
+                .map(Deployment::id)
                 .collect(Collectors.toSet());
         return planner.planCleanup(live, ids, engine.listManaged());
     }
@@ -281,8 +325,13 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
         return responses;
     }
 
-    private Planner.Inputs inputs(DockerConfig config, DeploymentKey key, List<EngineContainer> snapshot,
-                                  Map<String, String> localImages, boolean repair, boolean applied) {
+    private Planner.Inputs inputs(
+            DockerConfig config,
+            DeploymentKey key,
+            List<EngineContainer> snapshot,
+            Map<String, String> localImages,
+            boolean repair,
+            boolean applied) {
         Map<String, String> imageIds = new HashMap<>();
         for (ContainerSpec s : config.containers().values()) {
             if (s.image() == null) continue;
@@ -307,8 +356,11 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
     }
 
     private void recordDrift(Drift d) {
-        Counter.builder(DockerMeters.DRIFT).description("Managed containers found changed outside Hearth")
-                .tag("kind", d.kind().name().toLowerCase(java.util.Locale.ROOT)).register(meters).increment();
+        Counter.builder(DockerMeters.DRIFT)
+                .description("Managed containers found changed outside Hearth")
+                .tag("kind", d.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .register(meters)
+                .increment();
     }
 
     @Override

@@ -3,9 +3,7 @@ package dev.hearth.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.DocumentException;
-import dev.hearth.json.Json;
 import dev.hearth.json.Yaml;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,7 +19,9 @@ public record DockerConfig(Map<String, ContainerSpec> containers) {
         containers = Collections.unmodifiableMap(new LinkedHashMap<>(containers));
     }
 
-    public static DockerConfig empty() { return new DockerConfig(Map.of()); }
+    public static DockerConfig empty() {
+        return new DockerConfig(Map.of());
+    }
 
     /**
      * Parses a deployment's {@code config}: a map or the same as a YAML string; null or empty means no

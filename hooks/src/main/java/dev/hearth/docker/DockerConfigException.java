@@ -21,5 +21,7 @@ public final class DockerConfigException extends RuntimeException {
                 : "container '" + container + "' key '" + key + "': " + message;
     }
 
-    public List<String> problems() { return problems; }
+    public List<String> problems() {
+        return problems;
+    }
 }

@@ -38,5 +38,7 @@ public record DockerEndpoint(String uri) {
     }
 
     @Override
-    public String toString() { return uri; }
+    public String toString() {
+        return uri;
+    }
 }

@@ -37,18 +37,52 @@ public record DockerHookSettings(
     }
 
     /** The settings before container units: those take their defaults. */
-    public DockerHookSettings(String dockerHost, int parallelism, boolean waitHealthy, Duration healthyTimeout,
-                              Duration callTimeout, Duration pullTimeout, int pullAttempts, Duration pullBackoffCap,
-                              Duration daemonRetryWindow, int stopTimeoutSeconds, boolean repairDrift,
-                              String managedBy, Path configDataPrefix) {
-        this(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout, pullAttempts,
-                pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy, configDataPrefix, null);
+    public DockerHookSettings(
+            String dockerHost,
+            int parallelism,
+            boolean waitHealthy,
+            Duration healthyTimeout,
+            Duration callTimeout,
+            Duration pullTimeout,
+            int pullAttempts,
+            Duration pullBackoffCap,
+            Duration daemonRetryWindow,
+            int stopTimeoutSeconds,
+            boolean repairDrift,
+            String managedBy,
+            Path configDataPrefix) {
+        this(
+                dockerHost,
+                parallelism,
+                waitHealthy,
+                healthyTimeout,
+                callTimeout,
+                pullTimeout,
+                pullAttempts,
+                pullBackoffCap,
+                daemonRetryWindow,
+                stopTimeoutSeconds,
+                repairDrift,
+                managedBy,
+                configDataPrefix,
+                null);
     }
 
     public static DockerHookSettings defaults() {
-        return new DockerHookSettings(null, 8, false, Duration.ofMinutes(5), Duration.ofSeconds(30),
-                Duration.ofMinutes(15), 4, Duration.ofSeconds(10), Duration.ofSeconds(60), 10, false,
-                MANAGED_BY, CONFIG_DATA_PREFIX);
+        return new DockerHookSettings(
+                null,
+                8,
+                false,
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(15),
+                4,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(60),
+                10,
+                false,
+                MANAGED_BY,
+                CONFIG_DATA_PREFIX);
     }
 
     /** The daemon address: the explicit setting, else {@code DOCKER_HOST}, else the local socket. */
@@ -57,15 +91,39 @@ public record DockerHookSettings(
     }
 
     public DockerHookSettings withDockerHost(String host) {
-        return new DockerHookSettings(host, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
-                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
-                configDataPrefix, units);
+        return new DockerHookSettings(
+                host,
+                parallelism,
+                waitHealthy,
+                healthyTimeout,
+                callTimeout,
+                pullTimeout,
+                pullAttempts,
+                pullBackoffCap,
+                daemonRetryWindow,
+                stopTimeoutSeconds,
+                repairDrift,
+                managedBy,
+                configDataPrefix,
+                units);
     }
 
     public DockerHookSettings withCallTimeout(Duration timeout) {
-        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, timeout, pullTimeout,
-                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
-                configDataPrefix, units);
+        return new DockerHookSettings(
+                dockerHost,
+                parallelism,
+                waitHealthy,
+                healthyTimeout,
+                timeout,
+                pullTimeout,
+                pullAttempts,
+                pullBackoffCap,
+                daemonRetryWindow,
+                stopTimeoutSeconds,
+                repairDrift,
+                managedBy,
+                configDataPrefix,
+                units);
     }
 
     /**
@@ -73,48 +131,146 @@ public record DockerHookSettings(
      * daemon, instead of the agent's (which rides out a dockerd restart).
      */
     public DockerHookSettings withDaemonWait(Duration call, Duration retryWindow) {
-        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, call, pullTimeout,
-                pullAttempts, pullBackoffCap, retryWindow, stopTimeoutSeconds, repairDrift, managedBy,
-                configDataPrefix, units);
+        return new DockerHookSettings(
+                dockerHost,
+                parallelism,
+                waitHealthy,
+                healthyTimeout,
+                call,
+                pullTimeout,
+                pullAttempts,
+                pullBackoffCap,
+                retryWindow,
+                stopTimeoutSeconds,
+                repairDrift,
+                managedBy,
+                configDataPrefix,
+                units);
     }
 
     public DockerHookSettings withParallelism(int n) {
-        return new DockerHookSettings(dockerHost, n, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
-                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
-                configDataPrefix, units);
+        return new DockerHookSettings(
+                dockerHost,
+                n,
+                waitHealthy,
+                healthyTimeout,
+                callTimeout,
+                pullTimeout,
+                pullAttempts,
+                pullBackoffCap,
+                daemonRetryWindow,
+                stopTimeoutSeconds,
+                repairDrift,
+                managedBy,
+                configDataPrefix,
+                units);
     }
 
     public DockerHookSettings withWaitHealthy(boolean wait, Duration timeout) {
-        return new DockerHookSettings(dockerHost, parallelism, wait, timeout, callTimeout, pullTimeout,
-                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
-                configDataPrefix, units);
+        return new DockerHookSettings(
+                dockerHost,
+                parallelism,
+                wait,
+                timeout,
+                callTimeout,
+                pullTimeout,
+                pullAttempts,
+                pullBackoffCap,
+                daemonRetryWindow,
+                stopTimeoutSeconds,
+                repairDrift,
+                managedBy,
+                configDataPrefix,
+                units);
     }
 
     public DockerHookSettings withPull(int attempts, Duration backoffCap) {
-        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
-                attempts, backoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
-                configDataPrefix, units);
+        return new DockerHookSettings(
+                dockerHost,
+                parallelism,
+                waitHealthy,
+                healthyTimeout,
+                callTimeout,
+                pullTimeout,
+                attempts,
+                backoffCap,
+                daemonRetryWindow,
+                stopTimeoutSeconds,
+                repairDrift,
+                managedBy,
+                configDataPrefix,
+                units);
     }
 
     public DockerHookSettings withRepairDrift(boolean repair) {
-        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
-                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repair, managedBy,
-                configDataPrefix, units);
+        return new DockerHookSettings(
+                dockerHost,
+                parallelism,
+                waitHealthy,
+                healthyTimeout,
+                callTimeout,
+                pullTimeout,
+                pullAttempts,
+                pullBackoffCap,
+                daemonRetryWindow,
+                stopTimeoutSeconds,
+                repair,
+                managedBy,
+                configDataPrefix,
+                units);
     }
 
     public DockerHookSettings withConfigDataPrefix(Path prefix) {
-        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
-                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy, prefix, units);
+        return new DockerHookSettings(
+                dockerHost,
+                parallelism,
+                waitHealthy,
+                healthyTimeout,
+                callTimeout,
+                pullTimeout,
+                pullAttempts,
+                pullBackoffCap,
+                daemonRetryWindow,
+                stopTimeoutSeconds,
+                repairDrift,
+                managedBy,
+                prefix,
+                units);
     }
 
     public DockerHookSettings withStopTimeoutSeconds(int seconds) {
-        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
-                pullAttempts, pullBackoffCap, daemonRetryWindow, seconds, repairDrift, managedBy, configDataPrefix, units);
+        return new DockerHookSettings(
+                dockerHost,
+                parallelism,
+                waitHealthy,
+                healthyTimeout,
+                callTimeout,
+                pullTimeout,
+                pullAttempts,
+                pullBackoffCap,
+                daemonRetryWindow,
+                seconds,
+                repairDrift,
+                managedBy,
+                configDataPrefix,
+                units);
     }
 
     public DockerHookSettings withUnits(UnitSettings u) {
-        return new DockerHookSettings(dockerHost, parallelism, waitHealthy, healthyTimeout, callTimeout, pullTimeout,
-                pullAttempts, pullBackoffCap, daemonRetryWindow, stopTimeoutSeconds, repairDrift, managedBy,
-                configDataPrefix, u);
+        return new DockerHookSettings(
+                dockerHost,
+                parallelism,
+                waitHealthy,
+                healthyTimeout,
+                callTimeout,
+                pullTimeout,
+                pullAttempts,
+                pullBackoffCap,
+                daemonRetryWindow,
+                stopTimeoutSeconds,
+                repairDrift,
+                managedBy,
+                configDataPrefix,
+                u);
     }
 }

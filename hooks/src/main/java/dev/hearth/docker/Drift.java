@@ -2,7 +2,11 @@ package dev.hearth.docker;
 
 /** A managed container found not as Hearth left it. */
 public record Drift(DeploymentKey deployment, String container, Kind kind, String detail) {
-    public enum Kind { STOPPED, REMOVED, CHANGED }
+    public enum Kind {
+        STOPPED,
+        REMOVED,
+        CHANGED
+    }
 
     @Override
     public String toString() {

@@ -18,7 +18,6 @@ import com.github.dockerjava.core.command.WaitContainerResultCallback;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -49,6 +48,7 @@ public final class Engine implements ContainerEngine {
 
     /** Made on first use: a node that never runs a docker-cmd deployment never loads the client. */
     private final java.util.function.Supplier<DockerClient> clientFactory;
+
     private final String endpoint;
     private volatile DockerClient client;
     private final MeterRegistry meters;
@@ -63,8 +63,12 @@ public final class Engine implements ContainerEngine {
         this(() -> client, "(given client)", meters, callTimeout, retryWindow);
     }
 
-    private Engine(java.util.function.Supplier<DockerClient> clientFactory, String endpoint, MeterRegistry meters,
-                   Duration callTimeout, Duration retryWindow) {
+    private Engine(
+            java.util.function.Supplier<DockerClient> clientFactory,
+            String endpoint,
+            MeterRegistry meters,
+            Duration callTimeout,
+            Duration retryWindow) {
         this.clientFactory = clientFactory;
         this.endpoint = endpoint;
         this.meters = meters;
@@ -75,25 +79,34 @@ public final class Engine implements ContainerEngine {
     /** Connects to {@code DOCKER_HOST} (setting, then environment, then the local socket: {@link DockerEndpoint}). */
     public static Engine connect(DockerHookSettings settings, Map<String, String> environment, MeterRegistry meters) {
         String host = settings.resolvedHost(environment);
-        return new Engine(() -> {
-            DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                    .withDockerHost(host)
-                    .build();
-            ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                    .dockerHost(config.getDockerHost())
-                    .sslConfig(config.getSSLConfig())
-                    .maxConnections(Math.max(16, settings.parallelism() * 4))
-                    .connectionTimeout(Duration.ofSeconds(5))
-                    .build();
-            return DockerClientImpl.getInstance(config, http);
-        }, host, meters, settings.callTimeout(), settings.daemonRetryWindow());
+        return new Engine(
+                () -> {
+                    DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                            .withDockerHost(host)
+                            .build();
+                    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                            .dockerHost(config.getDockerHost())
+                            .sslConfig(config.getSSLConfig())
+                            .maxConnections(Math.max(16, settings.parallelism() * 4))
+                            .connectionTimeout(Duration.ofSeconds(5))
+                            .build();
+                    return DockerClientImpl.getInstance(config, http);
+                },
+                host,
+                meters,
+                settings.callTimeout(),
+                settings.daemonRetryWindow());
     }
 
     /** The address this Engine talks to. */
-    public String endpoint() { return endpoint; }
+    public String endpoint() {
+        return endpoint;
+    }
 
     @Override
-    public long calls() { return count.sum(); }
+    public long calls() {
+        return count.sum();
+    }
 
     public DockerClient client() {
         DockerClient c = client;
@@ -116,8 +129,11 @@ public final class Engine implements ContainerEngine {
     @Override
     public EngineInfo info() {
         Version v = read("version", () -> client().versionCmd().exec());
-        List<String> components = v.getComponents() == null ? List.of()
-                : v.getComponents().stream().map(c -> c.getName() == null ? "" : c.getName()).toList();
+        List<String> components = v.getComponents() == null
+                ? List.of()
+                : v.getComponents().stream()
+                        .map(c -> c.getName() == null ? "" : c.getName())
+                        .toList();
         return new EngineInfo(endpoint, EngineInfo.nameOf(components), v.getVersion(), v.getApiVersion());
     }
 
@@ -134,10 +150,12 @@ public final class Engine implements ContainerEngine {
     /** One list call: every container with a {@code managed_by} label, running or not. */
     @Override
     public List<EngineContainer> listManaged() {
-        List<Container> list = read("list", () -> client().listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(List.of(Labels.MANAGED_BY))
-                .exec());
+        List<Container> list = read(
+                "list",
+                () -> client().listContainersCmd()
+                        .withShowAll(true)
+                        .withLabelFilter(List.of(Labels.MANAGED_BY))
+                        .exec());
         List<EngineContainer> out = new ArrayList<>(list.size());
         for (Container c : list) out.add(toEngineContainer(c));
         return out;
@@ -146,8 +164,15 @@ public final class Engine implements ContainerEngine {
     static EngineContainer toEngineContainer(Container c) {
         String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0];
         if (name.startsWith("/")) name = name.substring(1);
-        return new EngineContainer(c.getId(), name, c.getLabels(), c.getState(), c.getStatus(), c.getImage(),
-                c.getImageId(), c.getCreated() == null ? 0 : c.getCreated());
+        return new EngineContainer(
+                c.getId(),
+                name,
+                c.getLabels(),
+                c.getState(),
+                c.getStatus(),
+                c.getImage(),
+                c.getImageId(),
+                c.getCreated() == null ? 0 : c.getCreated());
     }
 
     /** One call: the id of every local image by normalised tag and digest reference. */
@@ -157,7 +182,8 @@ public final class Engine implements ContainerEngine {
         Map<String, String> ids = new HashMap<>();
         for (Image i : images) {
             if (i.getRepoTags() != null) for (String t : i.getRepoTags()) ids.put(ImageRefs.normalize(t), i.getId());
-            if (i.getRepoDigests() != null) for (String d : i.getRepoDigests()) ids.put(ImageRefs.normalize(d), i.getId());
+            if (i.getRepoDigests() != null)
+                for (String d : i.getRepoDigests()) ids.put(ImageRefs.normalize(d), i.getId());
         }
         // podman lists an image built or loaded locally as localhost/<name>; a spec names it <name>
         for (var e : List.copyOf(ids.entrySet())) {
@@ -171,7 +197,8 @@ public final class Engine implements ContainerEngine {
     @Override
     public String imageId(String ref) {
         try {
-            return read("inspect_image", () -> client().inspectImageCmd(ref).exec().getId());
+            return read(
+                    "inspect_image", () -> client().inspectImageCmd(ref).exec().getId());
         } catch (NotFoundException e) {
             return null;
         }
@@ -187,7 +214,9 @@ public final class Engine implements ContainerEngine {
         InspectContainerResponse.ContainerState s = inspect(id).getState();
         if (s == null) return new ContainerState(false, null, null);
         Long code = s.getExitCodeLong();
-        return new ContainerState(Boolean.TRUE.equals(s.getRunning()), code == null ? null : code.intValue(),
+        return new ContainerState(
+                Boolean.TRUE.equals(s.getRunning()),
+                code == null ? null : code.intValue(),
                 s.getHealth() == null ? null : s.getHealth().getStatus());
     }
 
@@ -224,7 +253,9 @@ public final class Engine implements ContainerEngine {
             throw new NoSuchObjectException(e.getMessage(), e);
         } catch (DockerException e) {
             // podman answers a taken name with 500 "that name is already in use", not dockerd's 409
-            if (e.getHttpStatus() == 500 && e.getMessage() != null && e.getMessage().contains("name is already in use")) {
+            if (e.getHttpStatus() == 500
+                    && e.getMessage() != null
+                    && e.getMessage().contains("name is already in use")) {
                 throw new NameConflictException(e.getMessage(), e);
             }
             throw e;
@@ -261,12 +292,18 @@ public final class Engine implements ContainerEngine {
             // fall through to removal, forced if need be
         }
         try {
-            call("remove", callTimeout, () -> client().removeContainerCmd(id).withForce(false).exec());
+            call(
+                    "remove",
+                    callTimeout,
+                    () -> client().removeContainerCmd(id).withForce(false).exec());
         } catch (NotFoundException gone) {
             // removed already (e.g. AutoRemove)
         } catch (RuntimeException e) {
             try {
-                call("remove", callTimeout, () -> client().removeContainerCmd(id).withForce(true).exec());
+                call(
+                        "remove",
+                        callTimeout,
+                        () -> client().removeContainerCmd(id).withForce(true).exec());
             } catch (NotFoundException gone) {
                 // removed meanwhile
             }
@@ -275,14 +312,23 @@ public final class Engine implements ContainerEngine {
 
     @Override
     public void rename(String id, String name) {
-        call("rename", callTimeout, () -> client().renameContainerCmd(id).withName(name).exec());
+        call(
+                "rename",
+                callTimeout,
+                () -> client().renameContainerCmd(id).withName(name).exec());
     }
 
     /** Waits for the container to exit; no read timeout, only {@code max} (the hook's deadline). */
     @Override
     public int waitExit(String id, Duration max) {
-        return retryWhileUnreachable("wait", () -> call("wait", max, () -> client().waitContainerCmd(id)
-                .exec(new WaitContainerResultCallback()).awaitStatusCode()));
+        return retryWhileUnreachable(
+                "wait",
+                () -> call(
+                        "wait",
+                        max,
+                        () -> client().waitContainerCmd(id)
+                                .exec(new WaitContainerResultCallback())
+                                .awaitStatusCode()));
     }
 
     /** stdout and stderr of a container (tails, at most {@link #MAX_OUTPUT} characters each). */
@@ -290,7 +336,11 @@ public final class Engine implements ContainerEngine {
     public ContainerOutput logs(String id) {
         return read("logs", () -> {
             OutputCollector c = new OutputCollector();
-            client().logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(false).exec(c)
+            client().logContainerCmd(id)
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withFollowStream(false)
+                    .exec(c)
                     .awaitCompletion();
             return c.output(null);
         });
@@ -298,11 +348,13 @@ public final class Engine implements ContainerEngine {
 
     /** Runs a command in a running container and waits for it (bounded by {@code max}). */
     @Override
-    public ContainerOutput exec(String containerId, String user, Boolean privileged, List<String> env, List<String> cmd,
-                                Duration max) {
+    public ContainerOutput exec(
+            String containerId, String user, Boolean privileged, List<String> env, List<String> cmd, Duration max) {
         String execId = call("exec_create", callTimeout, () -> {
-            var c = client().execCreateCmd(containerId).withCmd(cmd.toArray(String[]::new))
-                    .withAttachStdout(true).withAttachStderr(true);
+            var c = client().execCreateCmd(containerId)
+                    .withCmd(cmd.toArray(String[]::new))
+                    .withAttachStdout(true)
+                    .withAttachStderr(true);
             if (user != null) c = c.withUser(user);
             if (privileged != null) c = c.withPrivileged(privileged);
             if (!env.isEmpty()) c = c.withEnv(env);
@@ -313,7 +365,10 @@ public final class Engine implements ContainerEngine {
             client().execStartCmd(execId).withDetach(false).exec(c).awaitCompletion();
             return c;
         });
-        Long code = call("exec_inspect", callTimeout, () -> client().inspectExecCmd(execId).exec().getExitCodeLong());
+        Long code = call(
+                "exec_inspect",
+                callTimeout,
+                () -> client().inspectExecCmd(execId).exec().getExitCodeLong());
         return collector.output(code == null ? -1 : code.intValue());
     }
 
@@ -338,7 +393,8 @@ public final class Engine implements ContainerEngine {
         public void onNext(Frame frame) {
             String text = new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8);
             synchronized (this) {
-                StringBuilder sb = frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? err : out;
+                StringBuilder sb =
+                        frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? err : out;
                 sb.append(text);
                 if (sb.length() > MAX_OUTPUT * 2) sb.delete(0, sb.length() - MAX_OUTPUT);
             }
@@ -390,8 +446,12 @@ public final class Engine implements ContainerEngine {
     }
 
     private <T> T call(String op, Duration timeout, Callable<T> body) {
-        Timer timer = timers.computeIfAbsent(op, o -> Timer.builder(DockerMeters.API_CALLS)
-                .description("Docker Engine API calls").tag("operation", o).register(meters));
+        Timer timer = timers.computeIfAbsent(
+                op,
+                o -> Timer.builder(DockerMeters.API_CALLS)
+                        .description("Docker Engine API calls")
+                        .tag("operation", o)
+                        .register(meters));
         count.increment();
         long start = System.nanoTime();
         Future<T> f = calls.submit(body);

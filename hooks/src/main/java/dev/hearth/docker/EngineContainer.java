@@ -27,11 +27,17 @@ public record EngineContainer(
         status = status == null ? "" : status;
     }
 
-    public String label(String key) { return labels.get(key); }
+    public String label(String key) {
+        return labels.get(key);
+    }
 
-    public boolean isRunning() { return state.equals("running") || state.equals("restarting"); }
+    public boolean isRunning() {
+        return state.equals("running") || state.equals("restarting");
+    }
 
-    public boolean neverStarted() { return state.equals("created"); }
+    public boolean neverStarted() {
+        return state.equals("created");
+    }
 
     /** The exit code of an exited container, read from the list call's status text ("Exited (1) 2 minutes ago"). */
     public Optional<Integer> exitCode() {
@@ -50,7 +56,8 @@ public record EngineContainer(
     public DeploymentKey key() {
         String stack = labels.get(Labels.STACK_ID);
         String resource = labels.get(Labels.RESOURCE_NAME);
-        return stack == null && resource == null ? null
+        return stack == null && resource == null
+                ? null
                 : new DeploymentKey(stack == null ? "" : stack, resource == null ? "" : resource);
     }
 }

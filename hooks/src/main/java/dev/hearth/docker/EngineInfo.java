@@ -19,7 +19,9 @@ public record EngineInfo(String endpoint, String name, String version, String ap
         return componentNames.stream().anyMatch(PODMAN::equalsIgnoreCase) ? PODMAN : DOCKER;
     }
 
-    public boolean podman() { return PODMAN.equals(name); }
+    public boolean podman() {
+        return PODMAN.equals(name);
+    }
 
     /** One line for people: {@code Podman Engine 4.3.1 (API 1.41) at unix:///run/podman/podman.sock}. */
     public String describe() {

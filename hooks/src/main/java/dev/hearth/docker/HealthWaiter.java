@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class HealthWaiter {
     /** The Engine's default healthcheck timeout. */
     private static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(30);
+
     private final ContainerEngine engine;
     private final Duration limit;
     private final Duration poll;
@@ -44,17 +45,27 @@ final class HealthWaiter {
             }
             if (state.health() == null) return null;
             if (ContainerState.HEALTHY.equals(state.health())) {
-                return ActionResult.ok(ActionResult.Kind.HEALTH, spec.name(), "healthy " + spec.name() + " after "
-                        + millisSince(t0) + " ms", millisSince(t0));
+                return ActionResult.ok(
+                        ActionResult.Kind.HEALTH,
+                        spec.name(),
+                        "healthy " + spec.name() + " after " + millisSince(t0) + " ms",
+                        millisSince(t0));
             }
             if (ContainerState.UNHEALTHY.equals(state.health()) || !state.running()) {
-                return failed(spec, (state.running() ? "unhealthy" : "exited") + " while waiting for its healthcheck", t0);
+                return failed(
+                        spec, (state.running() ? "unhealthy" : "exited") + " while waiting for its healthcheck", t0);
             }
-            if (ContainerState.STARTING.equals(state.health()) && podman() && spec.options().healthcheck() != null) {
+            if (ContainerState.STARTING.equals(state.health())
+                    && podman()
+                    && spec.options().healthcheck() != null) {
                 try {
                     if (runCheck(spec, id)) {
-                        return ActionResult.ok(ActionResult.Kind.HEALTH, spec.name(), "healthy " + spec.name()
-                                + " after " + millisSince(t0) + " ms (its healthcheck run by Hearth)", millisSince(t0));
+                        return ActionResult.ok(
+                                ActionResult.Kind.HEALTH,
+                                spec.name(),
+                                "healthy " + spec.name() + " after " + millisSince(t0)
+                                        + " ms (its healthcheck run by Hearth)",
+                                millisSince(t0));
                     }
                 } catch (RuntimeException e) {
                     return failed(spec, "health: " + ContainerActions.message(e), t0);
@@ -77,17 +88,19 @@ final class HealthWaiter {
     private boolean runCheck(ContainerSpec spec, String id) {
         List<String> test = spec.options().healthcheck().test();
         if (test.isEmpty() || "NONE".equals(test.getFirst())) return false;
-        List<String> cmd = "CMD-SHELL".equals(test.getFirst()) ? List.of("/bin/sh", "-c", String.join(" ", test.subList(1, test.size())))
+        List<String> cmd = "CMD-SHELL".equals(test.getFirst())
+                ? List.of("/bin/sh", "-c", String.join(" ", test.subList(1, test.size())))
                 : "CMD".equals(test.getFirst()) ? test.subList(1, test.size()) : test;
-        Duration timeout = spec.options().healthcheck().timeoutNanos() == null ? DEFAULT_CHECK_TIMEOUT
+        Duration timeout = spec.options().healthcheck().timeoutNanos() == null
+                ? DEFAULT_CHECK_TIMEOUT
                 : Duration.ofNanos(spec.options().healthcheck().timeoutNanos());
         ContainerOutput out = engine.exec(id, null, null, List.of(), cmd, timeout);
         return out.exitCode() != null && out.exitCode() == 0;
     }
 
     private static ActionResult failed(ContainerSpec spec, String why, long t0) {
-        return ActionResult.failed(ActionResult.Kind.HEALTH, spec.name(), "failed " + spec.name() + ": " + why, "",
-                millisSince(t0));
+        return ActionResult.failed(
+                ActionResult.Kind.HEALTH, spec.name(), "failed " + spec.name() + ": " + why, "", millisSince(t0));
     }
 
     private static long millisSince(long t0) {

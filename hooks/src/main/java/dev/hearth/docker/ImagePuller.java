@@ -1,8 +1,5 @@
 package dev.hearth.docker;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +13,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pulls the images a plan needs that are not present, before any container is touched: at most
@@ -48,7 +47,8 @@ final class ImagePuller {
                 case PlanAction.Remove r -> null;
                 case PlanAction.Rename r -> null;
             };
-            if (s != null && !localImages.containsKey(ImageRefs.normalize(s.image()))
+            if (s != null
+                    && !localImages.containsKey(ImageRefs.normalize(s.image()))
                     && !localImages.containsKey(s.image())) {
                 missing.add(s.image());
             }
@@ -66,8 +66,8 @@ final class ImagePuller {
                         String err = pull(image);
                         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                         if (err == null) {
-                            results.add(ActionResult.ok(ActionResult.Kind.PULL, image,
-                                    "pulled " + image + " in " + ms + " ms", ms));
+                            results.add(ActionResult.ok(
+                                    ActionResult.Kind.PULL, image, "pulled " + image + " in " + ms + " ms", ms));
                         } else {
                             errors.put(image, err);
                         }

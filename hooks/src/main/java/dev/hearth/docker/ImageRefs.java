@@ -14,9 +14,10 @@ public final class ImageRefs {
     private static final String SEPARATOR = "(?:[._]|__|-+)";
     private static final String PATH_COMPONENT = ALNUM + "(?:" + SEPARATOR + ALNUM + ")*";
     private static final String DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
-    private static final String HOST = "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*"
-            + "|\\[[a-fA-F0-9:]+\\])";
-    private static final String NAME = "(?:" + HOST + "(?::[0-9]+)?/)?" + PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*";
+    private static final String HOST =
+            "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*" + "|\\[[a-fA-F0-9:]+\\])";
+    private static final String NAME =
+            "(?:" + HOST + "(?::[0-9]+)?/)?" + PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*";
     private static final String TAG = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
     private static final String DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
     private static final Pattern REFERENCE = Pattern.compile("(" + NAME + ")(?::" + TAG + ")?(?:@" + DIGEST + ")?");
@@ -37,7 +38,8 @@ public final class ImageRefs {
     /** {@code busybox} → {@code busybox:latest}; {@code docker.io/library/x:1} → {@code x:1}. */
     public static String normalize(String ref) {
         String r = ref;
-        for (String p : new String[]{"docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"}) {
+        for (String p :
+                new String[] {"docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"}) {
             if (r.startsWith(p)) {
                 r = r.substring(p.length());
                 break;
@@ -66,10 +68,10 @@ public final class ImageRefs {
     /** Repository and tag (or digest) for a pull. */
     static String[] repositoryAndTag(String ref) {
         int at = ref.indexOf('@');
-        if (at > 0) return new String[]{ref.substring(0, at), ref.substring(at + 1)};
+        if (at > 0) return new String[] {ref.substring(0, at), ref.substring(at + 1)};
         int slash = ref.lastIndexOf('/');
         int colon = ref.lastIndexOf(':');
-        if (colon > slash) return new String[]{ref.substring(0, colon), ref.substring(colon + 1)};
-        return new String[]{ref, "latest"};
+        if (colon > slash) return new String[] {ref.substring(0, colon), ref.substring(colon + 1)};
+        return new String[] {ref, "latest"};
     }
 }

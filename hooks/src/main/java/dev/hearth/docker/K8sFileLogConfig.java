@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.github.dockerjava.api.model.LogConfig;
-
 import java.io.IOException;
 import java.util.Map;
 
@@ -27,11 +26,13 @@ final class K8sFileLogConfig extends LogConfig {
         }
 
         @Override
-        public void serialize(K8sFileLogConfig value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        public void serialize(K8sFileLogConfig value, JsonGenerator gen, SerializerProvider provider)
+                throws IOException {
             gen.writeStartObject();
             gen.writeStringField("Type", DRIVER);
             gen.writeObjectFieldStart("Config");
-            for (var e : new java.util.TreeMap<>(value.getConfig()).entrySet()) gen.writeStringField(e.getKey(), e.getValue());
+            for (var e : new java.util.TreeMap<>(value.getConfig()).entrySet())
+                gen.writeStringField(e.getKey(), e.getValue());
             gen.writeEndObject();
             gen.writeEndObject();
         }

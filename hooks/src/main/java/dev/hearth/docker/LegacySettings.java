@@ -1,7 +1,6 @@
 package dev.hearth.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +32,8 @@ final class LegacySettings {
         }
         Set<String> actual = new HashSet<>();
         if (host.getBinds() != null) {
-            for (var b : host.getBinds()) actual.add(b.getPath() + ":" + b.getVolume().getPath());
+            for (var b : host.getBinds())
+                actual.add(b.getPath() + ":" + b.getVolume().getPath());
         }
         if (!wanted.equals(actual)) diff.add("volumes");
         var o = spec.options();
@@ -42,8 +42,11 @@ final class LegacySettings {
         boolean privileged = o.privileged() != null && o.privileged();
         if (privileged != Boolean.TRUE.equals(host.getPrivileged())) diff.add("privileged");
         String restart = o.restart() == null ? "no" : o.restart().split(":")[0];
-        String actualRestart = host.getRestartPolicy() == null || host.getRestartPolicy().getName() == null
-                || host.getRestartPolicy().getName().isEmpty() ? "no" : host.getRestartPolicy().getName();
+        String actualRestart = host.getRestartPolicy() == null
+                        || host.getRestartPolicy().getName() == null
+                        || host.getRestartPolicy().getName().isEmpty()
+                ? "no"
+                : host.getRestartPolicy().getName();
         if (!restart.equals(actualRestart)) diff.add("restart");
         String user = o.user() == null ? "" : o.user();
         if (!user.equals(config.getUser() == null ? "" : config.getUser())) diff.add("user");

@@ -1,7 +1,6 @@
 package dev.hearth.docker;
 
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,12 +37,16 @@ public final class PlanExecutor {
         this(engine, settings, meters, new SecureRandom(), Duration.ofMillis(250));
     }
 
-    PlanExecutor(ContainerEngine engine, DockerHookSettings settings, MeterRegistry meters, RandomGenerator random,
-                 Duration healthPoll) {
+    PlanExecutor(
+            ContainerEngine engine,
+            DockerHookSettings settings,
+            MeterRegistry meters,
+            RandomGenerator random,
+            Duration healthPoll) {
         this.settings = settings;
         this.images = new ImagePuller(engine, settings, random);
-        this.actions = new ContainerActions(engine, settings, random,
-                new ContainerUnits(engine, settings.units(), new SystemdGateway()));
+        this.actions = new ContainerActions(
+                engine, settings, random, new ContainerUnits(engine, settings.units(), new SystemdGateway()));
         this.health = new HealthWaiter(engine, settings.healthyTimeout(), healthPoll);
         this.metrics = new ActionMetrics(meters);
     }
@@ -58,8 +61,13 @@ public final class PlanExecutor {
      * @param mask         masks secrets in every line and output
      * @param progress     each finished action's line, as it happens
      */
-    public record Run(String deploymentId, Map<String, String> localImages, List<EngineContainer> snapshot,
-                      Instant deadline, UnaryOperator<String> mask, Consumer<String> progress) {}
+    public record Run(
+            String deploymentId,
+            Map<String, String> localImages,
+            List<EngineContainer> snapshot,
+            Instant deadline,
+            UnaryOperator<String> mask,
+            Consumer<String> progress) {}
 
     public List<ActionResult> execute(ContainerPlan plan, Run run) throws InterruptedException {
         List<ActionResult> results = Collections.synchronizedList(new ArrayList<>());
@@ -67,8 +75,14 @@ public final class PlanExecutor {
         Map<String, ContainerActions.Target> created = new ConcurrentHashMap<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore permits = new Semaphore(settings.parallelism());
-            runAll(pool, permits, plan.removals().stream().map(r -> (Action) () -> actions.remove(r)).toList(),
-                    results, run);
+            runAll(
+                    pool,
+                    permits,
+                    plan.removals().stream()
+                            .map(r -> (Action) () -> actions.remove(r))
+                            .toList(),
+                    results,
+                    run);
             for (var group : plan.groups().entrySet()) {
                 List<Action> runs = new ArrayList<>();
                 List<Action> execs = new ArrayList<>();
@@ -76,10 +90,28 @@ public final class PlanExecutor {
                 for (PlanAction a : group.getValue()) {
                     switch (a) {
                         case PlanAction.Exec e -> execs.add(() -> actions.exec(e.spec(), plan.key(), run, created));
-                        case PlanAction.Create c -> runs.add(() -> actions.run(plan.key(), c.spec(), null, null,
-                                c.nameTaken(), imageErrors, run, created, started));
-                        case PlanAction.Replace r -> runs.add(() -> actions.run(plan.key(), r.spec(), r.existing(),
-                                r.reason(), r.nameTaken(), imageErrors, run, created, started));
+                        case PlanAction.Create c ->
+                            runs.add(() -> actions.run(
+                                    plan.key(),
+                                    c.spec(),
+                                    null,
+                                    null,
+                                    c.nameTaken(),
+                                    imageErrors,
+                                    run,
+                                    created,
+                                    started));
+                        case PlanAction.Replace r ->
+                            runs.add(() -> actions.run(
+                                    plan.key(),
+                                    r.spec(),
+                                    r.existing(),
+                                    r.reason(),
+                                    r.nameTaken(),
+                                    imageErrors,
+                                    run,
+                                    created,
+                                    started));
                         case PlanAction.Keep k -> runs.add(() -> actions.keep(k, run, created));
                         case PlanAction.Start s -> runs.add(() -> actions.startStopped(s, created, started));
                         // groups hold container actions only; removals and renames are scheduled around them
@@ -89,10 +121,16 @@ public final class PlanExecutor {
                 }
                 runAll(pool, permits, runs, results, run);
                 if (settings.waitHealthy() && !started.isEmpty()) {
-                    runAll(pool, permits, started.stream()
-                            .filter(s -> created.containsKey(s.name()))
-                            .map(s -> (Action) () -> health.waitHealthy(s, created.get(s.name()).id())).toList(),
-                            results, run);
+                    runAll(
+                            pool,
+                            permits,
+                            started.stream()
+                                    .filter(s -> created.containsKey(s.name()))
+                                    .map(s -> (Action) () -> health.waitHealthy(
+                                            s, created.get(s.name()).id()))
+                                    .toList(),
+                            results,
+                            run);
                 }
                 runAll(pool, permits, execs, results, run);
             }
@@ -111,8 +149,8 @@ public final class PlanExecutor {
         ActionResult run() throws InterruptedException;
     }
 
-    private void runAll(ExecutorService pool, Semaphore permits, List<Action> todo, List<ActionResult> results,
-                        Run run) throws InterruptedException {
+    private void runAll(ExecutorService pool, Semaphore permits, List<Action> todo, List<ActionResult> results, Run run)
+            throws InterruptedException {
         List<Future<ActionResult>> futures = new ArrayList<>();
         for (Action a : todo) {
             futures.add(pool.submit(() -> {
@@ -134,8 +172,8 @@ public final class PlanExecutor {
                 metrics.record(r);
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
-                results.add(ActionResult.failed(ActionResult.Kind.INTERNAL, "?",
-                        run.mask().apply("internal error: " + c), "", 0));
+                results.add(ActionResult.failed(
+                        ActionResult.Kind.INTERNAL, "?", run.mask().apply("internal error: " + c), "", 0));
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.hearth.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -33,8 +32,11 @@ public final class Planner {
      * @param repairDrift      start stopped service containers
      * @param alreadyApplied   the deployment was applied before: anything not kept is drift
      */
-    public record Inputs(Map<String, String> imageIds, Map<String, Set<String>> legacyDifferences,
-                         boolean repairDrift, boolean alreadyApplied) {
+    public record Inputs(
+            Map<String, String> imageIds,
+            Map<String, Set<String>> legacyDifferences,
+            boolean repairDrift,
+            boolean alreadyApplied) {
         public Inputs {
             imageIds = Map.copyOf(imageIds);
             legacyDifferences = Map.copyOf(legacyDifferences);
@@ -46,13 +48,13 @@ public final class Planner {
     }
 
     /** Converge one deployment: its containers, nothing of other deployment resources. */
-    public ContainerPlan plan(String deploymentId, DeploymentKey key, DockerConfig desired,
-                              List<EngineContainer> snapshot, Inputs in) {
+    public ContainerPlan plan(
+            String deploymentId, DeploymentKey key, DockerConfig desired, List<EngineContainer> snapshot, Inputs in) {
         List<PlanAction> actions = new ArrayList<>();
         List<Drift> drift = new ArrayList<>();
-        Set<String> released = new HashSet<>();   // names freed by removals/replacements in this plan
-        Set<String> claimed = new HashSet<>();    // wanted names this plan creates under
-        Set<String> handled = new HashSet<>();    // container ids decided on
+        Set<String> released = new HashSet<>(); // names freed by removals/replacements in this plan
+        Set<String> claimed = new HashSet<>(); // wanted names this plan creates under
+        Set<String> handled = new HashSet<>(); // container ids decided on
 
         // Removals: our containers of this resource that are no longer wanted, and duplicates.
         for (EngineContainer c : snapshot) {
@@ -72,14 +74,19 @@ public final class Planner {
                 continue;
             }
             List<EngineContainer> own = snapshot.stream()
-                    .filter(c -> !handled.contains(c.id()) && belongsTo(c, key) && isOwn(c)
+                    .filter(c -> !handled.contains(c.id())
+                            && belongsTo(c, key)
+                            && isOwn(c)
                             && spec.name().equals(c.label(Labels.CONTAINER_NAME)))
-                    .sorted(PREFERRED).toList();
+                    .sorted(PREFERRED)
+                    .toList();
             // Python-hook containers of this resource always count; paunch's only when there is no own one.
             List<EngineContainer> legacy = snapshot.stream()
-                    .filter(c -> !handled.contains(c.id()) && isLegacyFor(c, key, spec.name())
+                    .filter(c -> !handled.contains(c.id())
+                            && isLegacyFor(c, key, spec.name())
                             && (own.isEmpty() || c.key() != null))
-                    .sorted(PREFERRED).toList();
+                    .sorted(PREFERRED)
+                    .toList();
             List<EngineContainer> candidates = new ArrayList<>(own);
             candidates.addAll(legacy);
             for (int i = 1; i < candidates.size(); i++) {
@@ -107,9 +114,10 @@ public final class Planner {
                 diff = old.isEmpty() ? Set.of("config_data") : ConfigData.differingKeys(spec.config(), old.get());
             }
             if (!diff.isEmpty()) {
-                replaceReason = Optional.of(diff.equals(Set.of("config_data"))
-                        ? "no readable config_data label"
-                        : "changed: " + String.join(", ", new TreeSet<>(diff)));
+                replaceReason = Optional.of(
+                        diff.equals(Set.of("config_data"))
+                                ? "no readable config_data label"
+                                : "changed: " + String.join(", ", new TreeSet<>(diff)));
             } else {
                 String localId = in.imageIds().get(spec.image());
                 if (localId != null && existing.imageId() != null && !localId.equals(existing.imageId())) {
@@ -149,8 +157,8 @@ public final class Planner {
                 }
                 continue;
             }
-            actions.add(new PlanAction.Keep(spec, existing,
-                    adoptedFrom == null ? null : "adopted from managed_by=" + adoptedFrom));
+            actions.add(new PlanAction.Keep(
+                    spec, existing, adoptedFrom == null ? null : "adopted from managed_by=" + adoptedFrom));
         }
 
         // Renames: kept containers of this resource that carry a suffix, when the wanted name is free.
@@ -183,8 +191,8 @@ public final class Planner {
      * docker-cmd deployment any more, then rename suffixed containers whose wanted name is free.
      * Python-hook containers without stack labels are matched by config id, as 50-heat-config-docker-cmd did.
      */
-    public ContainerPlan planCleanup(Set<DeploymentKey> live, Set<String> liveDeploymentIds,
-                                     List<EngineContainer> snapshot) {
+    public ContainerPlan planCleanup(
+            Set<DeploymentKey> live, Set<String> liveDeploymentIds, List<EngineContainer> snapshot) {
         return planCleanup(live, liveDeploymentIds, snapshot, c -> true);
     }
 
@@ -193,8 +201,11 @@ public final class Planner {
      * deployment this state directory recorded", so that a second state directory on the same node
      * (another agent, a `hearth apply --state-dir`) never removes containers it did not create.
      */
-    public ContainerPlan planCleanup(Set<DeploymentKey> live, Set<String> liveDeploymentIds,
-                                     List<EngineContainer> snapshot, java.util.function.Predicate<EngineContainer> removable) {
+    public ContainerPlan planCleanup(
+            Set<DeploymentKey> live,
+            Set<String> liveDeploymentIds,
+            List<EngineContainer> snapshot,
+            java.util.function.Predicate<EngineContainer> removable) {
         List<PlanAction> actions = new ArrayList<>();
         Set<String> released = new HashSet<>();
         Set<String> removedIds = new HashSet<>();
@@ -204,7 +215,8 @@ public final class Planner {
             boolean pythonHook = Labels.LEGACY_DOCKER_CMD.equals(m);
             if (!ours && !pythonHook) continue;
             DeploymentKey k = c.key();
-            boolean orphan = k != null ? !live.contains(k)
+            boolean orphan = k != null
+                    ? !live.contains(k)
                     : !liveDeploymentIds.contains(Objects.requireNonNullElse(c.label(Labels.CONFIG_ID), ""));
             if (orphan && removable.test(c)) {
                 actions.add(new PlanAction.Remove(c, "its deployment is gone"));
@@ -214,7 +226,9 @@ public final class Planner {
         }
         Set<String> claimed = new HashSet<>();
         snapshot.stream()
-                .filter(c -> isOwn(c) && !removedIds.contains(c.id()) && c.label(Labels.CONTAINER_NAME) != null
+                .filter(c -> isOwn(c)
+                        && !removedIds.contains(c.id())
+                        && c.label(Labels.CONTAINER_NAME) != null
                         && !c.name().equals(c.label(Labels.CONTAINER_NAME)))
                 .sorted(Comparator.comparing(EngineContainer::name))
                 .forEach(c -> {
@@ -245,14 +259,14 @@ public final class Planner {
         return k == null || k.equals(key);
     }
 
-    private static boolean nameTaken(String name, List<EngineContainer> snapshot, Set<String> released,
-                                     Set<String> claimed) {
+    private static boolean nameTaken(
+            String name, List<EngineContainer> snapshot, Set<String> released, Set<String> claimed) {
         if (claimed.contains(name)) return true;
         return snapshot.stream().anyMatch(c -> c.name().equals(name) && !released.contains(name));
     }
 
     /** Running first, then the newest. */
-    private static final Comparator<EngineContainer> PREFERRED = Comparator
-            .comparing((EngineContainer c) -> !c.isRunning())
+    private static final Comparator<EngineContainer> PREFERRED = Comparator.comparing(
+                    (EngineContainer c) -> !c.isRunning())
             .thenComparing(Comparator.comparingLong(EngineContainer::created).reversed());
 }

@@ -3,7 +3,6 @@ package dev.hearth.docker;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -6,7 +6,6 @@ import dev.hearth.docker.ContainerSpec.EngineOptions;
 import dev.hearth.docker.ContainerSpec.HealthcheckSpec;
 import dev.hearth.docker.ContainerSpec.UlimitSpec;
 import dev.hearth.docker.ContainerSpec.VolumeSpec;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,21 +24,73 @@ import java.util.regex.Pattern;
 final class SpecParser {
     /** The compose1 keys (docs/containers.md#keys) plus the builder keys. */
     static final Set<String> KEYS = Set.of(
-            "detach", "env_file", "environment", "remove", "interactive", "tty", "net", "ipc", "pid", "uts",
-            "ulimit", "healthcheck", "privileged", "restart", "user", "group_add", "volumes", "volumes_from",
-            "log_tag", "cpu_shares", "mem_limit", "memswap_limit", "mem_swappiness", "security_opt",
-            "stop_signal", "hostname", "extra_hosts", "cpuset_cpus", "stop_grace_period", "cap_add", "cap_drop",
-            "image", "command", "start_order", "action", "exit_codes",
+            "detach",
+            "env_file",
+            "environment",
+            "remove",
+            "interactive",
+            "tty",
+            "net",
+            "ipc",
+            "pid",
+            "uts",
+            "ulimit",
+            "healthcheck",
+            "privileged",
+            "restart",
+            "user",
+            "group_add",
+            "volumes",
+            "volumes_from",
+            "log_tag",
+            "cpu_shares",
+            "mem_limit",
+            "memswap_limit",
+            "mem_swappiness",
+            "security_opt",
+            "stop_signal",
+            "hostname",
+            "extra_hosts",
+            "cpuset_cpus",
+            "stop_grace_period",
+            "cap_add",
+            "cap_drop",
+            "image",
+            "command",
+            "start_order",
+            "action",
+            "exit_codes",
             // read by the container's systemd units (ContainerUnit)
-            "depends_on", "check_interval", "systemd_exec_flags");
+            "depends_on",
+            "check_interval",
+            "systemd_exec_flags");
     /** Keys docker-cmd and paunch's docker builder ignore; accepted with a warning. */
     static final Set<String> IGNORED = Set.of(
-            "config_volume", "pids_limit",
-            "cgroup_parent", "devices", "dns", "dns_search", "entrypoint", "expose", "labels", "ports",
-            "volume_driver", "cpu_quota", "domainname", "mac_address", "memory_reservation", "kernel_memory",
-            "read_only", "shm_size", "stdin_open", "working_dir", "links", "test");
-    private static final Set<String> VOLUME_OPTIONS = Set.of(
-            "ro", "rw", "z", "Z", "shared", "slave", "private", "rshared", "rslave", "rprivate", "nocopy");
+            "config_volume",
+            "pids_limit",
+            "cgroup_parent",
+            "devices",
+            "dns",
+            "dns_search",
+            "entrypoint",
+            "expose",
+            "labels",
+            "ports",
+            "volume_driver",
+            "cpu_quota",
+            "domainname",
+            "mac_address",
+            "memory_reservation",
+            "kernel_memory",
+            "read_only",
+            "shm_size",
+            "stdin_open",
+            "working_dir",
+            "links",
+            "test");
+
+    private static final Set<String> VOLUME_OPTIONS =
+            Set.of("ro", "rw", "z", "Z", "shared", "slave", "private", "rshared", "rslave", "rprivate", "nocopy");
     private static final Set<String> MAC_ONLY_VOLUME_OPTIONS = Set.of("consistent", "cached", "delegated");
     private static final Pattern RESTART = Pattern.compile("^(no|always|unless-stopped|on-failure(:\\d+)?)$");
     private static final Pattern ULIMIT = Pattern.compile("^([a-z]+)=(-?\\d+)(?::(-?\\d+))?$");
@@ -62,7 +113,8 @@ final class SpecParser {
         while (keys.hasNext()) {
             String k = keys.next();
             if (KEYS.contains(k)) continue;
-            if (IGNORED.contains(k)) warnings.add(DockerConfigException.problem(name, k, "ignored by docker-cmd (accepted, has no effect)"));
+            if (IGNORED.contains(k))
+                warnings.add(DockerConfigException.problem(name, k, "ignored by docker-cmd (accepted, has no effect)"));
             else warnings.add(DockerConfigException.problem(name, k, "unknown key (accepted, has no effect)"));
         }
         ContainerSpec.Action action = ContainerSpec.Action.RUN;
@@ -95,7 +147,10 @@ final class SpecParser {
                 bool("remove", false),
                 bool("interactive", false),
                 bool("tty", false),
-                text("net"), text("ipc"), text("pid"), text("uts"),
+                text("net"),
+                text("ipc"),
+                text("pid"),
+                text("uts"),
                 list("ulimit", this::ulimit),
                 healthcheck(),
                 config.has("privileged") && !config.get("privileged").isNull() ? bool("privileged", false) : null,
@@ -109,7 +164,9 @@ final class SpecParser {
                 size("mem_limit"),
                 size("memswap_limit"),
                 swappiness(),
-                listOrString("security_opt").stream().map(SpecParser::securityOpt).toList(),
+                listOrString("security_opt").stream()
+                        .map(SpecParser::securityOpt)
+                        .toList(),
                 text("stop_signal"),
                 text("hostname"),
                 list("extra_hosts", this::extraHost),
@@ -119,8 +176,8 @@ final class SpecParser {
                 list("cap_drop", c -> capability("cap_drop", c)));
         for (ContainerUnit.Problem p : ContainerUnit.problems(config)) problem(p.key(), p.message());
         if (!problems.isEmpty()) throw new DockerConfigException(problems);
-        return new ContainerSpec(name, config, action, startOrder, exitCodes, detach, image, command, env,
-                options, warnings);
+        return new ContainerSpec(
+                name, config, action, startOrder, exitCodes, detach, image, command, env, options, warnings);
     }
 
     private void problem(String key, String message) {
@@ -149,9 +206,13 @@ final class SpecParser {
         if (v.isIntegralNumber() && (v.intValue() == 0 || v.intValue() == 1)) return v.intValue() == 1;
         if (v.isTextual()) {
             switch (v.textValue().trim().toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "1" -> { return true; }
-                case "false", "no", "0" -> { return false; }
-                default -> { }
+                case "true", "yes", "1" -> {
+                    return true;
+                }
+                case "false", "no", "0" -> {
+                    return false;
+                }
+                default -> {}
             }
         }
         problem(key, "must be true or false, not " + v);
@@ -282,9 +343,14 @@ final class SpecParser {
                 } else if (val.isContainerNode()) {
                     problem("environment", "value of " + k + " must be a scalar");
                 } else if (falsy(val)) {
-                    // paunch emitted a bare --env=K for falsy values (docs/containers.md#keys): the CLI then resolved K.
-                    warnings.add(DockerConfigException.problem(name, "environment",
-                            k + " has a false/empty value; treated as a bare name resolved from the agent's environment"));
+                    // paunch emitted a bare --env=K for falsy values (docs/containers.md#keys): the CLI then resolved
+                    // K.
+                    warnings.add(
+                            DockerConfigException.problem(
+                                    name,
+                                    "environment",
+                                    k
+                                            + " has a false/empty value; treated as a bare name resolved from the agent's environment"));
                     out.add(resolveBare(k));
                 } else {
                     out.add(k + "=" + pythonStr(val));
@@ -299,7 +365,9 @@ final class SpecParser {
     }
 
     private static boolean falsy(JsonNode v) {
-        return v.isNull() || (v.isBoolean() && !v.booleanValue()) || (v.isNumber() && v.decimalValue().signum() == 0)
+        return v.isNull()
+                || (v.isBoolean() && !v.booleanValue())
+                || (v.isNumber() && v.decimalValue().signum() == 0)
                 || (v.isTextual() && v.textValue().isEmpty());
     }
 
@@ -321,8 +389,10 @@ final class SpecParser {
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            problem("env_file", "cannot read " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            problem(
+                    "env_file",
+                    "cannot read " + file + ": " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " " + e.getMessage()));
             return List.of();
         }
         List<String> out = new ArrayList<>();
@@ -363,13 +433,16 @@ final class SpecParser {
             return null;
         }
         v.fieldNames().forEachRemaining(k -> {
-            if (!Set.of("test", "interval", "timeout", "retries", "start_period").contains(k)) {
+            if (!Set.of("test", "interval", "timeout", "retries", "start_period")
+                    .contains(k)) {
                 warnings.add(DockerConfigException.problem(name, "healthcheck." + k, "unknown key (ignored)"));
             }
         });
         JsonNode test = v.get("test");
         List<String> testList;
-        if (test == null || test.isNull() || (test.isTextual() && test.textValue().isBlank())) {
+        if (test == null
+                || test.isNull()
+                || (test.isTextual() && test.textValue().isBlank())) {
             problem("healthcheck.test", "is required");
             return null;
         } else if (test.isTextual()) {
@@ -466,7 +539,8 @@ final class SpecParser {
         List<String> opts = parts.length == 3 ? List.of(parts[2].split(",", -1)) : List.of();
         for (String o : opts) {
             if (MAC_ONLY_VOLUME_OPTIONS.contains(o)) {
-                warnings.add(DockerConfigException.problem(name, "volumes", "'" + item + "': option " + o + " has no effect on Linux"));
+                warnings.add(DockerConfigException.problem(
+                        name, "volumes", "'" + item + "': option " + o + " has no effect on Linux"));
             } else if (!VOLUME_OPTIONS.contains(o)) {
                 problem("volumes", "'" + item + "': unknown option '" + o + "'");
                 return null;
@@ -485,7 +559,12 @@ final class SpecParser {
         } else {
             kind = VolumeSpec.Kind.NAMED;
         }
-        return new VolumeSpec(item, kind, src, dst, opts.stream().filter(o -> !MAC_ONLY_VOLUME_OPTIONS.contains(o)).toList());
+        return new VolumeSpec(
+                item,
+                kind,
+                src,
+                dst,
+                opts.stream().filter(o -> !MAC_ONLY_VOLUME_OPTIONS.contains(o)).toList());
     }
 
     private String volumesFrom(String item) {

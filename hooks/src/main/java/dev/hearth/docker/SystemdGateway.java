@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 public class SystemdGateway {
     /** Exists while systemd is the running service manager (sd_booted). */
     public static final Path RUNNING_MARKER = Path.of("/run/systemd/system");
+
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private final Path runningMarker;
@@ -65,12 +66,14 @@ public class SystemdGateway {
         for (String line : r.output().split("\n")) {
             String l = line.strip();
             if (l.isEmpty()) continue;
-            boolean ours = files.stream().anyMatch(f -> l.contains(f.toString())
-                    || l.startsWith(f.getFileName().toString() + ":"));
+            boolean ours = files.stream()
+                    .anyMatch(f -> l.contains(f.toString())
+                            || l.startsWith(f.getFileName().toString() + ":"));
             if (ours) problems.add(l);
         }
         if (r.code() != 0 && problems.isEmpty()) {
-            problems.add("systemd-analyze verify exited " + r.code() + ": " + r.output().strip());
+            problems.add("systemd-analyze verify exited " + r.code() + ": "
+                    + r.output().strip());
         }
         return problems;
     }
@@ -78,7 +81,8 @@ public class SystemdGateway {
     private void run(List<String> cmd) {
         Result r = exec(cmd);
         if (r.code() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " exited " + r.code() + ": " + r.output().strip());
+            throw new IllegalStateException(String.join(" ", cmd) + " exited " + r.code() + ": "
+                    + r.output().strip());
         }
     }
 
@@ -86,8 +90,10 @@ public class SystemdGateway {
 
     private static Result exec(List<String> cmd) {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();

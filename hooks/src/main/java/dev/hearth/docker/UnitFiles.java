@@ -19,9 +19,13 @@ final class UnitFiles {
         this.dir = dir;
     }
 
-    Path dir() { return dir; }
+    Path dir() {
+        return dir;
+    }
 
-    Path path(String fileName) { return dir.resolve(fileName); }
+    Path path(String fileName) {
+        return dir.resolve(fileName);
+    }
 
     boolean hasService(String container) {
         return Files.exists(path(ContainerUnit.serviceName(container)));
@@ -39,8 +43,12 @@ final class UnitFiles {
             for (var f : files.entrySet()) {
                 Path target = path(f.getKey());
                 byte[] content = f.getValue().getBytes(StandardCharsets.UTF_8);
-                if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), content)) continue;
-                Path tmp = Files.createTempFile(dir, "." + f.getKey(), ".tmp",
+                if (Files.isRegularFile(target) && java.util.Arrays.equals(Files.readAllBytes(target), content))
+                    continue;
+                Path tmp = Files.createTempFile(
+                        dir,
+                        "." + f.getKey(),
+                        ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
                 try {
                     Files.write(tmp, content);
@@ -54,8 +62,8 @@ final class UnitFiles {
                 if (!files.containsKey(name) && Files.deleteIfExists(path(name))) changed = true;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the units of " + unit.container() + " in " + dir + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write the units of " + unit.container() + " in " + dir + ": " + e.getMessage(), e);
         }
         return changed;
     }

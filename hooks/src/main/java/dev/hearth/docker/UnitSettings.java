@@ -18,7 +18,9 @@ public record UnitSettings(Mode mode, Path unitDir, Path podmanLogDir) {
     public static final Path PODMAN_LOG_DIR = Path.of("/var/log/containers/stdouts");
 
     public enum Mode {
-        AUTO, ALWAYS, NEVER;
+        AUTO,
+        ALWAYS,
+        NEVER;
 
         /** {@code auto}, {@code always} or {@code never}; anything else is refused. */
         public static Mode parse(String text) {

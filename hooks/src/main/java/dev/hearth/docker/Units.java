@@ -1,7 +1,6 @@
 package dev.hearth.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -9,8 +8,8 @@ import java.util.regex.Pattern;
 
 /** Durations and sizes the way the docker CLI and paunch read them. */
 public final class Units {
-    private static final Pattern DURATION = Pattern.compile(
-            "^(?:([\\d.]+)h)?(?:([\\d.]+)m)?(?:([\\d.]+)s)?(?:([\\d.]+)ms)?(?:([\\d.]+)us)?$");
+    private static final Pattern DURATION =
+            Pattern.compile("^(?:([\\d.]+)h)?(?:([\\d.]+)m)?(?:([\\d.]+)s)?(?:([\\d.]+)ms)?(?:([\\d.]+)us)?$");
     // go-units RAMInBytes: "1g", "1GB", "1GiB", "512 m", "1024"
     private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)?) ?([kmgtp])?i?b?$");
 
@@ -19,12 +18,16 @@ public final class Units {
     /** A duration in nanoseconds: a number of seconds, or {@code 1h2m3s4ms5us} (paunch's {@code duration()}). */
     public static long durationNanos(JsonNode value) {
         BigDecimal seconds = durationSeconds(value);
-        return seconds.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        return seconds.movePointRight(9)
+                .setScale(0, java.math.RoundingMode.HALF_UP)
+                .longValueExact();
     }
 
     /** Whole seconds, rounded up (the Engine's {@code StopTimeout} is an integer, docs/containers.md#keys). */
     public static int durationWholeSeconds(JsonNode value) {
-        return durationSeconds(value).setScale(0, java.math.RoundingMode.CEILING).intValueExact();
+        return durationSeconds(value)
+                .setScale(0, java.math.RoundingMode.CEILING)
+                .intValueExact();
     }
 
     static BigDecimal durationSeconds(JsonNode value) {
@@ -59,9 +62,15 @@ public final class Units {
         Matcher m = SIZE.matcher(text);
         if (!m.matches()) throw new IllegalArgumentException("not a size: '" + value.textValue() + "'");
         BigDecimal n = new BigDecimal(m.group(1));
-        int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
-            case "k" -> 10; case "m" -> 20; case "g" -> 30; case "t" -> 40; default -> 50;
-        };
+        int shift = m.group(2) == null
+                ? 0
+                : switch (m.group(2)) {
+                    case "k" -> 10;
+                    case "m" -> 20;
+                    case "g" -> 30;
+                    case "t" -> 40;
+                    default -> 50;
+                };
         return n.multiply(BigDecimal.valueOf(2).pow(shift)).longValue();
     }
 

@@ -39,7 +39,9 @@ public final class AtomicFiles {
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            try (FileChannel ch = FileChannel.open(
+                    tmp,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     PosixFilePermissions.asFileAttribute(mode))) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) ch.write(buf);
@@ -73,7 +75,8 @@ public final class AtomicFiles {
                 // created meanwhile by someone else: theirs, so its mode is left alone
             }
         }
-        if (!Files.isDirectory(absolute)) throw new FileAlreadyExistsException(absolute + " exists and is not a directory");
+        if (!Files.isDirectory(absolute))
+            throw new FileAlreadyExistsException(absolute + " exists and is not a directory");
         return dir;
     }
 

@@ -38,11 +38,16 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class NoFollowWriter {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
-    public enum Outcome { WROTE, UNCHANGED }
+    public enum Outcome {
+        WROTE,
+        UNCHANGED
+    }
 
     /** A path that cannot be written because of what is on it (a link, a non-directory). */
     public static final class RefusedPath extends IOException {
-        public RefusedPath(String message) { super(message); }
+        public RefusedPath(String message) {
+            super(message);
+        }
     }
 
     private NoFollowWriter() {}
@@ -80,8 +85,9 @@ public final class NoFollowWriter {
      * @param mode    the mode of a written file
      * @param dirMode the mode of directories created on the way
      */
-    public static Outcome write(Path target, byte[] content, Set<PosixFilePermission> mode,
-                                Set<PosixFilePermission> dirMode) throws IOException {
+    public static Outcome write(
+            Path target, byte[] content, Set<PosixFilePermission> mode, Set<PosixFilePermission> dirMode)
+            throws IOException {
         if (!target.isAbsolute() || !target.equals(target.normalize()) || target.getParent() == null) {
             throw new RefusedPath(target + ": not an absolute, normalized file path");
         }
@@ -112,11 +118,12 @@ public final class NoFollowWriter {
         DirectoryStream<Path> s = Files.newDirectoryStream(root);
         if (s instanceof SecureDirectoryStream<Path> sds) return sds;
         s.close();
-        throw new IOException("this platform cannot open directories by descriptor; json-file needs it to write safely");
+        throw new IOException(
+                "this platform cannot open directories by descriptor; json-file needs it to write safely");
     }
 
-    private static SecureDirectoryStream<Path> child(SecureDirectoryStream<Path> dir, Path name, Path at,
-                                                     Set<PosixFilePermission> dirMode) throws IOException {
+    private static SecureDirectoryStream<Path> child(
+            SecureDirectoryStream<Path> dir, Path name, Path at, Set<PosixFilePermission> dirMode) throws IOException {
         BasicFileAttributes a = attributes(dir, name);
         if (a == null) {
             try {
@@ -137,21 +144,26 @@ public final class NoFollowWriter {
         }
     }
 
-    private static Outcome writeIn(SecureDirectoryStream<Path> dir, Path target, byte[] content,
-                                   Set<PosixFilePermission> mode) throws IOException {
+    private static Outcome writeIn(
+            SecureDirectoryStream<Path> dir, Path target, byte[] content, Set<PosixFilePermission> mode)
+            throws IOException {
         Path name = target.getFileName();
         BasicFileAttributes a = attributes(dir, name);
         if (a != null) {
-            if (a.isSymbolicLink()) throw new RefusedPath(target + " is a symbolic link; links are refused on json-file paths");
-            if (!a.isRegularFile()) throw new RefusedPath(target + (a.isDirectory() ? " is a directory" : " is not a regular file"));
+            if (a.isSymbolicLink())
+                throw new RefusedPath(target + " is a symbolic link; links are refused on json-file paths");
+            if (!a.isRegularFile())
+                throw new RefusedPath(target + (a.isDirectory() ? " is a directory" : " is not a regular file"));
             if (a.size() == content.length && Arrays.equals(read(dir, name, content.length), content)) {
                 return Outcome.UNCHANGED;
             }
         }
-        Path tmp = Path.of("." + name + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        Path tmp = Path.of("." + name + ".tmp-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         boolean moved = false;
         try {
-            try (SeekableByteChannel ch = dir.newByteChannel(tmp,
+            try (SeekableByteChannel ch = dir.newByteChannel(
+                    tmp,
                     Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                     PosixFilePermissions.asFileAttribute(mode))) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
@@ -159,7 +171,8 @@ public final class NoFollowWriter {
                 if (ch instanceof FileChannel fc) fc.force(true);
             }
             // the umask may have narrowed the create mode
-            dir.getFileAttributeView(tmp, PosixFileAttributeView.class, NOFOLLOW).setPermissions(mode);
+            dir.getFileAttributeView(tmp, PosixFileAttributeView.class, NOFOLLOW)
+                    .setPermissions(mode);
             dir.move(tmp, dir, name);
             moved = true;
             fsync(dir);
@@ -177,16 +190,18 @@ public final class NoFollowWriter {
 
     private static BasicFileAttributes attributes(SecureDirectoryStream<Path> dir, Path name) throws IOException {
         try {
-            return dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW).readAttributes();
+            return dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW)
+                    .readAttributes();
         } catch (NoSuchFileException e) {
             return null;
         }
     }
 
     private static byte[] read(SecureDirectoryStream<Path> dir, Path name, int expected) throws IOException {
-        try (SeekableByteChannel ch = dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+        try (SeekableByteChannel ch =
+                dir.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             ByteBuffer buf = ByteBuffer.allocate(expected + 1);
-            while (buf.hasRemaining() && ch.read(buf) > 0) { }
+            while (buf.hasRemaining() && ch.read(buf) > 0) {}
             return Arrays.copyOf(buf.array(), buf.position());
         }
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -45,7 +44,9 @@ public record Deployment(
         String id = requiredText(raw, "id", path);
         if (!SAFE_ID.matcher(id).matches()) {
             // The id names files in the state directory: nothing that could escape it.
-            throw new InvalidDeploymentException(path + ".id", "not a valid deployment id: letters, digits, '.', '_', ':' and '-' only, at most 128");
+            throw new InvalidDeploymentException(
+                    path + ".id",
+                    "not a valid deployment id: letters, digits, '.', '_', ':' and '-' only, at most 128");
         }
         String name = optionalText(raw, "name", path).orElse(id);
         String group = optionalText(raw, "group", path).orElse(UNGROUPED);
@@ -54,7 +55,8 @@ public record Deployment(
         JsonNode optionsNode = raw.get("options");
         ObjectNode options;
         if (optionsNode == null || optionsNode.isNull()) {
-            options = Json.object(); // Heat emits null when a SoftwareConfig has no options (docs/heat-protocol.md#metadata)
+            options = Json.object(); // Heat emits null when a SoftwareConfig has no options
+            // (docs/heat-protocol.md#metadata)
         } else if (optionsNode.isObject()) {
             options = (ObjectNode) optionsNode;
         } else {
@@ -85,7 +87,8 @@ public record Deployment(
                 JsonNode out = outputsNode.get(i);
                 if (!out.isObject()) throw new InvalidDeploymentException(p, "an output must be an object");
                 JsonNode err = out.path("error_output");
-                outputs.add(new DeploymentOutput(requiredText(out, "name", p),
+                outputs.add(new DeploymentOutput(
+                        requiredText(out, "name", p),
                         optionalText(out, "type", p).orElse("String"),
                         err.isBoolean() ? err.booleanValue() : "true".equalsIgnoreCase(err.asText())));
             }
@@ -107,11 +110,17 @@ public record Deployment(
         return Optional.of(Json.asText(v));
     }
 
-    public String deployAction() { return input("deploy_action").orElse("CREATE"); }
+    public String deployAction() {
+        return input("deploy_action").orElse("CREATE");
+    }
 
-    public Optional<String> stackId() { return input("deploy_stack_id"); }
+    public Optional<String> stackId() {
+        return input("deploy_stack_id");
+    }
 
-    public Optional<String> resourceName() { return input("deploy_resource_name"); }
+    public Optional<String> resourceName() {
+        return input("deploy_resource_name");
+    }
 
     public String signalTransport() {
         return input("deploy_signal_transport").orElseGet(() -> {

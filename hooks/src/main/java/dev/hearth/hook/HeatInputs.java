@@ -2,7 +2,6 @@ package dev.hearth.hook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
-
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -30,9 +29,16 @@ public final class HeatInputs {
      * {@code deploy_resource_name} are not among them: templates read those.
      */
     public static final Set<String> SIGNALLING = Set.of(
-            "deploy_signal_transport", "deploy_signal_id", "deploy_signal_verb",
-            "deploy_auth_url", "deploy_username", "deploy_user_id", "deploy_password",
-            "deploy_project_id", "deploy_region_name", "deploy_queue_id");
+            "deploy_signal_transport",
+            "deploy_signal_id",
+            "deploy_signal_verb",
+            "deploy_auth_url",
+            "deploy_username",
+            "deploy_user_id",
+            "deploy_password",
+            "deploy_project_id",
+            "deploy_region_name",
+            "deploy_queue_id");
 
     /**
      * Signalling inputs whose values identify or authenticate the stack user: masked wherever text
@@ -40,8 +46,12 @@ public final class HeatInputs {
      * worth masking (masking "POST" would blank unrelated text).
      */
     public static final Set<String> SIGNALLING_IDENTITIES = Set.of(
-            "deploy_password", "deploy_signal_id", "deploy_username", "deploy_user_id",
-            "deploy_project_id", "deploy_queue_id");
+            "deploy_password",
+            "deploy_signal_id",
+            "deploy_username",
+            "deploy_user_id",
+            "deploy_project_id",
+            "deploy_queue_id");
 
     private HeatInputs() {}
 
@@ -87,9 +97,11 @@ public final class HeatInputs {
             JsonNode v = options.get(option);
             if (v == null || v.isNull() || v.isTextual()) continue;
             String p = path + "." + option;
-            if (!v.isArray()) throw new InvalidDeploymentException(p, "must be a list of input names or a comma-separated string");
+            if (!v.isArray())
+                throw new InvalidDeploymentException(p, "must be a list of input names or a comma-separated string");
             for (int i = 0; i < v.size(); i++) {
-                if (!v.get(i).isTextual()) throw new InvalidDeploymentException(p + "[" + i + "]", "must be an input name (a string)");
+                if (!v.get(i).isTextual())
+                    throw new InvalidDeploymentException(p + "[" + i + "]", "must be an input name (a string)");
             }
         }
     }

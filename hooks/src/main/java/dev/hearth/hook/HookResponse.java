@@ -38,9 +38,13 @@ public record HookResponse(ObjectNode body) {
         return new HookResponse(copy);
     }
 
-    public String stdout() { return Json.asText(body.get(STDOUT)); }
+    public String stdout() {
+        return Json.asText(body.get(STDOUT));
+    }
 
-    public String stderr() { return Json.asText(body.get(STDERR)); }
+    public String stderr() {
+        return Json.asText(body.get(STDERR));
+    }
 
     /**
      * The status the way Heat reads it (docs/heat-protocol.md#how-heat-reads-a-signal): 0, "0", null, missing and ""
@@ -59,5 +63,7 @@ public record HookResponse(ObjectNode body) {
         }
     }
 
-    public boolean succeeded() { return statusCode() == 0; }
+    public boolean succeeded() {
+        return statusCode() == 0;
+    }
 }

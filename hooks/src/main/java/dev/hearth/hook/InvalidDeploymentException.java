@@ -9,5 +9,7 @@ public final class InvalidDeploymentException extends RuntimeException {
         this.path = path;
     }
 
-    public String path() { return path; }
+    public String path() {
+        return path;
+    }
 }

@@ -1,7 +1,6 @@
 package dev.hearth.hook;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -28,16 +28,24 @@ public final class DocumentException extends UncheckedIOException {
     }
 
     /** The path of the value being read ({@code $.a.b[0]}), or null when the problem is not in a value. */
-    public String path() { return path; }
+    public String path() {
+        return path;
+    }
 
     /** What is wrong, without the position. */
-    public String problem() { return problem; }
+    public String problem() {
+        return problem;
+    }
 
     /** 1-based; 0 when the parser did not say. */
-    public int line() { return line; }
+    public int line() {
+        return line;
+    }
 
     /** 1-based; 0 when the parser did not say. */
-    public int column() { return column; }
+    public int column() {
+        return column;
+    }
 
     private static String where(int line, int column, String path) {
         StringBuilder s = new StringBuilder();

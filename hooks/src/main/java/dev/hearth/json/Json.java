@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -29,7 +28,9 @@ import java.io.UncheckedIOException;
 public final class Json {
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .errorReportConfiguration(ErrorReportConfiguration.builder()
-                            .maxErrorTokenLength(0).maxRawContentLength(0).build())
+                            .maxErrorTokenLength(0)
+                            .maxRawContentLength(0)
+                            .build())
                     .build())
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -39,14 +40,22 @@ public final class Json {
 
     private Json() {}
 
-    public static ObjectMapper mapper() { return MAPPER; }
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
 
     /** For writing YAML. Reading goes through {@link Yaml}, which resolves anchors and merge keys. */
-    public static ObjectMapper yaml() { return YAML; }
+    public static ObjectMapper yaml() {
+        return YAML;
+    }
 
-    public static JsonNodeFactory nodes() { return JsonNodeFactory.instance; }
+    public static JsonNodeFactory nodes() {
+        return JsonNodeFactory.instance;
+    }
 
-    public static ObjectNode object() { return JsonNodeFactory.instance.objectNode(); }
+    public static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
 
     /**
      * @throws DocumentException (an {@link UncheckedIOException}) naming line, column and path when

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.regex.Pattern;
@@ -16,13 +15,15 @@ import java.util.regex.Pattern;
  * wrong type, the value itself; both are rewritten to the kind of thing that was found.
  */
 final class JsonProblems {
-    private static final Pattern CHARACTER = Pattern.compile("\\('.*?' \\(code \\d+\\)\\)|\\(\\(CTRL-CHAR, code \\d+\\)\\)");
+    private static final Pattern CHARACTER =
+            Pattern.compile("\\('.*?' \\(code \\d+\\)\\)|\\(\\(CTRL-CHAR, code \\d+\\)\\)");
     private static final Pattern TOKEN = Pattern.compile("token '[^']*'(: was expecting \\(.*?'false'\\))?");
     private static final Pattern ESCAPE = Pattern.compile("escape '.*?' \\(code \\d+\\)");
-    private static final Pattern START_MARKER = Pattern.compile(
-            "\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)\\]\\)", Pattern.DOTALL);
+    private static final Pattern START_MARKER =
+            Pattern.compile("\\(start marker at \\[Source: .*?; line: (\\d+), column: (\\d+)\\]\\)", Pattern.DOTALL);
     private static final Pattern SOURCE = Pattern.compile("\\s*at \\[Source:.*", Pattern.DOTALL);
-    private static final Pattern VALUE_OF_TYPE = Pattern.compile("from (String|Number|Integer value|Floating-point value)[^:]*:");
+    private static final Pattern VALUE_OF_TYPE =
+            Pattern.compile("from (String|Number|Integer value|Floating-point value)[^:]*:");
     private static final Pattern QUOTED = Pattern.compile("'[^'\\n]*'|\"[^\"\\n]*\"");
 
     private JsonProblems() {}
@@ -48,7 +49,8 @@ final class JsonProblems {
         int nl = s.indexOf('\n');
         if (nl >= 0) s = s.substring(0, nl);
         s = CHARACTER.matcher(s).replaceAll("");
-        s = TOKEN.matcher(s).replaceAll("token: was expecting a JSON value (string, number, array, object, true, false or null)");
+        s = TOKEN.matcher(s)
+                .replaceAll("token: was expecting a JSON value (string, number, array, object, true, false or null)");
         s = ESCAPE.matcher(s).replaceAll("escape");
         s = VALUE_OF_TYPE.matcher(s).replaceAll("from $1:");
         // Whatever quoted piece is left (a field name in "Duplicate field 'x'", a value in a type

@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
@@ -18,14 +25,6 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * The one YAML reader of Hearth: every YAML document (agent.yaml, role files, docker-cmd configs,
@@ -43,6 +42,7 @@ public final class Yaml {
     public static final int MAX_COLLECTION_ALIASES = 100;
     /** Values produced by expanding aliases, over the whole document. */
     public static final int MAX_EXPANDED_NODES = 100_000;
+
     public static final int MAX_DEPTH = 200;
     public static final int MAX_CODE_POINTS = 16 * 1024 * 1024;
 
@@ -98,12 +98,15 @@ public final class Yaml {
                     case MappingStart, SequenceStart -> {
                         if (++depth > MAX_DEPTH) {
                             Mark m = e.getStartMark().orElse(null);
-                            throw new DocumentException(m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1,
-                                    null, "nested deeper than " + MAX_DEPTH + " levels");
+                            throw new DocumentException(
+                                    m == null ? 0 : m.getLine() + 1,
+                                    m == null ? 0 : m.getColumn() + 1,
+                                    null,
+                                    "nested deeper than " + MAX_DEPTH + " levels");
                         }
                     }
                     case MappingEnd, SequenceEnd -> depth--;
-                    default -> { }
+                    default -> {}
                 }
             }
         } catch (MarkedYamlEngineException e) {
@@ -122,19 +125,27 @@ public final class Yaml {
         StringBuilder what = new StringBuilder();
         if (e.getContext() != null && !e.getContext().isBlank()) {
             what.append(firstLine(e.getContext()));
-            e.getContextMark().filter(c -> c != at)
-                    .ifPresent(c -> what.append(" (line ").append(c.getLine() + 1).append(", column ")
-                            .append(c.getColumn() + 1).append(')'));
+            e.getContextMark()
+                    .filter(c -> c != at)
+                    .ifPresent(c -> what.append(" (line ")
+                            .append(c.getLine() + 1)
+                            .append(", column ")
+                            .append(c.getColumn() + 1)
+                            .append(')'));
             what.append(": ");
         }
         what.append(firstLine(e.getProblem() == null ? "not valid YAML" : e.getProblem()));
-        return new DocumentException(at == null ? 0 : at.getLine() + 1, at == null ? 0 : at.getColumn() + 1,
-                null, quoteless(what.toString()));
+        return new DocumentException(
+                at == null ? 0 : at.getLine() + 1,
+                at == null ? 0 : at.getColumn() + 1,
+                null,
+                quoteless(what.toString()));
     }
 
     private static DocumentException unmarked(YamlEngineException e) {
         String what = e instanceof org.snakeyaml.engine.v2.exceptions.YamlVersionException
-                ? "unsupported %YAML version (1.x is read)" : quoteless(firstLine(e.getMessage()));
+                ? "unsupported %YAML version (1.x is read)"
+                : quoteless(firstLine(e.getMessage()));
         return new DocumentException(0, 0, null, what);
     }
 
@@ -158,9 +169,12 @@ public final class Yaml {
         private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
         /** Each node converted once; an alias gets a copy, so callers may change one without the other. */
         private final Map<Node, JsonNode> converted = new IdentityHashMap<>();
+
         private long expanded;
 
-        Converter(Keys keys) { this.keys = keys; }
+        Converter(Keys keys) {
+            this.keys = keys;
+        }
 
         JsonNode value(Node node, String path) {
             if (inProgress.containsKey(node)) {
@@ -171,8 +185,11 @@ public final class Yaml {
                 if (!done.isContainerNode()) return done;
                 expanded += size(done);
                 if (expanded > MAX_EXPANDED_NODES) {
-                    throw at(node, path, "alias " + alias(node) + " expands the document beyond "
-                            + MAX_EXPANDED_NODES + " values (aliases of aliases multiply)");
+                    throw at(
+                            node,
+                            path,
+                            "alias " + alias(node) + " expands the document beyond " + MAX_EXPANDED_NODES
+                                    + " values (aliases of aliases multiply)");
                 }
                 return done.deepCopy();
             }
@@ -237,8 +254,11 @@ public final class Yaml {
                 Node s = sources.get(i);
                 JsonNode merged = value(s, path + ".<<");
                 if (!(merged instanceof ObjectNode o)) {
-                    throw at(key, path, "a merge key (<<) takes a mapping or a list of mappings"
-                            + (s.getAnchor().isPresent() ? ", not what " + alias(s) + " names" : ""));
+                    throw at(
+                            key,
+                            path,
+                            "a merge key (<<) takes a mapping or a list of mappings"
+                                    + (s.getAnchor().isPresent() ? ", not what " + alias(s) + " names" : ""));
                 }
                 out.setAll(o);
             }
@@ -246,8 +266,11 @@ public final class Yaml {
 
         private static boolean isMergeKey(Node key) {
             // Resolved here rather than by the composer, whose own merging does not keep key order.
-            return key instanceof ScalarNode s && (Tag.MERGE.equals(s.getTag())
-                    || s.isPlain() && Tag.STR.equals(s.getTag()) && s.getValue().equals("<<"));
+            return key instanceof ScalarNode s
+                    && (Tag.MERGE.equals(s.getTag())
+                            || s.isPlain()
+                                    && Tag.STR.equals(s.getTag())
+                                    && s.getValue().equals("<<"));
         }
 
         private String key(Node key, String path) {
@@ -262,7 +285,8 @@ public final class Yaml {
 
         private static DocumentException at(Node node, String path, String problem) {
             Mark m = node.getStartMark().orElse(null);
-            return new DocumentException(m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, path, problem);
+            return new DocumentException(
+                    m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, path, problem);
         }
     }
 }

@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.ConstructNode;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.resolver.ScalarResolver;
 import org.snakeyaml.engine.v2.schema.Schema;
-
-import java.math.BigInteger;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * How a plain scalar is typed: the YAML 1.1 rules PyYAML applies (the documents Hearth reads were
@@ -30,17 +29,20 @@ final class Yaml11Scalars implements Schema, ScalarResolver {
     private static final Set<String> NULLS = Set.of("", "~", "null", "Null", "NULL");
     private static final Set<String> TRUE = Set.of("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON");
     private static final Set<String> FALSE = Set.of("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF");
-    private static final Pattern INT = Pattern.compile(
-            "[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|0|[1-9][0-9_]*)");
-    private static final Pattern FLOAT = Pattern.compile(
-            "[-+]?(?:[0-9][0-9_]*\\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?"
+    private static final Pattern INT = Pattern.compile("[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|0|[1-9][0-9_]*)");
+    private static final Pattern FLOAT =
+            Pattern.compile("[-+]?(?:[0-9][0-9_]*\\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?"
                     + "|[0-9][0-9_]*[eE][-+]?[0-9]+)|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)");
 
     @Override
-    public ScalarResolver getScalarResolver() { return this; }
+    public ScalarResolver getScalarResolver() {
+        return this;
+    }
 
     @Override
-    public Map<Tag, ConstructNode> getSchemaTagConstructors() { return Map.of(); }
+    public Map<Tag, ConstructNode> getSchemaTagConstructors() {
+        return Map.of();
+    }
 
     @Override
     public Tag resolve(String value, Boolean implicit) {

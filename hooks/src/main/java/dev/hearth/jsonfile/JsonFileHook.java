@@ -10,15 +10,11 @@ import dev.hearth.hook.HookResponse;
 import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
 import dev.hearth.json.Yaml;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +41,14 @@ public final class JsonFileHook implements Hook {
 
     private final JsonFileSettings settings;
 
-    public JsonFileHook(JsonFileSettings settings) { this.settings = settings; }
+    public JsonFileHook(JsonFileSettings settings) {
+        this.settings = settings;
+    }
 
     @Override
-    public String group() { return GROUP; }
+    public String group() {
+        return GROUP;
+    }
 
     @Override
     public HookResponse run(Deployment d, HookContext ctx) {
@@ -57,12 +57,14 @@ public final class JsonFileHook implements Hook {
             try {
                 config = config.textValue().isBlank() ? Json.object() : Yaml.read(config.textValue());
             } catch (DocumentException e) {
-                return HookResponse.failure("json-file hook: config of " + d.name() + " is not JSON or YAML: " + e.getMessage());
+                return HookResponse.failure(
+                        "json-file hook: config of " + d.name() + " is not JSON or YAML: " + e.getMessage());
             }
         }
         if (config == null || config.isNull()) config = Json.object();
         if (!config.isObject()) {
-            return HookResponse.failure("json-file hook: config of " + d.name() + " must map absolute paths to JSON documents");
+            return HookResponse.failure(
+                    "json-file hook: config of " + d.name() + " must map absolute paths to JSON documents");
         }
         Map<Path, JsonNode> files = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -82,20 +84,28 @@ public final class JsonFileHook implements Hook {
             files.put(path, e.getValue());
         }
         if (!problems.isEmpty()) {
-            return HookResponse.of("", "json-file hook: nothing written, " + problems.size() + " problem(s):\n"
-                    + String.join("\n", problems) + "\n", 1);
+            return HookResponse.of(
+                    "",
+                    "json-file hook: nothing written, " + problems.size() + " problem(s):\n"
+                            + String.join("\n", problems) + "\n",
+                    1);
         }
         StringBuilder out = new StringBuilder();
         for (Map.Entry<Path, JsonNode> f : files.entrySet()) {
             try {
                 byte[] bytes = (Json.writePretty(f.getValue()) + "\n").getBytes(StandardCharsets.UTF_8);
                 Path target = f.getKey();
-                NoFollowWriter.Outcome done = NoFollowWriter.write(target, bytes, AtomicFiles.FILE_0600, AtomicFiles.DIR_0755);
-                out.append(done == NoFollowWriter.Outcome.WROTE ? "wrote " : "unchanged ").append(target).append('\n');
+                NoFollowWriter.Outcome done =
+                        NoFollowWriter.write(target, bytes, AtomicFiles.FILE_0600, AtomicFiles.DIR_0755);
+                out.append(done == NoFollowWriter.Outcome.WROTE ? "wrote " : "unchanged ")
+                        .append(target)
+                        .append('\n');
             } catch (NoFollowWriter.RefusedPath e) {
-                return HookResponse.of(out.toString(), "json-file hook: refused " + f.getKey() + ": " + e.getMessage() + "\n", 1);
+                return HookResponse.of(
+                        out.toString(), "json-file hook: refused " + f.getKey() + ": " + e.getMessage() + "\n", 1);
             } catch (IOException | RuntimeException e) {
-                return HookResponse.of(out.toString(), "json-file hook: cannot write " + f.getKey() + ": " + e + "\n", 1);
+                return HookResponse.of(
+                        out.toString(), "json-file hook: cannot write " + f.getKey() + ": " + e + "\n", 1);
             }
         }
         return HookResponse.of(out.toString(), "", 0);

@@ -25,14 +25,21 @@ public record JsonFileSettings(List<Path> allowedRoots, Path kollaConfigDir, Lis
             Path.of("/var/lib/tripleo-config"),
             Path.of("/var/lib/heat-config"),
             Path.of("/var/lib/config-data"));
+
     public static final Path DEFAULT_KOLLA_DIR = Path.of("/var/lib/kolla/config_files");
     /** Hearth's configuration directory: refused even when a configured root contains it. */
     public static final Path HEARTH_CONFIG_DIR = Path.of("/etc/hearth");
 
     public JsonFileSettings {
-        allowedRoots = allowedRoots.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+        allowedRoots = allowedRoots.stream()
+                .map(p -> p.toAbsolutePath().normalize())
+                .distinct()
+                .toList();
         kollaConfigDir = kollaConfigDir.toAbsolutePath().normalize();
-        forbidden = forbidden.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+        forbidden = forbidden.stream()
+                .map(p -> p.toAbsolutePath().normalize())
+                .distinct()
+                .toList();
     }
 
     public JsonFileSettings(List<Path> allowedRoots, Path kollaConfigDir) {

@@ -1,7 +1,6 @@
 package dev.hearth.jsonfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

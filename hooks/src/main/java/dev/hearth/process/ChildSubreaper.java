@@ -64,7 +64,9 @@ public final class ChildSubreaper {
     }
 
     /** Why {@link #active()} is false, or null. */
-    public String unavailableReason() { return unavailable; }
+    public String unavailableReason() {
+        return unavailable;
+    }
 
     /** Collects the exit status of child {@code pid} if it has ended; true when it was reaped. */
     boolean reap(long pid) {

@@ -16,7 +16,9 @@ import java.util.Optional;
 record ProcStat(long pid, long parent, char state, long startTicks) {
     private static final Path PROC = Path.of("/proc");
 
-    boolean zombie() { return state == 'Z' || state == 'X'; }
+    boolean zombie() {
+        return state == 'Z' || state == 'X';
+    }
 
     static Optional<ProcStat> of(long pid) {
         try {
@@ -32,7 +34,8 @@ record ProcStat(long pid, long parent, char state, long startTicks) {
     /** Every process now. */
     static List<ProcStat> all() {
         List<ProcStat> out = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, p -> isPid(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> dirs =
+                Files.newDirectoryStream(PROC, p -> isPid(p.getFileName().toString()))) {
             for (Path d : dirs) of(Long.parseLong(d.getFileName().toString())).ifPresent(out::add);
         } catch (IOException e) {
             // /proc unreadable: nothing can be found, and nothing is signalled by mistake

@@ -36,11 +36,17 @@ public final class ProcessRunner {
     private final ChildSubreaper subreaper;
     private final TreeTermination termination;
 
-    public ProcessRunner() { this(DEFAULT_CAPTURE_LIMIT, DEFAULT_KILL_GRACE, ChildSubreaper.enable()); }
+    public ProcessRunner() {
+        this(DEFAULT_CAPTURE_LIMIT, DEFAULT_KILL_GRACE, ChildSubreaper.enable());
+    }
 
-    public ProcessRunner(int captureLimit) { this(captureLimit, DEFAULT_KILL_GRACE, ChildSubreaper.enable()); }
+    public ProcessRunner(int captureLimit) {
+        this(captureLimit, DEFAULT_KILL_GRACE, ChildSubreaper.enable());
+    }
 
-    public ProcessRunner(Duration killGrace) { this(DEFAULT_CAPTURE_LIMIT, killGrace, ChildSubreaper.enable()); }
+    public ProcessRunner(Duration killGrace) {
+        this(DEFAULT_CAPTURE_LIMIT, killGrace, ChildSubreaper.enable());
+    }
 
     public ProcessRunner(int captureLimit, Duration killGrace, ChildSubreaper subreaper) {
         this.captureLimit = captureLimit;
@@ -49,20 +55,30 @@ public final class ProcessRunner {
         this.termination = new TreeTermination(subreaper);
     }
 
-    public Duration killGrace() { return killGrace; }
+    public Duration killGrace() {
+        return killGrace;
+    }
 
-    public ChildSubreaper subreaper() { return subreaper; }
+    public ChildSubreaper subreaper() {
+        return subreaper;
+    }
 
-    public ProcessResult run(List<String> command, Path workingDir, Map<String, String> environment,
-                             byte[] stdin, Duration timeout) throws IOException, InterruptedException {
+    public ProcessResult run(
+            List<String> command, Path workingDir, Map<String, String> environment, byte[] stdin, Duration timeout)
+            throws IOException, InterruptedException {
         return run(command, workingDir, environment, stdin, timeout, null);
     }
 
     /**
      * @param lines if not null, receives stdout and stderr lines as they come (progress display)
      */
-    public ProcessResult run(List<String> command, Path workingDir, Map<String, String> environment,
-                             byte[] stdin, Duration timeout, Consumer<String> lines)
+    public ProcessResult run(
+            List<String> command,
+            Path workingDir,
+            Map<String, String> environment,
+            byte[] stdin,
+            Duration timeout,
+            Consumer<String> lines)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (workingDir != null) pb.directory(workingDir.toFile());
@@ -71,7 +87,8 @@ public final class ProcessRunner {
             pb.environment().putAll(environment);
         }
         ProcessTree tree = new ProcessTree();
-        pb.environment().put(ProcessTree.MARK_VARIABLE, tree.markEntry().substring(ProcessTree.MARK_VARIABLE.length() + 1));
+        pb.environment()
+                .put(ProcessTree.MARK_VARIABLE, tree.markEntry().substring(ProcessTree.MARK_VARIABLE.length() + 1));
         Process p = pb.start();
         tree.rooted(p.pid());
         TailBuffer out = new TailBuffer(captureLimit);
@@ -126,13 +143,18 @@ public final class ProcessRunner {
     private void watchOrphans(ProcessTree tree) {
         if (!subreaper.active()) return;
         for (ProcStat orphan : tree.orphans()) {
-            ProcessHandle.of(orphan.pid()).ifPresent(h -> h.onExit().thenRunAsync(() -> reapIfZombie(orphan.pid()),
-                    java.util.concurrent.CompletableFuture.delayedExecutor(ORPHAN_REAP_DELAY.toMillis(), TimeUnit.MILLISECONDS)));
+            ProcessHandle.of(orphan.pid())
+                    .ifPresent(h -> h.onExit()
+                            .thenRunAsync(
+                                    () -> reapIfZombie(orphan.pid()),
+                                    java.util.concurrent.CompletableFuture.delayedExecutor(
+                                            ORPHAN_REAP_DELAY.toMillis(), TimeUnit.MILLISECONDS)));
         }
     }
 
     private void reapIfZombie(long pid) {
-        ProcStat.of(pid).filter(s -> s.zombie() && s.parent() == ProcessHandle.current().pid())
+        ProcStat.of(pid)
+                .filter(s -> s.zombie() && s.parent() == ProcessHandle.current().pid())
                 .ifPresent(s -> subreaper.reap(pid));
     }
 
@@ -168,7 +190,9 @@ public final class ProcessRunner {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private boolean truncated;
 
-        TailBuffer(int limit) { this.limit = limit; }
+        TailBuffer(int limit) {
+            this.limit = limit;
+        }
 
         synchronized void write(byte[] b, int n) {
             bytes.write(b, 0, n);

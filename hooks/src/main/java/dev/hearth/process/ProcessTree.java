@@ -30,7 +30,9 @@ final class ProcessTree {
     private long rootStartTicks = -1;
 
     /** The environment entry every member is started with. */
-    String markEntry() { return MARK_VARIABLE + "=" + mark; }
+    String markEntry() {
+        return MARK_VARIABLE + "=" + mark;
+    }
 
     /** The command was started as {@code pid}. */
     void rooted(long pid) {
@@ -38,7 +40,9 @@ final class ProcessTree {
         rootStartTicks = ProcStat.of(pid).map(ProcStat::startTicks).orElse(-1L);
     }
 
-    long rootPid() { return rootPid; }
+    long rootPid() {
+        return rootPid;
+    }
 
     /** The members alive now (zombies included: they are gone but not yet reaped), keyed by pid. */
     Map<Long, ProcStat> members() {
@@ -74,8 +78,12 @@ final class ProcessTree {
         java.util.Optional<List<String>> env = p.environment();
         if (env.isEmpty()) return false; // gone, or another user's
         if (env.get().contains(markEntry())) return true;
-        return p.parent() == self && p.pid() != rootPid && !p.zombie() && rootStartTicks >= 0
-                && p.startTicks() >= rootStartTicks && env.get().stream().noneMatch(e -> e.startsWith(markPrefix));
+        return p.parent() == self
+                && p.pid() != rootPid
+                && !p.zombie()
+                && rootStartTicks >= 0
+                && p.startTicks() >= rootStartTicks
+                && env.get().stream().noneMatch(e -> e.startsWith(markPrefix));
     }
 
     /** Children of this process (re-parented to it) started with the mark, other than the root. */
@@ -83,7 +91,8 @@ final class ProcessTree {
         long self = ProcessHandle.current().pid();
         return ProcStat.all().stream()
                 .filter(p -> p.parent() == self && p.pid() != rootPid && !p.zombie())
-                .filter(p -> p.environment().map(env -> env.contains(markEntry())).orElse(false))
+                .filter(p ->
+                        p.environment().map(env -> env.contains(markEntry())).orElse(false))
                 .toList();
     }
 }

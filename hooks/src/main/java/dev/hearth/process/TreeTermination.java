@@ -18,7 +18,9 @@ final class TreeTermination {
 
     private final ChildSubreaper subreaper;
 
-    TreeTermination(ChildSubreaper subreaper) { this.subreaper = subreaper; }
+    TreeTermination(ChildSubreaper subreaper) {
+        this.subreaper = subreaper;
+    }
 
     /** @return whether no member is left */
     boolean end(ProcessTree tree, Duration grace) throws InterruptedException {
@@ -66,7 +68,8 @@ final class TreeTermination {
     private static void signal(ProcStat p, boolean kill) {
         // ProcessHandle checks the start time, so a reused pid is never signalled.
         ProcessHandle.of(p.pid()).ifPresent(h -> {
-            if (kill) h.destroyForcibly(); else h.destroy();
+            if (kill) h.destroyForcibly();
+            else h.destroy();
         });
     }
 }

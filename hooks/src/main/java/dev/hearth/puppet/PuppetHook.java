@@ -13,7 +13,6 @@ import dev.hearth.json.Json;
 import dev.hearth.process.ProcessResult;
 import dev.hearth.process.ProcessRunner;
 import dev.hearth.secret.Secrets;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -60,7 +59,9 @@ public final class PuppetHook implements Hook {
     }
 
     @Override
-    public String group() { return GROUP; }
+    public String group() {
+        return GROUP;
+    }
 
     @Override
     public HookResponse run(Deployment d, HookContext ctx) throws InterruptedException {
@@ -108,10 +109,18 @@ public final class PuppetHook implements Hook {
             }
             ProcessResult r;
             try {
-                r = runner.run(cmd, ctx.workingDir(), env, null, ctx.timeout(), line -> ctx.progress().accept(secrets.mask(line)));
+                r = runner.run(
+                        cmd,
+                        ctx.workingDir(),
+                        env,
+                        null,
+                        ctx.timeout(),
+                        line -> ctx.progress().accept(secrets.mask(line)));
             } catch (IOException e) {
-                return HookResponse.of("", "puppet hook: cannot run " + String.join(" ", settings.command())
-                        + ": " + e.getMessage(), 127);
+                return HookResponse.of(
+                        "",
+                        "puppet hook: cannot run " + String.join(" ", settings.command()) + ": " + e.getMessage(),
+                        127);
             }
             String stdout = secrets.mask(r.stdout());
             StringBuilder stderr = new StringBuilder(secrets.mask(r.stderr()));
@@ -127,7 +136,8 @@ public final class PuppetHook implements Hook {
             keepLogs(d, stdout, stderr.toString(), notes);
             return OutputFiles.collect(HookResponse.of(stdout, stderr.toString(), code), ctx, d);
         } catch (IOException e) {
-            return HookResponse.failure("puppet hook: deployment " + d.name() + ": " + secrets.mask(String.valueOf(e.getMessage())));
+            return HookResponse.failure(
+                    "puppet hook: deployment " + d.name() + ": " + secrets.mask(String.valueOf(e.getMessage())));
         }
     }
 
@@ -142,10 +152,16 @@ public final class PuppetHook implements Hook {
         String tags = text(options, "tags");
         if (!tags.isEmpty()) cmd.addAll(List.of("--tags", tags));
         if (flag(options, "enable_debug", false)) {
-            cmd.addAll(List.of("--debug", "--logdest", settings.debugLogDir().resolve("heat-debug.log").toString()));
+            cmd.addAll(List.of(
+                    "--debug",
+                    "--logdest",
+                    settings.debugLogDir().resolve("heat-debug.log").toString()));
         }
         if (flag(options, "enable_verbose", false)) {
-            cmd.addAll(List.of("--verbose", "--logdest", settings.debugLogDir().resolve("heat-verbose.log").toString()));
+            cmd.addAll(List.of(
+                    "--verbose",
+                    "--logdest",
+                    settings.debugLogDir().resolve("heat-verbose.log").toString()));
         }
         cmd.add(manifestFile.toString());
         return cmd;

@@ -18,8 +18,8 @@ import java.util.Map;
  *                      ({@code heat-debug.log}, {@code heat-verbose.log}; default {@code /var/log/puppet})
  * @param extraArgs     arguments put right after {@code apply} (e.g. {@code --hiera_config}, {@code --vardir})
  */
-public record PuppetSettings(List<String> command, Path hieraDataDir, Path logDir, Path debugLogDir,
-                             List<String> extraArgs) {
+public record PuppetSettings(
+        List<String> command, Path hieraDataDir, Path logDir, Path debugLogDir, List<String> extraArgs) {
 
     public static final Path DEFAULT_HIERA_DATADIR = Path.of("/etc/puppet/hieradata");
     public static final Path DEFAULT_LOG_DIR = Path.of("/var/run/heat-config/deployed");

@@ -7,7 +7,6 @@ import dev.hearth.hook.Deployment;
 import dev.hearth.hook.DeploymentInput;
 import dev.hearth.hook.HeatInputs;
 import dev.hearth.json.Json;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -27,8 +26,8 @@ import java.util.regex.Pattern;
 public final class Secrets {
     public static final String MASK = "*****";
 
-    private static final Pattern URL_SIGNATURE = Pattern.compile(
-            "(?i)((?:Signature|temp_url_sig|X-Amz-Signature|sig)=)([^&\\s\"']+)");
+    private static final Pattern URL_SIGNATURE =
+            Pattern.compile("(?i)((?:Signature|temp_url_sig|X-Amz-Signature|sig)=)([^&\\s\"']+)");
     private static final Pattern TOKEN_HEADER = Pattern.compile(
             "(?i)((?:X-Auth-Token|X-Subject-Token|Authorization)\\s*[:=]\\s*(?:Bearer\\s+)?)([^\\s,\"']+)");
 
@@ -41,7 +40,9 @@ public final class Secrets {
         this.values = List.copyOf(sorted);
     }
 
-    public static Secrets none() { return new Secrets(Set.of()); }
+    public static Secrets none() {
+        return new Secrets(Set.of());
+    }
 
     public static Secrets of(String... values) {
         Set<String> set = new LinkedHashSet<>();
@@ -52,8 +53,12 @@ public final class Secrets {
     /** True for names that carry credentials: {@code deploy_password}, anything with password, secret or token. */
     public static boolean isSecretName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return n.contains("password") || n.contains("secret") || n.contains("token")
-                || n.equals("deploy_signal_id") || n.equals("metadata_url") || n.equals("metadata_put_url");
+        return n.contains("password")
+                || n.contains("secret")
+                || n.contains("token")
+                || n.equals("deploy_signal_id")
+                || n.equals("metadata_url")
+                || n.equals("metadata_put_url");
     }
 
     /**
@@ -113,12 +118,17 @@ public final class Secrets {
         if (node.isObject()) {
             ObjectNode copy = Json.object();
             Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            boolean isInput = node.has("name") && node.has("value") && node.get("name").isTextual();
+            boolean isInput =
+                    node.has("name") && node.has("value") && node.get("name").isTextual();
             boolean secretInput = isInput && isSecretName(node.get("name").textValue());
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                if ((isSecretName(e.getKey()) && !e.getValue().isContainerNode() && !e.getValue().isNull())
-                        || (secretInput && e.getKey().equals("value") && !e.getValue().isNull())) {
+                if ((isSecretName(e.getKey())
+                                && !e.getValue().isContainerNode()
+                                && !e.getValue().isNull())
+                        || (secretInput
+                                && e.getKey().equals("value")
+                                && !e.getValue().isNull())) {
                     copy.put(e.getKey(), MASK);
                 } else {
                     copy.set(e.getKey(), mask(e.getValue()));

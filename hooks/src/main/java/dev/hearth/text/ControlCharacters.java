@@ -45,11 +45,15 @@ public final class ControlCharacters {
     }
 
     private static boolean needsEscape(char c) {
-        return c < 0x20 || c == 0x7f
-                || (c >= 0x80 && c <= 0x9f)                // C1 controls, NEL (U+0085) among them
-                || c == '\u2028' || c == '\u2029'          // line and paragraph separators
-                || (c >= '\u202a' && c <= '\u202e')        // bidi embeddings and overrides
-                || (c >= '\u2066' && c <= '\u2069')        // bidi isolates
-                || c == '\u200e' || c == '\u200f' || c == '\u061c'; // direction marks
+        return c < 0x20
+                || c == 0x7f
+                || (c >= 0x80 && c <= 0x9f) // C1 controls, NEL (U+0085) among them
+                || c == '\u2028'
+                || c == '\u2029' // line and paragraph separators
+                || (c >= '\u202a' && c <= '\u202e') // bidi embeddings and overrides
+                || (c >= '\u2066' && c <= '\u2069') // bidi isolates
+                || c == '\u200e'
+                || c == '\u200f'
+                || c == '\u061c'; // direction marks
     }
 }

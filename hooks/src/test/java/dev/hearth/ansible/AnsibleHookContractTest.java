@@ -1,20 +1,22 @@
 package dev.hearth.ansible;
 
-import org.junit.jupiter.api.Tag;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContractSuite;
 import dev.hearth.process.ProcessRunner;
+import org.junit.jupiter.api.Tag;
 
 /** The real {@code ansible-playbook} (Debian's ansible-core) must be installed: these tests do not skip. */
 @Tag("ansible")
 class AnsibleHookContractTest extends HookContractSuite {
-    private final AnsibleHook hook = new AnsibleHook(new AnsiblePlaybook(new ProcessRunner(), "ansible-playbook"), null);
+    private final AnsibleHook hook =
+            new AnsibleHook(new AnsiblePlaybook(new ProcessRunner(), "ansible-playbook"), null);
 
     @Override
-    protected Hook hook() { return hook; }
+    protected Hook hook() {
+        return hook;
+    }
 
     private static JsonNode play(String tasks) {
         return TextNode.valueOf("- hosts: all\n  gather_facts: false\n  tasks:\n" + tasks);

@@ -1,6 +1,6 @@
 package dev.hearth.ansible;
 
-import org.junit.jupiter.api.Tag;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,16 +11,14 @@ import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
 import dev.hearth.process.ProcessRunner;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the real {@code ansible-playbook}; fails (does not skip) when it is not installed. */
 @Tag("ansible")
@@ -32,7 +30,8 @@ class AnsibleHookTest {
     @TempDir
     Path dir;
 
-    private final AnsibleHook hook = new AnsibleHook(new AnsiblePlaybook(new ProcessRunner(), "ansible-playbook"), null);
+    private final AnsibleHook hook =
+            new AnsibleHook(new AnsiblePlaybook(new ProcessRunner(), "ansible-playbook"), null);
 
     private static String play(String tasks) {
         return "- hosts: all\n  gather_facts: false\n  tasks:\n" + tasks;
@@ -43,7 +42,8 @@ class AnsibleHookTest {
         d.put("id", "dep-1");
         d.put("name", "ansible-test");
         d.put("group", "ansible");
-        if (playbook == null) d.putNull("config"); else d.put("config", playbook);
+        if (playbook == null) d.putNull("config");
+        else d.put("config", playbook);
         d.putNull("options");
         ArrayNode inputs = d.putArray("inputs");
         inputs.addObject().put("name", "foo").put("type", "String").put("value", "bar");
@@ -111,7 +111,10 @@ class AnsibleHookTest {
         tagged.putObject("options").put("tags", "one").put("callback_plugins", "/opt/cb");
         HookResponse r = run(tagged);
         assertThat(r.statusCode()).as(r.body().toString()).isZero();
-        assertThat(r.stdout()).contains("marker-one").doesNotContain("marker-two").contains("callbacks=/opt/cb");
+        assertThat(r.stdout())
+                .contains("marker-one")
+                .doesNotContain("marker-two")
+                .contains("callbacks=/opt/cb");
 
         ObjectNode skipped = deployment(pb);
         skipped.putObject("options").putArray("skip_tags").add("one");
@@ -132,9 +135,12 @@ class AnsibleHookTest {
     @Test
     void missingAnsiblePlaybookIsAFailureWithTheReason() throws Exception {
         AnsibleHook missing = new AnsibleHook(
-                new AnsiblePlaybook(new ProcessRunner(), dir.resolve("nonexistent/ansible-playbook").toString()), null);
-        HookResponse r = missing.run(Deployment.fromJson(deployment(play("    - debug: msg=x\n")), "$"),
-                context(System.getenv()));
+                new AnsiblePlaybook(
+                        new ProcessRunner(),
+                        dir.resolve("nonexistent/ansible-playbook").toString()),
+                null);
+        HookResponse r = missing.run(
+                Deployment.fromJson(deployment(play("    - debug: msg=x\n")), "$"), context(System.getenv()));
         assertThat(r.statusCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("nonexistent/ansible-playbook not found");
         assertThat(dir.resolve("work/dep-1_variables.json")).doesNotExist();
@@ -142,10 +148,10 @@ class AnsibleHookTest {
 
     @Test
     void commandComesFromHeatAnsibleCmd() throws Exception {
-        AnsibleHook fromEnv = AnsibleHook.fromEnvironment(new ProcessRunner(),
-                Map.of("HEAT_ANSIBLE_CMD", "/nonexistent/ansible-playbook-from-env"));
-        HookResponse r = fromEnv.run(Deployment.fromJson(deployment(play("    - debug: msg=x\n")), "$"),
-                context(System.getenv()));
+        AnsibleHook fromEnv = AnsibleHook.fromEnvironment(
+                new ProcessRunner(), Map.of("HEAT_ANSIBLE_CMD", "/nonexistent/ansible-playbook-from-env"));
+        HookResponse r = fromEnv.run(
+                Deployment.fromJson(deployment(play("    - debug: msg=x\n")), "$"), context(System.getenv()));
         assertThat(r.statusCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("/nonexistent/ansible-playbook-from-env not found");
     }
@@ -197,7 +203,8 @@ class AnsibleHookTest {
         assertThat(parsed.get("a_number").isNumber()).isTrue();
         assertThat(parsed.get("a_map").isObject()).isTrue();
         assertThat(parsed.get("heat_config_id").asText()).isEqualTo("dep-1");
-        assertThat(parsed.get("heat_outputs_path").asText()).isEqualTo(dir.resolve("outputs/dep-1").toString());
+        assertThat(parsed.get("heat_outputs_path").asText())
+                .isEqualTo(dir.resolve("outputs/dep-1").toString());
         assertThat(vars).doesNotContain(SECRET).contains(DB_SECRET).contains(ALLOWED_SECRET);
         assertThat(parsed.has("deploy_password")).isFalse();
         assertThat(Files.readString(mode)).isEqualTo("0600");
@@ -206,7 +213,10 @@ class AnsibleHookTest {
 
         String commandLines = Files.readString(argv);
         assertThat(commandLines).contains("ansible-playbook").contains("_variables.json");
-        assertThat(commandLines).doesNotContain(DB_SECRET).doesNotContain(ALLOWED_SECRET).doesNotContain(SECRET);
+        assertThat(commandLines)
+                .doesNotContain(DB_SECRET)
+                .doesNotContain(ALLOWED_SECRET)
+                .doesNotContain(SECRET);
 
         String body = Json.write(r.body());
         assertThat(body).doesNotContain(SECRET).doesNotContain(DB_SECRET).doesNotContain(ALLOWED_SECRET);
@@ -232,8 +242,8 @@ class AnsibleHookTest {
         Map<String, String> env = new HashMap<>(System.getenv());
         Path home = dir.resolve("no-such-home");
         env.put("HOME", home.toString());
-        HookResponse r = hook.run(Deployment.fromJson(deployment(play("    - command: /bin/true\n")), "$"),
-                context(env));
+        HookResponse r =
+                hook.run(Deployment.fromJson(deployment(play("    - command: /bin/true\n")), "$"), context(env));
         assertThat(r.statusCode()).as(r.body().toString()).isZero();
         assertThat(home).doesNotExist();
         assertThat(dir.resolve("work/.ansible")).isDirectory();
@@ -242,12 +252,23 @@ class AnsibleHookTest {
     @Test
     void inventoryOptionAsHostListOrRelativePath() {
         PlaybookInvocation local = PlaybookInvocation.local(Path.of("/w/p.yaml"), Path.of("/w/v.json"));
-        assertThat(local.arguments()).containsExactly(
-                "-i", "localhost,", "-c", "local", "/w/p.yaml", "--extra-vars", "@/w/v.json");
-        PlaybookInvocation all = new PlaybookInvocation("/w/hosts", "/m", "s", "t",
-                Path.of("/w/p.yaml"), Path.of("/w/v.json"));
-        assertThat(all.arguments()).containsExactly("-i", "/w/hosts", "--module-path", "/m", "--skip-tags", "s",
-                "--tags", "t", "/w/p.yaml", "--extra-vars", "@/w/v.json");
+        assertThat(local.arguments())
+                .containsExactly("-i", "localhost,", "-c", "local", "/w/p.yaml", "--extra-vars", "@/w/v.json");
+        PlaybookInvocation all =
+                new PlaybookInvocation("/w/hosts", "/m", "s", "t", Path.of("/w/p.yaml"), Path.of("/w/v.json"));
+        assertThat(all.arguments())
+                .containsExactly(
+                        "-i",
+                        "/w/hosts",
+                        "--module-path",
+                        "/m",
+                        "--skip-tags",
+                        "s",
+                        "--tags",
+                        "t",
+                        "/w/p.yaml",
+                        "--extra-vars",
+                        "@/w/v.json");
         assertThat(PlaybookInvocation.localOnly("web1,localhost,")).isFalse();
         assertThat(PlaybookInvocation.localOnly("127.0.0.1,")).isTrue();
     }

@@ -1,19 +1,17 @@
 package dev.hearth.ansible;
 
-import org.junit.jupiter.api.Tag;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.json.Json;
 import dev.hearth.process.ProcessRunner;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the real {@code ansible-playbook} for every step; fails (does not skip) when it is not installed. */
 @Tag("ansible")
@@ -24,14 +22,19 @@ class StepRunnerTest {
     private final List<String> progress = Collections.synchronizedList(new ArrayList<>());
 
     private StepRunner runner() {
-        return new StepRunner(new AnsiblePlaybook(new ProcessRunner(), "ansible-playbook"), dir.resolve("state"),
-                System.getenv());
+        return new StepRunner(
+                new AnsiblePlaybook(new ProcessRunner(), "ansible-playbook"), dir.resolve("state"), System.getenv());
     }
 
-    private StepRunOptions options() { return StepRunOptions.defaults().withProgress(progress::add); }
+    private StepRunOptions options() {
+        return StepRunOptions.defaults().withProgress(progress::add);
+    }
 
     private ServiceTasks service(String name, String yaml) throws Exception {
-        return ServiceTasks.of(name, Json.yaml().readTree(yaml.replace("RECORD", dir.resolve("record").toString())));
+        return ServiceTasks.of(
+                name,
+                Json.yaml()
+                        .readTree(yaml.replace("RECORD", dir.resolve("record").toString())));
     }
 
     private List<String> record() throws Exception {
@@ -64,16 +67,21 @@ class StepRunnerTest {
     }
 
     @Test
-    void stepsRunInOrderEachTaskInItsStepAndAFailureStopsTheRunWhichResumesAfterTheLastFinishedStep()
-            throws Exception {
+    void stepsRunInOrderEachTaskInItsStepAndAFailureStopsTheRunWhichResumesAfterTheLastFinishedStep() throws Exception {
         StepTarget target = new StepTarget("Compute", "cpt-0");
         UpgradePlan plan = UpgradePlan.update(false);
 
         StepRunReport first = runner().run(plan, target, services(), options());
         assertThat(first.succeeded()).isFalse();
-        assertThat(first.steps()).extracting(StepReport::status).containsExactly(
-                StepReport.Status.SUCCEEDED, StepReport.Status.SUCCEEDED, StepReport.Status.FAILED,
-                StepReport.Status.NOT_RUN, StepReport.Status.NOT_RUN, StepReport.Status.NOT_RUN);
+        assertThat(first.steps())
+                .extracting(StepReport::status)
+                .containsExactly(
+                        StepReport.Status.SUCCEEDED,
+                        StepReport.Status.SUCCEEDED,
+                        StepReport.Status.FAILED,
+                        StepReport.Status.NOT_RUN,
+                        StepReport.Status.NOT_RUN,
+                        StepReport.Status.NOT_RUN);
         StepReport failed = first.failedStep().orElseThrow();
         assertThat(failed.step()).isEqualTo(2);
         assertThat(failed.failedTask()).isEqualTo("check the flag");
@@ -81,27 +89,45 @@ class StepRunnerTest {
         assertThat(failed.duration()).isPositive();
         assertThat(record()).containsExactly("c0 Compute cpt-0", "a1", "c1 Compute cpt-0");
         assertThat(progress).anyMatch(l -> l.contains("step 2 FAILED at task [check the flag]"));
-        assertThat(Json.parse(Files.readString(dir.resolve("state/update_tasks.state.json"))).get("finished"))
+        assertThat(Json.parse(Files.readString(dir.resolve("state/update_tasks.state.json")))
+                        .get("finished"))
                 .isEqualTo(Json.parse("[0, 1]"));
 
         Files.createFile(dir.resolve("flag"));
         StepRunReport second = runner().run(plan, target, services(), options());
         assertThat(second.succeeded()).isTrue();
-        assertThat(second.steps()).extracting(StepReport::status).containsExactly(
-                StepReport.Status.FINISHED_EARLIER, StepReport.Status.FINISHED_EARLIER, StepReport.Status.SUCCEEDED,
-                StepReport.Status.SUCCEEDED, StepReport.Status.SUCCEEDED, StepReport.Status.SUCCEEDED);
-        assertThat(record()).containsExactly("c0 Compute cpt-0", "a1", "c1 Compute cpt-0", "c2 Compute cpt-0",
-                "a3", "b3", "c3 Compute cpt-0", "c4 Compute cpt-0", "c5 Compute cpt-0");
+        assertThat(second.steps())
+                .extracting(StepReport::status)
+                .containsExactly(
+                        StepReport.Status.FINISHED_EARLIER,
+                        StepReport.Status.FINISHED_EARLIER,
+                        StepReport.Status.SUCCEEDED,
+                        StepReport.Status.SUCCEEDED,
+                        StepReport.Status.SUCCEEDED,
+                        StepReport.Status.SUCCEEDED);
+        assertThat(record())
+                .containsExactly(
+                        "c0 Compute cpt-0",
+                        "a1",
+                        "c1 Compute cpt-0",
+                        "c2 Compute cpt-0",
+                        "a3",
+                        "b3",
+                        "c3 Compute cpt-0",
+                        "c4 Compute cpt-0",
+                        "c5 Compute cpt-0");
         // Nothing of the run is left in the work directory.
         try (var files = Files.list(dir.resolve("state/work"))) {
             assertThat(files.map(p -> p.getFileName().toString())).containsOnly(".ansible");
         }
 
         StepRunReport again = runner().run(plan, target, services(), options().withFromStep(4));
-        assertThat(again.steps()).extracting(StepReport::status).containsExactly(
-                StepReport.Status.FINISHED_EARLIER, StepReport.Status.FINISHED_EARLIER,
-                StepReport.Status.FINISHED_EARLIER, StepReport.Status.FINISHED_EARLIER,
-                StepReport.Status.SUCCEEDED, StepReport.Status.SUCCEEDED);
+        assertThat(again.steps())
+                .extracting(StepReport::status)
+                .containsExactly(
+                        StepReport.Status.FINISHED_EARLIER, StepReport.Status.FINISHED_EARLIER,
+                        StepReport.Status.FINISHED_EARLIER, StepReport.Status.FINISHED_EARLIER,
+                        StepReport.Status.SUCCEEDED, StepReport.Status.SUCCEEDED);
         assertThat(record()).endsWith("c5 Compute cpt-0", "c4 Compute cpt-0", "c5 Compute cpt-0");
     }
 
@@ -119,15 +145,25 @@ class StepRunnerTest {
     void fastForwardOnANonBootstrapNodeRunsOnlyThePrepStepsAndSaysWhyNotTheRest() throws Exception {
         var extra = Json.object().put("db_password", "Very-Secret-99");
         Path keep = dir.resolve("kept");
-        StepRunReport r = runner().run(UpgradePlan.fastForward("zed", false),
-                new StepTarget("Compute", "cpt-1", extra), recordingStepAndRelease(), options().withKeepPlaybooks(keep));
+        StepRunReport r = runner().run(
+                        UpgradePlan.fastForward("zed", false),
+                        new StepTarget("Compute", "cpt-1", extra),
+                        recordingStepAndRelease(),
+                        options().withKeepPlaybooks(keep));
         assertThat(r.succeeded()).isTrue();
         assertThat(record()).containsExactly("1 zed False", "2 zed False", "3 zed False");
-        assertThat(r.steps()).extracting(StepReport::status).containsExactly(
-                StepReport.Status.SUCCEEDED, StepReport.Status.SUCCEEDED, StepReport.Status.SUCCEEDED,
-                StepReport.Status.NOT_ON_THIS_NODE, StepReport.Status.NOT_ON_THIS_NODE,
-                StepReport.Status.NOT_ON_THIS_NODE, StepReport.Status.NOT_ON_THIS_NODE,
-                StepReport.Status.NOT_ON_THIS_NODE, StepReport.Status.NOT_ON_THIS_NODE);
+        assertThat(r.steps())
+                .extracting(StepReport::status)
+                .containsExactly(
+                        StepReport.Status.SUCCEEDED,
+                        StepReport.Status.SUCCEEDED,
+                        StepReport.Status.SUCCEEDED,
+                        StepReport.Status.NOT_ON_THIS_NODE,
+                        StepReport.Status.NOT_ON_THIS_NODE,
+                        StepReport.Status.NOT_ON_THIS_NODE,
+                        StepReport.Status.NOT_ON_THIS_NODE,
+                        StepReport.Status.NOT_ON_THIS_NODE,
+                        StepReport.Status.NOT_ON_THIS_NODE);
         assertThat(r.step(4).orElseThrow().note()).contains("bootstrap node");
         assertThat(progress).anyMatch(l -> l.contains("fast_forward_upgrade_tasks step 7: nothing to do on this node"));
 
@@ -139,31 +175,46 @@ class StepRunnerTest {
         assertThat(Json.parse(keptVars).get("release").asText()).isEqualTo("zed");
         assertThat(keptVars).doesNotContain("Very-Secret-99").contains("*****");
         assertThat(Files.readString(keep.resolve("fast_forward_upgrade_tasks_step_3_playbook.yaml")))
-                .contains("record step, release and bootstrap flag").contains("step: 3");
-        assertThat(keep.resolve("fast_forward_upgrade_tasks_step_4_playbook.yaml")).doesNotExist();
+                .contains("record step, release and bootstrap flag")
+                .contains("step: 3");
+        assertThat(keep.resolve("fast_forward_upgrade_tasks_step_4_playbook.yaml"))
+                .doesNotExist();
     }
 
     @Test
     void fastForwardOnTheBootstrapNodeRunsEveryStepWithTheRelease() throws Exception {
-        StepRunReport r = runner().run(UpgradePlan.fastForward("zed", true),
-                new StepTarget("Controller", "ctl-0", Json.object().put("db_password", "x")),
-                recordingStepAndRelease(), options());
+        StepRunReport r = runner().run(
+                        UpgradePlan.fastForward("zed", true),
+                        new StepTarget("Controller", "ctl-0", Json.object().put("db_password", "x")),
+                        recordingStepAndRelease(),
+                        options());
         assertThat(r.succeeded()).as(Json.writePretty(r.toJson())).isTrue();
-        assertThat(record()).containsExactly("1 zed True", "2 zed True", "3 zed True", "4 zed True",
-                "5 zed True", "6 zed True", "7 zed True", "8 zed True", "9 zed True");
+        assertThat(record())
+                .containsExactly(
+                        "1 zed True",
+                        "2 zed True",
+                        "3 zed True",
+                        "4 zed True",
+                        "5 zed True",
+                        "6 zed True",
+                        "7 zed True",
+                        "8 zed True",
+                        "9 zed True");
         assertThat(r.steps()).allMatch(s -> s.status() == StepReport.Status.SUCCEEDED);
     }
 
     @Test
     void aStepThatHangsIsKilledAtTheStepTimeoutAndReportedAsFailed() throws Exception {
         long t0 = System.nanoTime();
-        StepRunReport r = runner().run(UpgradePlan.update(false), new StepTarget("R", "n"),
-                List.of(service("svc", """
+        StepRunReport r = runner().run(
+                        UpgradePlan.update(false),
+                        new StepTarget("R", "n"),
+                        List.of(service("svc", """
                         - name: hang in step 0
                           command: sleep 600
                           when: step|int == 0
                         """)),
-                options().withStepTimeout(java.time.Duration.ofSeconds(15)));
+                        options().withStepTimeout(java.time.Duration.ofSeconds(15)));
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(60));
         StepReport step0 = r.step(0).orElseThrow();
         assertThat(step0.status()).isEqualTo(StepReport.Status.FAILED);

@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContractSuite;
 import dev.hearth.hook.HookResponse;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-
-import java.time.Duration;
-import java.util.Map;
 
 /**
  * container-puppet-tasks passes the hook contract suite against the real dockerd and puppet image,
@@ -24,13 +23,19 @@ class BootstrapTasksHookContractTest extends HookContractSuite {
     private Duration puppetTimeout = Duration.ofMinutes(5);
 
     @BeforeAll
-    static void dockerAndImage() { FX.connect(); }
+    static void dockerAndImage() {
+        FX.connect();
+    }
 
     @AfterAll
-    static void removeContainers() { FX.close(); }
+    static void removeContainers() {
+        FX.close();
+    }
 
     @BeforeEach
-    void settings() throws Exception { settings = FX.settings(state); }
+    void settings() throws Exception {
+        settings = FX.settings(state);
+    }
 
     @Override
     protected Map<Case, String> notApplicable() {
@@ -41,7 +46,8 @@ class BootstrapTasksHookContractTest extends HookContractSuite {
 
     @Override
     protected Hook hook() {
-        return new BootstrapTasksHook(new ConfigVolumeGenerator(settings.withPuppetTimeout(puppetTimeout), FX.docker()));
+        return new BootstrapTasksHook(
+                new ConfigVolumeGenerator(settings.withPuppetTimeout(puppetTimeout), FX.docker()));
     }
 
     @Override
@@ -53,8 +59,16 @@ class BootstrapTasksHookContractTest extends HookContractSuite {
     @Override
     protected ObjectNode deployment(JsonNode config) {
         ObjectNode d = super.deployment(config);
-        d.withArray("inputs").addObject().put("name", "step").put("type", "Number").put("value", 3);
-        d.withArray("inputs").addObject().put("name", "is_bootstrap").put("type", "Boolean").put("value", true);
+        d.withArray("inputs")
+                .addObject()
+                .put("name", "step")
+                .put("type", "Number")
+                .put("value", 3);
+        d.withArray("inputs")
+                .addObject()
+                .put("name", "is_bootstrap")
+                .put("type", "Boolean")
+                .put("value", true);
         return d;
     }
 
@@ -69,7 +83,9 @@ class BootstrapTasksHookContractTest extends HookContractSuite {
     }
 
     @Override
-    protected JsonNode configWritingOutput(String name, String value) { return null; }
+    protected JsonNode configWritingOutput(String name, String value) {
+        return null;
+    }
 
     @Override
     protected JsonNode configHanging() {
@@ -77,5 +93,7 @@ class BootstrapTasksHookContractTest extends HookContractSuite {
     }
 
     @Override
-    protected JsonNode configEchoingInput(String name) { return null; }
+    protected JsonNode configEchoingInput(String name) {
+        return null;
+    }
 }

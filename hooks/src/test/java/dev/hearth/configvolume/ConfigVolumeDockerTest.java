@@ -1,6 +1,6 @@
 package dev.hearth.configvolume;
 
-import org.junit.jupiter.api.Tag;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,12 +9,6 @@ import dev.hearth.hook.Deployment;
 import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -23,8 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Config volumes against the real dockerd with the locally built image {@link #IMAGE} (Debian with
@@ -40,7 +38,9 @@ class ConfigVolumeDockerTest {
     static PuppetContainerRunner docker;
     final String caseId = UUID.randomUUID().toString();
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     ConfigVolumeSettings settings;
     ConfigVolumeHook hook;
 
@@ -51,13 +51,18 @@ class ConfigVolumeDockerTest {
                 .setLevel(ch.qos.logback.classic.Level.INFO);
         docker = PuppetContainerRunner.connect(null, Duration.ofSeconds(60));
         docker.ping();
-        assertThat(docker.imagePresent(IMAGE)).as("image " + IMAGE + " (run .ci/setup-puppet.sh)").isTrue();
+        assertThat(docker.imagePresent(IMAGE))
+                .as("image " + IMAGE + " (run .ci/setup-puppet.sh)")
+                .isTrue();
     }
 
     @AfterAll
     static void removeTestContainers() throws Exception {
-        for (Container c : docker.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(TEST_LABEL, RUN_ID)).exec()) {
+        for (Container c : docker.client()
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(TEST_LABEL, RUN_ID))
+                .exec()) {
             docker.remove(c.getId());
         }
         docker.close();
@@ -65,13 +70,18 @@ class ConfigVolumeDockerTest {
 
     /** The containers this test case left. */
     List<Container> testContainers() {
-        return docker.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(TEST_LABEL, RUN_ID, CASE_LABEL, caseId)).exec();
+        return docker.client()
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(TEST_LABEL, RUN_ID, CASE_LABEL, caseId))
+                .exec();
     }
 
     @BeforeEach
     void setUp() throws Exception {
-        settings = ConfigVolumeSettings.defaults().under(tmp).withLabels(Map.of(TEST_LABEL, RUN_ID, CASE_LABEL, caseId))
+        settings = ConfigVolumeSettings.defaults()
+                .under(tmp)
+                .withLabels(Map.of(TEST_LABEL, RUN_ID, CASE_LABEL, caseId))
                 .withPuppetTimeout(Duration.ofMinutes(5));
         Files.createDirectories(settings.puppetEtcDir().resolve("hieradata"));
         Files.writeString(settings.puppetEtcDir().resolve("hiera.yaml"), """
@@ -95,7 +105,10 @@ class ConfigVolumeDockerTest {
     }
 
     static ObjectNode entry(String volume, String tags, String manifest) {
-        ObjectNode e = Json.object().put("config_volume", volume).put("step_config", manifest).put("config_image", IMAGE);
+        ObjectNode e = Json.object()
+                .put("config_volume", volume)
+                .put("step_config", manifest)
+                .put("config_image", IMAGE);
         if (tags != null) e.put("puppet_tags", tags);
         return e;
     }
@@ -111,19 +124,28 @@ class ConfigVolumeDockerTest {
 
     HookResponse run(List<ObjectNode> entries) throws Exception {
         List<String> progress = new ArrayList<>();
-        HookResponse r = hook.run(deployment("docker-puppet", entries, "[]"),
+        HookResponse r = hook.run(
+                deployment("docker-puppet", entries, "[]"),
                 new HookContext(tmp.resolve("w"), tmp.resolve("o"), Duration.ofMinutes(10), Map.of(), progress::add));
         assertThat(progress).isNotEmpty();
         return r;
     }
 
-    Path full(String vol) { return settings.configDataPrefix().resolve(vol); }
+    Path full(String vol) {
+        return settings.configDataPrefix().resolve(vol);
+    }
 
-    Path generated(String vol) { return settings.puppetGeneratedDir().resolve(vol); }
+    Path generated(String vol) {
+        return settings.puppetGeneratedDir().resolve(vol);
+    }
 
-    String sum(String vol) throws Exception { return VolumeChecksum.read(settings.configDataPrefix().resolve(vol + ".md5sum")); }
+    String sum(String vol) throws Exception {
+        return VolumeChecksum.read(settings.configDataPrefix().resolve(vol + ".md5sum"));
+    }
 
-    String generatedSum(String vol) throws Exception { return VolumeChecksum.read(settings.puppetGeneratedDir().resolve(vol + ".md5sum")); }
+    String generatedSum(String vol) throws Exception {
+        return VolumeChecksum.read(settings.puppetGeneratedDir().resolve(vol + ".md5sum"));
+    }
 
     static final String SHARED_ONE = """
             file { '/etc/shared': ensure => directory }
@@ -141,17 +163,25 @@ class ConfigVolumeDockerTest {
 
     @Test
     void sharedVolumeTagsChecksumsRerunAndHieraChange() throws Exception {
-        List<ObjectNode> entries = List.of(entry("shared", null, SHARED_ONE), entry("shared", "shared_tag", SHARED_TWO),
-                entry("untagged", null, EXEC), entry("tagged", "exec", EXEC));
+        List<ObjectNode> entries = List.of(
+                entry("shared", null, SHARED_ONE),
+                entry("shared", "shared_tag", SHARED_TWO),
+                entry("untagged", null, EXEC),
+                entry("tagged", "exec", EXEC));
 
         HookResponse r = run(entries);
 
         assertThat(r.statusCode()).as(r.stderr()).isZero();
-        assertThat(r.stdout()).contains("shared: ok", "untagged: ok", "tagged: ok").doesNotContain("FAILED");
+        assertThat(r.stdout())
+                .contains("shared: ok", "untagged: ok", "tagged: ok")
+                .doesNotContain("FAILED");
         // Two services, one volume: both manifests ran in one container; STEP defaults to 6.
-        assertThat(Files.readString(full("shared").resolve("etc/shared/one.conf"))).isEqualTo("one hello\n");
-        assertThat(Files.readString(full("shared").resolve("etc/shared/two.conf"))).startsWith("two step=6\n");
-        assertThat(Files.readString(generated("shared").resolve("etc/shared/one.conf"))).isEqualTo("one hello\n");
+        assertThat(Files.readString(full("shared").resolve("etc/shared/one.conf")))
+                .isEqualTo("one hello\n");
+        assertThat(Files.readString(full("shared").resolve("etc/shared/two.conf")))
+                .startsWith("two step=6\n");
+        assertThat(Files.readString(generated("shared").resolve("etc/shared/one.conf")))
+                .isEqualTo("one hello\n");
         // The mirror has the image's files, puppet-generated only what puppet wrote; never /etc/puppet.
         assertThat(full("shared").resolve("etc/debian_version")).exists();
         assertThat(generated("shared").resolve("etc/debian_version")).doesNotExist();
@@ -159,14 +189,17 @@ class ConfigVolumeDockerTest {
         // Tags: an exec is written only when the volume's tags include it.
         assertThat(full("untagged").resolve("etc/demo/file.conf")).exists();
         assertThat(full("untagged").resolve("etc/demo/from-exec")).doesNotExist();
-        assertThat(Files.readString(generated("tagged").resolve("etc/demo/from-exec"))).isEqualTo("exec\n");
+        assertThat(Files.readString(generated("tagged").resolve("etc/demo/from-exec")))
+                .isEqualTo("exec\n");
         // Checksum files: one 32-hex line, the value of the tree on disk.
         Path md5File = settings.configDataPrefix().resolve("shared.md5sum");
         assertThat(Files.readString(md5File)).matches("[0-9a-f]{32}\n");
         assertThat(sum("shared")).isEqualTo(VolumeChecksum.of(full("shared")));
         assertThat(generatedSum("shared")).isEqualTo(VolumeChecksum.of(generated("shared")));
         assertThat(sum("untagged")).isNotEqualTo(sum("tagged"));
-        assertThat(testContainers()).as("successful puppet containers are removed").isEmpty();
+        assertThat(testContainers())
+                .as("successful puppet containers are removed")
+                .isEmpty();
         try (var staging = Files.list(settings.stagingDir())) {
             assertThat(staging).isEmpty();
         }
@@ -187,7 +220,8 @@ class ConfigVolumeDockerTest {
         hiera("{\"greeting\": \"bonjour\"}");
         HookResponse changed = run(entries);
         assertThat(changed.statusCode()).as(changed.stderr()).isZero();
-        assertThat(Files.readString(generated("shared").resolve("etc/shared/one.conf"))).isEqualTo("one bonjour\n");
+        assertThat(Files.readString(generated("shared").resolve("etc/shared/one.conf")))
+                .isEqualTo("one bonjour\n");
         assertThat(sum("shared")).isNotEqualTo(shared);
         assertThat(generatedSum("shared")).isNotEqualTo(sharedGenerated);
         assertThat(sum("untagged")).isEqualTo(untagged);
@@ -201,12 +235,16 @@ class ConfigVolumeDockerTest {
         String victimSum = sum("victim");
 
         HookResponse r = run(List.of(
-                entry("victim", null, "file { '/etc/good.conf': content => 'changed' }\nfail('boom: broken manifest')\n"),
+                entry(
+                        "victim",
+                        null,
+                        "file { '/etc/good.conf': content => 'changed' }\nfail('boom: broken manifest')\n"),
                 entry("other", null, good.replace("good ", "better "))));
 
         assertThat(r.statusCode()).isEqualTo(1);
         assertThat(r.stdout()).contains("victim: FAILED", "other: ok");
-        assertThat(r.stderr()).contains("config volume victim failed: puppet container exited with 1")
+        assertThat(r.stderr())
+                .contains("config volume victim failed: puppet container exited with 1")
                 .contains("boom: broken manifest")
                 .contains("kept for debugging")
                 .contains("failed config volumes: victim");
@@ -256,24 +294,33 @@ class ConfigVolumeDockerTest {
         assertThat(Files.readString(generated("mysql").resolve(cnf))).isEqualTo("[client]\npassword=old-pw\n");
         String firstSum = sum("mysql");
         String firstGenerated = generatedSum("mysql");
-        assertThat(firstSum).isEqualTo(VolumeChecksum.of(full("mysql"), VolumeChecksum.Algorithm.TRIPLEO,
-                Map.of("/root/.my.cnf", full("mysql").resolve(cnf))));
+        assertThat(firstSum)
+                .isEqualTo(VolumeChecksum.of(
+                        full("mysql"),
+                        VolumeChecksum.Algorithm.TRIPLEO,
+                        Map.of("/root/.my.cnf", full("mysql").resolve(cnf))));
 
         hiera("{\"greeting\": \"bonjour\", \"mysql_pw\": \"new-pw\"}");
         HookResponse second = run(List.of(entry("mysql", null, manifest)));
 
         assertThat(second.statusCode()).as(second.stderr()).isZero();
         // The other files follow puppet; the password file stays as the running service knows it.
-        assertThat(Files.readString(full("mysql").resolve("etc/mysql-client.conf"))).isEqualTo("greeting=bonjour\n");
-        assertThat(Files.readString(generated("mysql").resolve("etc/mysql-client.conf"))).isEqualTo("greeting=bonjour\n");
+        assertThat(Files.readString(full("mysql").resolve("etc/mysql-client.conf")))
+                .isEqualTo("greeting=bonjour\n");
+        assertThat(Files.readString(generated("mysql").resolve("etc/mysql-client.conf")))
+                .isEqualTo("greeting=bonjour\n");
         assertThat(Files.readString(full("mysql").resolve(cnf))).isEqualTo("[client]\npassword=old-pw\n");
         assertThat(Files.readString(generated("mysql").resolve(cnf))).isEqualTo("[client]\npassword=old-pw\n");
         // ... but the new password counts in both checksums, so the service's containers are replaced.
         Path fresh = Files.writeString(tmp.resolve("fresh.my.cnf"), "[client]\npassword=new-pw\n");
-        assertThat(sum("mysql")).isNotEqualTo(firstSum).isEqualTo(VolumeChecksum.of(full("mysql"),
-                VolumeChecksum.Algorithm.TRIPLEO, Map.of("/root/.my.cnf", fresh)));
-        assertThat(generatedSum("mysql")).isNotEqualTo(firstGenerated).isEqualTo(VolumeChecksum.of(generated("mysql"),
-                VolumeChecksum.Algorithm.TRIPLEO, Map.of("/root/.my.cnf", fresh)));
+        assertThat(sum("mysql"))
+                .isNotEqualTo(firstSum)
+                .isEqualTo(VolumeChecksum.of(
+                        full("mysql"), VolumeChecksum.Algorithm.TRIPLEO, Map.of("/root/.my.cnf", fresh)));
+        assertThat(generatedSum("mysql"))
+                .isNotEqualTo(firstGenerated)
+                .isEqualTo(VolumeChecksum.of(
+                        generated("mysql"), VolumeChecksum.Algorithm.TRIPLEO, Map.of("/root/.my.cnf", fresh)));
 
         // Only the password changing still changes the checksum.
         String secondSum = sum("mysql");
@@ -292,21 +339,31 @@ class ConfigVolumeDockerTest {
                 exec { 'endpoint': command => "/bin/sh -c 'echo step=${lookup('step')} host=${facts['hostname']} > /live/endpoint'" }
                 """);
         task.putArray("volumes").add(live + ":/live:rw");
-        BootstrapTasksHook tasks = new BootstrapTasksHook(new ConfigVolumeGenerator(settings.withHostname("ctl-0"), docker));
+        BootstrapTasksHook tasks =
+                new BootstrapTasksHook(new ConfigVolumeGenerator(settings.withHostname("ctl-0"), docker));
         HookContext ctx = new HookContext(tmp.resolve("w"), tmp.resolve("o"), Duration.ofMinutes(5), Map.of(), null);
 
-        HookResponse elsewhere = tasks.run(deployment("docker-puppet-tasks", List.of(task),
-                "[{\"name\": \"step\", \"value\": 3}, {\"name\": \"bootstrap_node\", \"value\": \"ctl-1\"}]"), ctx);
+        HookResponse elsewhere = tasks.run(
+                deployment(
+                        "docker-puppet-tasks",
+                        List.of(task),
+                        "[{\"name\": \"step\", \"value\": 3}, {\"name\": \"bootstrap_node\", \"value\": \"ctl-1\"}]"),
+                ctx);
         assertThat(elsewhere.statusCode()).isZero();
         assertThat(elsewhere.stdout()).contains("skipped", "bootstrap node is ctl-1, this node is ctl-0");
         assertThat(live.resolve("endpoint")).doesNotExist();
 
-        HookResponse here = tasks.run(deployment("docker-puppet-tasks", List.of(task),
-                "[{\"name\": \"step\", \"value\": 3}, {\"name\": \"bootstrap_node\", \"value\": \"ctl-0\"},"
-                        + " {\"name\": \"net_host\", \"type\": \"Boolean\", \"value\": false}]"), ctx);
+        HookResponse here = tasks.run(
+                deployment(
+                        "docker-puppet-tasks",
+                        List.of(task),
+                        "[{\"name\": \"step\", \"value\": 3}, {\"name\": \"bootstrap_node\", \"value\": \"ctl-0\"},"
+                                + " {\"name\": \"net_host\", \"type\": \"Boolean\", \"value\": false}]"),
+                ctx);
         assertThat(here.statusCode()).as(here.stderr()).isZero();
         assertThat(Files.readString(live.resolve("endpoint"))).isEqualTo("step=3 host=ctl-0\n");
         assertThat(full("keystone_init_tasks")).doesNotExist();
-        assertThat(settings.configDataPrefix().resolve("keystone_init_tasks.md5sum")).doesNotExist();
+        assertThat(settings.configDataPrefix().resolve("keystone_init_tasks.md5sum"))
+                .doesNotExist();
     }
 }

@@ -7,13 +7,12 @@ import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContractSuite;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-
-import java.time.Duration;
-import java.util.Map;
 
 /**
  * container-puppet passes the hook contract suite against the real dockerd and puppet image
@@ -27,13 +26,19 @@ class ConfigVolumeHookContractTest extends HookContractSuite {
     private Duration puppetTimeout = Duration.ofMinutes(5);
 
     @BeforeAll
-    static void dockerAndImage() { FX.connect(); }
+    static void dockerAndImage() {
+        FX.connect();
+    }
 
     @AfterAll
-    static void removeContainers() { FX.close(); }
+    static void removeContainers() {
+        FX.close();
+    }
 
     @BeforeEach
-    void settings() throws Exception { settings = FX.settings(state); }
+    void settings() throws Exception {
+        settings = FX.settings(state);
+    }
 
     @Override
     protected Map<Case, String> notApplicable() {
@@ -67,10 +72,14 @@ class ConfigVolumeHookContractTest extends HookContractSuite {
     }
 
     @Override
-    protected JsonNode configFailing() { return entries("contract_fails", "fail('the contract wants a failure')"); }
+    protected JsonNode configFailing() {
+        return entries("contract_fails", "fail('the contract wants a failure')");
+    }
 
     @Override
-    protected JsonNode configWritingOutput(String name, String value) { return null; }
+    protected JsonNode configWritingOutput(String name, String value) {
+        return null;
+    }
 
     @Override
     protected JsonNode configHanging() {
@@ -78,5 +87,7 @@ class ConfigVolumeHookContractTest extends HookContractSuite {
     }
 
     @Override
-    protected JsonNode configEchoingInput(String name) { return null; }
+    protected JsonNode configEchoingInput(String name) {
+        return null;
+    }
 }

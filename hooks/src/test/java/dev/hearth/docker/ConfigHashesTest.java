@@ -1,14 +1,13 @@
 package dev.hearth.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigHashesTest {
     private static final String H1 = "0123456789abcdef0123456789abcdef";
@@ -37,8 +36,9 @@ class ConfigHashesTest {
     void mapEnvironmentKeepsItsForm(@TempDir Path prefix) throws Exception {
         Files.createDirectories(prefix.resolve("keystone"));
         Files.writeString(prefix.resolve("keystone.md5sum"), H1);
-        ObjectNode out = new ConfigHashes(prefix, ConfigHashes.Composition.VOLUME_ROOT).inject((ObjectNode) Json.parse(
-                "{\"environment\": {\"A\": \"1\"}, \"volumes\": [\"" + prefix + "/keystone/etc/keystone.conf:/x:ro\"]}"));
+        ObjectNode out = new ConfigHashes(prefix, ConfigHashes.Composition.VOLUME_ROOT)
+                .inject((ObjectNode) Json.parse("{\"environment\": {\"A\": \"1\"}, \"volumes\": [\"" + prefix
+                        + "/keystone/etc/keystone.conf:/x:ro\"]}"));
         assertThat(out.get("environment").get("TRIPLEO_CONFIG_HASH").asText()).isEqualTo(H1);
         assertThat(out.get("environment").get("A").asText()).isEqualTo("1");
     }
@@ -57,7 +57,8 @@ class ConfigHashesTest {
     void duplicateMountsAreKeptAndAnEarlierHashIsReplaced(@TempDir Path prefix) throws Exception {
         Files.createDirectories(prefix.resolve("mysql"));
         Files.writeString(prefix.resolve("mysql.md5sum"), H2 + "\n");
-        ObjectNode out = new ConfigHashes(prefix, ConfigHashes.Composition.VOLUME_ROOT).inject((ObjectNode) Json.parse("""
+        ObjectNode out = new ConfigHashes(prefix, ConfigHashes.Composition.VOLUME_ROOT)
+                .inject((ObjectNode) Json.parse("""
                 {"environment": ["TRIPLEO_CONFIG_HASH=old"], "volumes": ["%s/mysql/:/a", "%s/mysql/etc:/b"]}
                 """.formatted(prefix, prefix)));
         assertThat(out.get("environment")).hasSize(1);
@@ -86,10 +87,13 @@ class ConfigHashesTest {
         ConfigHashes onDisk = new ConfigHashes(prefix, ConfigHashes.Composition.VOLUME_ROOT);
         ConfigHashes pending = onDisk.withPending(java.util.Map.of(prefix.resolve("puppet-generated/web"), H2));
 
-        assertThat(pending.inject(c).get("environment").get(0).asText()).isEqualTo("TRIPLEO_CONFIG_HASH=" + H1 + "-" + H2);
-        assertThat(onDisk.inject(c).get("environment").get(0).asText()).isEqualTo("TRIPLEO_CONFIG_HASH=" + H1 + "-" + H1);
+        assertThat(pending.inject(c).get("environment").get(0).asText())
+                .isEqualTo("TRIPLEO_CONFIG_HASH=" + H1 + "-" + H2);
+        assertThat(onDisk.inject(c).get("environment").get(0).asText())
+                .isEqualTo("TRIPLEO_CONFIG_HASH=" + H1 + "-" + H1);
         // a volume without a hash file yet gets the pending one
         Files.delete(prefix.resolve("puppet-generated/web.md5sum"));
-        assertThat(pending.inject(c).get("environment").get(0).asText()).isEqualTo("TRIPLEO_CONFIG_HASH=" + H1 + "-" + H2);
+        assertThat(pending.inject(c).get("environment").get(0).asText())
+                .isEqualTo("TRIPLEO_CONFIG_HASH=" + H1 + "-" + H2);
     }
 }

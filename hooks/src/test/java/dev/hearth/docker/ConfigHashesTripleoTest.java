@@ -1,18 +1,17 @@
 package dev.hearth.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The default composition of {@code TRIPLEO_CONFIG_HASH} equals docker-puppet.py's. The reference is
@@ -41,7 +40,8 @@ class ConfigHashesTripleoTest {
             sys.stdout.write('-'.join(h for h in (read(d) for d in dirs) if h))
             """;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private Path prefix() throws Exception {
         Path p = tmp.resolve("config-data");
@@ -58,7 +58,8 @@ class ConfigHashesTripleoTest {
         ArrayNode a = Json.nodes().arrayNode();
         volumes.forEach(a::add);
         Process p = new ProcessBuilder("python3", "-c", REFERENCE, prefix.toString(), a.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
@@ -80,8 +81,12 @@ class ConfigHashesTripleoTest {
     @Test
     void trailingSlashNamesTheVolume() throws Exception {
         Path p = prefix();
-        same(p, List.of(p + "/puppet-generated/keystone/:/var/lib/kolla/config_files/src:ro",
-                "/var/lib/kolla/config_files/keystone.json:/var/lib/kolla/config_files/config.json:ro"), H_KEYSTONE);
+        same(
+                p,
+                List.of(
+                        p + "/puppet-generated/keystone/:/var/lib/kolla/config_files/src:ro",
+                        "/var/lib/kolla/config_files/keystone.json:/var/lib/kolla/config_files/config.json:ro"),
+                H_KEYSTONE);
     }
 
     @Test
@@ -97,22 +102,28 @@ class ConfigHashesTripleoTest {
     @Test
     void deepMountsNameTheirOwnParent() throws Exception {
         Path p = prefix();
-        List<String> volumes = List.of(p + "/puppet-generated/nova_libvirt/etc/libvirt:/etc/libvirt:ro",
-                p + "/nova/etc/nova:/etc/nova:ro");
+        List<String> volumes = List.of(
+                p + "/puppet-generated/nova_libvirt/etc/libvirt:/etc/libvirt:ro", p + "/nova/etc/nova:/etc/nova:ro");
         same(p, volumes, "");
         Files.writeString(p.resolve("nova/etc.md5sum"), H_ETC + "\n");
         same(p, volumes, H_ETC);
         // the volume-root composition follows them to their volumes instead
         ArrayNode a = Json.nodes().arrayNode();
         volumes.forEach(a::add);
-        assertThat(new ConfigHashes(p, ConfigHashes.Composition.VOLUME_ROOT).hashFor(a)).contains(H_NOVA + "-" + H_NOVA);
+        assertThat(new ConfigHashes(p, ConfigHashes.Composition.VOLUME_ROOT).hashFor(a))
+                .contains(H_NOVA + "-" + H_NOVA);
     }
 
     @Test
     void duplicatesAreKeptAndSorted() throws Exception {
         Path p = prefix();
-        same(p, List.of(p + "/puppet-generated/nova_libvirt/:/a:ro", p + "/puppet-generated/keystone/:/b:ro",
-                p + "/puppet-generated/nova_libvirt/:/c:ro", p + "/nova/:/d"),
+        same(
+                p,
+                List.of(
+                        p + "/puppet-generated/nova_libvirt/:/a:ro",
+                        p + "/puppet-generated/keystone/:/b:ro",
+                        p + "/puppet-generated/nova_libvirt/:/c:ro",
+                        p + "/nova/:/d"),
                 H_NOVA + "-" + H_KEYSTONE + "-" + H_NOVA + "-" + H_NOVA);
     }
 
@@ -124,8 +135,15 @@ class ConfigHashesTripleoTest {
         Files.createDirectories(p.resolve("odd"));
         Files.writeString(p.resolve("odd.md5sum"), "not-hex value\t\n");
         Files.createDirectories(p.resolve("dir.md5sum"));
-        same(p, List.of(p + "/missing/:/m", p + "/empty/:/e", p + "/odd/:/o", p + "/dir/:/d",
-                p + "/puppet-generated/keystone/:/k"), "not-hex value-" + H_KEYSTONE);
+        same(
+                p,
+                List.of(
+                        p + "/missing/:/m",
+                        p + "/empty/:/e",
+                        p + "/odd/:/o",
+                        p + "/dir/:/d",
+                        p + "/puppet-generated/keystone/:/k"),
+                "not-hex value-" + H_KEYSTONE);
     }
 
     @Test
@@ -136,9 +154,12 @@ class ConfigHashesTripleoTest {
         Files.writeString(tmp.resolve("config-data-other.md5sum"), H_ETC);
         same(p, List.of(other + "/x:/x", "/etc/hosts:/etc/hosts:ro", "named_volume:/data"), H_ETC);
         // a config hash already in the environment is replaced, not repeated
-        JsonNode c = Json.parse("{\"environment\": [\"TRIPLEO_CONFIG_HASH=old\", \"A=1\"], \"volumes\": [\""
-                + p + "/puppet-generated/keystone/:/k\"]}");
-        assertThat(new ConfigHashes(p).inject((com.fasterxml.jackson.databind.node.ObjectNode) c).get("environment").toString())
+        JsonNode c = Json.parse("{\"environment\": [\"TRIPLEO_CONFIG_HASH=old\", \"A=1\"], \"volumes\": [\"" + p
+                + "/puppet-generated/keystone/:/k\"]}");
+        assertThat(new ConfigHashes(p)
+                        .inject((com.fasterxml.jackson.databind.node.ObjectNode) c)
+                        .get("environment")
+                        .toString())
                 .isEqualTo("[\"A=1\",\"TRIPLEO_CONFIG_HASH=" + H_KEYSTONE + "\"]");
     }
 

@@ -1,16 +1,15 @@
 package dev.hearth.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ContainerSpecTest {
     private static final ConfigHashes NO_HASHES = new ConfigHashes(Path.of("/nonexistent-config-data"));
@@ -42,16 +41,20 @@ class ContainerSpecTest {
         assertThat(s.image()).isEqualTo("img:1");
         assertThat(s.command()).containsExactly("sh", "-c", "\"echo", "hi\"");
         assertThat(o.remove()).isTrue();
-        assertThat(o.ulimits()).containsExactly(new ContainerSpec.UlimitSpec("nofile", 1024, 2048),
-                new ContainerSpec.UlimitSpec("nproc", 512, 512));
+        assertThat(o.ulimits())
+                .containsExactly(
+                        new ContainerSpec.UlimitSpec("nofile", 1024, 2048),
+                        new ContainerSpec.UlimitSpec("nproc", 512, 512));
         assertThat(o.healthcheck().test()).containsExactly("CMD-SHELL", "/bin/true");
         assertThat(o.healthcheck().intervalNanos()).isEqualTo(90_000_000_000L);
         assertThat(o.healthcheck().timeoutNanos()).isEqualTo(5_000_000_000L);
         assertThat(o.privileged()).isFalse();
         assertThat(o.user()).isEqualTo("0");
-        assertThat(o.volumes()).extracting(ContainerSpec.VolumeSpec::kind).containsExactly(
-                ContainerSpec.VolumeSpec.Kind.BIND, ContainerSpec.VolumeSpec.Kind.NAMED,
-                ContainerSpec.VolumeSpec.Kind.ANONYMOUS, ContainerSpec.VolumeSpec.Kind.BIND);
+        assertThat(o.volumes())
+                .extracting(ContainerSpec.VolumeSpec::kind)
+                .containsExactly(
+                        ContainerSpec.VolumeSpec.Kind.BIND, ContainerSpec.VolumeSpec.Kind.NAMED,
+                        ContainerSpec.VolumeSpec.Kind.ANONYMOUS, ContainerSpec.VolumeSpec.Kind.BIND);
         assertThat(o.memLimit()).isEqualTo(1L << 30);
         assertThat(o.memswapLimit()).isEqualTo(-1L);
         assertThat(o.securityOpt()).containsExactly("label=disable");
@@ -65,8 +68,7 @@ class ContainerSpecTest {
     @Test
     void environmentListResolvesBareNamesAndMapIsSortedWithPythonSpelling() {
         ContainerSpec list = spec("""
-                {"image": "i", "environment": ["A=1", "", "FROM_AGENT", "UNSET_ONE"]}""",
-                Map.of("FROM_AGENT", "x y"));
+                {"image": "i", "environment": ["A=1", "", "FROM_AGENT", "UNSET_ONE"]}""", Map.of("FROM_AGENT", "x y"));
         assertThat(list.env()).containsExactly("A=1", "FROM_AGENT=x y", "UNSET_ONE");
         ContainerSpec map = spec("""
                 {"image": "i", "environment": {"Z": "z", "B": true, "C": 0, "A": 1.5}}""", Map.of());
@@ -78,7 +80,8 @@ class ContainerSpecTest {
     void envFilesAreParsedByHearthAndComeFirst(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("env");
         Files.writeString(f, "# comment\n\nFOO=bar baz\nBARE\n  SPACED=1\n");
-        ContainerSpec s = spec("{\"image\": \"i\", \"env_file\": \"" + f + "\", \"environment\": [\"X=1\"]}",
+        ContainerSpec s = spec(
+                "{\"image\": \"i\", \"env_file\": \"" + f + "\", \"environment\": [\"X=1\"]}",
                 Map.of("BARE", "from-agent"));
         assertThat(s.env()).containsExactly("FOO=bar baz", "BARE=from-agent", "SPACED=1", "X=1");
     }
@@ -97,7 +100,8 @@ class ContainerSpecTest {
                 .isInstanceOf(DockerConfigException.class)
                 .hasMessageContaining("container 'web' key 'mem_limit'");
         assertThatThrownBy(() -> spec("{\"image\": \"i\", \"action\": \"frobnicate\"}", Map.of()))
-                .hasMessageContaining("key 'action'").hasMessageContaining("frobnicate");
+                .hasMessageContaining("key 'action'")
+                .hasMessageContaining("frobnicate");
         assertThatThrownBy(() -> spec("{\"net\": \"host\"}", Map.of()))
                 .hasMessageContaining("container 'web' key 'image': is required");
         assertThatThrownBy(() -> spec("{\"image\": \"i\", \"volumes\": [\"/a:/b:c:d\"]}", Map.of()))
@@ -119,9 +123,10 @@ class ContainerSpecTest {
     @Test
     void allProblemsOfADeploymentAreReportedTogether() {
         assertThatThrownBy(() -> DockerConfig.parse(Json.parse("""
-                {"a": {"image": "i", "mem_limit": "lots"}, "b": {"action": "dance", "image": "i"}}"""),
-                Map.of(), NO_HASHES))
-                .isInstanceOfSatisfying(DockerConfigException.class, e -> assertThat(e.problems()).hasSize(2));
+                {"a": {"image": "i", "mem_limit": "lots"}, "b": {"action": "dance", "image": "i"}}"""), Map.of(), NO_HASHES))
+                .isInstanceOfSatisfying(
+                        DockerConfigException.class,
+                        e -> assertThat(e.problems()).hasSize(2));
     }
 
     @Test
@@ -134,7 +139,9 @@ class ContainerSpecTest {
                 """), Map.of(), NO_HASHES);
         assertThat(c.containers().keySet()).containsExactly("zeta", "alpha");
         assertThat(c.containers().get("alpha").command()).containsExactly("sleep", "10");
-        assertThat(DockerConfig.parse(Json.nodes().textNode(""), Map.of(), NO_HASHES).containers()).isEmpty();
+        assertThat(DockerConfig.parse(Json.nodes().textNode(""), Map.of(), NO_HASHES)
+                        .containers())
+                .isEmpty();
         assertThat(DockerConfig.parse(null, Map.of(), NO_HASHES).containers()).isEmpty();
     }
 
@@ -149,8 +156,10 @@ class ContainerSpecTest {
 
     @Test
     void configDataComparisonIsStructural() {
-        assertThat(ConfigData.same(Json.parse("{\"a\": 1, \"b\": [1, {\"c\": true}]}"),
-                Json.parse("{\"b\": [1.0, {\"c\": true}], \"a\": 1.0}"))).isTrue();
+        assertThat(ConfigData.same(
+                        Json.parse("{\"a\": 1, \"b\": [1, {\"c\": true}]}"),
+                        Json.parse("{\"b\": [1.0, {\"c\": true}], \"a\": 1.0}")))
+                .isTrue();
         assertThat(ConfigData.differingKeys(Json.parse("{\"a\": 1, \"b\": 2}"), Json.parse("{\"a\": 1, \"c\": 2}")))
                 .containsExactly("b", "c");
         assertThat(ConfigData.read("{'image': 'x'}")).isPresent(); // YAML flow, as paunch read it
@@ -158,13 +167,32 @@ class ContainerSpecTest {
 
     @Test
     void imageReferencesFollowDockersGrammar() {
-        for (String ok : new String[]{"busybox", "busybox:1.36", "hearth-test/busybox:latest",
-                "registry.example.com:8787/tripleo/nova-api:16.2", "localhost/a__b/c-d.e:tag_1",
-                "[::1]:5000/x", "quay.io/x@sha256:" + "a".repeat(64), "x:1@sha256:" + "0".repeat(64)}) {
+        for (String ok : new String[] {
+            "busybox",
+            "busybox:1.36",
+            "hearth-test/busybox:latest",
+            "registry.example.com:8787/tripleo/nova-api:16.2",
+            "localhost/a__b/c-d.e:tag_1",
+            "[::1]:5000/x",
+            "quay.io/x@sha256:" + "a".repeat(64),
+            "x:1@sha256:" + "0".repeat(64)
+        }) {
             assertThat(ImageRefs.isValid(ok)).as(ok).isTrue();
         }
-        for (String bad : new String[]{"busybox latest", "busybox\nlatest", " busybox", "busybox ", "Busybox",
-                "busybox:", "busybox:-x", "a//b", "x@sha256:abc", "busybox\r", "x/" + "a".repeat(260), ""}) {
+        for (String bad : new String[] {
+            "busybox latest",
+            "busybox\nlatest",
+            " busybox",
+            "busybox ",
+            "Busybox",
+            "busybox:",
+            "busybox:-x",
+            "a//b",
+            "x@sha256:abc",
+            "busybox\r",
+            "x/" + "a".repeat(260),
+            ""
+        }) {
             assertThat(ImageRefs.isValid(bad)).as(bad).isFalse();
         }
     }

@@ -1,14 +1,13 @@
 package dev.hearth.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hearth.hook.HookResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** On dockerd the daemon restarts containers: units only when configured, logs as the daemon keeps them. */
 @Tag("dockerd")
@@ -28,27 +27,35 @@ class ContainerUnitsDockerTest {
     void autoWritesNoUnitAndKeepsTheDaemonsLogDriver() throws Exception {
         Path units = dir.resolve("units");
         Path logs = dir.resolve("stdouts");
-        try (var fx = new DockerFixture(null, DockerHookSettings.defaults()
-                .withUnits(new UnitSettings(UnitSettings.Mode.AUTO, units, logs)))) {
+        try (var fx = new DockerFixture(
+                null, DockerHookSettings.defaults().withUnits(new UnitSettings(UnitSettings.Mode.AUTO, units, logs)))) {
             HookResponse r = fx.apply(fx.deployment("d1", "app", svc(fx, "web")), dir);
             assertThat(r.statusCode()).as(r.stderr()).isZero();
             assertThat(units).doesNotExist();
             assertThat(logs).doesNotExist();
-            assertThat(fx.inspect(fx.name("web")).at("/HostConfig/LogConfig/Type").asText()).isNotEqualTo("k8s-file");
-            assertThat(fx.inspect(fx.name("web")).at("/HostConfig/RestartPolicy/Name").asText()).isEqualTo("always");
+            assertThat(fx.inspect(fx.name("web"))
+                            .at("/HostConfig/LogConfig/Type")
+                            .asText())
+                    .isNotEqualTo("k8s-file");
+            assertThat(fx.inspect(fx.name("web"))
+                            .at("/HostConfig/RestartPolicy/Name")
+                            .asText())
+                    .isEqualTo("always");
         }
     }
 
     @Test
     void alwaysWritesVerifiedUnitsOnDockerdToo() throws Exception {
         Path units = dir.resolve("units");
-        try (var fx = new DockerFixture(null, DockerHookSettings.defaults()
-                .withUnits(new UnitSettings(UnitSettings.Mode.ALWAYS, units, null)))) {
+        try (var fx = new DockerFixture(
+                null,
+                DockerHookSettings.defaults().withUnits(new UnitSettings(UnitSettings.Mode.ALWAYS, units, null)))) {
             String web = fx.name("web");
             HookResponse r = fx.apply(fx.deployment("d1", "app", svc(fx, "web")), dir);
             assertThat(r.statusCode()).as(r.stderr()).isZero();
             assertThat(new UnitFiles(units).existing(web)).hasSize(3);
-            assertThat(Files.readString(units.resolve("tripleo_" + web + ".service"))).doesNotContain("PIDFile=");
+            assertThat(Files.readString(units.resolve("tripleo_" + web + ".service")))
+                    .doesNotContain("PIDFile=");
             fx.apply(fx.deployment("d1", "app", "DELETE", dev.hearth.json.Json.parse("{}")), dir);
             assertThat(new UnitFiles(units).existing(web)).isEmpty();
         }
@@ -57,9 +64,11 @@ class ContainerUnitsDockerTest {
     @Test
     void neverWritesNone() throws Exception {
         Path units = dir.resolve("units");
-        try (var fx = new DockerFixture(null, DockerHookSettings.defaults()
-                .withUnits(new UnitSettings(UnitSettings.Mode.NEVER, units, null)))) {
-            assertThat(fx.apply(fx.deployment("d1", "app", svc(fx, "web")), dir).statusCode()).isZero();
+        try (var fx = new DockerFixture(
+                null,
+                DockerHookSettings.defaults().withUnits(new UnitSettings(UnitSettings.Mode.NEVER, units, null)))) {
+            assertThat(fx.apply(fx.deployment("d1", "app", svc(fx, "web")), dir).statusCode())
+                    .isZero();
             assertThat(units).doesNotExist();
         }
     }

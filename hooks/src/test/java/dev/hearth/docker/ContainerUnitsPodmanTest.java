@@ -1,24 +1,23 @@
 package dev.hearth.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.hearth.hook.HookResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Container units and logs against the real podman API service (its Docker-compatible socket), with
@@ -33,6 +32,7 @@ class ContainerUnitsPodmanTest {
 
     @TempDir
     Path dir;
+
     Path units;
     Path logs;
     DockerFixture fx;
@@ -42,8 +42,8 @@ class ContainerUnitsPodmanTest {
     void connect() {
         units = dir.resolve("units");
         logs = dir.resolve("stdouts");
-        fx = new DockerFixture(PODMAN, DockerHookSettings.defaults()
-                .withUnits(new UnitSettings(UnitSettings.Mode.AUTO, units, logs)));
+        fx = new DockerFixture(
+                PODMAN, DockerHookSettings.defaults().withUnits(new UnitSettings(UnitSettings.Mode.AUTO, units, logs)));
         warnings.start();
         ((Logger) LoggerFactory.getLogger(ContainerUnits.class)).addAppender(warnings);
     }
@@ -64,39 +64,63 @@ class ContainerUnitsPodmanTest {
         String web = fx.name("web");
         String db = fx.name("db");
         String once = fx.name("once");
-        var d = fx.deployment("d1", "app", "{" + svc("web", """
+        var d = fx.deployment(
+                "d1",
+                "app",
+                "{" + svc("web", """
                 "healthcheck": {"test": "true"}, "check_interval": 30, "depends_on": ["tripleo_%s.service"],
                 "start_order": 1""".formatted(db)) + ", " + svc("db", "\"stop_grace_period\": 3") + ", "
-                + "\"" + once + "\": {\"image\": \"" + IMG + "\", \"detach\": false, "
-                + "\"command\": [\"sh\", \"-c\", \"echo out-of-once; echo err-of-once >&2\"]}}");
+                        + "\"" + once + "\": {\"image\": \"" + IMG + "\", \"detach\": false, "
+                        + "\"command\": [\"sh\", \"-c\", \"echo out-of-once; echo err-of-once >&2\"]}}");
         HookResponse r = fx.apply(d, dir);
         assertThat(r.statusCode()).as(r.stderr()).isZero();
 
-        assertThat(new UnitFiles(units).existing(web)).containsExactly("tripleo_" + web + ".service",
-                "tripleo_" + web + "_healthcheck.service", "tripleo_" + web + "_healthcheck.timer");
+        assertThat(new UnitFiles(units).existing(web))
+                .containsExactly(
+                        "tripleo_" + web + ".service",
+                        "tripleo_" + web + "_healthcheck.service",
+                        "tripleo_" + web + "_healthcheck.timer");
         assertThat(new UnitFiles(units).existing(db)).containsExactly("tripleo_" + db + ".service");
-        assertThat(new UnitFiles(units).existing(once)).as("a one-shot has no unit").isEmpty();
+        assertThat(new UnitFiles(units).existing(once))
+                .as("a one-shot has no unit")
+                .isEmpty();
         String service = Files.readString(units.resolve("tripleo_" + web + ".service"));
-        assertThat(service).contains("ExecStart=/usr/bin/podman start " + web + "\n",
-                "Wants=tripleo_" + db + ".service\n", "Restart=always\n");
+        assertThat(service)
+                .contains(
+                        "ExecStart=/usr/bin/podman start " + web + "\n",
+                        "Wants=tripleo_" + db + ".service\n",
+                        "Restart=always\n");
         // the service's main process is conmon, whose pid file podman keeps with the container's run files
-        String pidFile = service.lines().filter(l -> l.startsWith("PIDFile=")).findFirst().orElseThrow().substring(8);
+        String pidFile = service.lines()
+                .filter(l -> l.startsWith("PIDFile="))
+                .findFirst()
+                .orElseThrow()
+                .substring(8);
         assertThat(Path.of(pidFile)).exists();
         assertThat(Files.readString(Path.of(pidFile)).strip()).matches("\\d+");
         assertThat(Files.readString(units.resolve("tripleo_" + web + "_healthcheck.service")))
                 .contains("ExecStart=/usr/bin/podman healthcheck run " + web + "\n");
-        assertThat(Files.readString(units.resolve("tripleo_" + db + ".service"))).contains("podman stop -t 3 " + db);
-        assertThat(new SystemdGateway().verify(new UnitFiles(units).existing(web).stream().map(units::resolve).toList()))
+        assertThat(Files.readString(units.resolve("tripleo_" + db + ".service")))
+                .contains("podman stop -t 3 " + db);
+        assertThat(new SystemdGateway()
+                        .verify(new UnitFiles(units)
+                                .existing(web).stream().map(units::resolve).toList()))
                 .isEmpty();
 
         // k8s-file lines: <time> stdout|stderr F <text>
-        assertThat(Files.readString(logs.resolve(once + ".log"))).contains("stdout F out-of-once", "stderr F err-of-once");
+        assertThat(Files.readString(logs.resolve(once + ".log")))
+                .contains("stdout F out-of-once", "stderr F err-of-once");
         assertThat(logs.resolve(web + ".log")).exists();
         assertThat(r.stdout()).contains("created " + once);
 
-        assertThat(warnings.list).filteredOn(e -> e.getLevel() == Level.WARN)
-                .as("systemd is not running: one warning for all containers").hasSize(1)
-                .first().extracting(ILoggingEvent::getFormattedMessage).asString().contains("not enabled");
+        assertThat(warnings.list)
+                .filteredOn(e -> e.getLevel() == Level.WARN)
+                .as("systemd is not running: one warning for all containers")
+                .hasSize(1)
+                .first()
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .asString()
+                .contains("not enabled");
     }
 
     @Test
@@ -128,7 +152,8 @@ class ContainerUnitsPodmanTest {
         assertThat(new UnitFiles(units).existing(web)).containsExactly("tripleo_" + web + ".service");
 
         // no restart policy any more: no unit
-        var v3 = fx.deployment("d3", "app", "{\"" + web + "\": {\"image\": \"" + IMG + "\", \"command\": [\"sleep\", \"600\"]}}");
+        var v3 = fx.deployment(
+                "d3", "app", "{\"" + web + "\": {\"image\": \"" + IMG + "\", \"command\": [\"sleep\", \"600\"]}}");
         assertThat(fx.apply(v3, dir).statusCode()).isZero();
         assertThat(unit).doesNotExist();
 
@@ -144,8 +169,19 @@ class ContainerUnitsPodmanTest {
     void unitsFollowARenamedContainer() throws Exception {
         String web = fx.name("web");
         // the wanted name is held by a container of another tool
-        assertThat(fx.docker("create", "--name", web, "--label", "hearth-test=" + fx.run, "--label",
-                "managed_by=another-tool", IMG, "sleep", "600").exitCode()).isZero();
+        assertThat(fx.docker(
+                                "create",
+                                "--name",
+                                web,
+                                "--label",
+                                "hearth-test=" + fx.run,
+                                "--label",
+                                "managed_by=another-tool",
+                                IMG,
+                                "sleep",
+                                "600")
+                        .exitCode())
+                .isZero();
         var d = fx.deployment("d1", "app", "{" + svc("web", "") + "}");
         HookResponse r = fx.apply(d, dir);
         assertThat(r.statusCode()).as(r.stderr()).isZero();

@@ -1,16 +1,14 @@
 package dev.hearth.docker;
 
-import org.junit.jupiter.api.Tag;
-
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContractSuite;
 import dev.hearth.json.Json;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 
 /** docker-cmd passes the hook contract suite against the real dockerd (one-shot containers). */
 @Tag("dockerd")
@@ -18,13 +16,19 @@ class DockerCmdHookContractTest extends HookContractSuite {
     private DockerFixture fx;
 
     @BeforeEach
-    void connect() { fx = new DockerFixture(); }
+    void connect() {
+        fx = new DockerFixture();
+    }
 
     @AfterEach
-    void cleanUp() { fx.close(); }
+    void cleanUp() {
+        fx.close();
+    }
 
     @Override
-    protected Hook hook() { return fx.hook; }
+    protected Hook hook() {
+        return fx.hook;
+    }
 
     @Override
     protected ObjectNode deployment(JsonNode config) {
@@ -46,24 +50,35 @@ class DockerCmdHookContractTest extends HookContractSuite {
     }
 
     @Override
-    protected JsonNode configPrinting(String text) { return oneShot(text, "echo", text); }
+    protected JsonNode configPrinting(String text) {
+        return oneShot(text, "echo", text);
+    }
 
     @Override
-    protected JsonNode configFailing() { return oneShot("fails", "false"); }
+    protected JsonNode configFailing() {
+        return oneShot("fails", "false");
+    }
 
     @Override
     protected Map<Case, String> notApplicable() {
         return Map.of(
                 Case.DECLARED_OUTPUT, "docker-cmd has no output files: a container's result is its exit code and logs",
-                Case.INPUTS_REACH_THE_TOOL, "docker-cmd hands no inputs to containers: their environment is in the config");
+                Case.INPUTS_REACH_THE_TOOL,
+                        "docker-cmd hands no inputs to containers: their environment is in the config");
     }
 
     @Override
-    protected JsonNode configWritingOutput(String name, String value) { return null; }
+    protected JsonNode configWritingOutput(String name, String value) {
+        return null;
+    }
 
     @Override
-    protected JsonNode configHanging() { return oneShot("hangs", "sleep", "600"); }
+    protected JsonNode configHanging() {
+        return oneShot("hangs", "sleep", "600");
+    }
 
     @Override
-    protected JsonNode configEchoingInput(String name) { return null; }
+    protected JsonNode configEchoingInput(String name) {
+        return null;
+    }
 }

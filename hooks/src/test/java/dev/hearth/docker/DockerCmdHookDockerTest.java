@@ -1,21 +1,19 @@
 package dev.hearth.docker;
 
-import org.junit.jupiter.api.Tag;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The docker-cmd hook against the real dockerd, with the imported busybox image. */
 @Tag("dockerd")
@@ -24,6 +22,7 @@ class DockerCmdHookDockerTest {
 
     @TempDir
     Path dir;
+
     DockerFixture fx;
 
     /** The engine's address; null: the default resolution (dockerd here). {@link DockerCmdHookPodmanTest} says podman. */
@@ -54,7 +53,8 @@ class DockerCmdHookDockerTest {
         String a = fx.name("keys1");
         String b = fx.name("keys2");
         String vol = fx.name("vol");
-        HookResponse r = fx.apply(fx.deployment("d1", "keys", """
+        HookResponse r =
+                fx.apply(fx.deployment("d1", "keys", """
                 {"%s": {"image": "%s", "command": "sleep 600", "detach": true,
                    "env_file": "%s", "environment": {"MAP_VAR": "x", "FLAG": true},
                    "interactive": true, "tty": true, "net": "none", "ipc": "shareable", "pid": "host", "uts": "host",
@@ -77,13 +77,15 @@ class DockerCmdHookDockerTest {
         JsonNode h = i.get("HostConfig");
         // podman shows the name it resolved a short name to (docs/podman.md#image-names)
         assertThat(c.get("Image").asText()).isEqualTo(fx.podman() ? "localhost/" + IMG : IMG);
-        assertThat(c.get("Cmd")).containsExactly(Json.nodes().textNode("sleep"), Json.nodes().textNode("600"));
+        assertThat(c.get("Cmd"))
+                .containsExactly(Json.nodes().textNode("sleep"), Json.nodes().textNode("600"));
         if (fx.podman()) { // podman keeps the variables in a map: their order is its own
-            assertThat(strings(c.get("Env"))).contains("FROM_FILE=file value", "HEARTH_IT_AGENT_VAR=from-agent",
-                    "FLAG=True", "MAP_VAR=x");
+            assertThat(strings(c.get("Env")))
+                    .contains("FROM_FILE=file value", "HEARTH_IT_AGENT_VAR=from-agent", "FLAG=True", "MAP_VAR=x");
         } else {
-            assertThat(strings(c.get("Env"))).containsSubsequence("FROM_FILE=file value", "HEARTH_IT_AGENT_VAR=from-agent",
-                    "FLAG=True", "MAP_VAR=x");
+            assertThat(strings(c.get("Env")))
+                    .containsSubsequence(
+                            "FROM_FILE=file value", "HEARTH_IT_AGENT_VAR=from-agent", "FLAG=True", "MAP_VAR=x");
         }
         assertThat(c.get("OpenStdin").asBoolean()).isTrue();
         assertThat(c.get("Tty").asBoolean()).isTrue();
@@ -105,8 +107,10 @@ class DockerCmdHookDockerTest {
         assertThat(c.get("User").asText()).isEqualTo("nobody");
         assertThat(strings(h.get("GroupAdd"))).containsExactly("wheel");
         if (fx.podman()) { // mount options spelled out; an anonymous volume is a named one among the binds
-            assertThat(strings(h.get("Binds"))).anyMatch(m -> m.startsWith(bind + ":/bind:ro,"))
-                    .anyMatch(m -> m.startsWith(vol + ":/named:rw,")).anyMatch(m -> m.contains(":/anon:rw,"));
+            assertThat(strings(h.get("Binds")))
+                    .anyMatch(m -> m.startsWith(bind + ":/bind:ro,"))
+                    .anyMatch(m -> m.startsWith(vol + ":/named:rw,"))
+                    .anyMatch(m -> m.contains(":/anon:rw,"));
         } else {
             assertThat(strings(h.get("Binds"))).contains(bind + ":/bind:ro", vol + ":/named:rw");
             assertThat(c.get("Volumes").has("/anon")).isTrue();
@@ -114,10 +118,13 @@ class DockerCmdHookDockerTest {
         if (fx.podman()) {
             // conmon refuses a log tag with podman's drivers: left out of the request (docs/podman.md#log_tag)
             JsonNode logOptions = h.get("LogConfig").get("Config");
-            assertThat(logOptions == null || logOptions.isNull() || !logOptions.has("tag")).as(h.get("LogConfig").toString()).isTrue();
+            assertThat(logOptions == null || logOptions.isNull() || !logOptions.has("tag"))
+                    .as(h.get("LogConfig").toString())
+                    .isTrue();
         } else {
             assertThat(h.get("LogConfig").get("Config").get("tag").asText()).isEqualTo("hearth-keys");
-            String defaultDriver = fx.docker("info", "--format", "{{.LoggingDriver}}").out().strip();
+            String defaultDriver =
+                    fx.docker("info", "--format", "{{.LoggingDriver}}").out().strip();
             assertThat(h.get("LogConfig").get("Type").asText()).isEqualTo(defaultDriver);
         }
         assertThat(h.get("CpuShares").asInt()).isEqualTo(512);
@@ -141,7 +148,8 @@ class DockerCmdHookDockerTest {
         assertThat(labels.get("container_name").asText()).isEqualTo(a);
         assertThat(labels.get("deploy_stack_id").asText()).isEqualTo(fx.stack);
         assertThat(labels.get("deploy_resource_name").asText()).isEqualTo("keys");
-        assertThat(Json.parse(labels.get("config_data").asText()).get("log_tag").asText()).isEqualTo("hearth-keys");
+        assertThat(Json.parse(labels.get("config_data").asText()).get("log_tag").asText())
+                .isEqualTo("hearth-keys");
 
         JsonNode j = fx.inspect(b);
         assertThat(strings(j.get("Config").get("Env"))).contains("LIST_VAR=1", "HEARTH_IT_AGENT_VAR=from-agent");
@@ -171,20 +179,27 @@ class DockerCmdHookDockerTest {
 
         HookResponse again = fx.apply(fx.deployment("d1", "app", v1), dir);
         assertThat(again.statusCode()).isZero();
-        assertThat(again.stdout()).contains("kept " + web).contains("kept " + db).doesNotContain("created");
+        assertThat(again.stdout())
+                .contains("kept " + web)
+                .contains("kept " + db)
+                .doesNotContain("created");
         assertThat(fx.id(web)).isEqualTo(webId);
 
         // an UPDATE: new deployment id, web's settings changed
         String v2 = "{" + svc("web", "\"environment\": [\"V=2\"]") + ", " + svc("db", "") + "}";
         HookResponse update = fx.apply(fx.deployment("d2", "app", v2), dir);
         assertThat(update.statusCode()).as(update.stderr()).isZero();
-        assertThat(update.stdout()).contains("replaced " + web + " (changed: environment)").contains("kept " + db);
+        assertThat(update.stdout())
+                .contains("replaced " + web + " (changed: environment)")
+                .contains("kept " + db);
         assertThat(fx.id(web)).isNotEqualTo(webId);
         assertThat(fx.id(db)).isEqualTo(dbId);
-        assertThat(fx.inspect(web).get("Config").get("Labels").get("config_id").asText()).isEqualTo("d2");
+        assertThat(fx.inspect(web).get("Config").get("Labels").get("config_id").asText())
+                .isEqualTo("d2");
 
         // db removed from the config: removed, web kept
-        HookResponse shrink = fx.apply(fx.deployment("d3", "app", "{" + svc("web", "\"environment\": [\"V=2\"]") + "}"), dir);
+        HookResponse shrink =
+                fx.apply(fx.deployment("d3", "app", "{" + svc("web", "\"environment\": [\"V=2\"]") + "}"), dir);
         assertThat(shrink.stdout()).contains("removed " + db);
         assertThat(fx.exists(db)).isFalse();
     }
@@ -197,7 +212,8 @@ class DockerCmdHookDockerTest {
             assertThat(fx.docker("tag", IMG, tag).exitCode()).isZero();
             String web = fx.name("web");
             String cfg = "{\"" + web + "\": {\"image\": \"" + tag + "\", \"command\": [\"sleep\", \"600\"]}}";
-            assertThat(fx.apply(fx.deployment("d1", "app", cfg), dir).statusCode()).isZero();
+            assertThat(fx.apply(fx.deployment("d1", "app", cfg), dir).statusCode())
+                    .isZero();
             String before = fx.id(web);
             assertThat(fx.apply(fx.deployment("d1", "app", cfg), dir).stdout()).contains("kept " + web);
             // a new image behind the same tag
@@ -253,26 +269,36 @@ class DockerCmdHookDockerTest {
         var d = fx.deployment("d1", "app", cfg);
         HookResponse r = fx.apply(d, dir);
         assertThat(r.statusCode()).isEqualTo(1);
-        assertThat(r.stdout()).contains("exec " + fx.name("touch") + " in " + web + ": exit code 0")
+        assertThat(r.stdout())
+                .contains("exec " + fx.name("touch") + " in " + web + ": exit code 0")
                 .contains("exec " + fx.name("three") + " in " + web + ": exit code 3");
-        assertThat(r.stderr()).contains("failed exec " + fx.name("four")).contains("exit code 4").contains("boom");
+        assertThat(r.stderr())
+                .contains("failed exec " + fx.name("four"))
+                .contains("exit code 4")
+                .contains("boom");
         fx.apply(d, dir);
-        assertThat(fx.docker("exec", web, "cat", "/tmp/count").out().lines().count()).isEqualTo(2);
+        assertThat(fx.docker("exec", web, "cat", "/tmp/count").out().lines().count())
+                .isEqualTo(2);
     }
 
     @Test
     void oneShotsAreWaitedForAndAFailedOneRunsAgain() throws Exception {
         String ok = fx.name("ok");
         String bad = fx.name("bad");
-        String cfg = "{\"" + ok + "\": {\"image\": \"" + IMG + "\", \"detach\": false, \"command\": [\"sh\", \"-c\", \"echo fine\"]},"
+        String cfg = "{\"" + ok + "\": {\"image\": \"" + IMG
+                + "\", \"detach\": false, \"command\": [\"sh\", \"-c\", \"echo fine\"]},"
                 + "\"" + bad + "\": {\"image\": \"" + IMG + "\", \"detach\": false, \"start_order\": 1,"
                 + " \"command\": [\"sh\", \"-c\", \"echo to-stdout; echo to-stderr >&2; exit 2\"]},"
-                + "\"" + fx.name("after") + "\": {\"image\": \"" + IMG + "\", \"start_order\": 2, \"command\": [\"sleep\", \"600\"]}}";
+                + "\"" + fx.name("after") + "\": {\"image\": \"" + IMG
+                + "\", \"start_order\": 2, \"command\": [\"sleep\", \"600\"]}}";
         var d = fx.deployment("d1", "app", cfg);
         HookResponse r = fx.apply(d, dir);
         assertThat(r.statusCode()).isEqualTo(1);
         assertThat(r.stdout()).contains("created " + ok + " and ran it: exit code 0");
-        assertThat(r.stderr()).contains("failed " + bad + ": exit code 2 not in [0]").contains("to-stdout").contains("to-stderr");
+        assertThat(r.stderr())
+                .contains("failed " + bad + ": exit code 2 not in [0]")
+                .contains("to-stdout")
+                .contains("to-stderr");
         assertThat(r.stdout()).as("the others are still brought up").contains("created " + fx.name("after"));
         String okId = fx.id(ok);
         String badId = fx.id(bad);
@@ -281,7 +307,9 @@ class DockerCmdHookDockerTest {
         assertThat(again.stdout()).contains("kept " + ok);
         assertThat(again.stderr()).contains("failed " + bad);
         assertThat(fx.id(ok)).isEqualTo(okId);
-        assertThat(fx.id(bad)).as("a failed one-shot is run again (docs/containers.md#reconcile)").isNotEqualTo(badId);
+        assertThat(fx.id(bad))
+                .as("a failed one-shot is run again (docs/containers.md#reconcile)")
+                .isNotEqualTo(badId);
         assertThat(again.stderr()).contains("replaced " + bad + " (previous run failed with exit code 2)");
     }
 
@@ -300,12 +328,31 @@ class DockerCmdHookDockerTest {
     @Test
     void aContainerOfThePythonHookWithTheSameSettingsIsAdopted() throws Exception {
         String web = fx.name("web");
-        assertThat(fx.docker("run", "-d", "--name", web, "--label", "managed_by=docker-cmd",
-                "--label", "config_id=python-era", "--label", "container_name=" + web,
-                "--label", "deploy_stack_id=" + fx.stack, "--label", "deploy_resource_name=app",
-                "--env=A=1", "--restart=always", IMG, "sleep", "600").exitCode()).isZero();
+        assertThat(fx.docker(
+                                "run",
+                                "-d",
+                                "--name",
+                                web,
+                                "--label",
+                                "managed_by=docker-cmd",
+                                "--label",
+                                "config_id=python-era",
+                                "--label",
+                                "container_name=" + web,
+                                "--label",
+                                "deploy_stack_id=" + fx.stack,
+                                "--label",
+                                "deploy_resource_name=app",
+                                "--env=A=1",
+                                "--restart=always",
+                                IMG,
+                                "sleep",
+                                "600")
+                        .exitCode())
+                .isZero();
         String id = fx.id(web);
-        var d = fx.deployment("d9", "app", "{" + svc("web", "\"environment\": [\"A=1\"], \"restart\": \"always\"") + "}");
+        var d = fx.deployment(
+                "d9", "app", "{" + svc("web", "\"environment\": [\"A=1\"], \"restart\": \"always\"") + "}");
         HookResponse r = fx.apply(d, dir);
         assertThat(r.statusCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).contains("kept " + web + " (adopted from managed_by=docker-cmd)");
@@ -314,10 +361,12 @@ class DockerCmdHookDockerTest {
         fx.hook.cleanup(List.of(d));
         assertThat(fx.id(web)).isEqualTo(id);
         // different settings: replaced by a Hearth container
-        var changed = fx.deployment("d10", "app", "{" + svc("web", "\"environment\": [\"A=2\"], \"restart\": \"always\"") + "}");
+        var changed = fx.deployment(
+                "d10", "app", "{" + svc("web", "\"environment\": [\"A=2\"], \"restart\": \"always\"") + "}");
         HookResponse r2 = fx.apply(changed, dir);
         assertThat(r2.stdout()).contains("replaced " + web).contains("was managed by docker-cmd");
-        assertThat(fx.inspect(web).get("Config").get("Labels").get("managed_by").asText()).isEqualTo("hearth");
+        assertThat(fx.inspect(web).get("Config").get("Labels").get("managed_by").asText())
+                .isEqualTo("hearth");
     }
 
     @Test
@@ -326,29 +375,36 @@ class DockerCmdHookDockerTest {
         String cfg = "{\"" + fx.name("ghost") + "\": {\"image\": \"" + missing + "\"}, " + svc("real", "") + "}";
         HookResponse r = fx.apply(fx.deployment("d1", "app", cfg), dir);
         assertThat(r.statusCode()).isEqualTo(1);
-        assertThat(r.stderr()).contains("failed " + fx.name("ghost") + ": image " + missing + " is not present and could not be pulled");
+        assertThat(r.stderr())
+                .contains("failed " + fx.name("ghost") + ": image " + missing
+                        + " is not present and could not be pulled");
         assertThat(r.stdout()).contains("created " + fx.name("real"));
     }
 
     @Test
     void aMissingBindSourceIsAnErrorForThatContainer() throws Exception {
-        String cfg = "{" + svc("bound", "\"volumes\": [\"" + dir.resolve("nope") + ":/x:ro\"]") + ", " + svc("fine", "") + "}";
+        String cfg = "{" + svc("bound", "\"volumes\": [\"" + dir.resolve("nope") + ":/x:ro\"]") + ", " + svc("fine", "")
+                + "}";
         HookResponse r = fx.apply(fx.deployment("d1", "app", cfg), dir);
         assertThat(r.statusCode()).isEqualTo(1);
-        assertThat(r.stderr()).contains("failed " + fx.name("bound") + ": key 'volumes': bind-mount source "
-                + dir.resolve("nope") + " does not exist");
+        assertThat(r.stderr())
+                .contains("failed " + fx.name("bound") + ": key 'volumes': bind-mount source " + dir.resolve("nope")
+                        + " does not exist");
         assertThat(fx.exists(fx.name("bound"))).isFalse();
         assertThat(fx.exists(fx.name("fine"))).isTrue();
-        assertThat(Files.exists(dir.resolve("nope"))).as("no directory created in its place").isFalse();
+        assertThat(Files.exists(dir.resolve("nope")))
+                .as("no directory created in its place")
+                .isFalse();
     }
 
     @Test
     void aWrongValueFailsTheDeploymentBeforeAnyContainerIsTouched() throws Exception {
-        String cfg = "{" + svc("a", "") + ", " + svc("b", "\"mem_limit\": \"lots\"") + ", "
-                + "\"" + fx.name("c") + "\": {\"action\": \"dance\", \"image\": \"" + IMG + "\"}}";
+        String cfg = "{" + svc("a", "") + ", " + svc("b", "\"mem_limit\": \"lots\"") + ", " + "\"" + fx.name("c")
+                + "\": {\"action\": \"dance\", \"image\": \"" + IMG + "\"}}";
         HookResponse r = fx.apply(fx.deployment("d1", "app", cfg), dir);
         assertThat(r.statusCode()).isEqualTo(1);
-        assertThat(r.stderr()).contains("container '" + fx.name("b") + "' key 'mem_limit'")
+        assertThat(r.stderr())
+                .contains("container '" + fx.name("b") + "' key 'mem_limit'")
                 .contains("container '" + fx.name("c") + "' key 'action'");
         assertThat(fx.stackContainers()).isEmpty();
     }
@@ -375,7 +431,11 @@ class DockerCmdHookDockerTest {
         HookResponse r = fx.apply(d, dir);
         assertThat(r.stdout()).doesNotContain("created");
         assertThat(fx.hook.engine().calls() - before).isEqualTo(2);
-        assertThat(fx.meters.find(DockerMeters.API_CALLS).tag("operation", "list").timer()).isNotNull();
+        assertThat(fx.meters
+                        .find(DockerMeters.API_CALLS)
+                        .tag("operation", "list")
+                        .timer())
+                .isNotNull();
     }
 
     @Test
@@ -388,9 +448,15 @@ class DockerCmdHookDockerTest {
         assertThat(report.drift()).extracting(Drift::kind).containsExactly(Drift.Kind.STOPPED);
         assertThat(report.repairs()).isEmpty();
         assertThat(fx.inspect(web).get("State").get("Running").asBoolean()).isFalse();
-        assertThat(fx.meters.find(DockerMeters.DRIFT).tag("kind", "stopped").counter().count()).isEqualTo(1);
+        assertThat(fx.meters
+                        .find(DockerMeters.DRIFT)
+                        .tag("kind", "stopped")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
 
-        try (var repairing = new DockerFixture(host(), DockerHookSettings.defaults().withRepairDrift(true))) {
+        try (var repairing =
+                new DockerFixture(host(), DockerHookSettings.defaults().withRepairDrift(true))) {
             var report2 = repairing.hook.checkDrift(List.of(d), java.util.Map.of());
             assertThat(report2.repairs()).extracting(ActionResult::line).anyMatch(l -> l.startsWith("started " + web));
             assertThat(fx.inspect(web).get("State").get("Running").asBoolean()).isTrue();
@@ -403,10 +469,11 @@ class DockerCmdHookDockerTest {
 
     @Test
     void startOrderGroupsRunInOrderAndWaitForHealth() throws Exception {
-        try (var healthy = new DockerFixture(host(), DockerHookSettings.defaults()
-                .withWaitHealthy(true, java.time.Duration.ofSeconds(30)))) {
+        try (var healthy = new DockerFixture(
+                host(), DockerHookSettings.defaults().withWaitHealthy(true, java.time.Duration.ofSeconds(30)))) {
             String db = healthy.name("db");
-            String cfg = "{\"" + db + "\": {\"image\": \"" + IMG + "\", \"command\": [\"sh\", \"-c\", \"sleep 1; touch /tmp/up; sleep 600\"],"
+            String cfg = "{\"" + db + "\": {\"image\": \"" + IMG
+                    + "\", \"command\": [\"sh\", \"-c\", \"sleep 1; touch /tmp/up; sleep 600\"],"
                     + " \"healthcheck\": {\"test\": \"test -f /tmp/up\", \"interval\": \"300ms\", \"retries\": 50}},"
                     + "\"" + healthy.name("probe") + "\": {\"action\": \"exec\", \"start_order\": 1,"
                     + " \"command\": [\"" + db + "\", \"test\", \"-f\", \"/tmp/up\"]}}";

@@ -1,13 +1,12 @@
 package dev.hearth.docker;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DockerEndpointTest {
     private static final Path DOCKERD = Path.of("/var/run/docker.sock");
@@ -20,7 +19,8 @@ class DockerEndpointTest {
     @Test
     void theSettingWinsThenTheEnvironmentThenDockerdThenPodman() {
         Set<Path> both = Set.of(DOCKERD, PODMAN);
-        assertThat(resolve("tcp://10.0.0.1:2375", Map.of("DOCKER_HOST", "tcp://y"), both)).isEqualTo("tcp://10.0.0.1:2375");
+        assertThat(resolve("tcp://10.0.0.1:2375", Map.of("DOCKER_HOST", "tcp://y"), both))
+                .isEqualTo("tcp://10.0.0.1:2375");
         assertThat(resolve(null, Map.of("DOCKER_HOST", "tcp://y"), both)).isEqualTo("tcp://y");
         assertThat(resolve(" ", Map.of("DOCKER_HOST", ""), both)).isEqualTo(DockerEndpoint.LOCAL_SOCKET);
         assertThat(resolve(null, Map.of(), Set.of(PODMAN))).isEqualTo(DockerEndpoint.PODMAN_SOCKET);
@@ -36,7 +36,8 @@ class DockerEndpointTest {
     void theEngineSaysWhichItIs() {
         assertThat(EngineInfo.nameOf(java.util.List.of("Podman Engine", "Conmon", "OCI Runtime (runc)")))
                 .isEqualTo(EngineInfo.PODMAN);
-        assertThat(EngineInfo.nameOf(java.util.List.of("Engine", "containerd", "runc"))).isEqualTo(EngineInfo.DOCKER);
+        assertThat(EngineInfo.nameOf(java.util.List.of("Engine", "containerd", "runc")))
+                .isEqualTo(EngineInfo.DOCKER);
         assertThat(EngineInfo.nameOf(java.util.List.of())).isEqualTo(EngineInfo.DOCKER);
     }
 
@@ -52,7 +53,9 @@ class DockerEndpointTest {
                 assertThat(info.podman()).isEqualTo(host.contains("podman"));
                 assertThat(info.version()).matches("\\d+\\.\\d+.*");
                 assertThat(info.apiVersion()).matches("1\\.\\d+");
-                assertThat(info.describe()).startsWith(info.name() + " " + info.version() + " (API 1.").endsWith(" at " + host);
+                assertThat(info.describe())
+                        .startsWith(info.name() + " " + info.version() + " (API 1.")
+                        .endsWith(" at " + host);
             }
         }
     }

@@ -8,7 +8,6 @@ import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,16 +53,21 @@ final class DockerFixture implements AutoCloseable {
         // On podman the hook writes a systemd unit and a log file per container: a test must not
         // leave them in the host's /etc/systemd/system or /var/log/containers/stdouts.
         this.scratch = scratchDir();
-        UnitSettings units = new UnitSettings(settings.units().mode(), scratch.resolve("units"), scratch.resolve("stdouts"));
+        UnitSettings units =
+                new UnitSettings(settings.units().mode(), scratch.resolve("units"), scratch.resolve("stdouts"));
         // busybox sleep as PID 1 ignores SIGTERM: do not wait the default 10 s on every stop
-        this.settings = settings.withDockerHost(host).withPull(2, Duration.ofMillis(200)).withStopTimeoutSeconds(1)
+        this.settings = settings.withDockerHost(host)
+                .withPull(2, Duration.ofMillis(200))
+                .withStopTimeoutSeconds(1)
                 .withUnits(units);
         this.hook = DockerCmdHook.connect(this.settings, Map.of(), meters);
         try {
             hook.engine().ping();
         } catch (RuntimeException e) {
-            throw new AssertionError("dockerd is not reachable at " + this.settings.resolvedHost(System.getenv())
-                    + " (run .ci/setup-docker.sh): " + e, e);
+            throw new AssertionError(
+                    "dockerd is not reachable at " + this.settings.resolvedHost(System.getenv())
+                            + " (run .ci/setup-docker.sh): " + e,
+                    e);
         }
         if (docker("image", "inspect", IMAGE).exitCode != 0) {
             throw new AssertionError(IMAGE + " is missing: run .ci/setup-docker.sh");
@@ -194,7 +198,8 @@ final class DockerFixture implements AutoCloseable {
 
     private static void deleteTree(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a leftover scratch directory under /tmp harms nothing
         }

@@ -1,18 +1,16 @@
 package dev.hearth.docker;
 
-import org.junit.jupiter.api.Tag;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.hearth.hook.HookResponse;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** dockerd restarted while a deployment runs: one clean answer, and the next pass converges. */
 @Tag("dockerd")
@@ -21,14 +19,17 @@ class DockerdRestartTest {
     @Test
     void aDeploymentSurvivesADockerdRestart(@TempDir Path dir) throws Exception {
         try (PrivateDockerd dockerd = new PrivateDockerd();
-             DockerFixture fx = new DockerFixture(dockerd.host, DockerHookSettings.defaults())) {
+                DockerFixture fx = new DockerFixture(dockerd.host, DockerHookSettings.defaults())) {
             String slow = fx.name("slow");
             String svc = fx.name("svc");
             String img = DockerFixture.IMAGE;
-            var d = fx.deployment("d1", "app", "{\"" + slow + "\": {\"image\": \"" + img + "\", \"detach\": false,"
-                    + " \"command\": [\"sh\", \"-c\", \"sleep 3\"]},"
-                    + "\"" + svc + "\": {\"image\": \"" + img + "\", \"start_order\": 1, \"net\": \"none\","
-                    + " \"command\": [\"sleep\", \"600\"]}}");
+            var d = fx.deployment(
+                    "d1",
+                    "app",
+                    "{\"" + slow + "\": {\"image\": \"" + img + "\", \"detach\": false,"
+                            + " \"command\": [\"sh\", \"-c\", \"sleep 3\"]},"
+                            + "\"" + svc + "\": {\"image\": \"" + img + "\", \"start_order\": 1, \"net\": \"none\","
+                            + " \"command\": [\"sleep\", \"600\"]}}");
             CompletableFuture<HookResponse> first = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
                 try {
@@ -37,8 +38,9 @@ class DockerdRestartTest {
                     first.completeExceptionally(t);
                 }
             });
-            await().atMost(Duration.ofSeconds(30)).until(() -> fx.exists(slow)
-                    && fx.inspect(slow).get("State").get("Running").asBoolean());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> fx.exists(slow)
+                            && fx.inspect(slow).get("State").get("Running").asBoolean());
             dockerd.restart();
 
             HookResponse r = first.get(3, TimeUnit.MINUTES);

@@ -1,16 +1,13 @@
 package dev.hearth.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.hearth.json.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +22,10 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden fixtures: for every docker_config key, a deployment using it and the whole Engine request
@@ -56,7 +55,12 @@ class EngineRequestGoldenTest {
 
     static Stream<String> fixtures() throws IOException {
         try (Stream<Path> files = Files.list(fixtureDir())) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList().stream();
+            return files
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json"))
+                    .sorted()
+                    .toList()
+                    .stream();
         }
     }
 
@@ -64,12 +68,16 @@ class EngineRequestGoldenTest {
     @MethodSource("keys")
     void everyKeyHasAFixture(String key) throws IOException {
         List<String> using = fixtures().filter(f -> keyOf(f).equals(key)).toList();
-        assertThat(using).as("a fixture engine-requests/%s.json (or %s--<variant>.json)", key, key).isNotEmpty();
+        assertThat(using)
+                .as("a fixture engine-requests/%s.json (or %s--<variant>.json)", key, key)
+                .isNotEmpty();
         for (String f : using) {
             JsonNode config = read(f).get("docker_config");
             boolean uses = false;
             for (JsonNode container : config) uses |= container.has(key);
-            assertThat(uses).as("%s uses the key %s in one of its containers", f, key).isTrue();
+            assertThat(uses)
+                    .as("%s uses the key %s in one of its containers", f, key)
+                    .isTrue();
         }
     }
 
@@ -85,9 +93,14 @@ class EngineRequestGoldenTest {
     void theDeploymentSendsExactlyTheFixturesRequests(String fixture, @TempDir Path dir) throws Exception {
         String text = Files.readString(fixtureDir().resolve(fixture), StandardCharsets.UTF_8);
         ObjectNode f = (ObjectNode) Json.parse(text.replace(DIR, dir.toString()));
-        f.path("files").fields().forEachRemaining(e -> write(dir.resolve(e.getKey()), e.getValue().asText()));
+        f.path("files")
+                .fields()
+                .forEachRemaining(
+                        e -> write(dir.resolve(e.getKey()), e.getValue().asText()));
         Map<String, String> agentEnv = new TreeMap<>();
-        f.path("agent_environment").fields().forEachRemaining(e -> agentEnv.put(e.getKey(), e.getValue().asText()));
+        f.path("agent_environment")
+                .fields()
+                .forEachRemaining(e -> agentEnv.put(e.getKey(), e.getValue().asText()));
 
         List<JsonNode> sent = send(f.get("docker_config"), agentEnv);
 
@@ -98,7 +111,8 @@ class EngineRequestGoldenTest {
             Files.writeString(source, Json.writePretty(f).replace(dir.toString(), DIR) + "\n");
             throw new AssertionError("wrote " + source + ": review it, then run without -Dhearth.golden.write");
         }
-        assertThat(Json.writePretty(actual)).as("the requests sent for %s", fixture)
+        assertThat(Json.writePretty(actual))
+                .as("the requests sent for %s", fixture)
                 .isEqualTo(Json.writePretty(f.get("requests")));
         assertThat(actual).isEqualTo(f.get("requests"));
     }
@@ -118,11 +132,19 @@ class EngineRequestGoldenTest {
         try (Engine real = transport.engine()) {
             ContainerEngine engine = new Recording(fake, real);
             List<EngineContainer> snapshot = engine.listManaged();
-            ContainerPlan plan = new Planner(settings.managedBy()).plan("deployment-1", KEY, config, snapshot,
-                    Planner.Inputs.of(ids));
-            List<ActionResult> results = new PlanExecutor(engine, settings, new SimpleMeterRegistry(), new Random(7),
-                    Duration.ofMillis(1)).execute(plan, new PlanExecutor.Run("deployment-1", engine.localImages(),
-                    snapshot, Instant.now().plusSeconds(60), UnaryOperator.identity(), line -> {}));
+            ContainerPlan plan = new Planner(settings.managedBy())
+                    .plan("deployment-1", KEY, config, snapshot, Planner.Inputs.of(ids));
+            List<ActionResult> results = new PlanExecutor(
+                            engine, settings, new SimpleMeterRegistry(), new Random(7), Duration.ofMillis(1))
+                    .execute(
+                            plan,
+                            new PlanExecutor.Run(
+                                    "deployment-1",
+                                    engine.localImages(),
+                                    snapshot,
+                                    Instant.now().plusSeconds(60),
+                                    UnaryOperator.identity(),
+                                    line -> {}));
             assertThat(results).as("every action succeeds").allMatch(ActionResult::ok);
         }
         return transport.requests();
@@ -140,7 +162,8 @@ class EngineRequestGoldenTest {
 
     private static Path fixtureDir() {
         try {
-            return Path.of(EngineRequestGoldenTest.class.getResource("engine-requests").toURI());
+            return Path.of(
+                    EngineRequestGoldenTest.class.getResource("engine-requests").toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -156,21 +179,78 @@ class EngineRequestGoldenTest {
 
     /** The fake keeps the state the executor reads; creates and execs also go through the real Engine. */
     private record Recording(FakeEngine fake, Engine real) implements ContainerEngine {
-        @Override public EngineInfo info() { return fake.info(); }
-        @Override public void ping() { fake.ping(); }
-        @Override public List<EngineContainer> listManaged() { return fake.listManaged(); }
-        @Override public Map<String, String> localImages() { return fake.localImages(); }
-        @Override public String imageId(String ref) { return fake.imageId(ref); }
-        @Override public ContainerState state(String id) { return fake.state(id); }
-        @Override public InspectContainerResponse inspect(String id) { return fake.inspect(id); }
-        @Override public void pull(String ref, Duration timeout) { fake.pull(ref, timeout); }
-        @Override public void start(String id) { fake.start(id); }
-        @Override public void stopAndRemove(String id, int seconds) { fake.stopAndRemove(id, seconds); }
-        @Override public void rename(String id, String name) { fake.rename(id, name); }
-        @Override public int waitExit(String id, Duration max) { return fake.waitExit(id, max); }
-        @Override public ContainerOutput logs(String id) { return fake.logs(id); }
-        @Override public long calls() { return fake.calls(); }
-        @Override public void close() {}
+        @Override
+        public EngineInfo info() {
+            return fake.info();
+        }
+
+        @Override
+        public void ping() {
+            fake.ping();
+        }
+
+        @Override
+        public List<EngineContainer> listManaged() {
+            return fake.listManaged();
+        }
+
+        @Override
+        public Map<String, String> localImages() {
+            return fake.localImages();
+        }
+
+        @Override
+        public String imageId(String ref) {
+            return fake.imageId(ref);
+        }
+
+        @Override
+        public ContainerState state(String id) {
+            return fake.state(id);
+        }
+
+        @Override
+        public InspectContainerResponse inspect(String id) {
+            return fake.inspect(id);
+        }
+
+        @Override
+        public void pull(String ref, Duration timeout) {
+            fake.pull(ref, timeout);
+        }
+
+        @Override
+        public void start(String id) {
+            fake.start(id);
+        }
+
+        @Override
+        public void stopAndRemove(String id, int seconds) {
+            fake.stopAndRemove(id, seconds);
+        }
+
+        @Override
+        public void rename(String id, String name) {
+            fake.rename(id, name);
+        }
+
+        @Override
+        public int waitExit(String id, Duration max) {
+            return fake.waitExit(id, max);
+        }
+
+        @Override
+        public ContainerOutput logs(String id) {
+            return fake.logs(id);
+        }
+
+        @Override
+        public long calls() {
+            return fake.calls();
+        }
+
+        @Override
+        public void close() {}
 
         @Override
         public String create(ContainerSpec spec, String name, Map<String, String> labels, java.nio.file.Path logFile) {
@@ -179,8 +259,8 @@ class EngineRequestGoldenTest {
         }
 
         @Override
-        public ContainerOutput exec(String containerId, String user, Boolean privileged, List<String> env,
-                                    List<String> cmd, Duration max) {
+        public ContainerOutput exec(
+                String containerId, String user, Boolean privileged, List<String> env, List<String> cmd, Duration max) {
             real.exec(containerId, user, privileged, env, cmd, max);
             return fake.exec(containerId, user, privileged, env, cmd, max);
         }

@@ -1,9 +1,9 @@
 package dev.hearth.docker;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -12,9 +12,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A daemon that accepts and never answers must not wedge the agent: every call has a timeout. */
 class EngineTimeoutTest {
@@ -42,25 +41,52 @@ class EngineTimeoutTest {
                 }
             });
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            DockerHookSettings settings = new DockerHookSettings("unix://" + sock, 8, false, Duration.ofSeconds(5),
-                    Duration.ofMillis(500), Duration.ofSeconds(5), 1, Duration.ofMillis(10), Duration.ofSeconds(1), 1,
-                    false, "hearth", null);
+            DockerHookSettings settings = new DockerHookSettings(
+                    "unix://" + sock,
+                    8,
+                    false,
+                    Duration.ofSeconds(5),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(5),
+                    1,
+                    Duration.ofMillis(10),
+                    Duration.ofSeconds(1),
+                    1,
+                    false,
+                    "hearth",
+                    null);
             try (Engine engine = Engine.connect(settings, Map.of(), meters)) {
                 long t0 = System.nanoTime();
                 assertThatThrownBy(() -> engine.inspect("anything"))
-                        .isInstanceOf(EngineException.class).hasMessageContaining("inspect timed out");
+                        .isInstanceOf(EngineException.class)
+                        .hasMessageContaining("inspect timed out");
                 assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
                 assertThat(engine.calls()).isEqualTo(1);
-                assertThat(meters.get(DockerMeters.API_CALLS).tag("operation", "inspect").timer().count()).isEqualTo(1);
+                assertThat(meters.get(DockerMeters.API_CALLS)
+                                .tag("operation", "inspect")
+                                .timer()
+                                .count())
+                        .isEqualTo(1);
             }
         }
     }
 
     @Test
     void anAbsentDaemonIsRetriedForTheWindowThenReported(@TempDir Path dir) {
-        DockerHookSettings settings = new DockerHookSettings("unix://" + dir.resolve("none.sock"), 8, false,
-                Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(5), 1, Duration.ofMillis(10),
-                Duration.ofSeconds(3), 1, false, "hearth", null);
+        DockerHookSettings settings = new DockerHookSettings(
+                "unix://" + dir.resolve("none.sock"),
+                8,
+                false,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                1,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(3),
+                1,
+                false,
+                "hearth",
+                null);
         try (Engine engine = Engine.connect(settings, Map.of(), new SimpleMeterRegistry())) {
             // Made before the clock starts: loading docker-java on a busy machine is not the retry window.
             // The window is seconds long because a loaded 2-core machine took over 800 ms for one first call.
@@ -78,6 +104,7 @@ class EngineTimeoutTest {
         DockerHookSettings d = DockerHookSettings.defaults();
         assertThat(d.resolvedHost(Map.of())).isEqualTo("unix:///var/run/docker.sock");
         assertThat(d.resolvedHost(Map.of("DOCKER_HOST", "tcp://10.0.0.1:2375"))).isEqualTo("tcp://10.0.0.1:2375");
-        assertThat(d.withDockerHost("unix:///x.sock").resolvedHost(Map.of("DOCKER_HOST", "tcp://y"))).isEqualTo("unix:///x.sock");
+        assertThat(d.withDockerHost("unix:///x.sock").resolvedHost(Map.of("DOCKER_HOST", "tcp://y")))
+                .isEqualTo("unix:///x.sock");
     }
 }

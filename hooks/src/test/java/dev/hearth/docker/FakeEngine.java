@@ -1,7 +1,6 @@
 package dev.hearth.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,7 +43,8 @@ final class FakeEngine implements ContainerEngine {
 
         EngineContainer listed() {
             String state = running ? "running" : everStarted ? "exited" : "created";
-            String status = running ? "Up 1 second" : everStarted ? "Exited (" + exitCode + ") 1 second ago" : "Created";
+            String status =
+                    running ? "Up 1 second" : everStarted ? "Exited (" + exitCode + ") 1 second ago" : "Created";
             return new EngineContainer(id, name, labels, state, status, image, imageId, 0);
         }
     }
@@ -107,11 +107,16 @@ final class FakeEngine implements ContainerEngine {
         box(name).exitCode = 137;
     }
 
-    List<String> events() { return List.copyOf(events); }
+    List<String> events() {
+        return List.copyOf(events);
+    }
 
     Box box(String name) {
         synchronized (containers) {
-            return containers.values().stream().filter(b -> b.name.equals(name)).findFirst().orElse(null);
+            return containers.values().stream()
+                    .filter(b -> b.name.equals(name))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -124,14 +129,18 @@ final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public void ping() { calls.incrementAndGet(); }
+    public void ping() {
+        calls.incrementAndGet();
+    }
 
     @Override
     public List<EngineContainer> listManaged() {
         calls.incrementAndGet();
         synchronized (containers) {
-            return containers.values().stream().filter(b -> b.labels.containsKey(Labels.MANAGED_BY))
-                    .map(Box::listed).toList();
+            return containers.values().stream()
+                    .filter(b -> b.labels.containsKey(Labels.MANAGED_BY))
+                    .map(Box::listed)
+                    .toList();
         }
     }
 
@@ -184,8 +193,8 @@ final class FakeEngine implements ContainerEngine {
         if (imageId == null) throw new NoSuchObjectException("No such image: " + spec.image(), null);
         synchronized (containers) {
             if (containers.values().stream().anyMatch(b -> b.name.equals(name))) {
-                throw new NameConflictException("Conflict. The container name \"/" + name + "\" is already in use",
-                        null);
+                throw new NameConflictException(
+                        "Conflict. The container name \"/" + name + "\" is already in use", null);
             }
             String id = "c" + ids.incrementAndGet();
             containers.put(id, new Box(id, name, labels, spec.image(), imageId, spec));
@@ -239,8 +248,8 @@ final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public ContainerOutput exec(String containerId, String user, Boolean privileged, List<String> env,
-                                List<String> cmd, Duration max) {
+    public ContainerOutput exec(
+            String containerId, String user, Boolean privileged, List<String> env, List<String> cmd, Duration max) {
         calls.incrementAndGet();
         Box b = byId(containerId);
         events.add("exec " + b.name + " " + String.join(" ", cmd));
@@ -248,7 +257,9 @@ final class FakeEngine implements ContainerEngine {
     }
 
     @Override
-    public long calls() { return calls.get(); }
+    public long calls() {
+        return calls.get();
+    }
 
     @Override
     public void close() {}

@@ -1,9 +1,9 @@
 package dev.hearth.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hearth.json.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.UnaryOperator;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The planner and the executor against the in-memory engine: ordering, failures, retries, drift, health. */
 class PlanExecutorTest {
@@ -35,10 +34,18 @@ class PlanExecutorTest {
             String id = images.get(ImageRefs.normalize(s.image()));
             if (id != null) ids.put(s.image(), id);
         });
-        ContainerPlan plan = new Planner(settings.managedBy()).plan(deploymentId, KEY, config, snapshot,
-                Planner.Inputs.of(ids));
-        return executor().execute(plan, new PlanExecutor.Run(deploymentId, images, snapshot,
-                Instant.now().plusSeconds(60), UnaryOperator.identity(), progress::add));
+        ContainerPlan plan =
+                new Planner(settings.managedBy()).plan(deploymentId, KEY, config, snapshot, Planner.Inputs.of(ids));
+        return executor()
+                .execute(
+                        plan,
+                        new PlanExecutor.Run(
+                                deploymentId,
+                                images,
+                                snapshot,
+                                Instant.now().plusSeconds(60),
+                                UnaryOperator.identity(),
+                                progress::add));
     }
 
     private PlanExecutor executor() {
@@ -58,7 +65,8 @@ class PlanExecutorTest {
                  "init-svc": {"image": "img:1", "start_order": 1}}""");
         assertThat(failed(results)).isEmpty();
         List<String> ev = engine.events();
-        assertThat(ev.indexOf("exec init-svc true")).isGreaterThan(ev.indexOf("start init-svc"))
+        assertThat(ev.indexOf("exec init-svc true"))
+                .isGreaterThan(ev.indexOf("start init-svc"))
                 .isGreaterThan(ev.indexOf("start init"));
         assertThat(ev.indexOf("create late")).isGreaterThan(ev.indexOf("exec init-svc true"));
         assertThat(progress).hasSize(4);
@@ -70,11 +78,14 @@ class PlanExecutorTest {
         List<ActionResult> results = apply("d1", """
                 {"migrate": {"image": "img:1", "detach": false},
                  "web": {"image": "img:1"}, "db": {"image": "img:1", "start_order": 1}}""");
-        assertThat(failed(results)).singleElement().asString()
-                .startsWith("failed migrate: exit code 3 not in [0]");
+        assertThat(failed(results)).singleElement().asString().startsWith("failed migrate: exit code 3 not in [0]");
         assertThat(engine.box("web").running).isTrue();
         assertThat(engine.box("db").running).isTrue();
-        assertThat(results.stream().filter(r -> !r.ok()).findFirst().orElseThrow().output())
+        assertThat(results.stream()
+                        .filter(r -> !r.ok())
+                        .findFirst()
+                        .orElseThrow()
+                        .output())
                 .contains("output of migrate");
     }
 
@@ -93,20 +104,35 @@ class PlanExecutorTest {
         engine.pullFails("img:2", 2);
         List<ActionResult> results = apply("d1", "{\"web\": {\"image\": \"img:2\"}}");
         assertThat(failed(results)).isEmpty();
-        assertThat(engine.events()).containsExactly("pull-failed img:2", "pull-failed img:2", "pull img:2",
-                "create web", "start web");
-        assertThat(results).extracting(ActionResult::kind).containsExactly(ActionResult.Kind.PULL,
-                ActionResult.Kind.CREATE);
+        assertThat(engine.events())
+                .containsExactly("pull-failed img:2", "pull-failed img:2", "pull img:2", "create web", "start web");
+        assertThat(results)
+                .extracting(ActionResult::kind)
+                .containsExactly(ActionResult.Kind.PULL, ActionResult.Kind.CREATE);
     }
 
     @Test
     void anImageThatCannotBePulledTouchesNothing() throws Exception {
-        engine.existing("web", Map.of(Labels.MANAGED_BY, "hearth", Labels.CONTAINER_NAME, "web",
-                Labels.STACK_ID, KEY.stackId(), Labels.RESOURCE_NAME, KEY.resourceName(),
-                Labels.CONFIG_DATA, "{\"image\": \"img:1\"}"), IMG, true);
+        engine.existing(
+                "web",
+                Map.of(
+                        Labels.MANAGED_BY,
+                        "hearth",
+                        Labels.CONTAINER_NAME,
+                        "web",
+                        Labels.STACK_ID,
+                        KEY.stackId(),
+                        Labels.RESOURCE_NAME,
+                        KEY.resourceName(),
+                        Labels.CONFIG_DATA,
+                        "{\"image\": \"img:1\"}"),
+                IMG,
+                true);
         engine.pullFails("img:9", 10);
         List<ActionResult> results = apply("d2", "{\"web\": {\"image\": \"img:9\"}}");
-        assertThat(failed(results)).singleElement().asString()
+        assertThat(failed(results))
+                .singleElement()
+                .asString()
                 .contains("image img:9 is not present and could not be pulled");
         assertThat(engine.events()).doesNotContain("remove web");
         assertThat(engine.box("web").running).isTrue();
@@ -123,9 +149,10 @@ class PlanExecutorTest {
     @Test
     void aChangedContainerIsReplacedAndAnUnchangedOneKept() throws Exception {
         apply("d1", "{\"web\": {\"image\": \"img:1\"}, \"db\": {\"image\": \"img:1\"}}");
-        List<ActionResult> second = apply("d2",
-                "{\"web\": {\"image\": \"img:1\", \"user\": \"nobody\"}, \"db\": {\"image\": \"img:1\"}}");
-        assertThat(second).extracting(ActionResult::kind)
+        List<ActionResult> second =
+                apply("d2", "{\"web\": {\"image\": \"img:1\", \"user\": \"nobody\"}, \"db\": {\"image\": \"img:1\"}}");
+        assertThat(second)
+                .extracting(ActionResult::kind)
                 .containsExactlyInAnyOrder(ActionResult.Kind.REPLACE, ActionResult.Kind.KEEP);
         assertThat(engine.events()).containsSubsequence("create web", "remove web", "create web");
         assertThat(engine.events().stream().filter(e -> e.equals("create db"))).hasSize(1);
@@ -138,11 +165,19 @@ class PlanExecutorTest {
         engine.stopOutside("web");
         DockerConfig config = DockerConfig.parse(Json.parse(cfg), Map.of(), new ConfigHashes(Path.of("/nonexistent")));
         List<EngineContainer> snapshot = engine.listManaged();
-        ContainerPlan plan = new Planner("hearth").plan("d1", KEY, config, snapshot,
-                new Planner.Inputs(Map.of(IMG, "sha256:aaa"), Map.of(), true, true));
+        ContainerPlan plan = new Planner("hearth")
+                .plan("d1", KEY, config, snapshot, new Planner.Inputs(Map.of(IMG, "sha256:aaa"), Map.of(), true, true));
         assertThat(plan.drift()).singleElement().extracting(Drift::kind).isEqualTo(Drift.Kind.STOPPED);
-        List<ActionResult> results = executor().execute(plan, new PlanExecutor.Run("d1", engine.localImages(),
-                snapshot, Instant.now().plusSeconds(60), UnaryOperator.identity(), progress::add));
+        List<ActionResult> results = executor()
+                .execute(
+                        plan,
+                        new PlanExecutor.Run(
+                                "d1",
+                                engine.localImages(),
+                                snapshot,
+                                Instant.now().plusSeconds(60),
+                                UnaryOperator.identity(),
+                                progress::add));
         assertThat(results).singleElement().extracting(ActionResult::kind).isEqualTo(ActionResult.Kind.START);
         assertThat(engine.box("web").running).isTrue();
     }
@@ -155,7 +190,8 @@ class PlanExecutorTest {
         List<ActionResult> results = apply("d1", """
                 {"good": {"image": "img:1"}, "bad": {"image": "img:1"},
                  "after": {"image": "img:1", "start_order": 1}}""");
-        assertThat(results).filteredOn(r -> r.kind() == ActionResult.Kind.HEALTH)
+        assertThat(results)
+                .filteredOn(r -> r.kind() == ActionResult.Kind.HEALTH)
                 .extracting(ActionResult::line)
                 .anySatisfy(l -> assertThat(l).startsWith("healthy good after"))
                 .anySatisfy(l -> assertThat(l).isEqualTo("failed bad: unhealthy while waiting for its healthcheck"));
@@ -166,22 +202,40 @@ class PlanExecutorTest {
     void everyActionIsCountedByItsKindNotByItsMessage() throws Exception {
         engine.exitsWith("job", 1);
         apply("d1", "{\"web\": {\"image\": \"img:1\"}, \"job\": {\"image\": \"img:1\", \"detach\": false}}");
-        assertThat(meters.get(DockerMeters.ACTIONS).tags("action", "create", "outcome", "ok").counter().count())
+        assertThat(meters.get(DockerMeters.ACTIONS)
+                        .tags("action", "create", "outcome", "ok")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
-        assertThat(meters.get(DockerMeters.ACTIONS).tags("action", "create", "outcome", "failed").counter().count())
+        assertThat(meters.get(DockerMeters.ACTIONS)
+                        .tags("action", "create", "outcome", "failed")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
     }
 
     @Test
     void secretsAreMaskedInEveryLine() throws Exception {
         engine.createFails("web", "refused: password=hunter2");
-        DockerConfig config = DockerConfig.parse(Json.parse("{\"web\": {\"image\": \"img:1\"}}"), Map.of(),
-                new ConfigHashes(Path.of("/nonexistent")));
-        ContainerPlan plan = new Planner("hearth").plan("d1", KEY, config, List.of(),
-                Planner.Inputs.of(Map.of(IMG, "sha256:aaa")));
-        List<ActionResult> results = executor().execute(plan, new PlanExecutor.Run("d1", engine.localImages(),
-                List.of(), Instant.now().plusSeconds(60), s -> s.replace("hunter2", "*****"), progress::add));
-        assertThat(failed(results)).singleElement().asString().contains("password=*****").doesNotContain("hunter2");
+        DockerConfig config = DockerConfig.parse(
+                Json.parse("{\"web\": {\"image\": \"img:1\"}}"), Map.of(), new ConfigHashes(Path.of("/nonexistent")));
+        ContainerPlan plan =
+                new Planner("hearth").plan("d1", KEY, config, List.of(), Planner.Inputs.of(Map.of(IMG, "sha256:aaa")));
+        List<ActionResult> results = executor()
+                .execute(
+                        plan,
+                        new PlanExecutor.Run(
+                                "d1",
+                                engine.localImages(),
+                                List.of(),
+                                Instant.now().plusSeconds(60),
+                                s -> s.replace("hunter2", "*****"),
+                                progress::add));
+        assertThat(failed(results))
+                .singleElement()
+                .asString()
+                .contains("password=*****")
+                .doesNotContain("hunter2");
         assertThat(progress).noneMatch(l -> l.contains("hunter2"));
     }
 }

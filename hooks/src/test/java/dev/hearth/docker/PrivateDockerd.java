@@ -39,23 +39,46 @@ final class PrivateDockerd implements AutoCloseable {
     void start() throws Exception {
         Path log = execRoot.resolve("dockerd.log");
         // nsenter, not "ip netns exec": the latter remounts /sys and hides the cgroup mounts dockerd needs
-        daemon = new ProcessBuilder("nsenter", "--net=/run/netns/" + netns, "dockerd",
-                "--host", host, "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(),
-                "--pidfile", execRoot.resolve("dockerd.pid").toString(),
-                "--containerd-namespace", netns, "--containerd-plugins-namespace", netns + "-plugins",
-                "--iptables=false", "--ip-masq=false")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        daemon = new ProcessBuilder(
+                        "nsenter",
+                        "--net=/run/netns/" + netns,
+                        "dockerd",
+                        "--host",
+                        host,
+                        "--data-root",
+                        dataRoot.toString(),
+                        "--exec-root",
+                        execRoot.toString(),
+                        "--pidfile",
+                        execRoot.resolve("dockerd.pid").toString(),
+                        "--containerd-namespace",
+                        netns,
+                        "--containerd-plugins-namespace",
+                        netns + "-plugins",
+                        "--iptables=false",
+                        "--ip-masq=false")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            if (new ProcessBuilder("docker", "-H", host, "info").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0) {
+            if (new ProcessBuilder("docker", "-H", host, "info")
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start()
+                            .waitFor()
+                    == 0) {
                 return;
             }
             if (!daemon.isAlive()) break;
             Thread.sleep(200);
         }
-        throw new AssertionError("private dockerd did not start: " + String.join("\n",
-                Files.readAllLines(log).stream().skip(Math.max(0, Files.readAllLines(log).size() - 20)).toList()));
+        throw new AssertionError("private dockerd did not start: "
+                + String.join(
+                        "\n",
+                        Files.readAllLines(log).stream()
+                                .skip(Math.max(0, Files.readAllLines(log).size() - 20))
+                                .toList()));
     }
 
     /** SIGTERM, wait for it to exit (it stops its containers), start again. */
@@ -85,7 +108,9 @@ final class PrivateDockerd implements AutoCloseable {
             stop();
         } finally {
             new ProcessBuilder("ip", "netns", "del", netns).start().waitFor();
-            new ProcessBuilder("rm", "-rf", dataRoot.toString(), execRoot.toString()).start().waitFor();
+            new ProcessBuilder("rm", "-rf", dataRoot.toString(), execRoot.toString())
+                    .start()
+                    .waitFor();
             Files.deleteIfExists(Path.of(host.substring("unix://".length())));
         }
     }

@@ -8,7 +8,6 @@ import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.hearth.json.Json;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +31,11 @@ final class RecordingTransport implements DockerHttpClient {
                 .withDockerHost("unix:///nonexistent/recording.sock")
                 .withApiVersion(RemoteApiVersion.UNKNOWN_VERSION) // no DOCKER_API_VERSION prefix: paths as fixed
                 .build();
-        return new Engine(DockerClientImpl.getInstance(config, this), new SimpleMeterRegistry(),
-                Duration.ofSeconds(10), Duration.ZERO);
+        return new Engine(
+                DockerClientImpl.getInstance(config, this),
+                new SimpleMeterRegistry(),
+                Duration.ofSeconds(10),
+                Duration.ZERO);
     }
 
     /** Each recorded request as {@code {"method", "path", "body"}}, in the order sent (body without null members). */
@@ -48,7 +50,9 @@ final class RecordingTransport implements DockerHttpClient {
     private static JsonNode withoutNulls(JsonNode node) {
         if (node instanceof ObjectNode o) {
             List<String> nulls = new ArrayList<>();
-            o.fieldNames().forEachRemaining(n -> { if (o.get(n).isNull()) nulls.add(n); });
+            o.fieldNames().forEachRemaining(n -> {
+                if (o.get(n).isNull()) nulls.add(n);
+            });
             o.remove(nulls);
             o.forEach(RecordingTransport::withoutNulls);
         } else if (node.isArray()) {
@@ -74,8 +78,10 @@ final class RecordingTransport implements DockerHttpClient {
         if (execCreate) return answer(201, "{\"Id\":\"exec-id\"}");
         // dockerd's answer: the engine's kind is asked before a create that podman would refuse as it is
         if (path.matches("(/v[0-9.]+)?/version")) {
-            return answer(200, "{\"Components\":[{\"Name\":\"Engine\",\"Version\":\"20.10.24\"}],"
-                    + "\"Version\":\"20.10.24\",\"ApiVersion\":\"1.41\"}");
+            return answer(
+                    200,
+                    "{\"Components\":[{\"Name\":\"Engine\",\"Version\":\"20.10.24\"}],"
+                            + "\"Version\":\"20.10.24\",\"ApiVersion\":\"1.41\"}");
         }
         if (path.matches(".*/exec/[^/]+/start")) return answer(200, "");
         if (path.matches(".*/exec/[^/]+/json")) return answer(200, "{\"ExitCode\":0,\"Running\":false}");
@@ -85,16 +91,21 @@ final class RecordingTransport implements DockerHttpClient {
     private static Response answer(int status, String body) {
         return new Response() {
             @Override
-            public int getStatusCode() { return status; }
-
-            @Override
-            public Map<String, List<String>> getHeaders() {
-                return Map.of("Content-Type", List.of(body.startsWith("{") ? "application/json"
-                        : "application/vnd.docker.raw-stream"));
+            public int getStatusCode() {
+                return status;
             }
 
             @Override
-            public InputStream getBody() { return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)); }
+            public Map<String, List<String>> getHeaders() {
+                return Map.of(
+                        "Content-Type",
+                        List.of(body.startsWith("{") ? "application/json" : "application/vnd.docker.raw-stream"));
+            }
+
+            @Override
+            public InputStream getBody() {
+                return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
+            }
 
             @Override
             public void close() {}

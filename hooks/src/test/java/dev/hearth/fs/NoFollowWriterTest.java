@@ -1,7 +1,7 @@
 package dev.hearth.fs;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +11,16 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NoFollowWriterTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
-    private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
 
     @Test
     void writesCreatingDirectoriesAndLeavesAnUnchangedFileAlone() throws Exception {
@@ -26,11 +28,13 @@ class NoFollowWriterTest {
         assertThat(NoFollowWriter.write(file, bytes("{}\n"), AtomicFiles.FILE_0600, AtomicFiles.DIR_0755))
                 .isEqualTo(NoFollowWriter.Outcome.WROTE);
         assertThat(Files.readString(file)).isEqualTo("{}\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
         assertThat(NoFollowWriter.write(file, bytes("{}\n"), AtomicFiles.FILE_0600, AtomicFiles.DIR_0755))
                 .isEqualTo(NoFollowWriter.Outcome.UNCHANGED);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-r-----");
         try (var siblings = Files.list(file.getParent())) {
             assertThat(siblings).containsExactly(file);
         }
@@ -48,7 +52,8 @@ class NoFollowWriterTest {
         Files.createSymbolicLink(dir, outside);
 
         assertThatThrownBy(() -> NoFollowWriter.write(file, bytes("{}"), AtomicFiles.FILE_0600, AtomicFiles.DIR_0755))
-                .isInstanceOf(NoFollowWriter.RefusedPath.class).hasMessageContaining("symbolic link");
+                .isInstanceOf(NoFollowWriter.RefusedPath.class)
+                .hasMessageContaining("symbolic link");
         try (var files = Files.list(outside)) {
             assertThat(files).isEmpty();
         }
@@ -96,7 +101,10 @@ class NoFollowWriterTest {
             long end = System.nanoTime() + 3_000_000_000L;
             for (int i = 0; System.nanoTime() < end && i < 20_000; i++) {
                 try {
-                    NoFollowWriter.write(dir.resolve("x.json"), bytes("{\"i\": " + i + "}"), AtomicFiles.FILE_0600,
+                    NoFollowWriter.write(
+                            dir.resolve("x.json"),
+                            bytes("{\"i\": " + i + "}"),
+                            AtomicFiles.FILE_0600,
                             AtomicFiles.DIR_0755);
                     wrote.incrementAndGet();
                 } catch (IOException e) {
@@ -108,7 +116,9 @@ class NoFollowWriterTest {
             flipper.join();
         }
         try (var files = Files.list(outside)) {
-            assertThat(files).as("wrote %d, refused %d", wrote.get(), refused.get()).isEmpty();
+            assertThat(files)
+                    .as("wrote %d, refused %d", wrote.get(), refused.get())
+                    .isEmpty();
         }
         assertThat(wrote.get()).isPositive();
         assertThat(refused.get()).isPositive();
@@ -132,10 +142,14 @@ class NoFollowWriterTest {
     @Test
     void aFileOrDirectoryInTheWayIsRefused() throws Exception {
         Files.writeString(tmp.resolve("plain"), "x");
-        assertThatThrownBy(() -> NoFollowWriter.write(tmp.resolve("plain/x.json"), bytes("{}"), AtomicFiles.FILE_0600,
-                AtomicFiles.DIR_0755)).isInstanceOf(NoFollowWriter.RefusedPath.class).hasMessageContaining("not a directory");
+        assertThatThrownBy(() -> NoFollowWriter.write(
+                        tmp.resolve("plain/x.json"), bytes("{}"), AtomicFiles.FILE_0600, AtomicFiles.DIR_0755))
+                .isInstanceOf(NoFollowWriter.RefusedPath.class)
+                .hasMessageContaining("not a directory");
         Files.createDirectories(tmp.resolve("d.json"));
-        assertThatThrownBy(() -> NoFollowWriter.write(tmp.resolve("d.json"), bytes("{}"), AtomicFiles.FILE_0600,
-                AtomicFiles.DIR_0755)).isInstanceOf(NoFollowWriter.RefusedPath.class).hasMessageContaining("is a directory");
+        assertThatThrownBy(() -> NoFollowWriter.write(
+                        tmp.resolve("d.json"), bytes("{}"), AtomicFiles.FILE_0600, AtomicFiles.DIR_0755))
+                .isInstanceOf(NoFollowWriter.RefusedPath.class)
+                .hasMessageContaining("is a directory");
     }
 }

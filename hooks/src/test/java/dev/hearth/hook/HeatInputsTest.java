@@ -1,13 +1,13 @@
 package dev.hearth.hook;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
 import dev.hearth.secret.Secrets;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Which inputs reach a tool, and which values are masked: logic only (the hooks' tests run the tools). */
 class HeatInputsTest {
@@ -40,7 +40,10 @@ class HeatInputsTest {
     @Test
     void withholdInputsAddsNamesAndSecretInputsPassesASignallingOneBack() {
         ObjectNode doc = doc();
-        doc.putObject("options").put("withhold_inputs", "license, plain").putArray("secret_inputs").add("deploy_auth_url");
+        doc.putObject("options")
+                .put("withhold_inputs", "license, plain")
+                .putArray("secret_inputs")
+                .add("deploy_auth_url");
         Deployment d = Deployment.fromJson(doc, "$");
         assertThat(HeatInputs.exported(d).keySet())
                 .containsExactly("db_password", "deploy_action", "deploy_server_id", "deploy_auth_url");
@@ -51,7 +54,8 @@ class HeatInputsTest {
         ObjectNode doc = doc();
         doc.putObject("options").putArray("withhold_inputs").add("license");
         Secrets secrets = Secrets.forDeployment(Deployment.fromJson(doc, "$"));
-        String text = "db-pw-5678 lic-ABCD-1234 pw-s3cr3t stack-user-x7y6 uid-9f8e7d pid-6c5b4a qid-3a2b1c visible POST";
+        String text =
+                "db-pw-5678 lic-ABCD-1234 pw-s3cr3t stack-user-x7y6 uid-9f8e7d pid-6c5b4a qid-3a2b1c visible POST";
         assertThat(secrets.mask(text)).isEqualTo("***** ***** ***** ***** ***** ***** ***** visible POST");
     }
 
@@ -61,7 +65,8 @@ class HeatInputsTest {
         number.putObject("options").put("withhold_inputs", 3);
         assertThatThrownBy(() -> Deployment.fromJson(number, "$.deployments[0]"))
                 .isInstanceOf(InvalidDeploymentException.class)
-                .hasMessage("$.deployments[0].options.withhold_inputs: must be a list of input names or a comma-separated string");
+                .hasMessage(
+                        "$.deployments[0].options.withhold_inputs: must be a list of input names or a comma-separated string");
         ObjectNode item = doc();
         item.putObject("options").putArray("withhold_inputs").add("plain").addObject();
         assertThatThrownBy(() -> Deployment.fromJson(item, "$"))

@@ -1,19 +1,18 @@
 package dev.hearth.hook;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The heat-config hook contract (docs/heat-protocol.md#hook-contract) that every built-in hook and the external
@@ -40,7 +39,9 @@ public abstract class HookContractSuite {
     }
 
     /** The cases that do not apply to this hook, each with why; empty when every case applies. */
-    protected Map<Case, String> notApplicable() { return Map.of(); }
+    protected Map<Case, String> notApplicable() {
+        return Map.of();
+    }
 
     @TempDir
     protected Path state;
@@ -62,7 +63,9 @@ public abstract class HookContractSuite {
     /** A config that prints input {@code name} as the tool sees it; null only for {@link Case#INPUTS_REACH_THE_TOOL}. */
     protected abstract JsonNode configEchoingInput(String name);
 
-    protected Duration timeout() { return Duration.ofSeconds(60); }
+    protected Duration timeout() {
+        return Duration.ofSeconds(60);
+    }
 
     protected HookContext context(Duration timeout) {
         return new HookContext(state.resolve("work"), state.resolve("outputs"), timeout, System.getenv(), null);
@@ -86,7 +89,11 @@ public abstract class HookContractSuite {
         input(inputs, "deploy_resource_name", "String", Json.nodes().textNode("contract_deployment"));
         input(inputs, "deploy_signal_transport", "String", Json.nodes().textNode("HEAT_SIGNAL"));
         input(inputs, "deploy_password", "String", Json.nodes().textNode(SECRET));
-        d.putArray("outputs").addObject().put("name", "result").put("type", "String").put("error_output", false);
+        d.putArray("outputs")
+                .addObject()
+                .put("name", "result")
+                .put("type", "String")
+                .put("error_output", false);
         return d;
     }
 
@@ -108,21 +115,30 @@ public abstract class HookContractSuite {
         declared.putAll(notApplicable());
         String why = declared.get(c);
         if (why == null) {
-            assertThat(config).as("%s gives no config for %s: declare it in notApplicable() with the reason",
-                    hook().group(), c).isNotNull();
+            assertThat(config)
+                    .as("%s gives no config for %s: declare it in notApplicable() with the reason", hook().group(), c)
+                    .isNotNull();
             return config;
         }
         assertThat(why).as("reason for %s of %s", c, hook().group()).isNotBlank();
-        assertThat(config).as("%s declares %s not applicable but gives a config for it", hook().group(), c).isNull();
+        assertThat(config)
+                .as("%s declares %s not applicable but gives a config for it", hook().group(), c)
+                .isNull();
         System.out.printf("hook contract: %s: %s does not apply: %s%n", hook().group(), c, why);
         return null;
     }
 
     private static void assertContract(HookResponse r) {
         ObjectNode body = r.body();
-        assertThat(body.has(HookResponse.STDOUT)).as("deploy_stdout in %s", body).isTrue();
-        assertThat(body.has(HookResponse.STDERR)).as("deploy_stderr in %s", body).isTrue();
-        assertThat(body.get(HookResponse.STATUS_CODE).isIntegralNumber()).as("deploy_status_code in %s", body).isTrue();
+        assertThat(body.has(HookResponse.STDOUT))
+                .as("deploy_stdout in %s", body)
+                .isTrue();
+        assertThat(body.has(HookResponse.STDERR))
+                .as("deploy_stderr in %s", body)
+                .isTrue();
+        assertThat(body.get(HookResponse.STATUS_CODE).isIntegralNumber())
+                .as("deploy_status_code in %s", body)
+                .isTrue();
         // Round-trips as exactly one JSON object.
         assertThat(Json.parse(Json.write(body)).isObject()).isTrue();
     }
@@ -208,5 +224,7 @@ public abstract class HookContractSuite {
         assertThat(r.statusCode()).as(r.body().toString()).isZero();
     }
 
-    protected static Map<String, String> env() { return System.getenv(); }
+    protected static Map<String, String> env() {
+        return System.getenv();
+    }
 }

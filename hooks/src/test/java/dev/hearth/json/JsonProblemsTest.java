@@ -1,9 +1,9 @@
 package dev.hearth.json;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class JsonProblemsTest {
     private static final String SECRET = "Hunter2-s3cr3t-Plant";
@@ -11,28 +11,32 @@ class JsonProblemsTest {
     @Test
     void parseErrorsNamePathLineAndColumnButNeverTheContent() {
         String[] broken = {
-                "{\"deploy_password\": \"" + SECRET,
-                "{\"a\": [1, " + SECRET + "]}",
-                "{\"a\": \"x\" " + SECRET + "}",
-                "{\"a\":1}" + SECRET,
-                "{\"a\": tru" + SECRET + "}",
-                "{\"a\": 1" + SECRET + "}",
-                "{\"a\": -" + SECRET + "}",
-                "{\"a\": \"\\q" + SECRET + "\"}",
-                "[" + SECRET,
-                "{\"a\":\"" + SECRET + "\u0001\"}",
-                "{\"a\": 1e" + SECRET + "}",
-                "{'" + SECRET + "': 1}",
-                "{\"a\": [1, {\"b\": nul" + SECRET + "}]}",
-                "{\"" + SECRET + "\": 1, \"" + SECRET + "\": 2}".replace(SECRET + "\": 2", SECRET + "\": 2"),
+            "{\"deploy_password\": \"" + SECRET,
+            "{\"a\": [1, " + SECRET + "]}",
+            "{\"a\": \"x\" " + SECRET + "}",
+            "{\"a\":1}" + SECRET,
+            "{\"a\": tru" + SECRET + "}",
+            "{\"a\": 1" + SECRET + "}",
+            "{\"a\": -" + SECRET + "}",
+            "{\"a\": \"\\q" + SECRET + "\"}",
+            "[" + SECRET,
+            "{\"a\":\"" + SECRET + "\u0001\"}",
+            "{\"a\": 1e" + SECRET + "}",
+            "{'" + SECRET + "': 1}",
+            "{\"a\": [1, {\"b\": nul" + SECRET + "}]}",
+            "{\"" + SECRET + "\": 1, \"" + SECRET + "\": 2}".replace(SECRET + "\": 2", SECRET + "\": 2"),
         };
         for (String doc : broken) {
-            assertThatThrownBy(() -> Json.parse(doc)).as(doc)
+            assertThatThrownBy(() -> Json.parse(doc))
+                    .as(doc)
                     .isInstanceOf(DocumentException.class)
                     .hasMessageMatching("line \\d+, column \\d+.*")
                     .satisfies(e -> {
                         String shown = e.getMessage().replace("$." + SECRET, "$.KEY");
-                        assertThat(shown).doesNotContain(SECRET).doesNotContain("Hu").doesNotContain("REDACTED");
+                        assertThat(shown)
+                                .doesNotContain(SECRET)
+                                .doesNotContain("Hu")
+                                .doesNotContain("REDACTED");
                         assertThat(rootCause(e).getMessage()).isEqualTo(e.getMessage());
                     });
         }

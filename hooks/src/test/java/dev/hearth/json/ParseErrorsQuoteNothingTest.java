@@ -1,5 +1,8 @@
 package dev.hearth.json;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hearth.configvolume.BootstrapTasks;
@@ -11,16 +14,12 @@ import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.jsonfile.JsonFileHook;
 import dev.hearth.jsonfile.JsonFileSettings;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every YAML text a hook reads (docker-cmd config, json-file config, puppet_config, bootstrap
@@ -36,12 +35,14 @@ class ParseErrorsQuoteNothingTest {
             "demo_db:\n\timage: " + SECRET + "\n",
             "- {config_volume: kv, step_config: " + SECRET + "\n- ]");
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void dockerCmdConfig() {
         for (String yaml : BROKEN) {
-            Throwable e = catchThrowable(() -> DockerConfig.parse(TextNode.valueOf(yaml), Map.of(), new ConfigHashes(Path.of("/var/lib/config-data"))));
+            Throwable e = catchThrowable(() -> DockerConfig.parse(
+                    TextNode.valueOf(yaml), Map.of(), new ConfigHashes(Path.of("/var/lib/config-data"))));
             assertQuotesNothing(e, yaml);
         }
     }
@@ -50,8 +51,10 @@ class ParseErrorsQuoteNothingTest {
     void jsonFileConfigInDeployStderr() {
         JsonFileHook hook = new JsonFileHook(new JsonFileSettings(List.of(tmp), tmp));
         for (String yaml : BROKEN) {
-            ObjectNode d = Json.object().put("id", "j1").put("group", "json-file").put("config", yaml);
-            HookResponse r = hook.run(Deployment.fromJson(d, "$"),
+            ObjectNode d =
+                    Json.object().put("id", "j1").put("group", "json-file").put("config", yaml);
+            HookResponse r = hook.run(
+                    Deployment.fromJson(d, "$"),
                     new HookContext(tmp.resolve("w"), tmp.resolve("o"), Duration.ofSeconds(10), Map.of(), null));
             assertThat(r.statusCode()).isNotZero();
             assertThat(Json.write(r.body())).as(yaml).doesNotContain(SECRET).containsPattern("line \\d+, column \\d+");
@@ -61,7 +64,8 @@ class ParseErrorsQuoteNothingTest {
     @Test
     void puppetConfigAndBootstrapTasks() {
         for (String yaml : BROKEN) {
-            assertQuotesNothing(catchThrowable(() -> PuppetConfigEntry.listFrom(TextNode.valueOf(yaml), "$.config")), yaml);
+            assertQuotesNothing(
+                    catchThrowable(() -> PuppetConfigEntry.listFrom(TextNode.valueOf(yaml), "$.config")), yaml);
             assertQuotesNothing(catchThrowable(() -> BootstrapTasks.entries(TextNode.valueOf(yaml), 1)), yaml);
         }
     }

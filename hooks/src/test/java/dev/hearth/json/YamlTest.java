@@ -1,10 +1,10 @@
 package dev.hearth.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
 
 class YamlTest {
     private static final String SECRET = "Hunter2-s3cr3t-Plant";
@@ -65,14 +65,16 @@ class YamlTest {
     void aMergeOfAScalarIsRefused() {
         assertThatThrownBy(() -> Yaml.read("a: &x 1\nb:\n  <<: *x\n"))
                 .isInstanceOf(DocumentException.class)
-                .hasMessageContaining("line 3").hasMessageContaining("merge key");
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("merge key");
     }
 
     @Test
     void anUndefinedAliasIsRefusedNamingIt() {
         assertThatThrownBy(() -> Yaml.read("a: 1\nb: *nowhere\n"))
                 .isInstanceOf(DocumentException.class)
-                .hasMessageContaining("line 2, column 4").hasMessageContaining("nowhere");
+                .hasMessageContaining("line 2, column 4")
+                .hasMessageContaining("nowhere");
     }
 
     @Test
@@ -80,7 +82,8 @@ class YamlTest {
         StringBuilder doc = new StringBuilder("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (int i = 1; i <= 9; i++) {
             doc.append("l").append(i).append(": &l").append(i).append(" [");
-            for (int j = 0; j < 9; j++) doc.append(j == 0 ? "" : ", ").append("*l").append(i - 1);
+            for (int j = 0; j < 9; j++)
+                doc.append(j == 0 ? "" : ", ").append("*l").append(i - 1);
             doc.append("]\n");
         }
         assertThatThrownBy(() -> Yaml.read(doc.toString()))
@@ -92,11 +95,20 @@ class YamlTest {
     void fewAliasesThatDoubleEachLevelAreRefusedByTheExpansionBudget() {
         // 2 aliases a level stays under SnakeYAML's alias count but doubles every level: 2^40 values.
         StringBuilder doc = new StringBuilder("d0: &d0 [x, x]\n");
-        for (int i = 1; i <= 40; i++) doc.append("d").append(i).append(": &d").append(i)
-                .append(" [*d").append(i - 1).append(", *d").append(i - 1).append("]\n");
+        for (int i = 1; i <= 40; i++)
+            doc.append("d")
+                    .append(i)
+                    .append(": &d")
+                    .append(i)
+                    .append(" [*d")
+                    .append(i - 1)
+                    .append(", *d")
+                    .append(i - 1)
+                    .append("]\n");
         assertThatThrownBy(() -> Yaml.read(doc.toString()))
                 .isInstanceOf(DocumentException.class)
-                .hasMessageContaining("expands the document beyond").hasMessageMatching("line \\d+, column \\d+.*\\*d\\d+.*");
+                .hasMessageContaining("expands the document beyond")
+                .hasMessageMatching("line \\d+, column \\d+.*\\*d\\d+.*");
     }
 
     @Test
@@ -118,9 +130,13 @@ class YamlTest {
         assertThat(Yaml.read("a: 1\na: 2\n").get("a").intValue()).isEqualTo(2);
         assertThatThrownBy(() -> Yaml.read("a: 1\nb: 0\na: 2\n", Yaml.Keys.UNIQUE))
                 .isInstanceOf(DocumentException.class)
-                .hasMessageContaining("line 3, column 1").hasMessageContaining("'a'");
+                .hasMessageContaining("line 3, column 1")
+                .hasMessageContaining("'a'");
         // A merged key overridden by the mapping's own is not a repetition.
-        assertThat(Yaml.read("d: &d {a: 1}\nx:\n  <<: *d\n  a: 2\n", Yaml.Keys.UNIQUE).at("/x/a").intValue()).isEqualTo(2);
+        assertThat(Yaml.read("d: &d {a: 1}\nx:\n  <<: *d\n  a: 2\n", Yaml.Keys.UNIQUE)
+                        .at("/x/a")
+                        .intValue())
+                .isEqualTo(2);
     }
 
     @Test
@@ -183,26 +199,30 @@ class YamlTest {
     @Test
     void syntaxErrorsNameLineAndColumnButNeverTheContent() {
         String[] broken = {
-                "env:\n  MYSQL_ROOT_PASSWORD: \"" + SECRET + "\n",
-                "a: b\n c: " + SECRET + ": x\n",
-                "a: [" + SECRET + ", \n",
-                "a: {b: " + SECRET + "\n",
-                "- " + SECRET + "\nkey: " + SECRET + "\n",
-                "a: " + SECRET + "\n\tb: " + SECRET + "\n",
-                "a: !!int " + SECRET + "\n",
-                "a: !!bool " + SECRET + "\n",
-                "a: '" + SECRET + "\n",
-                "a: |\n" + SECRET + "\n b",
-                "a: &" + SECRET + " x\nb: *" + SECRET.toLowerCase() + "\n",
-                "--- " + SECRET + "\n--- " + SECRET + "\n",
-                "a: \"\\q" + SECRET + "\"\n",
+            "env:\n  MYSQL_ROOT_PASSWORD: \"" + SECRET + "\n",
+            "a: b\n c: " + SECRET + ": x\n",
+            "a: [" + SECRET + ", \n",
+            "a: {b: " + SECRET + "\n",
+            "- " + SECRET + "\nkey: " + SECRET + "\n",
+            "a: " + SECRET + "\n\tb: " + SECRET + "\n",
+            "a: !!int " + SECRET + "\n",
+            "a: !!bool " + SECRET + "\n",
+            "a: '" + SECRET + "\n",
+            "a: |\n" + SECRET + "\n b",
+            "a: &" + SECRET + " x\nb: *" + SECRET.toLowerCase() + "\n",
+            "--- " + SECRET + "\n--- " + SECRET + "\n",
+            "a: \"\\q" + SECRET + "\"\n",
         };
         for (String doc : broken) {
-            assertThatThrownBy(() -> Yaml.read(doc)).as(doc)
+            assertThatThrownBy(() -> Yaml.read(doc))
+                    .as(doc)
                     .isInstanceOf(DocumentException.class)
                     .hasMessageMatching("(?s)line \\d+, column \\d+.*")
                     .satisfies(e -> {
-                        assertThat(e.getMessage()).doesNotContain(SECRET).doesNotContain("Hunter2").doesNotContain("\n");
+                        assertThat(e.getMessage())
+                                .doesNotContain(SECRET)
+                                .doesNotContain("Hunter2")
+                                .doesNotContain("\n");
                         assertThat(e.getCause().getMessage()).doesNotContain(SECRET);
                         assertThat(e.getCause().getCause()).isNull();
                     });

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContractSuite;
 import dev.hearth.json.Json;
-
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +18,8 @@ class JsonFileHookContractTest extends HookContractSuite {
     @Override
     protected JsonNode configPrinting(String text) {
         ObjectNode config = Json.object();
-        config.putObject(state.resolve("files").resolve(text + ".json").toString()).put("a", 1);
+        config.putObject(state.resolve("files").resolve(text + ".json").toString())
+                .put("a", 1);
         return config;
     }
 
@@ -39,11 +39,17 @@ class JsonFileHookContractTest extends HookContractSuite {
     }
 
     @Override
-    protected JsonNode configWritingOutput(String name, String value) { return null; }
+    protected JsonNode configWritingOutput(String name, String value) {
+        return null;
+    }
 
     @Override
-    protected JsonNode configHanging() { return null; }
+    protected JsonNode configHanging() {
+        return null;
+    }
 
     @Override
-    protected JsonNode configEchoingInput(String name) { return null; }
+    protected JsonNode configEchoingInput(String name) {
+        return null;
+    }
 }

@@ -1,23 +1,22 @@
 package dev.hearth.jsonfile;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JsonFileHookTest {
     static final String KEYSTONE = """
@@ -31,7 +30,9 @@ class JsonFileHookTest {
              "permissions": [{"path": "/var/log/keystone", "owner": "keystone:keystone", "recurse": true}]}
             """;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Path kolla;
     Path etc;
     JsonFileHook hook;
@@ -51,8 +52,9 @@ class JsonFileHookTest {
     }
 
     HookResponse run(JsonNode config) {
-        return hook.run(deployment(config), new HookContext(tmp.resolve("w"), tmp.resolve("o"),
-                Duration.ofSeconds(10), Map.of(), null));
+        return hook.run(
+                deployment(config),
+                new HookContext(tmp.resolve("w"), tmp.resolve("o"), Duration.ofSeconds(10), Map.of(), null));
     }
 
     @Test
@@ -70,7 +72,8 @@ class JsonFileHookTest {
         assertThat(settings).endsWith("\n");
         assertThat(settings.indexOf("\"z\"")).isLessThan(settings.indexOf("\"a\""));
         for (Path p : List.of(keystone, etc.resolve("app/deep/settings.json"))) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+                    .isEqualTo("rw-------");
         }
         try (var siblings = Files.list(kolla)) {
             assertThat(siblings.map(p -> p.getFileName().toString()).toList()).containsExactly("keystone.json");
@@ -87,7 +90,8 @@ class JsonFileHookTest {
         String yaml = etc.resolve("a.json") + ":\n  key: value\n  n: 3\n";
         HookResponse r = run(Json.nodes().textNode(yaml));
         assertThat(r.statusCode()).as(r.stderr()).isZero();
-        assertThat(Json.parse(Files.readString(etc.resolve("a.json")))).isEqualTo(Json.parse("{\"key\":\"value\",\"n\":3}"));
+        assertThat(Json.parse(Files.readString(etc.resolve("a.json"))))
+                .isEqualTo(Json.parse("{\"key\":\"value\",\"n\":3}"));
     }
 
     @Test
@@ -106,7 +110,8 @@ class JsonFileHookTest {
         HookResponse r = run(config);
 
         assertThat(r.statusCode()).isEqualTo(1);
-        assertThat(r.stderr()).contains("5 problem(s)")
+        assertThat(r.stderr())
+                .contains("5 problem(s)")
                 .contains("relative/file.json: relative paths are refused")
                 .contains("'..' segments are refused")
                 .contains("elsewhere/x.json: outside the allowed roots")
@@ -130,7 +135,8 @@ class JsonFileHookTest {
         HookResponse r = run(config);
 
         assertThat(r.statusCode()).isEqualTo(1);
-        assertThat(r.stderr()).contains("broken.json: $.command: is required")
+        assertThat(r.stderr())
+                .contains("broken.json: $.command: is required")
                 .contains("$.config_files[0].dest: must be an absolute path")
                 .contains("$.config_files[0].merge: must be true or false")
                 .contains("$.config_files[0].owner: is required")
@@ -144,8 +150,10 @@ class JsonFileHookTest {
     @Test
     void validatorAcceptsTripleoShapes() {
         assertThat(KollaConfigValidator.validate(Json.parse(KEYSTONE))).isEmpty();
-        assertThat(KollaConfigValidator.validate(Json.parse("{\"command\": \"/usr/bin/x\"}"))).isEmpty();
-        assertThat(KollaConfigValidator.validate(Json.parse("[]"))).containsExactly("$: a kolla config must be a JSON object");
+        assertThat(KollaConfigValidator.validate(Json.parse("{\"command\": \"/usr/bin/x\"}")))
+                .isEmpty();
+        assertThat(KollaConfigValidator.validate(Json.parse("[]")))
+                .containsExactly("$: a kolla config must be a JSON object");
     }
 
     @Test
@@ -158,16 +166,24 @@ class JsonFileHookTest {
     @Test
     void byDefaultNothingOutsideTripleosPlacesAndNeverHearthsOwnFiles() {
         JsonFileHook defaults = new JsonFileHook(JsonFileSettings.defaults());
-        for (String p : List.of("/etc/cron.d/x", "/etc/passwd", "/etc/sudoers.d/x.json", "/root/.ssh/authorized_keys",
+        for (String p : List.of(
+                "/etc/cron.d/x",
+                "/etc/passwd",
+                "/etc/sudoers.d/x.json",
+                "/root/.ssh/authorized_keys",
                 "/usr/lib/systemd/system/x.service")) {
             assertThat(defaults.checkPath(p)).as(p).startsWith("outside the allowed roots");
         }
         assertThat(defaults.checkPath("/var/lib/kolla/config_files/nova.json")).isNull();
-        assertThat(defaults.checkPath("/etc/puppet/hieradata/service_configs.json")).isNull();
-        assertThat(defaults.checkPath("/var/lib/tripleo-config/container-startup-config/step_1/x.json")).isNull();
+        assertThat(defaults.checkPath("/etc/puppet/hieradata/service_configs.json"))
+                .isNull();
+        assertThat(defaults.checkPath("/var/lib/tripleo-config/container-startup-config/step_1/x.json"))
+                .isNull();
         // even an operator's root that contains them does not open Hearth's configuration or state
-        JsonFileHook wide = new JsonFileHook(new JsonFileSettings(List.of(Path.of("/etc"), Path.of("/var/lib")),
-                kolla, List.of(JsonFileSettings.HEARTH_CONFIG_DIR, Path.of("/var/lib/hearth"))));
+        JsonFileHook wide = new JsonFileHook(new JsonFileSettings(
+                List.of(Path.of("/etc"), Path.of("/var/lib")),
+                kolla,
+                List.of(JsonFileSettings.HEARTH_CONFIG_DIR, Path.of("/var/lib/hearth"))));
         assertThat(wide.checkPath("/etc/hearth/agent.yaml")).contains("Hearth's own");
         assertThat(wide.checkPath("/etc/hearth/api-token")).contains("Hearth's own");
         assertThat(wide.checkPath("/var/lib/hearth/deployments/x.json")).contains("Hearth's own");
@@ -185,10 +201,12 @@ class JsonFileHookTest {
         HookResponse again = run(config);
 
         assertThat(again.stdout()).contains("unchanged " + file);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-r--r--");
         config.set(file.toString(), Json.parse("{\"a\": 2}"));
         assertThat(run(config).stdout()).contains("wrote " + file);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -205,7 +223,8 @@ class JsonFileHookTest {
         Path real = Files.createDirectories(tmp.resolve("real"));
         Path linked = Files.createSymbolicLink(tmp.resolve("linked"), real);
         JsonFileHook viaLink = new JsonFileHook(new JsonFileSettings(List.of(linked), kolla));
-        HookResponse l = viaLink.run(deployment(Json.object().set(linked.resolve("x.json").toString(), Json.object())),
+        HookResponse l = viaLink.run(
+                deployment(Json.object().set(linked.resolve("x.json").toString(), Json.object())),
                 new HookContext(tmp.resolve("w"), tmp.resolve("o"), Duration.ofSeconds(10), Map.of(), null));
         assertThat(l.statusCode()).isEqualTo(1);
         assertThat(l.stderr()).contains(linked + " is a symbolic link");

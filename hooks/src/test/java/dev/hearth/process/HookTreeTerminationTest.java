@@ -1,26 +1,24 @@
 package dev.hearth.process;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.hook.script.ScriptHook;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A script hook past its timeout, with real processes: children that daemonised (a double fork, a
@@ -58,7 +56,10 @@ class HookTreeTerminationTest {
 
     private HookResponse run(ScriptHook hook, String script, String tag) throws InterruptedException {
         ObjectNode d = Json.object();
-        d.put("id", "tree-" + UUID.randomUUID()).put("name", "tree").put("group", "script").put("config", script);
+        d.put("id", "tree-" + UUID.randomUUID())
+                .put("name", "tree")
+                .put("group", "script")
+                .put("config", script);
         var inputs = d.putArray("inputs");
         inputs.addObject().put("name", "marks").put("value", dir.toString());
         inputs.addObject().put("name", "tree_tag").put("value", tag);
@@ -68,7 +69,8 @@ class HookTreeTerminationTest {
 
     private long pid(String name) throws IOException {
         Path f = dir.resolve(name + ".pid");
-        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(f) && !Files.readString(f).isBlank());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Files.exists(f) && !Files.readString(f).isBlank());
         long pid = Long.parseLong(Files.readString(f).strip());
         started.add(pid);
         return pid;
@@ -82,14 +84,18 @@ class HookTreeTerminationTest {
     /** Processes started with {@code tree_tag=tag} in their environment (everything but the env -i daemon). */
     private static List<Long> tagged(String tag) {
         return ProcStat.all().stream()
-                .filter(p -> p.environment().map(e -> e.contains("tree_tag=" + tag)).orElse(false))
-                .map(ProcStat::pid).toList();
+                .filter(p ->
+                        p.environment().map(e -> e.contains("tree_tag=" + tag)).orElse(false))
+                .map(ProcStat::pid)
+                .toList();
     }
 
     @Test
     void theWholeTreeGetsSigtermThenSigkillAfterTheGraceAndNothingSurvives() throws Exception {
         ProcessRunner runner = new ProcessRunner(ProcessRunner.DEFAULT_CAPTURE_LIMIT, GRACE, ChildSubreaper.enable());
-        assertThat(runner.subreaper().active()).as(String.valueOf(runner.subreaper().unavailableReason())).isTrue();
+        assertThat(runner.subreaper().active())
+                .as(String.valueOf(runner.subreaper().unavailableReason()))
+                .isTrue();
         String tag = UUID.randomUUID().toString();
 
         long t0 = System.nanoTime();
@@ -116,8 +122,8 @@ class HookTreeTerminationTest {
 
     @Test
     void aTreeThatEndsOnSigtermIsNotKeptWaitingForTheGrace() throws Exception {
-        ProcessRunner runner = new ProcessRunner(ProcessRunner.DEFAULT_CAPTURE_LIMIT, Duration.ofSeconds(30),
-                ChildSubreaper.enable());
+        ProcessRunner runner =
+                new ProcessRunner(ProcessRunner.DEFAULT_CAPTURE_LIMIT, Duration.ofSeconds(30), ChildSubreaper.enable());
         String tag = UUID.randomUUID().toString();
         String script = """
                 #!/bin/bash
@@ -159,8 +165,8 @@ class HookTreeTerminationTest {
 
     @Test
     void anInterruptedRunEndsItsTreeWithinAShortGraceSoTheAgentStopsInTime() throws Exception {
-        ProcessRunner runner = new ProcessRunner(ProcessRunner.DEFAULT_CAPTURE_LIMIT, Duration.ofSeconds(60),
-                ChildSubreaper.enable());
+        ProcessRunner runner =
+                new ProcessRunner(ProcessRunner.DEFAULT_CAPTURE_LIMIT, Duration.ofSeconds(60), ChildSubreaper.enable());
         String script = "trap '' TERM; setsid bash -c 'trap \"\" TERM; echo $$ > \"$0/stubborn.pid\"; "
                 + "while :; do sleep 0.1; done' \"$0\" & while :; do sleep 0.1; done";
         var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
@@ -180,7 +186,9 @@ class HookTreeTerminationTest {
         assertThat(worker.isAlive()).isFalse();
         assertThat(failure.get()).isInstanceOf(InterruptedException.class);
         // hooks.kill_grace is 60 s here; a stopping agent gives the tree 3 s of it.
-        assertThat(took).isGreaterThanOrEqualTo(ProcessRunner.INTERRUPTED_KILL_GRACE).isLessThan(Duration.ofSeconds(10));
+        assertThat(took)
+                .isGreaterThanOrEqualTo(ProcessRunner.INTERRUPTED_KILL_GRACE)
+                .isLessThan(Duration.ofSeconds(10));
         assertThat(gone(stubborn)).isTrue();
     }
 }

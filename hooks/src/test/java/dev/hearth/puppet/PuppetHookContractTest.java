@@ -1,14 +1,12 @@
 package dev.hearth.puppet;
 
-import org.junit.jupiter.api.Tag;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContractSuite;
 import dev.hearth.process.ProcessRunner;
-
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 /** The puppet hook passes the hook contract suite with the real `puppet apply`. */
 @Tag("puppet")
@@ -16,15 +14,25 @@ class PuppetHookContractTest extends HookContractSuite {
     @Override
     protected Hook hook() {
         PuppetSettings defaults = PuppetSettings.defaults();
-        return new PuppetHook(new ProcessRunner(), new PuppetSettings(defaults.command(), state.resolve("hieradata"),
-                state.resolve("puppet-logs"), state.resolve("puppet-debug"), List.of()));
+        return new PuppetHook(
+                new ProcessRunner(),
+                new PuppetSettings(
+                        defaults.command(),
+                        state.resolve("hieradata"),
+                        state.resolve("puppet-logs"),
+                        state.resolve("puppet-debug"),
+                        List.of()));
     }
 
     @Override
-    protected JsonNode configPrinting(String text) { return TextNode.valueOf("notice(\"" + text + "\")\n"); }
+    protected JsonNode configPrinting(String text) {
+        return TextNode.valueOf("notice(\"" + text + "\")\n");
+    }
 
     @Override
-    protected JsonNode configFailing() { return TextNode.valueOf("fail(\"contract failure\")\n"); }
+    protected JsonNode configFailing() {
+        return TextNode.valueOf("fail(\"contract failure\")\n");
+    }
 
     @Override
     protected JsonNode configWritingOutput(String name, String value) {

@@ -1,6 +1,6 @@
 package dev.hearth.puppet;
 
-import org.junit.jupiter.api.Tag;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,11 +10,6 @@ import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
 import dev.hearth.process.ProcessRunner;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +17,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The host puppet hook with the real {@code puppet apply} (Debian's puppet 7; {@code .ci/setup-puppet.sh}
@@ -31,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("puppet")
 class PuppetHookTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Path data;
     Path work;
     Path outputs;
@@ -39,7 +39,9 @@ class PuppetHookTest {
 
     @BeforeAll
     static void puppetIsInstalled() throws Exception {
-        Process p = new ProcessBuilder("puppet", "--version").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("puppet", "--version")
+                .redirectErrorStream(true)
+                .start();
         String v = new String(p.getInputStream().readAllBytes()).trim();
         assertThat(p.waitFor()).as("puppet --version (run .ci/setup-puppet.sh)").isZero();
         assertThat(v).startsWith("7.");
@@ -64,9 +66,16 @@ class PuppetHookTest {
         Files.writeString(data.resolve("common.json"), "{\"from_common\": \"common-value\"}");
         work = tmp.resolve("work");
         outputs = tmp.resolve("outputs");
-        PuppetSettings settings = new PuppetSettings(List.of("puppet"), data, tmp.resolve("logs"),
+        PuppetSettings settings = new PuppetSettings(
+                List.of("puppet"),
+                data,
+                tmp.resolve("logs"),
                 tmp.resolve("debug-logs"),
-                List.of("--confdir", conf.toString(), "--vardir", tmp.resolve("var").toString()));
+                List.of(
+                        "--confdir",
+                        conf.toString(),
+                        "--vardir",
+                        tmp.resolve("var").toString()));
         hook = new PuppetHook(new ProcessRunner(), settings);
     }
 
@@ -80,14 +89,17 @@ class PuppetHookTest {
         d.put("name", "deployment_one");
         d.put("group", "puppet");
         d.put("config", manifest);
-        if (options == null) d.putNull("options"); else d.set("options", options);
+        if (options == null) d.putNull("options");
+        else d.set("options", options);
         d.set("inputs", inputs);
         ArrayNode outs = d.putArray("outputs");
         for (String o : outputs) outs.addObject().put("name", o);
         return Deployment.fromJson(d, "$");
     }
 
-    static ArrayNode inputs() { return Json.nodes().arrayNode(); }
+    static ArrayNode inputs() {
+        return Json.nodes().arrayNode();
+    }
 
     static ArrayNode input(ArrayNode list, String name, String type, Object value) {
         ObjectNode in = list.addObject().put("name", name).put("type", type);
@@ -116,17 +128,20 @@ class PuppetHookTest {
         HookResponse r = hook.run(deployment(manifest, options, in, "result", "absent_output"), ctx());
 
         assertThat(r.statusCode()).as(r.stderr()).isZero(); // puppet's 2 (changes) is success
-        assertThat(Files.readString(target)).isEqualTo(
-                "greeting=hello count=5 debug=true\nhiera_count=5 hiera_map=8080 common=common-value\n");
+        assertThat(Files.readString(target))
+                .isEqualTo("greeting=hello count=5 debug=true\nhiera_count=5 hiera_map=8080 common=common-value\n");
         assertThat(r.body().get("result").asText()).isEqualTo("the result");
         assertThat(r.body().has("absent_output")).isFalse();
         assertThat(r.stdout()).contains("Applied catalog");
         Path hieraFile = data.resolve("heat_config_deployment_one.json");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hieraFile))).isEqualTo("rw-------");
-        assertThat(Json.parse(Files.readString(hieraFile)).get("count").isNumber()).isTrue();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(hieraFile)))
+                .isEqualTo("rw-------");
+        assertThat(Json.parse(Files.readString(hieraFile)).get("count").isNumber())
+                .isTrue();
         try (var logs = Files.list(tmp.resolve("logs"))) {
             assertThat(logs.map(p -> p.getFileName().toString()).toList())
-                    .anyMatch(n -> n.endsWith("-stdout.log")).anyMatch(n -> n.endsWith("-stderr.log"));
+                    .anyMatch(n -> n.endsWith("-stdout.log"))
+                    .anyMatch(n -> n.endsWith("-stderr.log"));
         }
 
         // Applied again: nothing to change, puppet exits 0, still success.
@@ -156,7 +171,8 @@ class PuppetHookTest {
         assertThat(r6.statusCode()).isEqualTo(6);
         assertThat(Files.readString(dir.resolve("changed-too"))).isEqualTo("y");
         for (HookResponse r : List.of(r0, r2, r4, r6)) {
-            assertThat(r.body().fieldNames()).toIterable()
+            assertThat(r.body().fieldNames())
+                    .toIterable()
                     .contains("deploy_stdout", "deploy_stderr", "deploy_status_code");
         }
     }
@@ -217,10 +233,12 @@ class PuppetHookTest {
         HookResponse r = hook.run(deployment(manifest, options, in), ctx());
 
         assertThat(r.statusCode()).as(r.stderr()).isZero();
-        assertThat(Files.readString(target)).isEqualTo("db=[db-pw-5678] token=[token-value-1234] plain=[visible] "
-                + "server=[server-uuid-1] action=[CREATE] hiera_db=[db-pw-5678] hiera_pw=[none] signalling=[]");
+        assertThat(Files.readString(target))
+                .isEqualTo("db=[db-pw-5678] token=[token-value-1234] plain=[visible] "
+                        + "server=[server-uuid-1] action=[CREATE] hiera_db=[db-pw-5678] hiera_pw=[none] signalling=[]");
         String hiera = Files.readString(data.resolve("heat_config_deployment_one.json"));
-        assertThat(hiera).contains("db-pw-5678", "visible")
+        assertThat(hiera)
+                .contains("db-pw-5678", "visible")
                 .doesNotContain("s3cr3t", "Signature", "user-id-9f8e7d", "deploy_auth_url", "HEAT_SIGNAL");
         // The facts travel in puppet's environment; no command line from the JVM down to the exec has them.
         String commandLines = Files.readString(argv);
@@ -228,7 +246,9 @@ class PuppetHookTest {
         assertThat(commandLines).doesNotContain("db-pw-5678").doesNotContain("token-value-1234");
         // What puppet says about them is masked in the answer and in the kept logs.
         assertThat(r.stdout()).contains("the manifest saw db=*****");
-        assertThat(Json.write(r.body())).doesNotContain("db-pw-5678").doesNotContain("token-value-1234")
+        assertThat(Json.write(r.body()))
+                .doesNotContain("db-pw-5678")
+                .doesNotContain("token-value-1234")
                 .doesNotContain("s3cr3t-deploy-pw");
         try (var logs = Files.list(tmp.resolve("logs"))) {
             for (Path log : logs.toList()) assertThat(Files.readString(log)).doesNotContain("db-pw-5678");
@@ -255,30 +275,52 @@ class PuppetHookTest {
 
         assertThat(r.statusCode()).as(r.stderr()).isZero();
         // withhold_inputs wins over secret_inputs.
-        assertThat(Files.readString(target)).isEqualTo("license=[] plain=[visible] "
-                + "sig=[http://heat:8000/v1/signal/x?Signature=abcdefgh] pw=[] hiera_license=[none]");
+        assertThat(Files.readString(target))
+                .isEqualTo("license=[] plain=[visible] "
+                        + "sig=[http://heat:8000/v1/signal/x?Signature=abcdefgh] pw=[] hiera_license=[none]");
         assertThat(Files.readString(data.resolve("heat_config_deployment_one.json")))
-                .doesNotContain("lic-ABCD-1234").doesNotContain("s3cr3t-deploy-pw");
+                .doesNotContain("lic-ABCD-1234")
+                .doesNotContain("s3cr3t-deploy-pw");
     }
 
     @Test
     void commandFollowsHeatAgentsOrder() {
-        ObjectNode options = Json.object().put("modulepath", "/m1:/m2").put("tags", "a,b")
-                .put("enable_debug", "true").put("enable_verbose", true);
-        PuppetHook plain = new PuppetHook(new ProcessRunner(), new PuppetSettings(List.of("puppet"), data, null,
-                Path.of("/var/log/puppet"), List.of()));
+        ObjectNode options = Json.object()
+                .put("modulepath", "/m1:/m2")
+                .put("tags", "a,b")
+                .put("enable_debug", "true")
+                .put("enable_verbose", true);
+        PuppetHook plain = new PuppetHook(
+                new ProcessRunner(),
+                new PuppetSettings(List.of("puppet"), data, null, Path.of("/var/log/puppet"), List.of()));
 
-        assertThat(plain.command(options, Path.of("/w/1.pp"))).containsExactly(
-                "puppet", "apply", "--color", "false", "--detailed-exitcodes", "--logdest", "console",
-                "--modulepath", "/m1:/m2", "--tags", "a,b",
-                "--debug", "--logdest", "/var/log/puppet/heat-debug.log",
-                "--verbose", "--logdest", "/var/log/puppet/heat-verbose.log", "/w/1.pp");
+        assertThat(plain.command(options, Path.of("/w/1.pp")))
+                .containsExactly(
+                        "puppet",
+                        "apply",
+                        "--color",
+                        "false",
+                        "--detailed-exitcodes",
+                        "--logdest",
+                        "console",
+                        "--modulepath",
+                        "/m1:/m2",
+                        "--tags",
+                        "a,b",
+                        "--debug",
+                        "--logdest",
+                        "/var/log/puppet/heat-debug.log",
+                        "--verbose",
+                        "--logdest",
+                        "/var/log/puppet/heat-verbose.log",
+                        "/w/1.pp");
     }
 
     @Test
     void missingPuppetIsAFailureWithOneResponse() throws Exception {
-        PuppetHook missing = new PuppetHook(new ProcessRunner(), new PuppetSettings(
-                List.of(tmp.resolve("no-such-puppet").toString()), data, null, tmp, List.of()));
+        PuppetHook missing = new PuppetHook(
+                new ProcessRunner(),
+                new PuppetSettings(List.of(tmp.resolve("no-such-puppet").toString()), data, null, tmp, List.of()));
 
         HookResponse r = missing.run(deployment("notice('x')", null, inputs()), ctx());
 

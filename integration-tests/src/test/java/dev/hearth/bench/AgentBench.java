@@ -1,11 +1,9 @@
 package dev.hearth.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.it.HearthProcess;
 import dev.hearth.json.Json;
 import dev.hearth.testing.FakeControlPlane;
-
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,11 +52,16 @@ public final class AgentBench {
         plane.cfnMetadata("mystack", "server1", md);
         plane.putObject("md/server1", Json.write(md));
         Map<String, String> collectors = Map.of(
-                "heat", """
+                "heat",
+                        """
                         collectors: [heat]
                         heat: {auth_url: %s, user_id: %s, password: "%s", project_id: %s, stack_id: %s, resource_name: server1}
-                        """.formatted(plane.authUrl(), FakeControlPlane.USER_ID, FakeControlPlane.PASSWORD,
-                        FakeControlPlane.PROJECT_ID, FakeControlPlane.STACK_ID),
+                        """.formatted(
+                                        plane.authUrl(),
+                                        FakeControlPlane.USER_ID,
+                                        FakeControlPlane.PASSWORD,
+                                        FakeControlPlane.PROJECT_ID,
+                                        FakeControlPlane.STACK_ID),
                 "cfn", """
                         collectors: [cfn]
                         cfn: {metadata_url: %s, access_key_id: %s, secret_access_key: %s, stack_name: mystack, path: [server1.Metadata]}
@@ -67,13 +70,18 @@ public final class AgentBench {
                         collectors: [request]
                         request: {metadata_url: "%s"}
                         """.formatted(plane.tempUrl("GET", "md/server1")),
-                "zaqar", """
+                "zaqar",
+                        """
                         collectors: [zaqar]
                         zaqar: {auth_url: %s, user_id: %s, password: "%s", project_id: %s, queue_id: bench-queue}
-                        """.formatted(plane.authUrl(), FakeControlPlane.USER_ID, FakeControlPlane.PASSWORD,
-                        FakeControlPlane.PROJECT_ID));
+                        """.formatted(
+                                        plane.authUrl(),
+                                        FakeControlPlane.USER_ID,
+                                        FakeControlPlane.PASSWORD,
+                                        FakeControlPlane.PROJECT_ID));
         System.out.println("Idle polling (polling.min_interval 1s, max_interval 2s; each collector alone)");
-        System.out.printf("%-9s %22s %26s %14s%n", "collector", "start to first poll", "requests per idle poll", "idle RSS");
+        System.out.printf(
+                "%-9s %22s %26s %14s%n", "collector", "start to first poll", "requests per idle poll", "idle RSS");
         for (String name : List.of("heat", "cfn", "request", "zaqar")) {
             if (name.equals("zaqar")) plane.postToQueue("bench-queue", md);
             Path d = Files.createDirectories(dir.resolve("idle-" + name));
@@ -91,10 +99,17 @@ public final class AgentBench {
                 default -> r -> r.path().contains("/queues/bench-queue/messages");
             };
             long t0 = System.nanoTime();
-            try (HearthProcess agent = HearthProcess.start(d, Map.of(), "agent", "--config", config.toString(),
-                    "--state-dir", d.resolve("state").toString())) {
+            try (HearthProcess agent = HearthProcess.start(
+                    d,
+                    Map.of(),
+                    "agent",
+                    "--config",
+                    config.toString(),
+                    "--state-dir",
+                    d.resolve("state").toString())) {
                 while (plane.requests(poll).isEmpty()) {
-                    if (System.nanoTime() - t0 > 60_000_000_000L) throw new IllegalStateException(name + ": no poll in 60 s\n" + agent.stderr());
+                    if (System.nanoTime() - t0 > 60_000_000_000L)
+                        throw new IllegalStateException(name + ": no poll in 60 s\n" + agent.stderr());
                     Thread.sleep(5);
                 }
                 double firstPollMs = (System.nanoTime() - t0) / 1e6;
@@ -105,8 +120,12 @@ public final class AgentBench {
                 int polls = plane.requests(poll).size() - polls0;
                 int all = plane.requests().size() - all0;
                 long rss = rssKiB(agent.pid());
-                System.out.printf("%-9s %19.0f ms %26s %10d MiB%n", name, firstPollMs,
-                        polls == 0 ? "n/a" : String.format("%.2f (%d polls)", (double) all / polls, polls), rss / 1024);
+                System.out.printf(
+                        "%-9s %19.0f ms %26s %10d MiB%n",
+                        name,
+                        firstPollMs,
+                        polls == 0 ? "n/a" : String.format("%.2f (%d polls)", (double) all / polls, polls),
+                        rss / 1024);
                 agent.terminate(Duration.ofSeconds(30));
             }
         }
@@ -127,17 +146,30 @@ public final class AgentBench {
                 heat_config_deployed_dir: %s
                 """.formatted(port, token, d.resolve("none")));
         Path starts = Files.createDirectories(d.resolve("starts"));
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+        HttpClient http = HttpClient.newBuilder()
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
         URI base = URI.create("http://127.0.0.1:" + port);
-        try (HearthProcess agent = HearthProcess.start(d, Map.of(), "agent", "--config", config.toString(),
-                "--state-dir", d.resolve("state").toString())) {
+        try (HearthProcess agent = HearthProcess.start(
+                d,
+                Map.of(),
+                "agent",
+                "--config",
+                config.toString(),
+                "--state-dir",
+                d.resolve("state").toString())) {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (true) {
                 try {
-                    if (http.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) break;
+                    if (http.send(
+                                            HttpRequest.newBuilder(base.resolve("/healthz"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200) break;
                 } catch (java.io.IOException notYet) {
-                    if (System.nanoTime() > deadline) throw new IllegalStateException("agent not up\n" + agent.stderr());
+                    if (System.nanoTime() > deadline)
+                        throw new IllegalStateException("agent not up\n" + agent.stderr());
                     Thread.sleep(20);
                 }
             }
@@ -154,21 +186,29 @@ public final class AgentBench {
                 long t = System.nanoTime();
                 HttpResponse<String> r = http.send(post(base, doc), HttpResponse.BodyHandlers.ofString());
                 long acceptedNanos = sent + (System.nanoTime() - t);
-                if (r.statusCode() != 202) throw new IllegalStateException("push answered " + r.statusCode() + ": " + r.body());
+                if (r.statusCode() != 202)
+                    throw new IllegalStateException("push answered " + r.statusCode() + ": " + r.body());
                 while (!Files.exists(mark) || Files.size(mark) == 0) Thread.sleep(1);
                 long started = Long.parseLong(Files.readString(mark).trim());
                 if (i >= 10) latencies.add((started - acceptedNanos) / 1e6); // first 10 warm the JIT
             }
             Collections.sort(latencies);
             System.out.println();
-            System.out.printf("Push accepted (202) to hook start, %d pushes: p50 %.1f ms, p99 %.1f ms (the hook start is the "
-                    + "script's first instruction, so this includes fork/exec of /bin/sh)%n", pushes,
-                    latencies.get(latencies.size() / 2), latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1));
+            System.out.printf(
+                    "Push accepted (202) to hook start, %d pushes: p50 %.1f ms, p99 %.1f ms (the hook start is the "
+                            + "script's first instruction, so this includes fork/exec of /bin/sh)%n",
+                    pushes,
+                    latencies.get(latencies.size() / 2),
+                    latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1));
 
             // Load: pushes of already-known documents and status reads, concurrently, for a bounded time.
             long rssBefore = rssKiB(agent.pid());
             ObjectNode known = Json.object();
-            known.putArray("deployments").addObject().put("id", "lat-0").put("group", "script").put("config", "x");
+            known.putArray("deployments")
+                    .addObject()
+                    .put("id", "lat-0")
+                    .put("group", "script")
+                    .put("config", "x");
             int clients = 16;
             AtomicInteger ok = new AtomicInteger();
             AtomicInteger errors = new AtomicInteger();
@@ -182,10 +222,15 @@ public final class AgentBench {
                     while (System.nanoTime() < end) {
                         long t = System.nanoTime();
                         try {
-                            HttpRequest req = pusher ? post(base, known) : HttpRequest.newBuilder(base.resolve("/v1/deployments"))
-                                    .header("Authorization", "Bearer " + TOKEN).build();
-                            int code = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-                            if (code == 202 || code == 200) ok.incrementAndGet(); else errors.incrementAndGet();
+                            HttpRequest req = pusher
+                                    ? post(base, known)
+                                    : HttpRequest.newBuilder(base.resolve("/v1/deployments"))
+                                            .header("Authorization", "Bearer " + TOKEN)
+                                            .build();
+                            int code = http.send(req, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode();
+                            if (code == 202 || code == 200) ok.incrementAndGet();
+                            else errors.incrementAndGet();
                         } catch (Exception e) {
                             errors.incrementAndGet();
                         }
@@ -198,17 +243,27 @@ public final class AgentBench {
             List<Long> sorted = new ArrayList<>(times);
             Collections.sort(sorted);
             long rssAfter = rssKiB(agent.pid());
-            System.out.printf("Load (%d clients, half pushing known documents, half reading status, %d s on loopback): "
-                    + "%.0f requests/s, p50 %.1f ms, p99 %.1f ms, errors %d; agent RSS %d MiB before, %d MiB after%n",
-                    clients, loadSeconds, ok.get() / seconds, sorted.get(sorted.size() / 2) / 1e6,
-                    sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6, errors.get(), rssBefore / 1024, rssAfter / 1024);
+            System.out.printf(
+                    "Load (%d clients, half pushing known documents, half reading status, %d s on loopback): "
+                            + "%.0f requests/s, p50 %.1f ms, p99 %.1f ms, errors %d; agent RSS %d MiB before, %d MiB after%n",
+                    clients,
+                    loadSeconds,
+                    ok.get() / seconds,
+                    sorted.get(sorted.size() / 2) / 1e6,
+                    sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6,
+                    errors.get(),
+                    rssBefore / 1024,
+                    rssAfter / 1024);
             agent.terminate(Duration.ofSeconds(60));
         }
     }
 
     private static HttpRequest post(URI base, ObjectNode doc) {
-        return HttpRequest.newBuilder(base.resolve("/v1/metadata")).header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(doc))).build();
+        return HttpRequest.newBuilder(base.resolve("/v1/metadata"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(doc)))
+                .build();
     }
 
     private static long rssKiB(long pid) throws Exception {

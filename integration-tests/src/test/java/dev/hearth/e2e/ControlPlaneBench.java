@@ -1,7 +1,6 @@
 package dev.hearth.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +35,7 @@ public final class ControlPlaneBench {
             "heat-api-cfn", Pattern.compile("eventlet\\.wsgi\\.server .*\"(GET|POST|HEAD|PUT|PATCH|DELETE) "),
             "swift-proxy", Pattern.compile("^proxy-server: \\S+ \\S+ \\S+ (GET|POST|HEAD|PUT|DELETE) /v1/"),
             "zaqar", Pattern.compile("\"(GET|POST|HEAD|PUT|PATCH|DELETE) /v2/"));
+
     private static final List<String> ORDER = List.of("keystone", "heat-api", "heat-api-cfn", "swift-proxy", "zaqar");
 
     private record Transport(String collector, String pollTransport, String signalTransport) {}
@@ -58,9 +58,12 @@ public final class ControlPlaneBench {
             System.out.printf("baseline without an agent, %d s: %s%n", window, baseline);
             StringBuilder summary = new StringBuilder("BENCH");
             for (Transport t : TRANSPORTS) {
-                OpenStack.Stack s = os.createStack(OpenStack.uniqueName("bench-" + t.collector()),
-                        HeatDeploymentE2ETest.template(t.pollTransport(), t.signalTransport(), HeatDeploymentE2ETest.ECHO, ""),
-                        Map.of(), 10);
+                OpenStack.Stack s = os.createStack(
+                        OpenStack.uniqueName("bench-" + t.collector()),
+                        HeatDeploymentE2ETest.template(
+                                t.pollTransport(), t.signalTransport(), HeatDeploymentE2ETest.ECHO, ""),
+                        Map.of(),
+                        10);
                 Instant created = Instant.now();
                 int port = HeatDeploymentE2ETest.freePort();
                 try (Node n = new Node(work.resolve(t.collector()))) {
@@ -72,8 +75,9 @@ public final class ControlPlaneBench {
                     JsonNode st = os.awaitStack(s, Duration.ofMinutes(3));
                     double toComplete = Duration.between(created, Instant.now()).toMillis() / 1000.0;
                     if (!st.path("stack_status").asText().equals("CREATE_COMPLETE")) {
-                        throw new AssertionError(t + ": " + st.path("stack_status").asText() + " "
-                                + st.path("stack_status_reason").asText() + "\n" + n.log());
+                        throw new AssertionError(
+                                t + ": " + st.path("stack_status").asText() + " "
+                                        + st.path("stack_status_reason").asText() + "\n" + n.log());
                     }
                     Thread.sleep(2L * interval * 1000); // the signal and the changed polls are over
                     double polls0 = polls(port, t.collector());
@@ -88,12 +92,20 @@ public final class ControlPlaneBench {
                         total += v;
                         if (v > 0) perPoll.put(log, String.format("%.2f", v));
                     }
-                    System.out.printf("%-8s %s/%s: create->CREATE_COMPLETE %.1f s; idle: %.0f polls in %d s, "
+                    System.out.printf(
+                            "%-8s %s/%s: create->CREATE_COMPLETE %.1f s; idle: %.0f polls in %d s, "
                                     + "%.2f control-plane requests per poll %s (agent counted %.2f of its own)%n",
-                            t.collector(), t.pollTransport(), t.signalTransport(), toComplete, polls, window, total,
-                            perPoll, agentReqs / Math.max(1, polls));
-                    summary.append(String.format(" %s: %.2f req/poll, %.1f s to CREATE_COMPLETE;", t.collector(),
-                            total, toComplete));
+                            t.collector(),
+                            t.pollTransport(),
+                            t.signalTransport(),
+                            toComplete,
+                            polls,
+                            window,
+                            total,
+                            perPoll,
+                            agentReqs / Math.max(1, polls));
+                    summary.append(String.format(
+                            " %s: %.2f req/poll, %.1f s to CREATE_COMPLETE;", t.collector(), total, toComplete));
                 } finally {
                     os.deleteStacks(List.of(s), Duration.ofSeconds(60));
                 }
@@ -114,7 +126,9 @@ public final class ControlPlaneBench {
         return out;
     }
 
-    private static long size(Path f) throws IOException { return Files.exists(f) ? Files.size(f) : 0; }
+    private static long size(Path f) throws IOException {
+        return Files.exists(f) ? Files.size(f) : 0;
+    }
 
     private static long countLines(Path f, long from, Pattern p) throws IOException {
         if (!Files.exists(f)) return 0;
@@ -124,7 +138,10 @@ public final class ControlPlaneBench {
             byte[] buf = new byte[(int) len];
             raf.seek(from);
             raf.readFully(buf);
-            return new String(buf, StandardCharsets.UTF_8).lines().filter(l -> p.matcher(l).find()).count();
+            return new String(buf, StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> p.matcher(l).find())
+                    .count();
         }
     }
 
@@ -135,7 +152,8 @@ public final class ControlPlaneBench {
     /** Sum of a counter's samples whose labels include collector="...". */
     private static double counter(int port, String name, String collector) throws Exception {
         String metrics = HeatDeploymentE2ETest.httpGet("http://127.0.0.1:" + port + "/metrics");
-        Matcher m = Pattern.compile("^" + name + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        Matcher m = Pattern.compile("^" + name + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE)
+                .matcher(metrics);
         double sum = 0;
         while (m.find()) {
             if (m.group(1).contains("collector=\"" + collector + "\"")) sum += Double.parseDouble(m.group(2));

@@ -1,7 +1,6 @@
 package dev.hearth.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +39,8 @@ public final class ControlPlaneBillBench {
     private static final Map<String, Pattern> REQUESTS = Map.of(
             "keystone", Pattern.compile("\\] (GET|POST|HEAD|DELETE|PUT|PATCH) /v3.* => generated "),
             "heat-api", Pattern.compile("eventlet\\.wsgi\\.server .*\"(GET|POST|HEAD|PUT|PATCH|DELETE) "));
-    private static final Pattern METADATA_GET = Pattern.compile("eventlet\\.wsgi\\.server .*\"GET /v1/\\S+/resources/\\S+/metadata ");
+    private static final Pattern METADATA_GET =
+            Pattern.compile("eventlet\\.wsgi\\.server .*\"GET /v1/\\S+/resources/\\S+/metadata ");
     private static final long CLK_TCK = 100;
 
     private ControlPlaneBillBench() {}
@@ -55,11 +55,14 @@ public final class ControlPlaneBillBench {
             Map<String, Long> r = new LinkedHashMap<>();
             double scale = seconds / base.seconds;
             for (String d : DAEMONS) c.put(d, cpu.get(d) - base.cpu.get(d) * scale);
-            for (String l : REQUESTS.keySet()) r.put(l, Math.max(0, requests.get(l) - Math.round(base.requests.get(l) * scale)));
+            for (String l : REQUESTS.keySet())
+                r.put(l, Math.max(0, requests.get(l) - Math.round(base.requests.get(l) * scale)));
             return new Window(c, r, polls, seconds);
         }
 
-        double totalCpu() { return cpu.values().stream().mapToDouble(Double::doubleValue).sum(); }
+        double totalCpu() {
+            return cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,7 +76,9 @@ public final class ControlPlaneBillBench {
         try (OpenStack os = OpenStack.connect()) {
             for (int n : counts) summary.addAll(measure(os, work.resolve("n" + n), n, interval, window));
         }
-        System.out.printf("%nBILL (poll interval %d s in the windows, %d s windows; nodes per core at a 30 s interval):%n", interval, window);
+        System.out.printf(
+                "%nBILL (poll interval %d s in the windows, %d s windows; nodes per core at a 30 s interval):%n",
+                interval, window);
         summary.forEach(System.out::println);
     }
 
@@ -82,7 +87,8 @@ public final class ControlPlaneBillBench {
         List<String> out = new ArrayList<>();
         try {
             JsonNode st = os.awaitStack(s, Duration.ofMinutes(5));
-            if (!st.path("stack_status").asText().equals("CREATE_COMPLETE")) throw new AssertionError("bench stack: " + st);
+            if (!st.path("stack_status").asText().equals("CREATE_COMPLETE"))
+                throw new AssertionError("bench stack: " + st);
             JsonNode occ = os.outputValue(s, "os_collect_config");
             Path logs = os.dir().resolve("log");
             String servers = occ.get(0).path("heat").path("stack_id").asText(); // the group's nested stack
@@ -146,7 +152,8 @@ public final class ControlPlaneBillBench {
             List<Future<Node>> configured = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int k = i;
-                configured.add(pool.submit(() -> new Node(work.resolve("hearth" + k)).configure(occ.get(k), """
+                configured.add(pool.submit(() ->
+                        new Node(work.resolve("hearth" + k)).configure(occ.get(k), """
                         polling: {min_interval: %ds, max_interval: %ds}
                         """.formatted(interval, interval))));
             }
@@ -163,14 +170,37 @@ public final class ControlPlaneBillBench {
         for (int i = 0; i < n; i++) {
             JsonNode h = occ.get(i).path("heat");
             Path d = Files.createDirectories(work.resolve("occ" + i));
-            List<String> cmd = List.of("os-collect-config", "--command", "/bin/true",
-                    "--polling-interval", Integer.toString(interval), "--min-polling-interval", Integer.toString(interval),
-                    "--cachedir", d.resolve("cache").toString(), "--backup-cachedir", d.resolve("backup").toString(),
-                    "--heat-auth-url", h.path("auth_url").asText(), "--heat-user-id", h.path("user_id").asText(),
-                    "--heat-password", h.path("password").asText(), "--heat-project-id", h.path("project_id").asText(),
-                    "--heat-stack-id", h.path("stack_id").asText(), "--heat-resource-name", h.path("resource_name").asText(),
-                    "--heat-region-name", h.path("region_name").asText("RegionOne"), "heat");
-            out.add(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(d.resolve("log").toFile()).start());
+            List<String> cmd = List.of(
+                    "os-collect-config",
+                    "--command",
+                    "/bin/true",
+                    "--polling-interval",
+                    Integer.toString(interval),
+                    "--min-polling-interval",
+                    Integer.toString(interval),
+                    "--cachedir",
+                    d.resolve("cache").toString(),
+                    "--backup-cachedir",
+                    d.resolve("backup").toString(),
+                    "--heat-auth-url",
+                    h.path("auth_url").asText(),
+                    "--heat-user-id",
+                    h.path("user_id").asText(),
+                    "--heat-password",
+                    h.path("password").asText(),
+                    "--heat-project-id",
+                    h.path("project_id").asText(),
+                    "--heat-stack-id",
+                    h.path("stack_id").asText(),
+                    "--heat-resource-name",
+                    h.path("resource_name").asText(),
+                    "--heat-region-name",
+                    h.path("region_name").asText("RegionOne"),
+                    "heat");
+            out.add(new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(d.resolve("log").toFile())
+                    .start());
         }
         return out;
     }
@@ -187,18 +217,23 @@ public final class ControlPlaneBillBench {
         Map<String, Double> cpu = new LinkedHashMap<>();
         for (String d : DAEMONS) cpu.put(d, (ticks(os, d) - ticks0.get(d)) / (double) CLK_TCK);
         Map<String, Long> requests = new LinkedHashMap<>();
-        for (String l : REQUESTS.keySet()) requests.put(l, count(logs.resolve(l + ".log"), size0.get(l), REQUESTS.get(l)));
-        long polls = count(logs.resolve("heat-api.log"), size0.get("heat-api"),
+        for (String l : REQUESTS.keySet())
+            requests.put(l, count(logs.resolve(l + ".log"), size0.get(l), REQUESTS.get(l)));
+        long polls = count(
+                logs.resolve("heat-api.log"),
+                size0.get("heat-api"),
                 METADATA_GET.asPredicate().and(l -> l.contains(servers)));
         return new Window(cpu, requests, polls, elapsed);
     }
 
     /** utime + stime of every live process in the daemon's process group (its pid file names the leader). */
     static long ticks(OpenStack os, String daemon) throws IOException {
-        String leader = Files.readString(os.dir().resolve("run/" + daemon + ".pid")).strip();
+        String leader =
+                Files.readString(os.dir().resolve("run/" + daemon + ".pid")).strip();
         long sum = 0;
         try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+"))
+                    .toList()) {
                 String stat;
                 try {
                     stat = Files.readString(p.resolve("stat"));
@@ -215,7 +250,8 @@ public final class ControlPlaneBillBench {
 
     private static String describe(Window w) {
         double perMin = 60.0 / w.seconds();
-        StringBuilder b = new StringBuilder(String.format("%d metadata GETs (polls) in %.0f s;", w.polls(), w.seconds()));
+        StringBuilder b =
+                new StringBuilder(String.format("%d metadata GETs (polls) in %.0f s;", w.polls(), w.seconds()));
         w.requests().forEach((k, v) -> b.append(String.format(" %s %.0f req/min", k, v * perMin)));
         b.append(';');
         w.cpu().forEach((k, v) -> b.append(String.format(" %s %.2f CPU s/min", k, v * perMin)));
@@ -227,15 +263,26 @@ public final class ControlPlaneBillBench {
         double cpuPerPoll = w.totalCpu() / Math.max(1, w.polls());
         long reqs = w.requests().values().stream().mapToLong(Long::longValue).sum();
         double perPoll = reqs / (double) Math.max(1, w.polls());
-        return String.format("  N=%-3d %-18s %6.0f req/min (%.2f per poll: keystone %.2f, heat-api %.2f), control-plane CPU %.2f s/min"
+        return String.format(
+                "  N=%-3d %-18s %6.0f req/min (%.2f per poll: keystone %.2f, heat-api %.2f), control-plane CPU %.2f s/min"
                         + " (heat-api %.2f, heat-engine %.2f, keystone %.2f), %.1f ms per poll -> %.0f nodes per core at 30 s",
-                n, who, reqs * perMin, perPoll, w.requests().get("keystone") / (double) Math.max(1, w.polls()),
-                w.requests().get("heat-api") / (double) Math.max(1, w.polls()), w.totalCpu() * perMin,
-                w.cpu().get("heat-api") * perMin, w.cpu().get("heat-engine") * perMin, w.cpu().get("keystone") * perMin,
-                cpuPerPoll * 1000, cpuPerPoll > 0 ? 30.0 / cpuPerPoll : Double.POSITIVE_INFINITY);
+                n,
+                who,
+                reqs * perMin,
+                perPoll,
+                w.requests().get("keystone") / (double) Math.max(1, w.polls()),
+                w.requests().get("heat-api") / (double) Math.max(1, w.polls()),
+                w.totalCpu() * perMin,
+                w.cpu().get("heat-api") * perMin,
+                w.cpu().get("heat-engine") * perMin,
+                w.cpu().get("keystone") * perMin,
+                cpuPerPoll * 1000,
+                cpuPerPoll > 0 ? 30.0 / cpuPerPoll : Double.POSITIVE_INFINITY);
     }
 
-    private static long size(Path f) throws IOException { return Files.exists(f) ? Files.size(f) : 0; }
+    private static long size(Path f) throws IOException {
+        return Files.exists(f) ? Files.size(f) : 0;
+    }
 
     private static long count(Path f, long from, Pattern p) throws IOException {
         return count(f, from, p.asPredicate());

@@ -1,8 +1,19 @@
 package dev.hearth.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.it.HearthProcess;
 import dev.hearth.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,18 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Hearth against a REAL Heat (integration-tests/openstack/setup.sh): each test creates a stack with
@@ -50,6 +49,7 @@ class HeatDeploymentE2ETest {
     private final List<Node> nodes = new ArrayList<>();
     /** Created first, signalled last: its CFN URL is older than keystone's auth_ttl by then. */
     private OpenStack.Stack expiring;
+
     private Instant expiringCreated;
 
     @TempDir
@@ -58,8 +58,8 @@ class HeatDeploymentE2ETest {
     @BeforeAll
     void connect() {
         os = OpenStack.connect();
-        expiring = os.createStack(OpenStack.uniqueName("e2e-expire"),
-                template("POLL_TEMP_URL", "CFN_SIGNAL", ECHO, ""), Map.of(), 20);
+        expiring = os.createStack(
+                OpenStack.uniqueName("e2e-expire"), template("POLL_TEMP_URL", "CFN_SIGNAL", ECHO, ""), Map.of(), 20);
         expiringCreated = Instant.now();
         stacks.add(expiring);
     }
@@ -131,7 +131,8 @@ class HeatDeploymentE2ETest {
         try {
             return os.awaitStack(s, STACK_WAIT);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\nresources: " + os.resourceStatuses(s) + "\nagent log:\n" + n.log(), e);
+            throw new AssertionError(
+                    e.getMessage() + "\nresources: " + os.resourceStatuses(s) + "\nagent log:\n" + n.log(), e);
         }
     }
 
@@ -190,8 +191,13 @@ class HeatDeploymentE2ETest {
     @Test
     @Order(2)
     void failingDeploymentFailsTheStackWithItsReason() throws Exception {
-        OpenStack.Stack s = create("e2e-fail", template("POLL_SERVER_HEAT", "HEAT_SIGNAL",
-                "#!/bin/sh\necho about to fail\necho broken >&2\nexit 3\n", ""));
+        OpenStack.Stack s = create(
+                "e2e-fail",
+                template(
+                        "POLL_SERVER_HEAT",
+                        "HEAT_SIGNAL",
+                        "#!/bin/sh\necho about to fail\necho broken >&2\nexit 3\n",
+                        ""));
         Node n = node("fail", s, 1, null).start();
         JsonNode st = assertStatus(s, n, "CREATE_FAILED");
         assertThat(st.path("stack_status_reason").asText())
@@ -234,7 +240,9 @@ class HeatDeploymentE2ETest {
     @Test
     @Order(5)
     void zaqarMessageAndZaqarSignal() throws Exception {
-        assertThat(os.env("E2E_ZAQAR")).as("Zaqar in the control plane (setup.sh's zaqar.sh)").isEqualTo("up");
+        assertThat(os.env("E2E_ZAQAR"))
+                .as("Zaqar in the control plane (setup.sh's zaqar.sh)")
+                .isEqualTo("up");
         OpenStack.Stack s = create("e2e-zaqar", template("ZAQAR_MESSAGE", "ZAQAR_SIGNAL", ECHO, ""));
         Node n = node("zaqar", s, 1, null).start();
         assertThat(n.agentConfig().collectors()).containsExactly("zaqar", "local");
@@ -330,14 +338,23 @@ class HeatDeploymentE2ETest {
         for (String r : List.of("puppet", "json", "ansible")) {
             JsonNode d = os.deploymentOf(s, r);
             assertThat(d.path("status").asText()).as("%s: %s", r, d).isEqualTo("COMPLETE");
-            assertThat(d.path("output_values").path("deploy_status_code").asInt(-1)).as(r).isZero();
+            assertThat(d.path("output_values").path("deploy_status_code").asInt(-1))
+                    .as(r)
+                    .isZero();
         }
         JsonNode puppet = os.deploymentOf(s, "puppet").path("output_values");
         assertThat(puppet.path("result").asText()).isEqualTo("puppet-bar");
         assertThat(puppet.path("deploy_stdout").asText()).contains("Applied catalog");
         assertThat(Files.readString(files.resolve("puppet.conf"))).isEqualTo("foo=bar\n");
-        assertThat(os.deploymentOf(s, "ansible").path("output_values").path("result").asText()).isEqualTo("ansible-bar");
-        assertThat(os.deploymentOf(s, "ansible").path("output_values").path("deploy_stdout").asText())
+        assertThat(os.deploymentOf(s, "ansible")
+                        .path("output_values")
+                        .path("result")
+                        .asText())
+                .isEqualTo("ansible-bar");
+        assertThat(os.deploymentOf(s, "ansible")
+                        .path("output_values")
+                        .path("deploy_stdout")
+                        .asText())
                 .contains("TASK [write the output]");
         JsonNode app = Json.parse(Files.readString(files.resolve("app.json")));
         assertThat(app.path("listen_port").asInt()).isEqualTo(8080);
@@ -436,15 +453,19 @@ class HeatDeploymentE2ETest {
             assertThat(os.deploymentOf(s, "containers").path("action").asText()).isEqualTo("UPDATE");
             Map<String, String> updated = containers(label);
             assertThat(updated.get("web")).isNotBlank().isNotEqualTo(created.get("web"));
-            assertThat(docker("inspect", "-f", "{{json .Config.Cmd}}", updated.get("web"))).contains("sleep 7200");
-            assertThat(updated).containsEntry("worker", created.get("worker")).containsEntry("cache", created.get("cache"));
+            assertThat(docker("inspect", "-f", "{{json .Config.Cmd}}", updated.get("web")))
+                    .contains("sleep 7200");
+            assertThat(updated)
+                    .containsEntry("worker", created.get("worker"))
+                    .containsEntry("cache", created.get("cache"));
 
             // 2. a new deploy identifier: Heat sends the deployment under a new id, the config is the same.
             String idBefore = deploymentIdInMetadata(s, "containers");
             Map<String, String> started = startedAt(updated);
             os.updateStack(s, dockerTemplate(true), Map.of("deploy_identifier", "2"));
             assertStatus(s, n, "UPDATE_COMPLETE");
-            assertThat(deploymentIdInMetadata(s, "containers")).as("the deployment's id in the server metadata")
+            assertThat(deploymentIdInMetadata(s, "containers"))
+                    .as("the deployment's id in the server metadata")
                     .isNotEqualTo(idBefore);
             assertThat(os.deploymentOf(s, "containers").path("status").asText()).isEqualTo("COMPLETE");
             assertThat(containers(label)).as("no container replaced").isEqualTo(updated);
@@ -452,26 +473,39 @@ class HeatDeploymentE2ETest {
 
             // 3. cache no longer in the template: Heat deletes its deployment and pushes the metadata
             //    without it; the node removes cache's container on its next pass.
-            String cacheDeployment = os.resource(s, "cache").path("physical_resource_id").asText();
+            String cacheDeployment =
+                    os.resource(s, "cache").path("physical_resource_id").asText();
             os.updateStack(s, dockerTemplate(false), Map.of());
             assertStatus(s, n, "UPDATE_COMPLETE");
             assertThat(os.resourceStatuses(s)).doesNotContainKey("cache");
-            assertThat(os.softwareDeploymentStatus(cacheDeployment)).as("cache's software deployment").isEqualTo(404);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(containers(label))
-                    .as("cache removed, the others kept").isEqualTo(Map.of(
-                            "web", updated.get("web"), "worker", updated.get("worker"))));
+            assertThat(os.softwareDeploymentStatus(cacheDeployment))
+                    .as("cache's software deployment")
+                    .isEqualTo(404);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(containers(label))
+                            .as("cache removed, the others kept")
+                            .isEqualTo(Map.of("web", updated.get("web"), "worker", updated.get("worker"))));
             assertThat(n.log().split("docker-cmd cleanup: removed cache \\(its deployment is gone\\)", -1))
-                    .as("the cleanup logged once").hasSize(2);
-            assertThat(signalPosts(s, "cache")).as("cache's signals: CREATE only").isEqualTo(1);
-            assertThat(signalPosts(s, "containers")).as("containers' signals: CREATE and 2 UPDATEs").isEqualTo(3);
+                    .as("the cleanup logged once")
+                    .hasSize(2);
+            assertThat(signalPosts(s, "cache"))
+                    .as("cache's signals: CREATE only")
+                    .isEqualTo(1);
+            assertThat(signalPosts(s, "containers"))
+                    .as("containers' signals: CREATE and 2 UPDATEs")
+                    .isEqualTo(3);
 
             // 4. stack delete.
-            assertThat(os.deleteStack(s, STACK_WAIT)).as("the stack after delete, agent log:\n%s", n.log())
+            assertThat(os.deleteStack(s, STACK_WAIT))
+                    .as("the stack after delete, agent log:\n%s", n.log())
                     .isEqualTo("DELETE_COMPLETE");
             // The node keeps what it has unless it saw the metadata without deployments before the
             // server went (Heat does not wait for it); it says plainly that its server is gone.
-            await().atMost(Duration.ofSeconds(30)).until(() -> n.log().contains("collector heat unavailable: heat: HTTP 404"));
-            assertThat(n.agent().isAlive()).as("the agent after its stack is gone").isTrue();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> n.log().contains("collector heat unavailable: heat: HTTP 404"));
+            assertThat(n.agent().isAlive())
+                    .as("the agent after its stack is gone")
+                    .isTrue();
         } finally {
             removeContainers(label);
         }
@@ -481,7 +515,9 @@ class HeatDeploymentE2ETest {
     private JsonNode assertStatus(OpenStack.Stack s, Node n, String expected) throws Exception {
         JsonNode st = awaitStack(s, n);
         assertThat(st.path("stack_status").asText())
-                .as("%s\nresources: %s\nagent log:\n%s", st.path("stack_status_reason"), os.resourceStatuses(s), n.log())
+                .as(
+                        "%s\nresources: %s\nagent log:\n%s",
+                        st.path("stack_status_reason"), os.resourceStatuses(s), n.log())
                 .isEqualTo(expected);
         return st;
     }
@@ -496,8 +532,8 @@ class HeatDeploymentE2ETest {
     /** The stack's containers (running or not) as container_name label → container id. */
     static Map<String, String> containers(String stackLabel) throws Exception {
         Map<String, String> out = new java.util.TreeMap<>();
-        String ps = docker("ps", "-a", "--no-trunc", "--filter", stackLabel,
-                "--format", "{{.Label \"container_name\"}} {{.ID}}");
+        String ps = docker(
+                "ps", "-a", "--no-trunc", "--filter", stackLabel, "--format", "{{.Label \"container_name\"}} {{.ID}}");
         for (String line : ps.lines().toList()) {
             String[] f = line.trim().split(" ");
             if (f.length == 2) out.put(f[0], f[1]);
@@ -517,7 +553,8 @@ class HeatDeploymentE2ETest {
     private String deploymentIdInMetadata(OpenStack.Stack s, String resource) {
         for (JsonNode d : os.resourceMetadata(s, "server").path("deployments")) {
             for (JsonNode in : d.path("inputs")) {
-                if (in.path("name").asText().equals("deploy_resource_name") && in.path("value").asText().equals(resource)) {
+                if (in.path("name").asText().equals("deploy_resource_name")
+                        && in.path("value").asText().equals(resource)) {
                     return d.path("id").asText();
                 }
             }
@@ -528,7 +565,8 @@ class HeatDeploymentE2ETest {
     /** HEAT_SIGNAL POSTs for a resource of the stack in heat-api's access log. */
     private long signalPosts(OpenStack.Stack s, String resource) throws java.io.IOException {
         return Files.readAllLines(os.dir().resolve("log/heat-api.log")).stream()
-                .filter(l -> l.contains("\"POST ") && l.contains(s.id()) && l.contains("/resources/" + resource + "/signal"))
+                .filter(l ->
+                        l.contains("\"POST ") && l.contains(s.id()) && l.contains("/resources/" + resource + "/signal"))
                 .count();
     }
 
@@ -662,14 +700,22 @@ class HeatDeploymentE2ETest {
                                      kolla_dir: %1$s/kolla, modules_dir: %1$s/modules}
                     """.formatted(nodeDir)).start();
             assertStatus(s, n, "CREATE_COMPLETE");
-            assertThat(os.deploymentOf(s, "volumes").path("output_values").path("deploy_stdout").asText())
+            assertThat(os.deploymentOf(s, "volumes")
+                            .path("output_values")
+                            .path("deploy_stdout")
+                            .asText())
                     .contains("e2e_web: ok, checksum");
-            assertThat(os.deploymentOf(s, "tasks").path("output_values").path("deploy_stdout").asText())
-                    .contains("bootstrap tasks of step 3 ran").contains("e2e_tasks: ok");
+            assertThat(os.deploymentOf(s, "tasks")
+                            .path("output_values")
+                            .path("deploy_stdout")
+                            .asText())
+                    .contains("bootstrap tasks of step 3 ran")
+                    .contains("e2e_tasks: ok");
             assertThat(Files.readString(volume.resolve("etc/e2e_web.conf"))).isEqualTo("greeting=hello\n");
             Map<String, String> created = containers(label);
             assertThat(created).containsOnlyKeys("web", "other");
-            String hash1 = Files.readString(nodeDir.resolve("config-data/puppet-generated/e2e_web.md5sum")).strip();
+            String hash1 = Files.readString(nodeDir.resolve("config-data/puppet-generated/e2e_web.md5sum"))
+                    .strip();
             assertThat(docker("inspect", "-f", "{{json .Config.Env}}", created.get("web")))
                     .contains("TRIPLEO_CONFIG_HASH=" + hash1);
             Map<String, String> started = startedAt(created);
@@ -678,19 +724,28 @@ class HeatDeploymentE2ETest {
             assertStatus(s, n, "UPDATE_COMPLETE");
             for (String r : List.of("hiera", "volumes", "tasks", "containers")) {
                 JsonNode d = os.deploymentOf(s, r);
-                assertThat(d.path("action").asText() + " " + d.path("status").asText()).as(r).isEqualTo("UPDATE COMPLETE");
+                assertThat(d.path("action").asText() + " " + d.path("status").asText())
+                        .as(r)
+                        .isEqualTo("UPDATE COMPLETE");
             }
-            assertThat(os.deploymentOf(s, "volumes").path("output_values").path("deploy_stdout").asText())
+            assertThat(os.deploymentOf(s, "volumes")
+                            .path("output_values")
+                            .path("deploy_stdout")
+                            .asText())
                     .contains("(changed)");
             assertThat(Files.readString(volume.resolve("etc/e2e_web.conf"))).isEqualTo("greeting=bonjour\n");
-            String hash2 = Files.readString(nodeDir.resolve("config-data/puppet-generated/e2e_web.md5sum")).strip();
+            String hash2 = Files.readString(nodeDir.resolve("config-data/puppet-generated/e2e_web.md5sum"))
+                    .strip();
             assertThat(hash2).isNotEqualTo(hash1);
             Map<String, String> updated = containers(label);
             assertThat(updated.get("web")).as("web mounts the changed volume").isNotEqualTo(created.get("web"));
             assertThat(docker("inspect", "-f", "{{json .Config.Env}}", updated.get("web")))
                     .contains("TRIPLEO_CONFIG_HASH=" + hash2);
-            assertThat(updated.get("other")).as("other mounts nothing that changed").isEqualTo(created.get("other"));
-            assertThat(startedAt(Map.of("other", updated.get("other")))).isEqualTo(Map.of("other", started.get("other")));
+            assertThat(updated.get("other"))
+                    .as("other mounts nothing that changed")
+                    .isEqualTo(created.get("other"));
+            assertThat(startedAt(Map.of("other", updated.get("other"))))
+                    .isEqualTo(Map.of("other", started.get("other")));
         } finally {
             removeContainers(label);
             deleteTree(nodeDir.resolve("config-data")); // its /etc copies hold links JUnit would warn about, one by one
@@ -718,7 +773,8 @@ class HeatDeploymentE2ETest {
         try {
             ControlPlane.stop("heat-api");
             n.start();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> n.log().matches("(?s).*(signal|Signal).*(refused|Connect|connect|retry|failed).*"));
             Thread.sleep(3000); // a few more failed attempts
         } finally {
@@ -726,7 +782,9 @@ class HeatDeploymentE2ETest {
         }
         assertStatus(s, n, "CREATE_COMPLETE");
         assertEchoDeployment(s, "deployment");
-        assertThat(signalPosts(s, "deployment")).as("signal POSTs in heat-api's access log").isEqualTo(1);
+        assertThat(signalPosts(s, "deployment"))
+                .as("signal POSTs in heat-api's access log")
+                .isEqualTo(1);
     }
 
     /** SIGKILL while the hook runs: the restarted agent signals it failed, saying why (nothing re-run). */
@@ -734,8 +792,13 @@ class HeatDeploymentE2ETest {
     @Order(9)
     void sigkillMidDeploymentIsReportedToHeat() throws Exception {
         Path started = dir.resolve("kill-started");
-        OpenStack.Stack s = create("e2e-kill", template("POLL_SERVER_HEAT", "HEAT_SIGNAL",
-                "#!/bin/sh\ntouch " + started + "\nsleep 30\necho done\n", ""));
+        OpenStack.Stack s = create(
+                "e2e-kill",
+                template(
+                        "POLL_SERVER_HEAT",
+                        "HEAT_SIGNAL",
+                        "#!/bin/sh\ntouch " + started + "\nsleep 30\necho done\n",
+                        ""));
         Node n = node("kill", s, 1, null).start();
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(started));
         n.agent().kill9();
@@ -749,7 +812,9 @@ class HeatDeploymentE2ETest {
         assertThat(d.path("output_values").path("deploy_stderr").asText())
                 .contains("Hearth was stopped (crash, kill or reboot) while this deployment's hook was running");
         assertThat(d.path("output_values").path("deploy_stdout").asText()).doesNotContain("done");
-        assertThat(signalPosts(s, "deployment")).as("signal POSTs in heat-api's access log").isEqualTo(1);
+        assertThat(signalPosts(s, "deployment"))
+                .as("signal POSTs in heat-api's access log")
+                .isEqualTo(1);
     }
 
     /** The same kill with the group in hooks.rerun_interrupted: the restarted agent runs it again, signals once. */
@@ -757,12 +822,14 @@ class HeatDeploymentE2ETest {
     @Order(10)
     void sigkillMidDeploymentOfARerunGroupRunsItAgain() throws Exception {
         Path started = dir.resolve("rerun-started");
-        OpenStack.Stack s = create("e2e-rerun", template("POLL_SERVER_HEAT", "HEAT_SIGNAL", """
+        OpenStack.Stack s =
+                create("e2e-rerun", template("POLL_SERVER_HEAT", "HEAT_SIGNAL", """
                 #!/bin/sh
                 if [ -e %1$s ]; then echo "second run"; else touch %1$s; sleep 30; fi
                 echo done
                 """.formatted(started), ""));
-        Node n = node("rerun", s, 1, "hooks: {timeout: 120s, rerun_interrupted: [script]}\n").start();
+        Node n = node("rerun", s, 1, "hooks: {timeout: 120s, rerun_interrupted: [script]}\n")
+                .start();
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(started));
         n.agent().kill9();
         n.start();
@@ -770,7 +837,9 @@ class HeatDeploymentE2ETest {
         JsonNode d = os.deploymentOf(s, "deployment");
         assertThat(d.path("status").asText()).isEqualTo("COMPLETE");
         assertThat(d.path("output_values").path("deploy_stdout").asText()).isEqualTo("second run\ndone\n");
-        assertThat(signalPosts(s, "deployment")).as("signal POSTs in heat-api's access log").isEqualTo(1);
+        assertThat(signalPosts(s, "deployment"))
+                .as("signal POSTs in heat-api's access log")
+                .isEqualTo(1);
     }
 
     /** A CFN signal URL older than keystone's [credential] auth_ttl: "signal URL expired", no endless retry. */
@@ -789,16 +858,19 @@ class HeatDeploymentE2ETest {
                 """.formatted(port, ttlMin));
         nodes.add(n);
         n.start();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            assertThat(n.log()).contains("signal URL expired");
-            HearthProcess.Result r = n.hearth("status", "--json", "--config", n.config.toString());
-            assertThat(r.stdout() + r.stderr()).contains("signal URL expired");
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    assertThat(n.log()).contains("signal URL expired");
+                    HearthProcess.Result r = n.hearth("status", "--json", "--config", n.config.toString());
+                    assertThat(r.stdout() + r.stderr()).contains("signal URL expired");
+                });
         String metrics = httpGet("http://127.0.0.1:" + port + "/metrics");
         assertThat(metrics).containsPattern("hearth_signals_total\\{[^}]*result=\"expired\"[^}]*\\} 1\\.0");
         assertThat(os.stack(expiring).path("stack_status").asText()).isEqualTo("CREATE_IN_PROGRESS");
         long cfnAttempts = Files.readAllLines(os.dir().resolve("log/heat-api-cfn.log")).stream()
-                .filter(l -> l.contains("POST /v1/signal/") && l.contains(expiring.id())).count();
+                .filter(l -> l.contains("POST /v1/signal/") && l.contains(expiring.id()))
+                .count();
         assertThat(cfnAttempts).as("one attempt, no retry of an expired URL").isEqualTo(1);
     }
 
@@ -824,8 +896,11 @@ class HeatDeploymentE2ETest {
 
     static String httpGet(String url) throws Exception {
         try (var c = java.net.http.HttpClient.newHttpClient()) {
-            return c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return c.send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
         }
     }
 
@@ -835,13 +910,20 @@ class HeatDeploymentE2ETest {
 
         static final Path SCRIPTS = HearthProcess.HOME.resolve("integration-tests/openstack");
 
-        static void stop(String service) throws Exception { run(SCRIPTS.resolve("stop.sh").toString(), service); }
+        static void stop(String service) throws Exception {
+            run(SCRIPTS.resolve("stop.sh").toString(), service);
+        }
 
-        static void start() throws Exception { run(SCRIPTS.resolve("setup.sh").toString()); }
+        static void start() throws Exception {
+            run(SCRIPTS.resolve("setup.sh").toString());
+        }
 
         private static void run(String... cmd) throws Exception {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(Files.createTempFile("hearth-e2e-ctl", ".log").toFile()).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(
+                            Files.createTempFile("hearth-e2e-ctl", ".log").toFile())
+                    .start();
             if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 throw new AssertionError(String.join(" ", cmd) + " failed");
             }

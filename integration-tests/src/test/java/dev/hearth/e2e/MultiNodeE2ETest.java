@@ -1,14 +1,9 @@
 package dev.hearth.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +12,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A role of several nodes driven by the REAL Heat, in TripleO's shape: a ResourceGroup of
@@ -36,8 +35,15 @@ import static org.awaitility.Awaitility.await;
 class MultiNodeE2ETest {
     static final Duration STACK_WAIT = Duration.ofMinutes(12);
     /** The phases in the order Heat must run them, by the deployments' names. */
-    static final List<String> PHASES = List.of("pre_1_config_files", "pre_2_config_volumes", "step_1", "step_2",
-            "step_3", "step_3_bootstrap_tasks", "step_4", "step_5");
+    static final List<String> PHASES = List.of(
+            "pre_1_config_files",
+            "pre_2_config_volumes",
+            "step_1",
+            "step_2",
+            "step_3",
+            "step_3_bootstrap_tasks",
+            "step_4",
+            "step_5");
 
     private OpenStack os;
     private List<NodeEngines.Engine> engines;
@@ -230,7 +236,8 @@ class MultiNodeE2ETest {
                           config: {get_resource: step_%1$d_config}
                           signal_transport: HEAT_SIGNAL
                           input_values: {step: %1$d, update_identifier: {get_param: update_identifier}}
-                    """.formatted(n, n == 1 ? e.getValue() : "\n" + e.getValue().indent(8).stripTrailing(), after, rolling));
+                    """.formatted(
+                    n, n == 1 ? e.getValue() : "\n" + e.getValue().indent(8).stripTrailing(), after, rolling));
         }
         return out.toString().stripTrailing();
     }
@@ -241,17 +248,23 @@ class MultiNodeE2ETest {
         JsonNode occ = null;
         while (Instant.now().isBefore(end)) {
             occ = os.outputValue(stack, "os_collect_config");
-            if (occ.isArray() && occ.size() > i && occ.get(i).isObject() && occ.get(i).has("heat")) break;
+            if (occ.isArray()
+                    && occ.size() > i
+                    && occ.get(i).isObject()
+                    && occ.get(i).has("heat")) break;
             Thread.sleep(1000);
         }
-        assertThat(occ.path(i).has("heat")).as("server %d's os_collect_config: %s", i, occ).isTrue();
+        assertThat(occ.path(i).has("heat"))
+                .as("server %d's os_collect_config: %s", i, occ)
+                .isTrue();
         NodeEngines.Engine e = engines.get(i);
         Node n = new Node(dir.resolve("node" + i), e.enter()).configure(occ.get(i), """
                 node: {name: node-%d}
                 http: {listen: "127.0.0.1:%d"}
                 docker: {host: "%s"}
                 config_volumes: {modules_dir: %s}
-                """.formatted(i, HeatDeploymentE2ETest.freePort(), e.host(), e.root().resolve("root/modules")));
+                """.formatted(
+                        i, HeatDeploymentE2ETest.freePort(), e.host(), e.root().resolve("root/modules")));
         nodes.add(n);
         return n.start();
     }
@@ -260,9 +273,12 @@ class MultiNodeE2ETest {
         JsonNode st = os.awaitStack(stack, STACK_WAIT);
         StringBuilder logs = new StringBuilder();
         if (!st.path("stack_status").asText().equals(expected)) {
-            for (Node n : nodes) logs.append("\n---- ").append(n.dir).append('\n').append(n.log());
+            for (Node n : nodes)
+                logs.append("\n---- ").append(n.dir).append('\n').append(n.log());
         }
-        assertThat(st.path("stack_status").asText()).as("%s%s", st.path("stack_status_reason"), logs).isEqualTo(expected);
+        assertThat(st.path("stack_status").asText())
+                .as("%s%s", st.path("stack_status_reason"), logs)
+                .isEqualTo(expected);
         return st;
     }
 
@@ -298,21 +314,34 @@ class MultiNodeE2ETest {
         // Phase N finished on every node before phase N+1 started on any.
         for (int p = 0; p + 1 < PHASES.size(); p++) {
             String phase = PHASES.get(p), next = PHASES.get(p + 1);
-            Instant lastFinished = created.stream().map(r -> at(r.get(phase), "finished_at")).max(Instant::compareTo).orElseThrow();
-            Instant firstStarted = created.stream().map(r -> at(r.get(next), "started_at")).min(Instant::compareTo).orElseThrow();
-            assertThat(firstStarted).as("%s started on a node before %s finished on all", next, phase).isAfter(lastFinished);
+            Instant lastFinished = created.stream()
+                    .map(r -> at(r.get(phase), "finished_at"))
+                    .max(Instant::compareTo)
+                    .orElseThrow();
+            Instant firstStarted = created.stream()
+                    .map(r -> at(r.get(next), "started_at"))
+                    .min(Instant::compareTo)
+                    .orElseThrow();
+            assertThat(firstStarted)
+                    .as("%s started on a node before %s finished on all", next, phase)
+                    .isAfter(lastFinished);
         }
         // Bootstrap tasks ran on exactly one node: node-0, the server Heat named.
         JsonNode stdouts = os.outputValue(stack, "bootstrap_stdouts");
         int ran = 0;
         for (int i = 0; i < 3; i++) {
             String heatSays = stdouts.path(Integer.toString(i)).asText();
-            String nodeSays = created.get(i).get("step_3_bootstrap_tasks").path("stdout_tail").asText();
+            String nodeSays = created.get(i)
+                    .get("step_3_bootstrap_tasks")
+                    .path("stdout_tail")
+                    .asText();
             if (i == 0) {
                 assertThat(heatSays).contains("bootstrap tasks of step 3 ran").contains("demo_tasks: ok");
                 assertThat(nodeSays).contains("bootstrap tasks of step 3 ran");
             } else {
-                assertThat(heatSays).contains("bootstrap tasks of step 3 skipped").contains("bootstrap node is node-0, this node is node-" + i);
+                assertThat(heatSays)
+                        .contains("bootstrap tasks of step 3 skipped")
+                        .contains("bootstrap node is node-0, this node is node-" + i);
                 assertThat(nodeSays).contains("skipped");
             }
             if (heatSays.contains(" ran")) ran++;
@@ -322,8 +351,11 @@ class MultiNodeE2ETest {
         for (int i = 0; i < 3; i++) {
             NodeEngines.Engine e = engines.get(i);
             assertThat(e.containers()).as("node%d", i).containsOnlyKeys("demo_kv", "demo_bootstrap", "demo_web");
-            assertThat(e.docker("exec", "demo_kv", "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18081/color")).isEqualTo("blue");
-            assertThat(e.docker("exec", "demo_web", "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18080/data/seed.txt")).isEqualTo("seeded");
+            assertThat(e.docker("exec", "demo_kv", "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18081/color"))
+                    .isEqualTo("blue");
+            assertThat(e.docker(
+                            "exec", "demo_web", "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18080/data/seed.txt"))
+                    .isEqualTo("seeded");
         }
         reached = "created";
     }
@@ -341,21 +373,29 @@ class MultiNodeE2ETest {
         for (int i = 0; i < 3; i++) {
             NodeEngines.Engine e = engines.get(i);
             Map<String, String> after = e.containers();
-            assertThat(after.get("demo_kv")).as("node%d: demo_kv replaced", i).isNotEqualTo(before.get(i).get("demo_kv"));
-            assertThat(after.get("demo_web")).as("node%d: demo_web kept", i).isEqualTo(before.get(i).get("demo_web"));
-            assertThat(e.docker("exec", "demo_kv", "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18081/color")).isEqualTo("green");
+            assertThat(after.get("demo_kv"))
+                    .as("node%d: demo_kv replaced", i)
+                    .isNotEqualTo(before.get(i).get("demo_kv"));
+            assertThat(after.get("demo_web"))
+                    .as("node%d: demo_web kept", i)
+                    .isEqualTo(before.get(i).get("demo_web"));
+            assertThat(e.docker("exec", "demo_kv", "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18081/color"))
+                    .isEqualTo("green");
             JsonNode step2 = records(nodes.get(i), "UPDATE").get("step_2");
             assertThat(step2).as("node%d's step_2 UPDATE", i).isNotNull();
             assertThat(step2.path("stdout_tail").asText()).contains("demo_kv");
             Instant created = Instant.parse(e.created("demo_kv"));
             Instant start = at(step2, "started_at"), end = at(step2, "finished_at");
-            assertThat(created).as("node%d: demo_kv created during its step_2 update", i).isBetween(start, end);
+            assertThat(created)
+                    .as("node%d: demo_kv created during its step_2 update", i)
+                    .isBetween(start, end);
             windows.add(new Instant[] {start, end});
         }
         // never two at once: the nodes' step_2 updates (each replacing demo_kv) do not overlap
         windows.sort((a, b) -> a[0].compareTo(b[0]));
         for (int k = 0; k + 1 < windows.size(); k++) {
-            assertThat(windows.get(k + 1)[0]).as("a node's replacement started before the previous node's ended")
+            assertThat(windows.get(k + 1)[0])
+                    .as("a node's replacement started before the previous node's ended")
                     .isAfter(windows.get(k)[1]);
         }
         reached = "updated";
@@ -370,26 +410,35 @@ class MultiNodeE2ETest {
         assertStatus("UPDATE_COMPLETE");
         Map<String, JsonNode> r = records(added, "CREATE");
         assertThat(r.keySet()).containsExactlyInAnyOrderElementsOf(PHASES);
-        for (JsonNode rec : r.values()) assertThat(rec.path("state").asText()).as("%s", rec).isEqualTo("succeeded");
+        for (JsonNode rec : r.values())
+            assertThat(rec.path("state").asText()).as("%s", rec).isEqualTo("succeeded");
         assertThat(r.get("step_3_bootstrap_tasks").path("stdout_tail").asText()).contains("skipped");
         NodeEngines.Engine e3 = engines.get(3), e0 = engines.get(0);
         assertThat(e3.containers().keySet()).isEqualTo(e0.containers().keySet());
         String hash = "{{range .Config.Env}}{{println .}}{{end}}";
-        assertThat(e3.docker("inspect", "-f", hash, "demo_kv")).contains("TRIPLEO_CONFIG_HASH=")
+        assertThat(e3.docker("inspect", "-f", hash, "demo_kv"))
+                .contains("TRIPLEO_CONFIG_HASH=")
                 .isEqualTo(e0.docker("inspect", "-f", hash, "demo_kv"));
-        assertThat(e3.docker("exec", "demo_kv", "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18081/color")).isEqualTo("green");
+        assertThat(e3.docker("exec", "demo_kv", "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18081/color"))
+                .isEqualTo("green");
         for (int i = 0; i < 3; i++) {
-            assertThat(records(nodes.get(i), "CREATE").keySet()).as("node%d ran nothing new", i).containsExactlyInAnyOrderElementsOf(PHASES);
+            assertThat(records(nodes.get(i), "CREATE").keySet())
+                    .as("node%d ran nothing new", i)
+                    .containsExactlyInAnyOrderElementsOf(PHASES);
         }
 
         // Scale in: node-3 leaves the role (its deployments go), then its server goes.
         os.updateStack(stack, roleTemplate(), Map.of("count", 4, "deployed", 3));
         assertStatus("UPDATE_COMPLETE");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(e3.containers()).as("node3's containers").isEmpty());
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() ->
+                        assertThat(e3.containers()).as("node3's containers").isEmpty());
         assertThat(added.log()).contains("docker-cmd cleanup: removed demo_kv");
         for (int i = 0; i < 3; i++) {
-            assertThat(engines.get(i).containers()).as("node%d untouched", i).containsOnlyKeys("demo_kv", "demo_bootstrap", "demo_web");
+            assertThat(engines.get(i).containers())
+                    .as("node%d untouched", i)
+                    .containsOnlyKeys("demo_kv", "demo_bootstrap", "demo_web");
         }
         os.updateStack(stack, roleTemplate(), Map.of("count", 3, "deployed", 3));
         assertStatus("UPDATE_COMPLETE");

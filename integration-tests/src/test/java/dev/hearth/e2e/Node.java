@@ -1,18 +1,17 @@
 package dev.hearth.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.it.HearthProcess;
 import dev.hearth.json.Json;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One "deployed server": a directory, an agent.yaml made by {@code hearth configure} from the
@@ -24,7 +23,9 @@ final class Node implements AutoCloseable {
     private final List<String> prefix;
     private HearthProcess agent;
 
-    Node(Path dir) { this(dir, List.of()); }
+    Node(Path dir) {
+        this(dir, List.of());
+    }
 
     /** @param prefix how to start the agent, e.g. in a node's mount namespace ({@link NodeEngines.Engine#enter()}) */
     Node(Path dir, List<String> prefix) {
@@ -51,11 +52,22 @@ final class Node implements AutoCloseable {
                 hooks: {timeout: 120s}
                 local: {path: [%s]}
                 http: {listen: ""}
-                """.formatted(dir.resolve("state"), dir.resolve("no-heat-config"), dir.resolve("local-data")));
+                """.formatted(
+                        dir.resolve("state"), dir.resolve("no-heat-config"), dir.resolve("local-data")));
         if (extraYaml != null) baseYaml.setAll((ObjectNode) Json.yaml().readTree(extraYaml));
         Files.writeString(base, Json.yaml().writeValueAsString(baseYaml));
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, Duration.ofSeconds(60),
-                "configure", "--from-metadata", md.toString(), "--base", base.toString(), "--output", config.toString());
+        HearthProcess.Result r = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                Duration.ofSeconds(60),
+                "configure",
+                "--from-metadata",
+                md.toString(),
+                "--base",
+                base.toString(),
+                "--output",
+                config.toString());
         assertThat(r.exitCode()).as("hearth configure: %s", r.stderr()).isZero();
         return this;
     }
@@ -65,7 +77,9 @@ final class Node implements AutoCloseable {
         return this;
     }
 
-    HearthProcess agent() { return agent; }
+    HearthProcess agent() {
+        return agent;
+    }
 
     dev.hearth.config.AgentConfig agentConfig() {
         return new dev.hearth.config.ConfigLoader().load(config, true);

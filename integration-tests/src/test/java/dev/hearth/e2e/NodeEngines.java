@@ -1,7 +1,6 @@
 package dev.hearth.e2e;
 
 import dev.hearth.it.HearthProcess;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +26,13 @@ final class NodeEngines {
      */
     record Engine(int index, String host, Path root) {
         /** The command prefix that runs a program in the node's mount namespace. */
-        List<String> enter() { return List.of(SCRIPT.toString(), "exec", Integer.toString(index)); }
+        List<String> enter() {
+            return List.of(SCRIPT.toString(), "exec", Integer.toString(index));
+        }
 
-        Path configData() { return root.resolve("root/config-data"); }
+        Path configData() {
+            return root.resolve("root/config-data");
+        }
 
         /** The docker CLI against this node's engine (test code only: looking at what Hearth did). */
         String docker(String... args) throws IOException, InterruptedException {
@@ -39,7 +42,8 @@ final class NodeEngines {
             pb.environment().put("DOCKER_HOST", host);
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes()).trim();
-            if (p.waitFor() != 0) throw new AssertionError("node" + index + ": docker " + String.join(" ", args) + ": " + out);
+            if (p.waitFor() != 0)
+                throw new AssertionError("node" + index + ": docker " + String.join(" ", args) + ": " + out);
             return out;
         }
 
@@ -84,7 +88,8 @@ final class NodeEngines {
     static List<Engine> start(int n) throws IOException, InterruptedException {
         Path log = Files.createTempFile("hearth-nodes", ".log");
         Process p = new ProcessBuilder(SCRIPT.toString(), "start", Integer.toString(n))
-                .redirectError(log.toFile()).start();
+                .redirectError(log.toFile())
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new AssertionError("nodes.sh start " + n + " failed:\n" + out + Files.readString(log));
@@ -93,7 +98,8 @@ final class NodeEngines {
         for (String line : out.lines().toList()) {
             String[] f = line.split(" ");
             int i = Integer.parseInt(f[0].substring("node".length()));
-            engines.add(new Engine(i, f[2], Path.of(System.getProperty("hearth.nodes.dir", "/var/lib/hearth-nodes"), "node" + i)));
+            engines.add(new Engine(
+                    i, f[2], Path.of(System.getProperty("hearth.nodes.dir", "/var/lib/hearth-nodes"), "node" + i)));
         }
         if (engines.size() != n) throw new AssertionError("nodes.sh start " + n + " printed:\n" + out);
         return engines;

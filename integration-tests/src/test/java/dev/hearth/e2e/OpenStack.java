@@ -3,7 +3,6 @@ package dev.hearth.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The real control plane that integration-tests/openstack/setup.sh started: its settings from
@@ -31,12 +29,15 @@ public final class OpenStack implements AutoCloseable {
     public static final Path DEFAULT_DIR = Path.of(System.getProperty("hearth.e2e.dir", "/var/lib/hearth-e2e"));
 
     private final Map<String, String> env;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
     private Instant tokenAt = Instant.EPOCH;
     private String projectId;
 
-    private OpenStack(Map<String, String> env) { this.env = env; }
+    private OpenStack(Map<String, String> env) {
+        this.env = env;
+    }
 
     /**
      * Reads e2e.env and checks that keystone and heat answer.
@@ -66,8 +67,10 @@ public final class OpenStack implements AutoCloseable {
             os.token();
             os.get(os.heatUrl("/stacks"));
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the OpenStack control plane in " + DEFAULT_DIR + " does not answer ("
-                    + e.getMessage() + "): run integration-tests/openstack/setup.sh", e);
+            throw new IllegalStateException(
+                    "the OpenStack control plane in " + DEFAULT_DIR + " does not answer (" + e.getMessage()
+                            + "): run integration-tests/openstack/setup.sh",
+                    e);
         }
         return os;
     }
@@ -78,7 +81,9 @@ public final class OpenStack implements AutoCloseable {
         return v;
     }
 
-    public Path dir() { return Path.of(env("E2E_DIR")); }
+    public Path dir() {
+        return Path.of(env("E2E_DIR"));
+    }
 
     public String projectId() {
         token();
@@ -93,12 +98,16 @@ public final class OpenStack implements AutoCloseable {
                   "domain": {"id": "default"}, "password": %s}}},
                   "scope": {"project": {"name": "demo", "domain": {"id": "default"}}}}}
                 """.formatted(Json.write(Json.nodes().textNode(env("E2E_DEMO_PASSWORD"))));
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(env("E2E_AUTH_URL") + "/auth/tokens"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)), false);
-        if (r.statusCode() != 201) throw new IllegalStateException("keystone: HTTP " + r.statusCode() + ": " + r.body());
+        HttpResponse<String> r = send(
+                HttpRequest.newBuilder(URI.create(env("E2E_AUTH_URL") + "/auth/tokens"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)),
+                false);
+        if (r.statusCode() != 201)
+            throw new IllegalStateException("keystone: HTTP " + r.statusCode() + ": " + r.body());
         token = r.headers().firstValue("X-Subject-Token").orElseThrow();
-        projectId = Json.parse(r.body()).path("token").path("project").path("id").asText();
+        projectId =
+                Json.parse(r.body()).path("token").path("project").path("id").asText();
         tokenAt = Instant.now();
         return token;
     }
@@ -111,7 +120,9 @@ public final class OpenStack implements AutoCloseable {
 
     /** A stack being created: its name and id. */
     public record Stack(String name, String id) {
-        public String path() { return "/stacks/" + name + "/" + id; }
+        public String path() {
+            return "/stacks/" + name + "/" + id;
+        }
     }
 
     public Stack createStack(String name, String templateYaml, Map<String, Object> parameters, int timeoutMins) {
@@ -129,14 +140,21 @@ public final class OpenStack implements AutoCloseable {
         ObjectNode req = Json.object();
         req.put("template", templateYaml);
         req.set("parameters", Json.mapper().valueToTree(parameters));
-        HttpResponse<String> r = send(authed(heatUrl(s.path()))
-                .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(Json.write(req))), true);
-        if (r.statusCode() != 202) throw new IllegalStateException("stack update: HTTP " + r.statusCode() + ": " + r.body());
-        Thread.sleep(1000); // Heat answers 202 before the stack shows UPDATE_IN_PROGRESS: a wait right away would see the old status
+        HttpResponse<String> r = send(
+                authed(heatUrl(s.path()))
+                        .header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(Json.write(req))),
+                true);
+        if (r.statusCode() != 202)
+            throw new IllegalStateException("stack update: HTTP " + r.statusCode() + ": " + r.body());
+        Thread.sleep(
+                1000); // Heat answers 202 before the stack shows UPDATE_IN_PROGRESS: a wait right away would see the
+        // old status
     }
 
-    public JsonNode stack(Stack s) { return get(heatUrl(s.path())).path("stack"); }
+    public JsonNode stack(Stack s) {
+        return get(heatUrl(s.path())).path("stack");
+    }
 
     /** Waits for the stack to leave {@code *_IN_PROGRESS}; returns the stack. */
     public JsonNode awaitStack(Stack s, Duration timeout) throws InterruptedException {
@@ -147,7 +165,8 @@ public final class OpenStack implements AutoCloseable {
             if (!st.path("stack_status").asText().endsWith("_IN_PROGRESS")) return st;
             Thread.sleep(1000);
         } while (Instant.now().isBefore(end));
-        throw new AssertionError("stack " + s.name() + " still " + st.path("stack_status").asText() + " after " + timeout);
+        throw new AssertionError(
+                "stack " + s.name() + " still " + st.path("stack_status").asText() + " after " + timeout);
     }
 
     /** The status of each resource of the stack, by name. */
@@ -165,23 +184,28 @@ public final class OpenStack implements AutoCloseable {
 
     /** The whole metadata of a resource (a DeployedServer's carries "os-collect-config"), or null. */
     public JsonNode resourceMetadata(Stack s, String name) {
-        HttpResponse<String> r = send(authed(heatUrl(s.path() + "/resources/" + name + "/metadata")).GET(), true);
+        HttpResponse<String> r = send(
+                authed(heatUrl(s.path() + "/resources/" + name + "/metadata")).GET(), true);
         if (r.statusCode() == 404) return null;
-        if (r.statusCode() != 200) throw new IllegalStateException("metadata: HTTP " + r.statusCode() + ": " + r.body());
+        if (r.statusCode() != 200)
+            throw new IllegalStateException("metadata: HTTP " + r.statusCode() + ": " + r.body());
         return Json.parse(r.body()).path("metadata");
     }
 
     /** Waits until the server's metadata holds an os-collect-config section and {@code deployments} items. */
-    public JsonNode awaitServerMetadata(Stack s, String server, int deployments, Duration timeout) throws InterruptedException {
+    public JsonNode awaitServerMetadata(Stack s, String server, int deployments, Duration timeout)
+            throws InterruptedException {
         Instant end = Instant.now().plus(timeout);
         JsonNode md = null;
         while (Instant.now().isBefore(end)) {
             md = resourceMetadata(s, server);
-            if (md != null && md.has("os-collect-config") && md.path("deployments").size() >= deployments) return md;
+            if (md != null
+                    && md.has("os-collect-config")
+                    && md.path("deployments").size() >= deployments) return md;
             Thread.sleep(500);
         }
-        throw new AssertionError("server " + server + " of " + s.name() + " has no os-collect-config and "
-                + deployments + " deployments after " + timeout + ": " + md + "; stack: " + stack(s));
+        throw new AssertionError("server " + server + " of " + s.name() + " has no os-collect-config and " + deployments
+                + " deployments after " + timeout + ": " + md + "; stack: " + stack(s));
     }
 
     /** {@code openstack software deployment show}: status, status_reason, output_values. */
@@ -196,12 +220,15 @@ public final class OpenStack implements AutoCloseable {
 
     /** The software deployment behind a deployment resource of the stack. */
     public JsonNode deploymentOf(Stack s, String resourceName) {
-        return softwareDeployment(resource(s, resourceName).path("physical_resource_id").asText());
+        return softwareDeployment(
+                resource(s, resourceName).path("physical_resource_id").asText());
     }
 
     public String output(Stack s, String key) {
         JsonNode o = get(heatUrl(s.path() + "/outputs/" + key)).path("output");
-        return o.path("output_value").isTextual() ? o.path("output_value").asText() : Json.write(o.path("output_value"));
+        return o.path("output_value").isTextual()
+                ? o.path("output_value").asText()
+                : Json.write(o.path("output_value"));
     }
 
     /** An output's value as JSON (Heat resolves it on request, also while the stack is in progress). */
@@ -227,7 +254,9 @@ public final class OpenStack implements AutoCloseable {
             JsonNode st = Json.parse(g.body()).path("stack");
             String status = st.path("stack_status").asText();
             if (!status.equals("DELETE_IN_PROGRESS") || Instant.now().isAfter(end)) {
-                return status.equals("DELETE_COMPLETE") ? status : status + ": " + st.path("stack_status_reason").asText();
+                return status.equals("DELETE_COMPLETE")
+                        ? status
+                        : status + ": " + st.path("stack_status_reason").asText();
             }
             Thread.sleep(1000);
         }
@@ -245,7 +274,8 @@ public final class OpenStack implements AutoCloseable {
             pending.removeIf(s -> {
                 HttpResponse<String> g = send(authed(heatUrl(s.path())).GET(), true);
                 if (g.statusCode() != 200) return true;
-                String st = Json.parse(g.body()).path("stack").path("stack_status").asText();
+                String st =
+                        Json.parse(g.body()).path("stack").path("stack_status").asText();
                 return !st.equals("DELETE_IN_PROGRESS");
             });
             if (!pending.isEmpty()) Thread.sleep(1000);
@@ -256,24 +286,32 @@ public final class OpenStack implements AutoCloseable {
         return prefix + "-" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     }
 
-    public static String encode(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
+    public static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
 
     // ---- http --------------------------------------------------------------------------------------
 
     private HttpRequest.Builder authed(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("X-Auth-Token", token()).header("Accept", "application/json");
+        return HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
+                .header("X-Auth-Token", token())
+                .header("Accept", "application/json");
     }
 
     public JsonNode get(URI uri) {
         HttpResponse<String> r = send(authed(uri).GET(), true);
-        if (r.statusCode() != 200) throw new IllegalStateException("GET " + uri + ": HTTP " + r.statusCode() + ": " + r.body());
+        if (r.statusCode() != 200)
+            throw new IllegalStateException("GET " + uri + ": HTTP " + r.statusCode() + ": " + r.body());
         return Json.parse(r.body());
     }
 
     private JsonNode post(URI uri, JsonNode body, int expected) {
-        HttpResponse<String> r = send(authed(uri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))), true);
+        HttpResponse<String> r = send(
+                authed(uri)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))),
+                true);
         if (r.statusCode() != expected) {
             throw new IllegalStateException("POST " + uri + ": HTTP " + r.statusCode() + ": " + r.body());
         }
@@ -286,7 +324,9 @@ public final class OpenStack implements AutoCloseable {
             try {
                 HttpRequest req = b.build();
                 HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 401 && req.headers().firstValue("X-Auth-Token").isPresent() && attempt == 0) {
+                if (r.statusCode() == 401
+                        && req.headers().firstValue("X-Auth-Token").isPresent()
+                        && attempt == 0) {
                     token = null; // revoked (e.g. a password update by setup.sh): once more with a new one
                     b.setHeader("X-Auth-Token", token());
                     continue;
@@ -303,5 +343,7 @@ public final class OpenStack implements AutoCloseable {
     }
 
     @Override
-    public void close() { http.close(); }
+    public void close() {
+        http.close();
+    }
 }

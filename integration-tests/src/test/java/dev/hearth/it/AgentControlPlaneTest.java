@@ -1,21 +1,20 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
 import dev.hearth.testing.FakeControlPlane;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real `hearth agent` process against the loopback control plane: every collector brings the
@@ -31,7 +30,9 @@ class AgentControlPlaneTest {
     private HearthProcess agent;
 
     @BeforeEach
-    void startPlane() { plane = FakeControlPlane.start(); }
+    void startPlane() {
+        plane = FakeControlPlane.start();
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -48,8 +49,14 @@ class AgentControlPlaneTest {
                 hooks: {timeout: 60s}
                 heat_config_deployed_dir: %s
                 """.formatted(dir.resolve("no-heat-config")));
-        agent = HearthProcess.start(dir, Map.of(), "agent", "--config", config.toString(),
-                "--state-dir", dir.resolve("state").toString());
+        agent = HearthProcess.start(
+                dir,
+                Map.of(),
+                "agent",
+                "--config",
+                config.toString(),
+                "--state-dir",
+                dir.resolve("state").toString());
         return agent;
     }
 
@@ -72,12 +79,17 @@ class AgentControlPlaneTest {
         plane.heatMetadata(FakeControlPlane.STACK_ID, "server1", md.document());
         startAgent(Metadata.heatCollector(plane));
 
-        await().atMost(WAIT).until(() -> !plane.queueMessages("signal-dep_zaqar").isEmpty());
-        await().atMost(WAIT).until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_heat").size() == 1
-                && plane.cfnSignals("dep_cfn").size() == 1 && plane.object("sig/dep_temp").isPresent());
+        await().atMost(WAIT)
+                .until(() -> !plane.queueMessages("signal-dep_zaqar").isEmpty());
+        await().atMost(WAIT)
+                .until(() ->
+                        plane.heatSignals(FakeControlPlane.STACK_ID, "dep_heat").size() == 1
+                                && plane.cfnSignals("dep_cfn").size() == 1
+                                && plane.object("sig/dep_temp").isPresent());
 
         assertEchoSignal(plane.cfnSignals("dep_cfn").getFirst());
-        assertEchoSignal(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_heat").getFirst());
+        assertEchoSignal(
+                plane.heatSignals(FakeControlPlane.STACK_ID, "dep_heat").getFirst());
         assertEchoSignal(Json.parse(plane.object("sig/dep_temp").orElseThrow()));
         assertEchoSignal(plane.queueMessages("signal-dep_zaqar").getFirst());
         assertThat(dir.resolve("no-signal-ran")).exists();
@@ -86,10 +98,12 @@ class AgentControlPlaneTest {
         var cfn = plane.requests(r -> r.path().startsWith("/v1/signal/"));
         assertThat(cfn).singleElement().satisfies(r -> {
             assertThat(r.method()).isEqualTo("POST");
-            assertThat(r.header("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(r.header("content-type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
             assertThat(r.params()).containsKeys("Signature", "Timestamp", "AWSAccessKeyId");
         });
-        assertThat(plane.requests(r -> r.method().equals("PUT") && r.path().contains("/sig/dep_temp"))).hasSize(1);
+        assertThat(plane.requests(r -> r.method().equals("PUT") && r.path().contains("/sig/dep_temp")))
+                .hasSize(1);
         var auth = plane.requests(r -> r.path().endsWith("/auth/tokens"));
         assertThat(auth).isNotEmpty().allSatisfy(r -> {
             JsonNode body = r.json();
@@ -98,18 +112,24 @@ class AgentControlPlaneTest {
             assertThat(body.at("/auth/scope/project/id").asText()).isEqualTo(FakeControlPlane.PROJECT_ID);
         });
         assertThat(plane.requests(r -> r.method().equals("POST") && r.path().endsWith("/resources/dep_heat/signal")))
-                .singleElement().satisfies(r -> assertThat(r.header("x-auth-token")).isPresent());
-        assertThat(plane.requests(r -> r.method().equals("POST") && r.path().endsWith("/v2/queues/signal-dep_zaqar/messages")))
-                .singleElement().satisfies(r -> {
+                .singleElement()
+                .satisfies(r -> assertThat(r.header("x-auth-token")).isPresent());
+        assertThat(plane.requests(
+                        r -> r.method().equals("POST") && r.path().endsWith("/v2/queues/signal-dep_zaqar/messages")))
+                .singleElement()
+                .satisfies(r -> {
                     assertThat(r.json().at("/messages/0/ttl").asInt()).isEqualTo(600);
                     assertThat(r.header("client-id")).isPresent();
                 });
 
         // Idle polls reuse the token: one metadata GET per poll, no new token.
         int tokens = plane.tokensIssued();
-        int gets = plane.requests(r -> r.path().endsWith("/resources/server1/metadata")).size();
+        int gets = plane.requests(r -> r.path().endsWith("/resources/server1/metadata"))
+                .size();
         await().during(Duration.ofMillis(2500)).atMost(WAIT).until(() -> plane.tokensIssued() == tokens);
-        assertThat(plane.requests(r -> r.path().endsWith("/resources/server1/metadata")).size()).isGreaterThan(gets);
+        assertThat(plane.requests(r -> r.path().endsWith("/resources/server1/metadata"))
+                        .size())
+                .isGreaterThan(gets);
 
         // Nothing twice; the data deployment never ran nor signalled; nothing secret in the logs.
         assertThat(agent.terminate(Duration.ofSeconds(30))).isZero();
@@ -141,8 +161,11 @@ class AgentControlPlaneTest {
         await().atMost(WAIT).until(() -> plane.cfnSignals("dep_c1").size() == 1);
         assertEchoSignal(plane.cfnSignals("dep_c1").getFirst());
         assertThat(plane.requests(r -> "DescribeStackResource".equals(r.params().get("Action"))))
-                .first().satisfies(r -> assertThat(r.params()).containsEntry("StackName", "mystack")
-                        .containsEntry("LogicalResourceId", "server1").containsKey("Signature"));
+                .first()
+                .satisfies(r -> assertThat(r.params())
+                        .containsEntry("StackName", "mystack")
+                        .containsEntry("LogicalResourceId", "server1")
+                        .containsKey("Signature"));
     }
 
     @Test
@@ -157,8 +180,11 @@ class AgentControlPlaneTest {
                 """.formatted(plane.tempUrl("GET", "md/server1")));
         await().atMost(WAIT).until(() -> plane.object("sig/dep_r1").isPresent());
         assertEchoSignal(Json.parse(plane.object("sig/dep_r1").orElseThrow()));
-        await().atMost(WAIT).until(() -> plane.requests(r -> r.path().endsWith("/md/server1")
-                && r.header("if-none-match").isPresent()).size() >= 2);
+        await().atMost(WAIT)
+                .until(() -> plane.requests(r -> r.path().endsWith("/md/server1")
+                                        && r.header("if-none-match").isPresent())
+                                .size()
+                        >= 2);
 
         // A new document (Heat added a deployment) is picked up on a later poll.
         md.script("r-2", "dep_r2", "TEMP_URL_SIGNAL", Metadata.ECHO);
@@ -183,9 +209,11 @@ class AgentControlPlaneTest {
                   password: "%s"
                   project_id: %s
                   queue_id: server-queue
-                """.formatted(plane.authUrl(), FakeControlPlane.USER_ID, FakeControlPlane.PASSWORD,
-                FakeControlPlane.PROJECT_ID));
-        await().atMost(WAIT).until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_znew").size() == 1);
+                """.formatted(
+                plane.authUrl(), FakeControlPlane.USER_ID, FakeControlPlane.PASSWORD, FakeControlPlane.PROJECT_ID));
+        await().atMost(WAIT)
+                .until(() ->
+                        plane.heatSignals(FakeControlPlane.STACK_ID, "dep_znew").size() == 1);
         assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_zold")).isEmpty();
     }
 }

@@ -1,13 +1,11 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
 import dev.hearth.testing.FakeControlPlane;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,9 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The real agent over HTTP: push → hook runs → signal sent → status shows it; auth; limits; SIGHUP; SIGTERM. */
 class AgentHttpTest {
@@ -50,8 +49,14 @@ class AgentHttpTest {
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
         config = dir.resolve("agent.yaml");
         Files.writeString(config, baseConfig(port, ""));
-        agent = HearthProcess.start(dir, Map.of(), "agent", "--config", config.toString(),
-                "--state-dir", dir.resolve("state").toString());
+        agent = HearthProcess.start(
+                dir,
+                Map.of(),
+                "agent",
+                "--config",
+                config.toString(),
+                "--state-dir",
+                dir.resolve("state").toString());
         await().atMost(WAIT).until(() -> get("/healthz", null).statusCode() == 200);
     }
 
@@ -85,8 +90,10 @@ class AgentHttpTest {
     }
 
     private HttpResponse<String> post(String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) b.header("Authorization", "Bearer " + token);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -99,17 +106,23 @@ class AgentHttpTest {
         Path doc = dir.resolve("doc.json");
         Files.writeString(doc, md.json());
 
-        HearthProcess.Result push = HearthProcess.run(dir, Map.of(), null, WAIT, "push", doc.toString(),
-                "--url", url, "--token-file", tokenFile.toString());
+        HearthProcess.Result push = HearthProcess.run(
+                dir, Map.of(), null, WAIT, "push", doc.toString(), "--url", url, "--token-file", tokenFile.toString());
         assertThat(push.exitCode()).as(push.stderr()).isZero();
         assertThat(push.stdout()).contains("h-1");
 
-        await().atMost(WAIT).until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_h1").size() == 1);
-        await().atMost(WAIT).until(() -> Json.parse(get("/v1/deployments/h-1", TOKEN).body())
-                .path("signal").path("state").asText().equals("delivered"));
+        await().atMost(WAIT)
+                .until(() ->
+                        plane.heatSignals(FakeControlPlane.STACK_ID, "dep_h1").size() == 1);
+        await().atMost(WAIT)
+                .until(() -> Json.parse(get("/v1/deployments/h-1", TOKEN).body())
+                        .path("signal")
+                        .path("state")
+                        .asText()
+                        .equals("delivered"));
 
-        HearthProcess.Result status = HearthProcess.run(dir, Map.of(), null, WAIT, "status", "--json",
-                "--url", url, "--token-file", tokenFile.toString());
+        HearthProcess.Result status = HearthProcess.run(
+                dir, Map.of(), null, WAIT, "status", "--json", "--url", url, "--token-file", tokenFile.toString());
         assertThat(status.exitCode()).as(status.stderr()).isZero();
         JsonNode list = Json.parse(status.stdout());
         JsonNode first = list.isArray() ? list.get(0) : list.path("deployments").get(0);
@@ -117,20 +130,24 @@ class AgentHttpTest {
         assertThat(first.get("state").asText()).isEqualTo("succeeded");
         assertThat(status.stdout()).doesNotContain(FakeControlPlane.PASSWORD);
 
-        HearthProcess.Result table = HearthProcess.run(dir, Map.of(), null, WAIT, "status",
-                "--url", url, "--token-file", tokenFile.toString());
+        HearthProcess.Result table = HearthProcess.run(
+                dir, Map.of(), null, WAIT, "status", "--url", url, "--token-file", tokenFile.toString());
         assertThat(table.stdout()).contains("h-1").contains("succeeded").doesNotContain("\u001b[");
 
         // The same document again: accepted, nothing to run, nothing signalled twice.
         HttpResponse<String> again = post("/v1/metadata", md.json(), TOKEN);
         assertThat(again.statusCode()).isEqualTo(202);
         assertThat(Json.parse(again.body()).path("accepted")).isEmpty();
-        await().during(Duration.ofSeconds(1)).atMost(WAIT)
-                .until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_h1").size() == 1);
+        await().during(Duration.ofSeconds(1))
+                .atMost(WAIT)
+                .until(() ->
+                        plane.heatSignals(FakeControlPlane.STACK_ID, "dep_h1").size() == 1);
 
         String metrics = get("/metrics", TOKEN).body();
-        assertThat(metrics).contains("hearth_deployments_total{group=\"script\",result=\"succeeded\"} 1.0")
-                .contains("hearth_signals_total").contains("hearth_hook_duration_seconds_bucket");
+        assertThat(metrics)
+                .contains("hearth_deployments_total{group=\"script\",result=\"succeeded\"} 1.0")
+                .contains("hearth_signals_total")
+                .contains("hearth_hook_duration_seconds_bucket");
     }
 
     @Test
@@ -148,9 +165,18 @@ class AgentHttpTest {
     @Test
     void aSecondProcessOnTheSameStateDirectoryIsRefused() throws Exception {
         Path doc = dir.resolve("doc.json");
-        Files.writeString(doc, "{\"deployments\": [{\"id\": \"lock-1\", \"group\": \"script\", \"config\": \"#!/bin/sh\\ntrue\"}]}");
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, WAIT, "apply",
-                "--state-dir", dir.resolve("state").toString(), doc.toString());
+        Files.writeString(
+                doc,
+                "{\"deployments\": [{\"id\": \"lock-1\", \"group\": \"script\", \"config\": \"#!/bin/sh\\ntrue\"}]}");
+        HearthProcess.Result r = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                WAIT,
+                "apply",
+                "--state-dir",
+                dir.resolve("state").toString(),
+                doc.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("is in use by another hearth process").contains("pid " + agent.pid());
         assertThat(dir.resolve("state/deployments/lock-1.json")).doesNotExist();
@@ -169,7 +195,8 @@ class AgentHttpTest {
         HttpResponse<String> invalid = post("/v1/metadata", "{\"deployments\": [{\"id\": \"a\"}, {\"id\": 3}]}", TOKEN);
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(invalid.body()).contains("$.deployments[1].id");
-        HttpResponse<String> huge = post("/v1/metadata", "{\"deployments\": [], \"pad\": \"" + "x".repeat(70_000) + "\"}", TOKEN);
+        HttpResponse<String> huge =
+                post("/v1/metadata", "{\"deployments\": [], \"pad\": \"" + "x".repeat(70_000) + "\"}", TOKEN);
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(agent.isAlive()).isTrue();
     }
@@ -182,7 +209,9 @@ class AgentHttpTest {
         int port = URI.create(url).getPort();
         Files.writeString(config, baseConfig(port, Metadata.heatCollector(plane)));
         agent.signal("HUP");
-        await().atMost(WAIT).until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_u1").size() == 1);
+        await().atMost(WAIT)
+                .until(() ->
+                        plane.heatSignals(FakeControlPlane.STACK_ID, "dep_u1").size() == 1);
 
         // A broken config on SIGHUP keeps the running one.
         Files.writeString(config, "polling: {min_interval: never}\n");
@@ -196,13 +225,36 @@ class AgentHttpTest {
 
     /** A connection failure as a response, so that awaits can poll before the server is up. */
     private record Failed(Exception cause) implements HttpResponse<String> {
-        public int statusCode() { return -1; }
-        public HttpRequest request() { return null; }
-        public java.util.Optional<HttpResponse<String>> previousResponse() { return java.util.Optional.empty(); }
-        public java.net.http.HttpHeaders headers() { return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true); }
-        public String body() { return ""; }
-        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return java.util.Optional.empty(); }
-        public URI uri() { return null; }
-        public HttpClient.Version version() { return HttpClient.Version.HTTP_1_1; }
+        public int statusCode() {
+            return -1;
+        }
+
+        public HttpRequest request() {
+            return null;
+        }
+
+        public java.util.Optional<HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        public java.net.http.HttpHeaders headers() {
+            return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
+        }
+
+        public String body() {
+            return "";
+        }
+
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return java.util.Optional.empty();
+        }
+
+        public URI uri() {
+            return null;
+        }
+
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
     }
 }

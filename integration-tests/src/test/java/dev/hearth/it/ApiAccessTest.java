@@ -1,11 +1,10 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real agent with the API settings a new install has (loopback, no token_file): root's
@@ -47,7 +46,8 @@ class ApiAccessTest {
         // The test's files as an install has them: config and state directory world-traversable,
         // so that what stops another user is the token's mode and nothing else.
         Path home = Files.createDirectories(dir.resolve("node"));
-        for (Path p : List.of(dir, home)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (Path p : List.of(dir, home))
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path state = home.resolve("state");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -64,8 +64,14 @@ class ApiAccessTest {
         agent = HearthProcess.start(home, Map.of(), "agent", "--config", config.toString());
         URI base = URI.create("http://127.0.0.1:" + port);
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(WAIT).ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(base.resolve("/healthz")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> http.send(
+                                        HttpRequest.newBuilder(base.resolve("/healthz"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         // agent.yaml holds credentials: a mode other users may read is named at start.
@@ -74,12 +80,20 @@ class ApiAccessTest {
         Path token = state.resolve("api-token");
         assertThat(Files.getPosixFilePermissions(token)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(token).strip()).matches("[0-9a-f]{64}");
-        assertThat(http.send(HttpRequest.newBuilder(base.resolve("/v1/deployments")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(401);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(base.resolve("/v1/deployments"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode())
+                .isEqualTo(401);
         // Local monitoring keeps working without the token: no secret and no deployment content there.
         for (String path : List.of("/metrics", "/readyz", "/healthz")) {
-            assertThat(http.send(HttpRequest.newBuilder(base.resolve(path)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode()).as(path).isEqualTo(200);
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(base.resolve(path)).build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode())
+                    .as(path)
+                    .isEqualTo(200);
         }
 
         // Another local user: the CLI cannot read the token, the agent refuses the bare request.
@@ -91,28 +105,42 @@ class ApiAccessTest {
         Result status = asNobody(null, "status", "--config", config.toString());
         assertThat(status.exit()).as(status.err()).isEqualTo(1);
         assertThat(status.err()).contains("401");
-        Result curl = asNobodyRun(nobodyDoc, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
-                "-H", "Content-Type: application/json", "--data-binary", "@-", base + "/v1/metadata");
+        Result curl = asNobodyRun(
+                nobodyDoc,
+                "curl",
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "-H",
+                "Content-Type: application/json",
+                "--data-binary",
+                "@-",
+                base + "/v1/metadata");
         assertThat(curl.out()).isEqualTo("401");
-        Result read = asNobodyRun(null, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", base + "/v1/deployments");
+        Result read =
+                asNobodyRun(null, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", base + "/v1/deployments");
         assertThat(read.out()).isEqualTo("401");
 
         // root, no flags but the configuration file an install has in /etc/hearth.
         Path rootRan = dir.resolve("root-ran");
         Path doc = Files.writeString(home.resolve("doc.json"), script("root-1", rootRan));
-        HearthProcess.Result rootPush = HearthProcess.run(home, Map.of(), null, WAIT, "push", "--config", config.toString(),
-                doc.toString());
+        HearthProcess.Result rootPush =
+                HearthProcess.run(home, Map.of(), null, WAIT, "push", "--config", config.toString(), doc.toString());
         assertThat(rootPush.exitCode()).as(rootPush.stderr()).isZero();
         assertThat(rootPush.stdout()).contains("root-1");
         await().atMost(WAIT).until(() -> Files.exists(rootRan));
         await().atMost(WAIT).until(() -> {
-            HearthProcess.Result s = HearthProcess.run(home, Map.of(), null, WAIT, "status", "--json",
-                    "--config", config.toString());
+            HearthProcess.Result s =
+                    HearthProcess.run(home, Map.of(), null, WAIT, "status", "--json", "--config", config.toString());
             JsonNode list = Json.parse(s.stdout());
-            return s.exitCode() == 0 && list.get(0).path("id").asText().equals("root-1")
+            return s.exitCode() == 0
+                    && list.get(0).path("id").asText().equals("root-1")
                     && list.get(0).path("state").asText().equals("succeeded");
         });
-        HearthProcess.Result table = HearthProcess.run(home, Map.of(), null, WAIT, "status", "--config", config.toString());
+        HearthProcess.Result table =
+                HearthProcess.run(home, Map.of(), null, WAIT, "status", "--config", config.toString());
         assertThat(table.exitCode()).as(table.stderr()).isZero();
         assertThat(table.stdout()).contains("root-1").doesNotContain("nobody-1");
 
@@ -125,7 +153,8 @@ class ApiAccessTest {
     void theUnixSocketServesRootAndRefusesOtherUsers() throws Exception {
         Path home = Files.createDirectories(dir.resolve("node"));
         Path run = Files.createDirectories(dir.resolve("run"));
-        for (Path p : List.of(dir, home, run)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (Path p : List.of(dir, home, run))
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path socket = run.resolve("hearth.sock");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -141,9 +170,12 @@ class ApiAccessTest {
                 """.formatted(home.resolve("state"), port, socket, home.resolve("none")));
         // What the CLI reads: the socket, and a TCP address nobody listens on, so only the socket can answer.
         Path cli = home.resolve("cli.yaml");
-        Files.writeString(cli, "state_dir: " + home.resolve("nothing-here") + "\nhttp: {listen: 127.0.0.1:1, socket: "
-                + socket + "}\n");
-        for (Path p : List.of(config, cli)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(
+                cli,
+                "state_dir: " + home.resolve("nothing-here") + "\nhttp: {listen: 127.0.0.1:1, socket: " + socket
+                        + "}\n");
+        for (Path p : List.of(config, cli))
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
         agent = HearthProcess.start(home, Map.of(), "agent", "--config", config.toString());
         await().atMost(WAIT).until(() -> Files.exists(socket));
 
@@ -152,13 +184,14 @@ class ApiAccessTest {
 
         Path rootRan = dir.resolve("root-ran");
         Path doc = Files.writeString(home.resolve("doc.json"), script("sock-1", rootRan));
-        HearthProcess.Result push = HearthProcess.run(home, Map.of(), null, WAIT, "push", "--config", cli.toString(),
-                doc.toString());
+        HearthProcess.Result push =
+                HearthProcess.run(home, Map.of(), null, WAIT, "push", "--config", cli.toString(), doc.toString());
         assertThat(push.exitCode()).as(push.stderr()).isZero();
         assertThat(push.stdout()).contains("sock-1");
         await().atMost(WAIT).until(() -> Files.exists(rootRan));
         await().atMost(WAIT).untilAsserted(() -> {
-            HearthProcess.Result status = HearthProcess.run(home, Map.of(), null, WAIT, "status", "--config", cli.toString());
+            HearthProcess.Result status =
+                    HearthProcess.run(home, Map.of(), null, WAIT, "status", "--config", cli.toString());
             assertThat(status.exitCode()).as(status.stderr()).isZero();
             assertThat(status.stdout()).contains("sock-1").contains("succeeded");
         });
@@ -170,8 +203,17 @@ class ApiAccessTest {
         assertThat(nobodyPush.err()).containsIgnoringCase("permission denied");
         Result nobodyStatus = asNobody(null, "status", "--config", cli.toString());
         assertThat(nobodyStatus.exit()).isEqualTo(1);
-        Result curl = asNobodyRun(script("sock-3", nobodyRan), "curl", "-s", "--unix-socket", socket.toString(),
-                "-H", "Content-Type: application/json", "--data-binary", "@-", "http://localhost/v1/metadata");
+        Result curl = asNobodyRun(
+                script("sock-3", nobodyRan),
+                "curl",
+                "-s",
+                "--unix-socket",
+                socket.toString(),
+                "-H",
+                "Content-Type: application/json",
+                "--data-binary",
+                "@-",
+                "http://localhost/v1/metadata");
         assertThat(curl.exit()).as("curl: cannot connect").isEqualTo(7);
 
         assertThat(agent.terminate(Duration.ofSeconds(60))).isZero();
@@ -187,7 +229,8 @@ class ApiAccessTest {
     record Result(int exit, String out, String err) {}
 
     private Result asNobody(String stdin, String... hearthArgs) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("env", "HEARTH_JAR=" + HearthProcess.JAR, HearthProcess.LAUNCHER.toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of("env", "HEARTH_JAR=" + HearthProcess.JAR, HearthProcess.LAUNCHER.toString()));
         cmd.addAll(List.of(hearthArgs));
         return asNobodyRun(stdin, cmd.toArray(String[]::new));
     }
@@ -198,8 +241,11 @@ class ApiAccessTest {
         cmd.addAll(List.of(command));
         Path out = Files.createTempFile(dir, "nobody-", ".out");
         Path err = Files.createTempFile(dir, "nobody-", ".err");
-        Process p = new ProcessBuilder(cmd).directory(Path.of("/").toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(Path.of("/").toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         try (var in = p.getOutputStream()) {
             if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }

@@ -1,16 +1,15 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** `hearth apply` as a user runs it: the real launcher, the packaged jar, real hooks. */
 class ApplyCommandTest {
@@ -34,8 +33,10 @@ class ApplyCommandTest {
         HearthProcess.Result first = apply(demo.toString());
         assertThat(first.exitCode()).as(first.stderr()).isZero();
         assertThat(first.stdout()).contains("3 deployment(s) in the document, 2 ran, 0 failed");
-        assertThat(dir.resolve("state/deployments/5d0a5e1c-0000-4000-8000-000000000001.json")).exists();
-        assertThat(dir.resolve("state/deployments/5d0a5e1c-0000-4000-8000-000000000002.json")).doesNotExist();
+        assertThat(dir.resolve("state/deployments/5d0a5e1c-0000-4000-8000-000000000001.json"))
+                .exists();
+        assertThat(dir.resolve("state/deployments/5d0a5e1c-0000-4000-8000-000000000002.json"))
+                .doesNotExist();
 
         HearthProcess.Result second = apply(demo.toString());
         assertThat(second.exitCode()).as(second.stderr()).isZero();
@@ -110,15 +111,17 @@ class ApplyCommandTest {
         // A name that would forge a log line (CR, then a fake line), clear the screen (ESC) and split lines
         // in viewers (U+2028), and a script whose progress output carries the same.
         var d = Json.object();
-        d.put("id", "h1").put("name", "web\r2026-01-01T00:00:00.000Z ERROR [main] forged - x\n\u001b[2J\u2028")
-                .put("group", "script").put("config", "#!/bin/sh\nprintf 'out\\r\\033[31mred\\342\\200\\250sep\\n'\n");
+        d.put("id", "h1")
+                .put("name", "web\r2026-01-01T00:00:00.000Z ERROR [main] forged - x\n\u001b[2J\u2028")
+                .put("group", "script")
+                .put("config", "#!/bin/sh\nprintf 'out\\r\\033[31mred\\342\\200\\250sep\\n'\n");
         d.putNull("options");
         Path doc = dir.resolve("hostile.json");
         Files.writeString(doc, "{\"deployments\": [" + Json.write(d) + "]}");
 
         HearthProcess.Result r = apply(doc.toString());
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        for (String out : new String[]{r.stdout(), r.stderr()}) {
+        for (String out : new String[] {r.stdout(), r.stderr()}) {
             assertThat(out).doesNotContain("\r", "\u001b", "\u2028");
         }
         assertThat(r.stdout()).contains("web\\r2026-01-01T00:00:00.000Z ERROR [main] forged - x\\n\\x1b[2J\\u2028");
@@ -131,10 +134,11 @@ class ApplyCommandTest {
         Path shared = Files.createDirectory(dir.resolve("shared"));
         Files.setAttribute(shared, "unix:mode", 01777);
         Path doc = dir.resolve("doc.json");
-        Files.writeString(doc, "{\"deployments\": [{\"id\": \"s1\", \"group\": \"script\", \"config\": \"#!/bin/sh\\ntrue\"}]}");
+        Files.writeString(
+                doc, "{\"deployments\": [{\"id\": \"s1\", \"group\": \"script\", \"config\": \"#!/bin/sh\\ntrue\"}]}");
 
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, T, "apply", "--state-dir", shared.toString(),
-                doc.toString());
+        HearthProcess.Result r =
+                HearthProcess.run(dir, Map.of(), null, T, "apply", "--state-dir", shared.toString(), doc.toString());
 
         assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isEqualTo(2);
         assertThat(r.stderr()).contains("state directory " + shared + " can be written by other users (mode 1777)");
@@ -151,7 +155,12 @@ class ApplyCommandTest {
         com.fasterxml.jackson.databind.node.ArrayNode list = Json.mapper().createArrayNode();
         String[][] deployments = {{"p1", "docker-cmd"}, {"p2", "json-file"}, {"p3", "container-puppet"}};
         for (String[] d : deployments) {
-            list.addObject().put("id", d[0]).put("name", "parse-" + d[1]).put("group", d[1]).put("config", yaml).putNull("options");
+            list.addObject()
+                    .put("id", d[0])
+                    .put("name", "parse-" + d[1])
+                    .put("group", d[1])
+                    .put("config", yaml)
+                    .putNull("options");
         }
         Path doc = dir.resolve("broken-yaml.json");
         Files.writeString(doc, Json.write(Json.object().set("deployments", list)));
@@ -197,20 +206,35 @@ class ApplyCommandTest {
                 """.formatted(dir.resolve("ansible.txt"), ancestors, dir.resolve("ansible-argv.txt"));
         String script = "#!/bin/sh\necho \"script saw $db_password\"\necho \"failing with $db_password\" >&2\nexit 3\n";
         com.fasterxml.jackson.databind.node.ArrayNode list = Json.mapper().createArrayNode();
-        String[][] deployments = {{"in-puppet", "puppet", manifest}, {"in-ansible", "ansible", playbook}, {"in-script", "script", script}};
+        String[][] deployments = {
+            {"in-puppet", "puppet", manifest}, {"in-ansible", "ansible", playbook}, {"in-script", "script", script}
+        };
         for (String[] d : deployments) {
-            com.fasterxml.jackson.databind.node.ObjectNode item = list.addObject().put("id", d[0]).put("name", d[0])
-                    .put("group", d[1]).put("config", d[2]);
+            com.fasterxml.jackson.databind.node.ObjectNode item = list.addObject()
+                    .put("id", d[0])
+                    .put("name", d[0])
+                    .put("group", d[1])
+                    .put("config", d[2]);
             item.putNull("options");
             com.fasterxml.jackson.databind.node.ArrayNode in = item.putArray("inputs");
             in.addObject().put("name", "db_password").put("value", db);
             in.addObject().put("name", "deploy_signal_transport").put("value", "NO_SIGNAL");
             in.addObject().put("name", "deploy_password").put("value", pw);
         }
-        Path doc = Files.writeString(dir.resolve("inputs.json"), Json.write(Json.object().set("deployments", list)));
+        Path doc = Files.writeString(
+                dir.resolve("inputs.json"), Json.write(Json.object().set("deployments", list)));
 
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of("HEAT_PUPPET_LOGDIR", dir.resolve("puppet-logs").toString()),
-                null, T, "apply", "--debug", "--state-dir", dir.resolve("state").toString(), "--json", doc.toString());
+        HearthProcess.Result r = HearthProcess.run(
+                dir,
+                Map.of("HEAT_PUPPET_LOGDIR", dir.resolve("puppet-logs").toString()),
+                null,
+                T,
+                "apply",
+                "--debug",
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--json",
+                doc.toString());
 
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1); // the script fails on purpose
         assertThat(Files.readString(dir.resolve("puppet.txt"))).isEqualTo("db=[" + db + "] pw=[]");
@@ -228,13 +252,17 @@ class ApplyCommandTest {
         try (var files = Files.walk(dir.resolve("state/sources"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
-                        .as(f.toString()).isEqualTo("rw-------");
+                        .as(f.toString())
+                        .isEqualTo("rw-------");
             }
         }
         for (Path tree : new Path[] {dir.resolve("state/deployments"), dir.resolve("puppet-logs")}) {
             try (var files = Files.walk(tree)) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
-                    assertThat(Files.readString(f)).as(f.toString()).doesNotContain(db).doesNotContain(pw);
+                    assertThat(Files.readString(f))
+                            .as(f.toString())
+                            .doesNotContain(db)
+                            .doesNotContain(pw);
                 }
             }
         }

@@ -1,20 +1,19 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
 import dev.hearth.testing.FakeControlPlane;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `hearth apply` and its signals, with the real launcher against the fake control plane: a signal
@@ -30,10 +29,14 @@ class ApplySignalsTest {
     private FakeControlPlane plane;
 
     @BeforeEach
-    void start() { plane = FakeControlPlane.start(); }
+    void start() {
+        plane = FakeControlPlane.start();
+    }
 
     @AfterEach
-    void stop() { plane.close(); }
+    void stop() {
+        plane.close();
+    }
 
     private HearthProcess.Result apply(Metadata md, String name, String... options) throws Exception {
         Path doc = dir.resolve(name);
@@ -72,14 +75,17 @@ class ApplySignalsTest {
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         // --signal-wait is 60 s by default: nothing here may wait for it.
         assertThat(took).as(r.stderr()).isLessThan(Duration.ofSeconds(30));
-        assertThat(r.stderr()).contains("signal of j1 given up: deploy_signal_id is not an http or https URL (scheme javascript)")
+        assertThat(r.stderr())
+                .contains("signal of j1 given up: deploy_signal_id is not an http or https URL (scheme javascript)")
                 .contains("signal of g1 given up: HTTP 404 from PUT ");
         assertThat(r.stdout()).doesNotContain("still queued");
         assertThat(plane.requestsTo("/swift/")).hasSize(1);
         assertThat(plane.cfnSignals("dep_ok")).hasSize(1);
         assertThat(record("j1").get("signal").get("state").asText()).isEqualTo("given_up");
         assertThat(record("j1").get("signal").get("last_error").asText()).contains("scheme javascript");
-        assertThat(record("g1").get("signal").get("last_error").asText()).contains("HTTP 404").contains("not retryable");
+        assertThat(record("g1").get("signal").get("last_error").asText())
+                .contains("HTTP 404")
+                .contains("not retryable");
         assertThat(dir.resolve("state/outbox/given_up/j1.json")).exists();
         assertThat(dir.resolve("state/outbox/j1.json")).doesNotExist();
     }
@@ -97,7 +103,9 @@ class ApplySignalsTest {
         assertThat(r1.exitCode()).as(r1.stderr()).isZero();
         assertThat(took).isLessThan(Duration.ofSeconds(25));
         assertThat(r1.stdout()).contains("1 signal(s) still queued in the outbox");
-        assertThat(r1.stderr()).contains("signal of dep_queued (q1, CFN_SIGNAL) not delivered within 3s, stays queued for the agent: HTTP 503");
+        assertThat(r1.stderr())
+                .contains(
+                        "signal of dep_queued (q1, CFN_SIGNAL) not delivered within 3s, stays queued for the agent: HTTP 503");
         assertThat(dir.resolve("state/outbox/q1.json")).exists();
 
         // A later run on the same state dir, with the default --signal-wait (60 s), does not wait for q1.
@@ -109,7 +117,9 @@ class ApplySignalsTest {
 
         assertThat(r2.exitCode()).as(r2.stderr()).isZero();
         assertThat(took).as(r2.stderr()).isLessThan(Duration.ofSeconds(30));
-        assertThat(r2.stdout()).contains("1 deployment(s) in the document, 1 ran, 0 failed").doesNotContain("queued");
+        assertThat(r2.stdout())
+                .contains("1 deployment(s) in the document, 1 ran, 0 failed")
+                .doesNotContain("queued");
         assertThat(r2.stderr()).doesNotContain("q1");
         assertThat(plane.object("sig/next")).isPresent();
         assertThat(dir.resolve("state/outbox/q1.json")).exists();

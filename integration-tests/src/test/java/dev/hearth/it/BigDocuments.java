@@ -40,21 +40,26 @@ public final class BigDocuments {
 
     /** One deployment that declares {@code count} outputs. */
     public static String declaredOutputs(int count) {
-        StringBuilder b = new StringBuilder(count * 96).append("{\"deployments\": [{\"id\": \"outputs-1\", \"group\": \"script\", "
-                + "\"config\": \"#!/bin/sh\\ntrue\\n\", \"inputs\": [{\"name\": \"deploy_signal_transport\", "
-                + "\"value\": \"NO_SIGNAL\"}], \"outputs\": [");
+        StringBuilder b = new StringBuilder(count * 96)
+                .append("{\"deployments\": [{\"id\": \"outputs-1\", \"group\": \"script\", "
+                        + "\"config\": \"#!/bin/sh\\ntrue\\n\", \"inputs\": [{\"name\": \"deploy_signal_transport\", "
+                        + "\"value\": \"NO_SIGNAL\"}], \"outputs\": [");
         for (int i = 0; i < count; i++) {
             if (i > 0) b.append(", ");
-            b.append("{\"name\": \"out").append(i).append("\", \"type\": \"String\", \"description\": \"declared output ")
-                    .append(i).append("\", \"error_output\": false}");
+            b.append("{\"name\": \"out")
+                    .append(i)
+                    .append("\", \"type\": \"String\", \"description\": \"declared output ")
+                    .append(i)
+                    .append("\", \"error_output\": false}");
         }
         return b.append("]}]}").toString();
     }
 
     /** One deployment with {@code count} outputs of the smallest form, {@code {"name": "oN"}}: four JSON tokens each. */
     public static String denseOutputs(int count) {
-        StringBuilder b = new StringBuilder(count * 16).append("{\"deployments\": [{\"id\": \"dense-1\", \"group\": \"script\", "
-                + "\"config\": \"\", \"outputs\": [");
+        StringBuilder b = new StringBuilder(count * 16)
+                .append("{\"deployments\": [{\"id\": \"dense-1\", \"group\": \"script\", "
+                        + "\"config\": \"\", \"outputs\": [");
         for (int i = 0; i < count; i++) {
             if (i > 0) b.append(',');
             b.append("{\"name\":\"o").append(i).append("\"}");

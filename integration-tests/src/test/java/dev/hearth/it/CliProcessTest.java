@@ -1,14 +1,13 @@
 package dev.hearth.it;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The real bin/hearth process: exit statuses a script can rely on, and no silent minute when Docker is down. */
 class CliProcessTest {
@@ -39,12 +38,31 @@ class CliProcessTest {
         Path file = Files.writeString(dir.resolve("a-file"), "");
         Path doc = Files.writeString(dir.resolve("doc.json"), "{\"deployments\": []}");
         Path config = Files.writeString(dir.resolve("agent.yaml"), "");
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, WAIT, "apply", "--config", config.toString(),
-                "--state-dir", file.resolve("state").toString(), doc.toString());
+        HearthProcess.Result r = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                WAIT,
+                "apply",
+                "--config",
+                config.toString(),
+                "--state-dir",
+                file.resolve("state").toString(),
+                doc.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("hearth apply: unexpected error").doesNotContain("\tat ");
-        HearthProcess.Result debug = HearthProcess.run(dir, Map.of(), null, WAIT, "apply", "--debug", "--config",
-                config.toString(), "--state-dir", file.resolve("state").toString(), doc.toString());
+        HearthProcess.Result debug = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                WAIT,
+                "apply",
+                "--debug",
+                "--config",
+                config.toString(),
+                "--state-dir",
+                file.resolve("state").toString(),
+                doc.toString());
         assertThat(debug.exitCode()).isEqualTo(1);
         assertThat(debug.stderr()).contains("\tat dev.hearth.");
     }
@@ -54,8 +72,8 @@ class CliProcessTest {
         Path config = Files.writeString(dir.resolve("agent.yaml"), "");
         String socket = "unix://" + dir.resolve("docker.sock");
         long start = System.nanoTime();
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, WAIT, "containers", "--config", config.toString(),
-                "--docker-host", socket);
+        HearthProcess.Result r = HearthProcess.run(
+                dir, Map.of(), null, WAIT, "containers", "--config", config.toString(), "--docker-host", socket);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("hearth containers: the Docker Engine at " + socket + " does not answer");
@@ -65,24 +83,30 @@ class CliProcessTest {
     @Test
     void deployPrintsItsSummaryTableBeforeTheProcessExits() throws Exception {
         Path hiera = dir.resolve("puppet/hieradata");
-        Path config = Files.writeString(dir.resolve("agent.yaml"), String.join("\n",
-                "state_dir: " + dir.resolve("state"),
-                "config_volumes:",
-                "  puppet_dir: " + dir.resolve("puppet"),
-                "  hiera_dir: " + hiera,
-                "  kolla_dir: " + dir.resolve("kolla"),
-                "node:",
-                "  bootstrap: true",
-                ""));
-        Path role = Files.writeString(dir.resolve("role.yaml"), String.join("\n",
-                "role: flush",
-                "services:",
-                "  - name: settings_only",
-                "    config_settings:",
-                "      flush::value: 1",
-                ""));
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, WAIT, "deploy", "--config", config.toString(),
-                role.toString());
+        Path config = Files.writeString(
+                dir.resolve("agent.yaml"),
+                String.join(
+                        "\n",
+                        "state_dir: " + dir.resolve("state"),
+                        "config_volumes:",
+                        "  puppet_dir: " + dir.resolve("puppet"),
+                        "  hiera_dir: " + hiera,
+                        "  kolla_dir: " + dir.resolve("kolla"),
+                        "node:",
+                        "  bootstrap: true",
+                        ""));
+        Path role = Files.writeString(
+                dir.resolve("role.yaml"),
+                String.join(
+                        "\n",
+                        "role: flush",
+                        "services:",
+                        "  - name: settings_only",
+                        "    config_settings:",
+                        "      flush::value: 1",
+                        ""));
+        HearthProcess.Result r =
+                HearthProcess.run(dir, Map.of(), null, WAIT, "deploy", "--config", config.toString(), role.toString());
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(0);
         // The table is the command's last output, written with print (no line end to flush it).
         assertThat(r.stdout()).contains("role flush:").contains("PHASE").contains("step_5");

@@ -1,21 +1,20 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
 import dev.hearth.testing.FakeControlPlane;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 while a hook runs and while a signal is pending; the control plane down for a while:
@@ -31,7 +30,9 @@ class CrashAndOutageTest {
     private HearthProcess agent;
 
     @BeforeEach
-    void startPlane() { plane = FakeControlPlane.start(); }
+    void startPlane() {
+        plane = FakeControlPlane.start();
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -48,8 +49,14 @@ class CrashAndOutageTest {
                 heat_config_deployed_dir: %s
                 %s
                 """.formatted(dir.resolve("none"), extra));
-        agent = HearthProcess.start(dir, Map.of(), "agent", "--config", config.toString(),
-                "--state-dir", dir.resolve("state").toString());
+        agent = HearthProcess.start(
+                dir,
+                Map.of(),
+                "agent",
+                "--config",
+                config.toString(),
+                "--state-dir",
+                dir.resolve("state").toString());
     }
 
     /** Every state file parses (markers and outbox): nothing half-written. */
@@ -61,7 +68,9 @@ class CrashAndOutageTest {
                 for (Path f : files) {
                     if (Files.isRegularFile(f)) {
                         assertThat(f.getFileName().toString()).doesNotContain(".tmp-");
-                        assertThat(Json.parse(Files.readString(f)).isObject()).as(f.toString()).isTrue();
+                        assertThat(Json.parse(Files.readString(f)).isObject())
+                                .as(f.toString())
+                                .isTrue();
                     }
                 }
             }
@@ -82,14 +91,23 @@ class CrashAndOutageTest {
         assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k1")).isEmpty();
 
         startAgent("");
-        await().atMost(WAIT).until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k1").size() == 1
-                && plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k2").size() == 1);
-        JsonNode interrupted = plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k1").getFirst();
+        await().atMost(WAIT)
+                .until(() ->
+                        plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k1").size() == 1
+                                && plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k2")
+                                                .size()
+                                        == 1);
+        JsonNode interrupted =
+                plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k1").getFirst();
         assertThat(interrupted.get("deploy_status_code").asInt()).isEqualTo(1);
         assertThat(interrupted.get("deploy_stderr").asText()).contains("stopped (crash, kill or reboot)");
-        await().during(Duration.ofSeconds(2)).atMost(WAIT)
-                .until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k1").size() == 1
-                        && plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k2").size() == 1);
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .until(() ->
+                        plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k1").size() == 1
+                                && plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k2")
+                                                .size()
+                                        == 1);
         assertThat(agent.terminate(Duration.ofSeconds(30))).isZero();
         assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k1")).hasSize(1);
         assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k2")).hasSize(1);
@@ -102,18 +120,30 @@ class CrashAndOutageTest {
         Path runs = dir.resolve("runs");
         Path firstRun = dir.resolve("first-run");
         Metadata md = new Metadata(plane);
-        md.script("s-1", "dep_s1", "HEAT_SIGNAL", "#!/bin/sh\necho run >> " + runs + "\nif [ ! -e " + firstRun
-                + " ]; then touch " + firstRun + "; sleep 120; fi\necho done\n");
+        md.script(
+                "s-1",
+                "dep_s1",
+                "HEAT_SIGNAL",
+                "#!/bin/sh\necho run >> " + runs + "\nif [ ! -e " + firstRun + " ]; then touch " + firstRun
+                        + "; sleep 120; fi\necho done\n");
         plane.heatMetadata(FakeControlPlane.STACK_ID, "server1", md.document());
         startAgent("hooks: {rerun_interrupted: [script]}");
         await().atMost(WAIT).until(() -> Files.exists(firstRun));
         agent.kill9();
         startAgent("hooks: {rerun_interrupted: [script]}");
-        await().atMost(WAIT).until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_s1").size() == 1);
-        assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_s1").getFirst().get("deploy_status_code").asInt()).isZero();
+        await().atMost(WAIT)
+                .until(() ->
+                        plane.heatSignals(FakeControlPlane.STACK_ID, "dep_s1").size() == 1);
+        assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_s1")
+                        .getFirst()
+                        .get("deploy_status_code")
+                        .asInt())
+                .isZero();
         assertThat(Files.readAllLines(runs)).hasSize(2);
-        await().during(Duration.ofMillis(1500)).atMost(WAIT)
-                .until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_s1").size() == 1);
+        await().during(Duration.ofMillis(1500))
+                .atMost(WAIT)
+                .until(() ->
+                        plane.heatSignals(FakeControlPlane.STACK_ID, "dep_s1").size() == 1);
     }
 
     @Test
@@ -123,7 +153,9 @@ class CrashAndOutageTest {
         plane.heatMetadata(FakeControlPlane.STACK_ID, "server1", md.document());
         plane.fail("/v1/signal/", 503, 1_000_000);
         startAgent("");
-        await().atMost(WAIT).until(() -> plane.requests(r -> r.path().startsWith("/v1/signal/")).size() >= 2);
+        await().atMost(WAIT)
+                .until(() ->
+                        plane.requests(r -> r.path().startsWith("/v1/signal/")).size() >= 2);
         agent.kill9();
         assertStateFilesParse();
         assertThat(plane.cfnSignals("dep_p1")).isEmpty();
@@ -131,7 +163,9 @@ class CrashAndOutageTest {
 
         startAgent("");
         await().atMost(WAIT).until(() -> plane.cfnSignals("dep_p1").size() == 1);
-        await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> plane.cfnSignals("dep_p1").size() == 1);
+        await().during(Duration.ofMillis(1500))
+                .atMost(WAIT)
+                .until(() -> plane.cfnSignals("dep_p1").size() == 1);
         assertThat(agent.terminate(Duration.ofSeconds(30))).isZero();
         assertThat(plane.cfnSignals("dep_p1")).hasSize(1);
         assertThat(Files.readString(dir.resolve("state/deployments/p-1.json"))).contains("delivered");
@@ -147,23 +181,34 @@ class CrashAndOutageTest {
         plane.heatMetadata(FakeControlPlane.STACK_ID, "server1", md.document());
         startAgent("");
         // Let the agent take the metadata, then take the whole control plane away for a while.
-        await().atMost(WAIT).until(() -> !plane.requests(r -> r.path().endsWith("/resources/server1/metadata")).isEmpty());
+        await().atMost(WAIT)
+                .until(() -> !plane.requests(r -> r.path().endsWith("/resources/server1/metadata"))
+                        .isEmpty());
         plane.stop();
-        await().atMost(WAIT).until(() -> Files.exists(dir.resolve("state/deployments/o-3.json"))
-                && Files.readString(dir.resolve("state/deployments/o-3.json")).contains("succeeded"));
+        await().atMost(WAIT)
+                .until(() -> Files.exists(dir.resolve("state/deployments/o-3.json"))
+                        && Files.readString(dir.resolve("state/deployments/o-3.json"))
+                                .contains("succeeded"));
         Thread.sleep(1500); // signals fail with refused connections meanwhile
         plane.fail("/", 503, 5);
         plane.restart();
-        await().atMost(WAIT).until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_o1").size() == 1
-                && plane.cfnSignals("dep_o2").size() == 1 && plane.object("sig/dep_o3").isPresent());
-        await().during(Duration.ofMillis(1500)).atMost(WAIT)
-                .until(() -> plane.heatSignals(FakeControlPlane.STACK_ID, "dep_o1").size() == 1
-                        && plane.cfnSignals("dep_o2").size() == 1);
+        await().atMost(WAIT)
+                .until(() ->
+                        plane.heatSignals(FakeControlPlane.STACK_ID, "dep_o1").size() == 1
+                                && plane.cfnSignals("dep_o2").size() == 1
+                                && plane.object("sig/dep_o3").isPresent());
+        await().during(Duration.ofMillis(1500))
+                .atMost(WAIT)
+                .until(() ->
+                        plane.heatSignals(FakeControlPlane.STACK_ID, "dep_o1").size() == 1
+                                && plane.cfnSignals("dep_o2").size() == 1);
         assertThat(agent.isAlive()).isTrue();
         assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_o1")).hasSize(1);
         assertThat(plane.cfnSignals("dep_o2")).hasSize(1);
-        assertThat(plane.requests(r -> r.method().equals("PUT") && r.path().contains("/sig/dep_o3")
-                && !r.path().isEmpty())).isNotEmpty();
+        assertThat(plane.requests(r -> r.method().equals("PUT")
+                        && r.path().contains("/sig/dep_o3")
+                        && !r.path().isEmpty()))
+                .isNotEmpty();
         assertStateFilesParse();
     }
 }

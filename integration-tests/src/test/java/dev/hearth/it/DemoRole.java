@@ -52,7 +52,9 @@ final class DemoRole implements AutoCloseable {
         return file;
     }
 
-    String container(String shortName) { return name + "_" + shortName; }
+    String container(String shortName) {
+        return name + "_" + shortName;
+    }
 
     static String docker(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("docker"));
@@ -65,7 +67,8 @@ final class DemoRole implements AutoCloseable {
 
     /** Container names of this role (any state). */
     List<String> containers() throws Exception {
-        String out = docker("ps", "-a", "--filter", "label=deploy_stack_id=hearth-role/" + name, "--format", "{{.Names}}");
+        String out =
+                docker("ps", "-a", "--filter", "label=deploy_stack_id=hearth-role/" + name, "--format", "{{.Names}}");
         return out.isBlank() ? List.of() : out.lines().sorted().toList();
     }
 

@@ -1,12 +1,9 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,8 +14,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `hearth deploy --check` of the demo role through the real launcher, dockerd and puppet image: it
@@ -48,7 +47,9 @@ class DeployCheckTest {
         List<String> all = new ArrayList<>(List.of("deploy", "--config", role.agentYaml.toString()));
         all.addAll(List.of(args));
         HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, T, all.toArray(String[]::new));
-        assertThat(r.exitCode()).as("stderr:\n%s\nstdout:\n%s", r.stderr(), r.stdout()).isZero();
+        assertThat(r.exitCode())
+                .as("stderr:\n%s\nstdout:\n%s", r.stderr(), r.stdout())
+                .isZero();
         return r;
     }
 
@@ -87,8 +88,13 @@ class DeployCheckTest {
     }
 
     private String ids() throws Exception {
-        return DemoRole.docker("ps", "-a", "--filter", "label=deploy_stack_id=hearth-role/" + role.name,
-                "--format", "{{.Names}} {{.ID}} {{.State}}");
+        return DemoRole.docker(
+                "ps",
+                "-a",
+                "--filter",
+                "label=deploy_stack_id=hearth-role/" + role.name,
+                "--format",
+                "{{.Names}} {{.ID}} {{.State}}");
     }
 
     @Test
@@ -98,7 +104,8 @@ class DeployCheckTest {
         // A node that never deployed the role: everything would be made, nothing is.
         JsonNode fresh = Json.parse(hearth("--check", "--json", file.toString()).stdout());
         assertThat(fresh.get("changes").asBoolean()).isTrue();
-        assertThat(would(fresh, "pre")).anyMatch(l -> l.startsWith("json-file: would write"))
+        assertThat(would(fresh, "pre"))
+                .anyMatch(l -> l.startsWith("json-file: would write"))
                 .anyMatch(l -> l.equals("  + " + dir.resolve("puppet/hieradata/service_configs.json")))
                 .anyMatch(l -> l.startsWith("config volume " + role.name + "_web: would change"))
                 .contains("  + /var/www/demo/index.html");
@@ -115,24 +122,30 @@ class DeployCheckTest {
         // The same role again: a deploy would change nothing, and the check says so.
         JsonNode same = Json.parse(hearth("--check", "--json", file.toString()).stdout());
         assertThat(same.get("changes").asBoolean()).as(same.toString()).isFalse();
-        assertThat(would(same, "pre")).contains("json-file: every file as it would be written",
-                "container-puppet: unchanged (same puppet_config and hiera as when it ran)");
+        assertThat(would(same, "pre"))
+                .contains(
+                        "json-file: every file as it would be written",
+                        "container-puppet: unchanged (same puppet_config and hiera as when it ran)");
 
         // A new greeting and the kv service gone.
         String yaml = role.yaml().replace("Hello from Hearth", "Hello again");
-        String withoutKv = yaml.substring(0, yaml.indexOf("  - name: kv")) + yaml.substring(yaml.indexOf("  - name: bootstrap"));
+        String withoutKv =
+                yaml.substring(0, yaml.indexOf("  - name: kv")) + yaml.substring(yaml.indexOf("  - name: bootstrap"));
         Path changed = role.write(withoutKv);
         HearthProcess.Result text = hearth("--check", changed.toString());
         assertThat(text.stdout()).startsWith("check of role " + role.name + ": a deploy would change this node");
-        JsonNode report = Json.parse(hearth("--check", "--json", changed.toString()).stdout());
+        JsonNode report =
+                Json.parse(hearth("--check", "--json", changed.toString()).stdout());
 
         assertThat(report.get("changes").asBoolean()).isTrue();
         assertThat(would(report, "pre"))
                 .contains("  ~ " + dir.resolve("puppet/hieradata/service_configs.json"))
-                .contains("config volume " + role.name + "_web: would change 1 file(s):", "  ~ /var/www/demo/index.html");
+                .contains(
+                        "config volume " + role.name + "_web: would change 1 file(s):", "  ~ /var/www/demo/index.html");
         assertThat(would(report, "cleanup")).anyMatch(l -> l.startsWith("remove " + role.container("kv")));
-        assertThat(would(report, "step_4")).anyMatch(l -> l.startsWith("docker-cmd: replace " + role.container("web"))
-                && l.contains("changed: environment"));
+        assertThat(would(report, "step_4"))
+                .anyMatch(l -> l.startsWith("docker-cmd: replace " + role.container("web"))
+                        && l.contains("changed: environment"));
         assertThat(would(report, "step_3")).allMatch(l -> l.startsWith("docker-cmd: unchanged"));
 
         // Nothing moved: files, markers, checksums, containers.

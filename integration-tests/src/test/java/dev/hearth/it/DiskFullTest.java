@@ -1,14 +1,12 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -23,9 +21,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real agent with its state directory on a small tmpfs (mounted here, as root) that fills up:
@@ -67,7 +66,8 @@ class DiskFullTest {
                   token_file: %s
                 heat_config_deployed_dir: %s
                 """.formatted(port, token, dir.resolve("none")));
-        agent = HearthProcess.start(dir, Map.of(), "agent", "--config", config.toString(), "--state-dir", state.toString());
+        agent = HearthProcess.start(
+                dir, Map.of(), "agent", "--config", config.toString(), "--state-dir", state.toString());
         await().atMost(WAIT).until(() -> status("/healthz") == 200);
     }
 
@@ -85,15 +85,18 @@ class DiskFullTest {
         fill();
         HttpResponse<String> refused = post(document(script("full-1", "true")));
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(507);
-        assertThat(Json.parse(refused.body()).path("error").asText()).contains("no space left on device")
+        assertThat(Json.parse(refused.body()).path("error").asText())
+                .contains("no space left on device")
                 .contains("send it again");
         assertThat(status("/readyz")).isEqualTo(503);
         assertThat(get("/readyz").body()).contains("cannot write the state directory");
-        assertThat(get("/metrics").body()).contains("hearth_state_write_failing 1.0")
+        assertThat(get("/metrics").body())
+                .contains("hearth_state_write_failing 1.0")
                 .containsPattern("hearth_state_write_errors_total [1-9]");
         // Nothing was accepted: nothing shows as queued.
         assertThat(http.send(request("/v1/deployments/full-1").build(), HttpResponse.BodyHandlers.ofString())
-                .statusCode()).isEqualTo(404);
+                        .statusCode())
+                .isEqualTo(404);
         assertThat(post(document(script("full-2", "true"))).statusCode()).isEqualTo(507);
 
         Files.delete(filler);
@@ -114,8 +117,10 @@ class DiskFullTest {
                 script("fills", "dd if=/dev/zero of=" + filler + " bs=4096 2>/dev/null; exit 0"),
                 script("after", "true")));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        await().atMost(WAIT).until(() -> !state("fills").isEmpty() && !state("fills").equals("queued")
-                && !state("fills").equals("running"));
+        await().atMost(WAIT)
+                .until(() -> !state("fills").isEmpty()
+                        && !state("fills").equals("queued")
+                        && !state("fills").equals("running"));
         assertThat(state("fills")).isEqualTo("succeeded");
         await().atMost(WAIT).until(() -> status("/readyz") == 503);
         assertThat(get("/metrics").body()).contains("hearth_state_write_failing 1.0");
@@ -128,14 +133,22 @@ class DiskFullTest {
         Files.delete(filler);
         await().atMost(WAIT).until(() -> state("after").equals("succeeded"));
         await().atMost(WAIT).until(() -> status("/readyz") == 200);
-        assertThat(Json.parse(Files.readString(state.resolve("deployments/fills.json"))).path("state").asText())
+        assertThat(Json.parse(Files.readString(state.resolve("deployments/fills.json")))
+                        .path("state")
+                        .asText())
                 .isEqualTo("succeeded");
         assertThat(state.resolve("inbox")).isEmptyDirectory();
 
         // After a restart the disk says the same: nothing interrupted, nothing run again.
         assertThat(agent.terminate(WAIT)).isZero();
-        agent = HearthProcess.start(dir, Map.of(), "agent", "--config", dir.resolve("agent.yaml").toString(),
-                "--state-dir", state.toString());
+        agent = HearthProcess.start(
+                dir,
+                Map.of(),
+                "agent",
+                "--config",
+                dir.resolve("agent.yaml").toString(),
+                "--state-dir",
+                state.toString());
         await().atMost(WAIT).until(() -> status("/healthz") == 200);
         assertThat(state("fills")).isEqualTo("succeeded");
         assertThat(state("after")).isEqualTo("succeeded");
@@ -166,7 +179,8 @@ class DiskFullTest {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
+        return HttpRequest.newBuilder(URI.create(url + path))
+                .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + TOKEN);
     }
 
@@ -183,8 +197,12 @@ class DiskFullTest {
     }
 
     private HttpResponse<String> post(ObjectNode doc) throws Exception {
-        return http.send(request("/v1/metadata").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(doc))).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                request("/v1/metadata")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(doc)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The deployment's state as status shows it; empty when unknown. */

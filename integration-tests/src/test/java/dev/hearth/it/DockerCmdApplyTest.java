@@ -1,20 +1,19 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docker-cmd through `hearth apply` and `hearth plan` as an operator runs them, against the real dockerd
@@ -32,7 +31,8 @@ class DockerCmdApplyTest {
 
     @AfterEach
     void removeContainers() throws Exception {
-        for (String id : docker("ps", "-aq", "--filter", "label=deploy_stack_id=" + stack + "/x").split("\\s+")) {
+        for (String id : docker("ps", "-aq", "--filter", "label=deploy_stack_id=" + stack + "/x")
+                .split("\\s+")) {
             if (!id.isBlank()) docker("rm", "-f", id);
         }
     }
@@ -73,13 +73,18 @@ class DockerCmdApplyTest {
         for (ObjectNode d : deployments) list.add(d);
         Path file = dir.resolve(cmd + "-" + UUID.randomUUID() + ".json");
         Files.writeString(file, Json.write(doc));
-        return HearthProcess.run(dir, Map.of(), null, T, cmd, "--state-dir", dir.resolve("state").toString(),
-                file.toString());
+        return HearthProcess.run(
+                dir, Map.of(), null, T, cmd, "--state-dir", dir.resolve("state").toString(), file.toString());
     }
 
     private String containerId(String name) throws Exception {
-        return docker("ps", "-aq", "--filter", "label=deploy_stack_id=" + stack + "/x",
-                "--filter", "label=container_name=" + name);
+        return docker(
+                "ps",
+                "-aq",
+                "--filter",
+                "label=deploy_stack_id=" + stack + "/x",
+                "--filter",
+                "label=container_name=" + name);
     }
 
     @Test
@@ -89,7 +94,11 @@ class DockerCmdApplyTest {
         String web = containerId("web");
         String worker = containerId("worker");
         assertThat(web).isNotBlank();
-        assertThat(docker("inspect", "-f", "{{index .Config.Labels \"managed_by\"}} {{index .Config.Labels \"config_id\"}} {{.HostConfig.RestartPolicy.Name}}", web))
+        assertThat(docker(
+                        "inspect",
+                        "-f",
+                        "{{index .Config.Labels \"managed_by\"}} {{index .Config.Labels \"config_id\"}} {{.HostConfig.RestartPolicy.Name}}",
+                        web))
                 .isEqualTo("hearth d1 always");
 
         // UPDATE with a new deployment id and the same settings: nothing is touched.
@@ -121,13 +130,14 @@ class DockerCmdApplyTest {
 
     @Test
     void anImageReferenceOutsideDockersGrammarIsRefusedByPlanAndApplyBeforeAnythingIsTouched() throws Exception {
-        for (String bad : new String[]{IMAGE + " --privileged", "hearth-test/busybox\nlatest"}) {
+        for (String bad : new String[] {IMAGE + " --privileged", "hearth-test/busybox\nlatest"}) {
             ObjectNode d = deployment("bad-" + UUID.randomUUID().toString().substring(0, 6), "CREATE", "sleep 3600");
             ((ObjectNode) d.get("config").get("web")).put("image", bad);
 
             HearthProcess.Result plan = run("plan", d);
             assertThat(plan.exitCode()).as(plan.stdout() + plan.stderr()).isEqualTo(1);
-            assertThat(plan.stdout() + plan.stderr()).contains("container 'web' key 'image': is not a valid image reference")
+            assertThat(plan.stdout() + plan.stderr())
+                    .contains("container 'web' key 'image': is not a valid image reference")
                     .doesNotContain("--privileged");
 
             HearthProcess.Result apply = run("apply", d);

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * Output goes to files so that a long-running agent never blocks on a full pipe.
  */
 public final class HearthProcess implements AutoCloseable {
-    public static final Path HOME = Path.of(System.getProperty("hearth.home", "..")).toAbsolutePath().normalize();
+    public static final Path HOME =
+            Path.of(System.getProperty("hearth.home", "..")).toAbsolutePath().normalize();
     public static final Path LAUNCHER = HOME.resolve("bin/hearth");
     public static final Path JAR = HOME.resolve("agent/target/hearth.jar");
 
@@ -35,9 +36,11 @@ public final class HearthProcess implements AutoCloseable {
         return builder(workDir, env, List.of(), args);
     }
 
-    private static ProcessBuilder builder(Path workDir, Map<String, String> env, List<String> prefix, List<String> args) {
+    private static ProcessBuilder builder(
+            Path workDir, Map<String, String> env, List<String> prefix, List<String> args) {
         if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run the tests through Maven (mvn verify) so the agent is packaged first");
+            throw new IllegalStateException(
+                    JAR + " is missing: run the tests through Maven (mvn verify) so the agent is packaged first");
         }
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(LAUNCHER.toString());
@@ -106,13 +109,21 @@ public final class HearthProcess implements AutoCloseable {
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    public long pid() { return process.pid(); }
+    public long pid() {
+        return process.pid();
+    }
 
-    public boolean isAlive() { return process.isAlive(); }
+    public boolean isAlive() {
+        return process.isAlive();
+    }
 
-    public String stdout() throws IOException { return Files.readString(stdout); }
+    public String stdout() throws IOException {
+        return Files.readString(stdout);
+    }
 
-    public String stderr() throws IOException { return Files.readString(stderr); }
+    public String stderr() throws IOException {
+        return Files.readString(stderr);
+    }
 
     /** SIGKILL: no shutdown hook runs (the crash tests). */
     public void kill9() throws InterruptedException {
@@ -133,7 +144,10 @@ public final class HearthProcess implements AutoCloseable {
 
     /** Sends a signal by name (e.g. HUP) through kill(1). */
     public void signal(String name) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     @Override

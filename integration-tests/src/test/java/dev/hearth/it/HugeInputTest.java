@@ -1,20 +1,19 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
 import dev.hearth.testing.FakeControlPlane;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A huge config and a hook with megabytes of output: the deployment runs and its signal fits Heat's 1 MB limit (docs/heat-protocol.md#transports). */
 class HugeInputTest {
@@ -24,10 +23,14 @@ class HugeInputTest {
     private FakeControlPlane plane;
 
     @BeforeEach
-    void start() { plane = FakeControlPlane.start(); }
+    void start() {
+        plane = FakeControlPlane.start();
+    }
 
     @AfterEach
-    void stop() { plane.close(); }
+    void stop() {
+        plane.close();
+    }
 
     @Test
     void hugeConfigAndHugeOutputAreSignalledTrimmed() throws Exception {
@@ -38,8 +41,15 @@ class HugeInputTest {
         md.script("big-1", "dep_big", "CFN_SIGNAL", script);
         Path doc = dir.resolve("big.json");
         Files.writeString(doc, md.json());
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, Duration.ofSeconds(180), "apply",
-                "--state-dir", dir.resolve("state").toString(), doc.toString());
+        HearthProcess.Result r = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                Duration.ofSeconds(180),
+                "apply",
+                "--state-dir",
+                dir.resolve("state").toString(),
+                doc.toString());
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(plane.cfnSignals("dep_big")).hasSize(1);
         var request = plane.requests(x -> x.path().startsWith("/v1/signal/")).getFirst();

@@ -1,13 +1,12 @@
 package dev.hearth.it;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** bin/hearth's choice of Java: 21 or newer, wherever a Debian or RHEL node keeps it. */
 class LauncherTest {
@@ -20,8 +19,8 @@ class LauncherTest {
 
     @Test
     void anExplicitJavaOlderThan21IsRefusedWithItsVersion() throws Exception {
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of("HEARTH_JAVA", JAVA_17.resolve("bin/java").toString()),
-                null, T, "version");
+        HearthProcess.Result r = HearthProcess.run(
+                dir, Map.of("HEARTH_JAVA", JAVA_17.resolve("bin/java").toString()), null, T, "version");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("is not Java 21 or newer (17)");
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
 import dev.hearth.testing.FakeControlPlane;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,11 +14,17 @@ final class Metadata {
     private final ArrayNode deployments = doc.putArray("deployments");
     private final FakeControlPlane plane;
 
-    Metadata(FakeControlPlane plane) { this.plane = plane; }
+    Metadata(FakeControlPlane plane) {
+        this.plane = plane;
+    }
 
-    ObjectNode document() { return doc; }
+    ObjectNode document() {
+        return doc;
+    }
 
-    String json() { return Json.write(doc); }
+    String json() {
+        return Json.write(doc);
+    }
 
     ObjectNode script(String id, String resource, String transport, String script) {
         Map<String, String> extra = new LinkedHashMap<>();
@@ -41,10 +46,13 @@ final class Metadata {
                 extra.put("deploy_region_name", FakeControlPlane.REGION);
                 if (transport.equals("ZAQAR_SIGNAL")) extra.put("deploy_queue_id", "signal-" + resource);
             }
-            default -> { }
+            default -> {}
         }
         ObjectNode d = deployments.addObject();
-        d.put("id", id).put("name", "dep_" + resource).put("group", "script").put("creation_time", "2026-11-25T12:00:00Z");
+        d.put("id", id)
+                .put("name", "dep_" + resource)
+                .put("group", "script")
+                .put("creation_time", "2026-11-25T12:00:00Z");
         d.put("config", script);
         d.putNull("options");
         ArrayNode inputs = d.putArray("inputs");
@@ -57,8 +65,13 @@ final class Metadata {
         values.put("deploy_resource_name", resource);
         values.put("deploy_signal_transport", transport);
         values.putAll(extra);
-        values.forEach((k, v) -> inputs.addObject().put("name", k).put("type", "String").put("value", v));
-        d.putArray("outputs").addObject().put("name", "result").put("type", "String").put("error_output", false);
+        values.forEach((k, v) ->
+                inputs.addObject().put("name", k).put("type", "String").put("value", v));
+        d.putArray("outputs")
+                .addObject()
+                .put("name", "result")
+                .put("type", "String")
+                .put("error_output", false);
         return d;
     }
 
@@ -81,9 +94,14 @@ final class Metadata {
                   project_id: %s
                   stack_id: %s
                   resource_name: server1
-                """.formatted(plane.authUrl(), FakeControlPlane.USER_ID, FakeControlPlane.PASSWORD,
-                FakeControlPlane.PROJECT_ID, FakeControlPlane.STACK_ID);
+                """.formatted(
+                        plane.authUrl(),
+                        FakeControlPlane.USER_ID,
+                        FakeControlPlane.PASSWORD,
+                        FakeControlPlane.PROJECT_ID,
+                        FakeControlPlane.STACK_ID);
     }
 
-    static final String ECHO = "#!/bin/sh\necho \"hello $foo x$count\"\necho warn >&2\nprintf 'result-of-%s' \"$foo\" > \"$heat_outputs_path.result\"\n";
+    static final String ECHO =
+            "#!/bin/sh\necho \"hello $foo x$count\"\necho warn >&2\nprintf 'result-of-%s' \"$foo\" > \"$heat_outputs_path.result\"\n";
 }

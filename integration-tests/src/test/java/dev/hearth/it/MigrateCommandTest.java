@@ -1,7 +1,6 @@
 package dev.hearth.it;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,8 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** `hearth migrate` on a node configured for Debian's os-collect-config, with heat-config markers. */
 class MigrateCommandTest {
@@ -54,7 +53,8 @@ class MigrateCommandTest {
     /** The file is one the real os-collect-config (Debian's python3-os-collect-config) accepts. */
     private void realOsCollectConfigReads(Path conf) throws Exception {
         Process p = new ProcessBuilder("os-collect-config", "--config-file", conf.toString(), "--print-cachedir")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
@@ -67,19 +67,36 @@ class MigrateCommandTest {
         realOsCollectConfigReads(conf);
         Path output = dir.resolve("etc/agent.yaml");
         Path root = scratchRoot();
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), "", Duration.ofSeconds(60), "migrate", "--dry-run",
-                "--os-collect-config", conf.toString(), "--output", output.toString(),
-                "--heat-config-deployed", dir.resolve("deployed").toString(),
-                "--state-dir", dir.resolve("state").toString(), "--root", root.toString());
+        HearthProcess.Result r = HearthProcess.run(
+                dir,
+                Map.of(),
+                "",
+                Duration.ofSeconds(60),
+                "migrate",
+                "--dry-run",
+                "--os-collect-config",
+                conf.toString(),
+                "--output",
+                output.toString(),
+                "--heat-config-deployed",
+                dir.resolve("deployed").toString(),
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--root",
+                root.toString());
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout())
                 .contains("dry run, nothing is changed")
                 .contains("collectors: heat, local")
-                .contains("DEFAULT.collectors: ec2").contains("DEFAULT.cachedir").contains("DEFAULT.command arguments")
+                .contains("DEFAULT.collectors: ec2")
+                .contains("DEFAULT.cachedir")
+                .contains("DEFAULT.command arguments")
                 .contains("heat-config markers to adopt on the agent's first start: 4")
                 .contains("groups with no built-in Hearth hook (a Python hook is still needed): 1")
                 .contains("  salt (1 marker;")
-                .contains("max_interval: \"30s\"").contains("splay: \"5s\"").contains("stack_id: \"overcloud-Controller-0/5c1d\"")
+                .contains("max_interval: \"30s\"")
+                .contains("splay: \"5s\"")
+                .contains("stack_id: \"overcloud-Controller-0/5c1d\"")
                 .contains("would run: systemctl --root=" + root + " disable os-collect-config.service")
                 .contains("would move cron entry " + root.resolve("etc/cron.d/os-collect-config"))
                 .contains("would run: systemctl --root=" + root + " enable hearth-agent.service");
@@ -110,10 +127,13 @@ class MigrateCommandTest {
                 WantedBy=multi-user.target
                 """);
         Path etc = Files.createDirectories(root.resolve("etc/systemd/system"));
-        Files.copy(Path.of(System.getProperty("hearth.home"), "systemd", "hearth-agent.service"),
+        Files.copy(
+                Path.of(System.getProperty("hearth.home"), "systemd", "hearth-agent.service"),
                 etc.resolve("hearth-agent.service"));
         Files.createDirectories(root.resolve("etc/cron.d"));
-        Files.writeString(root.resolve("etc/cron.d/os-collect-config"), "*/10 * * * * root /usr/bin/os-collect-config --one-time\n");
+        Files.writeString(
+                root.resolve("etc/cron.d/os-collect-config"),
+                "*/10 * * * * root /usr/bin/os-collect-config --one-time\n");
         systemctl(root, "enable", "os-collect-config.service");
         assertThat(systemctl(root, "is-enabled", "os-collect-config.service")).isEqualTo("enabled");
         return root;
@@ -122,7 +142,9 @@ class MigrateCommandTest {
     private static String systemctl(Path root, String... args) throws Exception {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("systemctl", "--root=" + root));
         cmd.addAll(java.util.List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return out;
@@ -133,27 +155,43 @@ class MigrateCommandTest {
         Path conf = nodeFiles();
         Path output = Files.createDirectories(dir.resolve("etc")).resolve("agent.yaml");
         Path root = scratchRoot();
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), "", Duration.ofSeconds(60), "migrate",
-                "--os-collect-config", conf.toString(), "--output", output.toString(),
-                "--heat-config-deployed", dir.resolve("deployed").toString(),
-                "--state-dir", dir.resolve("state").toString(), "--root", root.toString());
+        HearthProcess.Result r = HearthProcess.run(
+                dir,
+                Map.of(),
+                "",
+                Duration.ofSeconds(60),
+                "migrate",
+                "--os-collect-config",
+                conf.toString(),
+                "--output",
+                output.toString(),
+                "--heat-config-deployed",
+                dir.resolve("deployed").toString(),
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--root",
+                root.toString());
         assertThat(r.exitCode()).as(r.stderr()).isZero();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(output))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(output)))
+                .isEqualTo("rw-------");
         String yaml = Files.readString(output);
-        assertThat(yaml).contains("password: \"Plant-s3cret-Pw\"")
+        assertThat(yaml)
+                .contains("password: \"Plant-s3cret-Pw\"")
                 .contains("heat_config_deployed_dir: \"" + dir.resolve("deployed") + "\"");
-        assertThat(r.stdout()).contains("wrote " + output)
+        assertThat(r.stdout())
+                .contains("wrote " + output)
                 .contains("ran: systemctl --root=" + root + " disable os-collect-config.service")
                 .contains("ran: systemctl --root=" + root + " enable hearth-agent.service")
                 .contains("unit files below " + root + " only; no service was stopped or started");
         assertThat(systemctl(root, "is-enabled", "os-collect-config.service")).isEqualTo("disabled");
         assertThat(systemctl(root, "is-enabled", "hearth-agent.service")).isEqualTo("enabled");
         assertThat(root.resolve("etc/cron.d/os-collect-config")).doesNotExist();
-        assertThat(Files.readString(dir.resolve("state/migrate/os-collect-config.conf"))).isEqualTo(Files.readString(conf));
+        assertThat(Files.readString(dir.resolve("state/migrate/os-collect-config.conf")))
+                .isEqualTo(Files.readString(conf));
         assertThat(r.stdout() + r.stderr()).doesNotContain("Plant-s3cret-Pw");
 
-        HearthProcess.Result check = HearthProcess.run(dir, Map.of(), "", Duration.ofSeconds(60), "config", "check",
-                "--config", output.toString());
+        HearthProcess.Result check = HearthProcess.run(
+                dir, Map.of(), "", Duration.ofSeconds(60), "config", "check", "--config", output.toString());
         assertThat(check.exitCode()).as(check.stdout() + check.stderr()).isZero();
     }
 
@@ -170,10 +208,22 @@ class MigrateCommandTest {
         Path root = scratchRoot();
         Path state = dir.resolve("state");
         Path deployed = dir.resolve("deployed");
-        String[] common = {"--os-collect-config", conf.toString(), "--output", output.toString(),
-                "--state-dir", state.toString(), "--root", root.toString()};
-        HearthProcess.Result fwd = HearthProcess.run(dir, Map.of(), "", Duration.ofSeconds(60),
-                concat(new String[]{"migrate", "--heat-config-deployed", deployed.toString()}, common));
+        String[] common = {
+            "--os-collect-config",
+            conf.toString(),
+            "--output",
+            output.toString(),
+            "--state-dir",
+            state.toString(),
+            "--root",
+            root.toString()
+        };
+        HearthProcess.Result fwd = HearthProcess.run(
+                dir,
+                Map.of(),
+                "",
+                Duration.ofSeconds(60),
+                concat(new String[] {"migrate", "--heat-config-deployed", deployed.toString()}, common));
         assertThat(fwd.exitCode()).as(fwd.stdout() + fwd.stderr()).isZero();
 
         // d1 ran under the Python agent: its marker is adopted and it does not run again; n1 is new
@@ -185,18 +235,33 @@ class MigrateCommandTest {
                   {"id": "d1", "name": "old", "group": "script", "config": "#!/bin/sh\\ntouch %1$s/d1\\n"},
                   {"id": "n1", "name": "new-\u00e9", "group": "script", "config": "#!/bin/sh\\necho done; touch %1$s/n1\\n"}]}
                 """.formatted(ran));
-        HearthProcess.Result apply = HearthProcess.run(dir, Map.of(), null, Duration.ofSeconds(120), "apply",
-                "--config", output.toString(), "--state-dir", state.toString(), doc.toString());
+        HearthProcess.Result apply = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                Duration.ofSeconds(120),
+                "apply",
+                "--config",
+                output.toString(),
+                "--state-dir",
+                state.toString(),
+                doc.toString());
         assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isZero();
         assertThat(ran.resolve("d1")).doesNotExist();
         assertThat(ran.resolve("n1")).exists();
         assertThat(state.resolve("heat-config-adopted")).exists();
 
         Files.delete(conf); // whatever happened to it meanwhile, --back brings the original back
-        HearthProcess.Result dry = HearthProcess.run(dir, Map.of(), "", Duration.ofSeconds(60),
-                concat(new String[]{"migrate", "--back", "--dry-run"}, common));
+        HearthProcess.Result dry = HearthProcess.run(
+                dir,
+                Map.of(),
+                "",
+                Duration.ofSeconds(60),
+                concat(new String[] {"migrate", "--back", "--dry-run"}, common));
         assertThat(dry.exitCode()).as(dry.stdout() + dry.stderr()).isZero();
-        assertThat(dry.stdout()).contains("heat-config markers to write in " + deployed + ": 1 (of 5 deployments Hearth knows; 4 had one already)")
+        assertThat(dry.stdout())
+                .contains("heat-config markers to write in " + deployed
+                        + ": 1 (of 5 deployments Hearth knows; 4 had one already)")
                 .contains("would run: systemctl --root=" + root + " disable hearth-agent.service")
                 .contains("would restore " + conf)
                 .contains("would run: systemctl --root=" + root + " enable os-collect-config.service");
@@ -204,8 +269,8 @@ class MigrateCommandTest {
         assertThat(conf).doesNotExist();
         assertThat(systemctl(root, "is-enabled", "hearth-agent.service")).isEqualTo("enabled");
 
-        HearthProcess.Result back = HearthProcess.run(dir, Map.of(), "", Duration.ofSeconds(60),
-                concat(new String[]{"migrate", "--back"}, common));
+        HearthProcess.Result back = HearthProcess.run(
+                dir, Map.of(), "", Duration.ofSeconds(60), concat(new String[] {"migrate", "--back"}, common));
         assertThat(back.exitCode()).as(back.stdout() + back.stderr()).isZero();
         assertThat(back.stdout()).contains("containers: none stopped or removed");
         assertThat(systemctl(root, "is-enabled", "hearth-agent.service")).isEqualTo("disabled");
@@ -217,12 +282,18 @@ class MigrateCommandTest {
         assertThat(Files.readString(deployed.resolve("d1.json"))).isEqualTo("{\"id\": \"d1\", \"group\": \"script\"}");
         assertThat(Files.readString(deployed.resolve("n1.json")))
                 .isEqualTo("{\n  \"id\": \"n1\",\n  \"name\": \"new-\\u00e9\",\n  \"group\": \"script\"\n}");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(deployed.resolve("n1.json")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(deployed.resolve("n1.json"))))
+                .isEqualTo("rw-------");
         // Python reads both back as heat-config and heat-config-notify would
-        Process py = new ProcessBuilder("python3", "-c", "import json,sys; m=json.load(open(sys.argv[1])); "
-                + "n=json.load(open(sys.argv[2])); print(m['id'], m['name'], m['group'], n['deploy_status_code'], n['deploy_stdout'].strip())",
-                deployed.resolve("n1.json").toString(), deployed.resolve("n1.notify.json").toString())
-                .redirectErrorStream(true).start();
+        Process py = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        "import json,sys; m=json.load(open(sys.argv[1])); "
+                                + "n=json.load(open(sys.argv[2])); print(m['id'], m['name'], m['group'], n['deploy_status_code'], n['deploy_stdout'].strip())",
+                        deployed.resolve("n1.json").toString(),
+                        deployed.resolve("n1.notify.json").toString())
+                .redirectErrorStream(true)
+                .start();
         String read = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(py.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(read).isEqualTo("n1 new-\u00e9 script 0 done");
@@ -236,8 +307,15 @@ class MigrateCommandTest {
 
     @Test
     void aMissingFileIsNamed() throws Exception {
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), "", Duration.ofSeconds(60), "migrate", "--dry-run",
-                "--os-collect-config", dir.resolve("nope.conf").toString());
+        HearthProcess.Result r = HearthProcess.run(
+                dir,
+                Map.of(),
+                "",
+                Duration.ofSeconds(60),
+                "migrate",
+                "--dry-run",
+                "--os-collect-config",
+                dir.resolve("nope.conf").toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("nope.conf: no such file");
     }

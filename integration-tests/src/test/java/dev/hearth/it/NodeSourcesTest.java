@@ -1,14 +1,12 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,9 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One node, several sources, with the real agent and the real dockerd: a node polls a local
@@ -80,7 +79,8 @@ class NodeSourcesTest {
             a.close();
             System.out.println("agent output:\n" + a.stdout() + a.stderr()); // for a failure's report
         }
-        for (String id : docker("ps", "-aq", "--filter", "label=deploy_stack_id=" + stack + "/x").split("\\s+")) {
+        for (String id : docker("ps", "-aq", "--filter", "label=deploy_stack_id=" + stack + "/x")
+                .split("\\s+")) {
             if (!id.isBlank()) docker("rm", "-f", id);
         }
     }
@@ -96,7 +96,8 @@ class NodeSourcesTest {
         HttpResponse<String> push = post(document(script("push-1")));
         assertThat(push.statusCode()).as(push.body()).isEqualTo(202);
         assertThat(Json.parse(push.body()).path("replaces").asText()).contains("previously pushed document only");
-        await().atMost(WAIT).until(() -> deployment("push-1").path("state").asText().equals("succeeded"));
+        await().atMost(WAIT)
+                .until(() -> deployment("push-1").path("state").asText().equals("succeeded"));
         assertThat(deployment("push-1").path("source").asText()).isEqualTo("push");
         Thread.sleep(2000); // several polls and a cleanup pass
         assertThat(containerId("polled")).isEqualTo(polled);
@@ -108,10 +109,23 @@ class NodeSourcesTest {
         await().atMost(WAIT).until(() -> containerId("pushed").isEmpty());
         assertThat(containerId("polled")).isEqualTo(polled);
 
-        HearthProcess.Result status = HearthProcess.run(dir, Map.of(), null, WAIT, "status", "--url", url,
-                "--token-file", dir.resolve("token").toString());
+        HearthProcess.Result status = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                WAIT,
+                "status",
+                "--url",
+                url,
+                "--token-file",
+                dir.resolve("token").toString());
         assertThat(status.stdout()).contains("SOURCE");
-        assertThat(status.stdout().lines().filter(l -> l.startsWith("poll-1")).findFirst().orElseThrow()).contains("local");
+        assertThat(status.stdout()
+                        .lines()
+                        .filter(l -> l.startsWith("poll-1"))
+                        .findFirst()
+                        .orElseThrow())
+                .contains("local");
 
         // The collector stops listing it: now it goes.
         writeLocal(document());
@@ -131,8 +145,11 @@ class NodeSourcesTest {
         Files.setPosixFilePermissions(local, PosixFilePermissions.fromString("rwxrwxrwx"));
         HearthProcess second = startAgent();
         assertThat(post(document(script("push-1"))).statusCode()).isEqualTo(202);
-        await().atMost(WAIT).until(() -> deployment("push-1").path("state").asText().equals("succeeded"));
-        await().during(Duration.ofSeconds(2)).atMost(WAIT).pollInterval(Duration.ofMillis(250))
+        await().atMost(WAIT)
+                .until(() -> deployment("push-1").path("state").asText().equals("succeeded"));
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> containerId("polled").equals(polled));
         assertThat(second.terminate(WAIT)).isZero();
 
@@ -141,16 +158,22 @@ class NodeSourcesTest {
         deleteTree(state.resolve("sources"));
         HearthProcess third = startAgent();
         assertThat(post(document(script("push-2"))).statusCode()).isEqualTo(202);
-        await().atMost(WAIT).until(() -> deployment("push-2").path("state").asText().equals("succeeded"));
-        await().during(Duration.ofSeconds(2)).atMost(WAIT).pollInterval(Duration.ofMillis(250))
+        await().atMost(WAIT)
+                .until(() -> deployment("push-2").path("state").asText().equals("succeeded"));
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> containerId("polled").equals(polled));
-        assertThat(third.stdout() + third.stderr()).contains("not removing anything that left the metadata")
+        assertThat(third.stdout() + third.stderr())
+                .contains("not removing anything that left the metadata")
                 .contains("[local]");
 
         // Back: it lists the deployment, which stays; then it stops listing it, which goes.
         Files.setPosixFilePermissions(local, PosixFilePermissions.fromString("rwx------"));
         await().atMost(WAIT).until(() -> Files.exists(state.resolve("sources/local.json")));
-        await().during(Duration.ofSeconds(1)).atMost(WAIT).pollInterval(Duration.ofMillis(250))
+        await().during(Duration.ofSeconds(1))
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> containerId("polled").equals(polled));
         writeLocal(document());
         await().atMost(WAIT).until(() -> containerId("polled").isEmpty());
@@ -165,33 +188,58 @@ class NodeSourcesTest {
 
         Path other = dir.resolve("other.json");
         Files.writeString(other, Json.write(document(script("apply-1"))));
-        HearthProcess.Result apply = HearthProcess.run(dir, Map.of(), null, WAIT, "apply",
-                "--state-dir", dir.resolve("other-state").toString(), other.toString());
+        HearthProcess.Result apply = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                WAIT,
+                "apply",
+                "--state-dir",
+                dir.resolve("other-state").toString(),
+                other.toString());
         assertThat(apply.exitCode()).as(apply.stdout() + apply.stderr()).isZero();
         assertThat(containerId("polled")).isEqualTo(polled);
 
         // Its own containers are still its own to remove.
         Files.writeString(other, Json.write(document(containers("apply-2", "applied"))));
-        HearthProcess.Result create = HearthProcess.run(dir, Map.of(), null, WAIT, "apply",
-                "--state-dir", dir.resolve("other-state").toString(), other.toString());
+        HearthProcess.Result create = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                WAIT,
+                "apply",
+                "--state-dir",
+                dir.resolve("other-state").toString(),
+                other.toString());
         assertThat(create.exitCode()).as(create.stdout() + create.stderr()).isZero();
         assertThat(containerId("applied")).isNotEmpty();
         Files.writeString(other, Json.write(document(script("apply-3"))));
-        HearthProcess.Result remove = HearthProcess.run(dir, Map.of(), null, WAIT, "apply",
-                "--state-dir", dir.resolve("other-state").toString(), other.toString());
+        HearthProcess.Result remove = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                WAIT,
+                "apply",
+                "--state-dir",
+                dir.resolve("other-state").toString(),
+                other.toString());
         assertThat(remove.exitCode()).as(remove.stdout() + remove.stderr()).isZero();
         assertThat(containerId("applied")).isEmpty();
         assertThat(containerId("polled")).isEqualTo(polled);
     }
 
     private HearthProcess startAgent() throws Exception {
-        HearthProcess agent = HearthProcess.start(dir, Map.of(), "agent", "--config", config.toString(),
-                "--state-dir", state.toString());
+        HearthProcess agent = HearthProcess.start(
+                dir, Map.of(), "agent", "--config", config.toString(), "--state-dir", state.toString());
         agents.add(agent);
         await().atMost(WAIT).until(() -> {
             try {
-                return http.send(HttpRequest.newBuilder(URI.create(url + "/healthz")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                return http.send(
+                                        HttpRequest.newBuilder(URI.create(url + "/healthz"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .statusCode()
+                        == 200;
             } catch (java.io.IOException e) {
                 return false;
             }
@@ -235,20 +283,33 @@ class NodeSourcesTest {
     }
 
     private HttpResponse<String> post(ObjectNode doc) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url + "/v1/metadata")).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(doc))).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url + "/v1/metadata"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(doc)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode deployment(String id) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/deployments/" + id))
-                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(url + "/v1/deployments/" + id))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? Json.parse(r.body()) : Json.object();
     }
 
     private String containerId(String name) throws Exception {
-        return docker("ps", "-aq", "--filter", "label=deploy_stack_id=" + stack + "/x",
-                "--filter", "label=container_name=" + name);
+        return docker(
+                "ps",
+                "-aq",
+                "--filter",
+                "label=deploy_stack_id=" + stack + "/x",
+                "--filter",
+                "label=container_name=" + name);
     }
 
     /** The docker CLI, in test code only, to look at what Hearth did (main code never uses it). */

@@ -3,7 +3,6 @@ package dev.hearth.it;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +46,9 @@ final class NotifyReceiver implements AutoCloseable {
         LibC.C.bind(fd, addr.array(), addr.capacity());
     }
 
-    Path path() { return path; }
+    Path path() {
+        return path;
+    }
 
     /** Every datagram received so far, oldest first (reads what is waiting without blocking). */
     synchronized List<String> messages() {
@@ -65,7 +66,9 @@ final class NotifyReceiver implements AutoCloseable {
 
     /** How many datagrams so far carry {@code assignment} (e.g. "READY=1") as one of their lines. */
     long count(String assignment) {
-        return messages().stream().filter(m -> m.lines().anyMatch(assignment::equals)).count();
+        return messages().stream()
+                .filter(m -> m.lines().anyMatch(assignment::equals))
+                .count();
     }
 
     @Override

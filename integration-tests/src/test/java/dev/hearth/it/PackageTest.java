@@ -1,9 +1,6 @@
 package dev.hearth.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code bin/package} builds, installed as an operator installs it: the .deb into a clean Debian
@@ -36,13 +35,16 @@ class PackageTest {
     @BeforeAll
     static void buildPackages() throws Exception {
         Run image = run(Duration.ofSeconds(30), null, "docker", "image", "inspect", BASE_IMAGE);
-        assertThat(image.exitCode()).as(BASE_IMAGE + " is missing: run .ci/setup-debian-base.sh (bin/test-all does)")
+        assertThat(image.exitCode())
+                .as(BASE_IMAGE + " is missing: run .ci/setup-debian-base.sh (bin/test-all does)")
                 .isZero();
-        Run built = run(Duration.ofMinutes(25), Map.of("HEARTH_JAR", HearthProcess.JAR.toString(),
-                        "HEARTH_PACKAGE_OUT", OUT.toString()),
+        Run built = run(
+                Duration.ofMinutes(25),
+                Map.of("HEARTH_JAR", HearthProcess.JAR.toString(), "HEARTH_PACKAGE_OUT", OUT.toString()),
                 HearthProcess.HOME.resolve("bin/package").toString());
         assertThat(built.exitCode()).as(built.out()).isZero();
-        List<String> files = built.out().lines().filter(l -> l.startsWith(OUT.toString())).toList();
+        List<String> files =
+                built.out().lines().filter(l -> l.startsWith(OUT.toString())).toList();
         assertThat(files).as(built.out()).hasSize(3);
         deb = Path.of(files.get(0));
         rpm = Path.of(files.get(1));
@@ -60,11 +62,24 @@ class PackageTest {
     @Test
     void theDebInstallsOnDebianWithoutAJdkRunsAndPurgesClean() throws Exception {
         container = "hearth-pkgtest-" + UUID.randomUUID().toString().substring(0, 8);
-        Run started = run(Duration.ofMinutes(2), null, "docker", "run", "-d", "--name", container,
-                "-v", deb.getParent() + ":/pkg:ro", BASE_IMAGE, "sleep", "3600");
+        Run started = run(
+                Duration.ofMinutes(2),
+                null,
+                "docker",
+                "run",
+                "-d",
+                "--name",
+                container,
+                "-v",
+                deb.getParent() + ":/pkg:ro",
+                BASE_IMAGE,
+                "sleep",
+                "3600");
         assertThat(started.exitCode()).as(started.out()).isZero();
 
-        assertThat(sh("command -v java || ls /usr/lib/jvm").exitCode()).as("the base image has no Java").isNotZero();
+        assertThat(sh("command -v java || ls /usr/lib/jvm").exitCode())
+                .as("the base image has no Java")
+                .isNotZero();
         ok("dpkg -i /pkg/" + deb.getFileName());
 
         // Paths, modes, conffiles.
@@ -77,7 +92,8 @@ class PackageTest {
                 + " && test -f /etc/default/hearth-agent && test -f /usr/share/man/man1/hearth.1.gz"
                 + " && test -f /usr/share/man/man1/hearth-hook.1.gz");
         assertThat(ok("grep -E '^(ExecStart|EnvironmentFile)=' /lib/systemd/system/hearth-agent.service"))
-                .contains("ExecStart=/usr/bin/hearth agent").contains("EnvironmentFile=-/etc/default/hearth-agent")
+                .contains("ExecStart=/usr/bin/hearth agent")
+                .contains("EnvironmentFile=-/etc/default/hearth-agent")
                 .doesNotContain("/usr/local/");
         assertThat(ok("bash -c '. /usr/share/bash-completion/completions/hearth && complete -p hearth'"))
                 .contains("hearth");
@@ -88,7 +104,8 @@ class PackageTest {
         // (AOTMode=on makes the JVM refuse to start otherwise).
         assertThat(ok("hearth version")).startsWith("hearth ").contains("(Java 25");
         assertThat(ok("HEARTH_JAVA_OPTS=-XX:AOTMode=on hearth version")).startsWith("hearth ");
-        assertThat(ok("/usr/lib/hearth/runtime/bin/java --list-modules")).doesNotContain("jdk.compiler")
+        assertThat(ok("/usr/lib/hearth/runtime/bin/java --list-modules"))
+                .doesNotContain("jdk.compiler")
                 .contains("java.net.http");
         // What the unit's ExecStartPre and ExecReload run: the packaged agent.yaml is valid, a broken one is
         // refused with exit status 2 (which the unit does not restart on).
@@ -101,9 +118,9 @@ class PackageTest {
         // a bad one exits 2) and state directory.
         ok("printf '%s' '" + """
                 {"deployments": [{"id": "pkg-1", "name": "packaged", "group": "script", "options": null,
-                  "config": "#!/bin/sh\\necho installed > /tmp/applied"}]}""".replace("\n", " ")
-                + "' > /tmp/doc.json");
-        assertThat(ok("hearth apply --config /etc/hearth/agent.yaml /tmp/doc.json")).contains("1 ran, 0 failed");
+                  "config": "#!/bin/sh\\necho installed > /tmp/applied"}]}""".replace("\n", " ") + "' > /tmp/doc.json");
+        assertThat(ok("hearth apply --config /etc/hearth/agent.yaml /tmp/doc.json"))
+                .contains("1 ran, 0 failed");
         assertThat(ok("cat /tmp/applied")).isEqualTo("installed\n");
         ok("test -f /var/lib/hearth/deployments/pkg-1.json");
 
@@ -119,34 +136,49 @@ class PackageTest {
 
         // Purge: nothing of Hearth's is left.
         ok("dpkg --purge hearth-agent");
-        for (String path : List.of("/usr/bin/hearth", "/usr/lib/hearth", "/etc/hearth", "/var/lib/hearth",
-                "/etc/default/hearth-agent", "/lib/systemd/system/hearth-agent.service",
-                "/usr/lib/tmpfiles.d/hearth.conf", "/usr/share/man/man1/hearth.1.gz",
+        for (String path : List.of(
+                "/usr/bin/hearth",
+                "/usr/lib/hearth",
+                "/etc/hearth",
+                "/var/lib/hearth",
+                "/etc/default/hearth-agent",
+                "/lib/systemd/system/hearth-agent.service",
+                "/usr/lib/tmpfiles.d/hearth.conf",
+                "/usr/share/man/man1/hearth.1.gz",
                 "/usr/share/bash-completion/completions/hearth")) {
-            assertThat(sh("test -e " + path + " || test -L " + path).exitCode()).as(path + " left after purge").isNotZero();
+            assertThat(sh("test -e " + path + " || test -L " + path).exitCode())
+                    .as(path + " left after purge")
+                    .isNotZero();
         }
     }
 
     @Test
     void theRpmHasRhelPathsAndUnpacksWithRpm(@TempDir Path dir) throws Exception {
-        Run list = run(Duration.ofSeconds(60), null, "rpm", "-qp", "--queryformat",
-                "[%{FILENAMES} %{FILEMODES:perms} %{FILEFLAGS:fflags}\\n]", rpm.toString());
+        Run list = run(
+                Duration.ofSeconds(60),
+                null,
+                "rpm",
+                "-qp",
+                "--queryformat",
+                "[%{FILENAMES} %{FILEMODES:perms} %{FILEFLAGS:fflags}\\n]",
+                rpm.toString());
         assertThat(list.exitCode()).as(list.out()).isZero();
-        assertThat(list.out()).contains(
-                "/usr/bin/hearth lrwxrwxrwx",
-                "/usr/lib/hearth/bin/hearth -rwxr-xr-x",
-                "/usr/lib/hearth/lib/hearth.jar -rw-r--r--",
-                "/usr/lib/hearth/lib/hearth.aot -rw-r--r--",
-                "/usr/lib/hearth/runtime/bin/java -rwxr-xr-x",
-                "/usr/lib/systemd/system/hearth-agent.service -rw-r--r--",
-                "/usr/lib/tmpfiles.d/hearth.conf -rw-r--r--",
-                "/etc/sysconfig/hearth-agent -rw-r--r-- cn",
-                "/etc/hearth drwx------",
-                "/etc/hearth/agent.yaml -rw------- cn",
-                "/var/lib/hearth drwx------",
-                "/usr/share/man/man1/hearth.1.gz",
-                "/usr/share/bash-completion/completions/hearth",
-                "/usr/share/licenses/hearth-agent/LICENSE");
+        assertThat(list.out())
+                .contains(
+                        "/usr/bin/hearth lrwxrwxrwx",
+                        "/usr/lib/hearth/bin/hearth -rwxr-xr-x",
+                        "/usr/lib/hearth/lib/hearth.jar -rw-r--r--",
+                        "/usr/lib/hearth/lib/hearth.aot -rw-r--r--",
+                        "/usr/lib/hearth/runtime/bin/java -rwxr-xr-x",
+                        "/usr/lib/systemd/system/hearth-agent.service -rw-r--r--",
+                        "/usr/lib/tmpfiles.d/hearth.conf -rw-r--r--",
+                        "/etc/sysconfig/hearth-agent -rw-r--r-- cn",
+                        "/etc/hearth drwx------",
+                        "/etc/hearth/agent.yaml -rw------- cn",
+                        "/var/lib/hearth drwx------",
+                        "/usr/share/man/man1/hearth.1.gz",
+                        "/usr/share/bash-completion/completions/hearth",
+                        "/usr/share/licenses/hearth-agent/LICENSE");
         assertThat(list.out().lines()).noneMatch(l -> l.startsWith("/lib/") || l.startsWith("/etc/default/"));
 
         // Unpacked by rpm into a scratch root (scriptlets need the node's shell and systemd: not run here).
@@ -154,20 +186,40 @@ class PackageTest {
         Files.createDirectories(root);
         Run init = run(Duration.ofSeconds(60), null, "rpm", "--root", root.toString(), "--initdb");
         assertThat(init.exitCode()).as(init.out()).isZero();
-        Run install = run(Duration.ofMinutes(3), null, "rpm", "--root", root.toString(), "-i", "--nodeps",
-                "--noscripts", rpm.toString());
+        Run install = run(
+                Duration.ofMinutes(3),
+                null,
+                "rpm",
+                "--root",
+                root.toString(),
+                "-i",
+                "--nodeps",
+                "--noscripts",
+                rpm.toString());
         assertThat(install.exitCode()).as(install.out()).isZero();
-        assertThat(Files.readSymbolicLink(root.resolve("usr/bin/hearth")).toString()).isEqualTo("../lib/hearth/bin/hearth");
+        assertThat(Files.readSymbolicLink(root.resolve("usr/bin/hearth")).toString())
+                .isEqualTo("../lib/hearth/bin/hearth");
         assertThat(Files.readString(root.resolve("usr/lib/systemd/system/hearth-agent.service")))
                 .contains("ExecStart=/usr/bin/hearth agent", "EnvironmentFile=-/etc/sysconfig/hearth-agent")
                 .doesNotContain("/etc/default/", "/usr/local/");
         // The unpacked launcher runs on the runtime the package brings.
-        Run version = run(Duration.ofMinutes(2), Map.of("PATH", "/usr/bin:/bin"),
-                root.resolve("usr/bin/hearth").toString(), "version");
+        Run version = run(
+                Duration.ofMinutes(2),
+                Map.of("PATH", "/usr/bin:/bin"),
+                root.resolve("usr/bin/hearth").toString(),
+                "version");
         assertThat(version.exitCode()).as(version.out()).isZero();
         assertThat(version.out()).contains("(Java 25");
-        Run erase = run(Duration.ofMinutes(2), null, "rpm", "--root", root.toString(), "-e", "--nodeps",
-                "--noscripts", "hearth-agent");
+        Run erase = run(
+                Duration.ofMinutes(2),
+                null,
+                "rpm",
+                "--root",
+                root.toString(),
+                "-e",
+                "--nodeps",
+                "--noscripts",
+                "hearth-agent");
         assertThat(erase.exitCode()).as(erase.out()).isZero();
         assertThat(root.resolve("usr/lib/hearth")).doesNotExist();
         assertThat(root.resolve("usr/bin/hearth")).doesNotExist();
@@ -181,16 +233,28 @@ class PackageTest {
         try (var entries = Files.list(dir)) {
             top = entries.findFirst().orElseThrow();
         }
-        for (String f : List.of("bin/hearth", "bin/hearth-aot", "lib/hearth.jar", "lib/hearth.aot", "runtime/bin/java",
-                "share/man/man1/hearth.1.gz", "share/bash-completion/completions/hearth",
-                "systemd/hearth-agent.service", "systemd/hearth.conf", "etc/agent.yaml", "LICENSE")) {
+        for (String f : List.of(
+                "bin/hearth",
+                "bin/hearth-aot",
+                "lib/hearth.jar",
+                "lib/hearth.aot",
+                "runtime/bin/java",
+                "share/man/man1/hearth.1.gz",
+                "share/bash-completion/completions/hearth",
+                "systemd/hearth-agent.service",
+                "systemd/hearth.conf",
+                "etc/agent.yaml",
+                "LICENSE")) {
             assertThat(top.resolve(f)).as(f).exists();
         }
         // Through a symlink elsewhere, with no JAVA_HOME: the bundled runtime and the class-data cache.
         Path link = dir.resolve("hearth-link");
         Files.createSymbolicLink(link, top.resolve("bin/hearth"));
-        Run version = run(Duration.ofMinutes(2), Map.of("PATH", "/usr/bin:/bin", "HEARTH_JAVA_OPTS", "-XX:AOTMode=on"),
-                link.toString(), "version");
+        Run version = run(
+                Duration.ofMinutes(2),
+                Map.of("PATH", "/usr/bin:/bin", "HEARTH_JAVA_OPTS", "-XX:AOTMode=on"),
+                link.toString(),
+                "version");
         assertThat(version.exitCode()).as(version.out()).isZero();
         assertThat(version.out()).contains("(Java 25");
     }
@@ -206,7 +270,8 @@ class PackageTest {
     }
 
     /** Runs a command to the end; stdout and stderr together. A null env inherits this one unchanged. */
-    private static Run run(Duration timeout, Map<String, String> env, String... cmd) throws IOException, InterruptedException {
+    private static Run run(Duration timeout, Map<String, String> env, String... cmd)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(cmd));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         if (env != null) {

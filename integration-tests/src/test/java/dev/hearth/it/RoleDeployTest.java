@@ -1,12 +1,9 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `hearth deploy` of the demo role (config/examples/demo-role.yaml) against the real dockerd and the
@@ -47,13 +46,16 @@ class RoleDeployTest {
         args.addAll(List.of(extra));
         args.add(file.toString());
         HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, T, args.toArray(String[]::new));
-        assertThat(r.exitCode()).as("exit code; stderr:\n%s\nstdout:\n%s", r.stderr(), r.stdout()).isEqualTo(expectedExit);
+        assertThat(r.exitCode())
+                .as("exit code; stderr:\n%s\nstdout:\n%s", r.stderr(), r.stdout())
+                .isEqualTo(expectedExit);
         return Json.parse(r.stdout());
     }
 
     private static Map<String, String> results(JsonNode report) {
         Map<String, String> out = new LinkedHashMap<>();
-        report.get("phases").forEach(p -> out.put(p.get("phase").asText(), p.get("result").asText()));
+        report.get("phases")
+                .forEach(p -> out.put(p.get("phase").asText(), p.get("result").asText()));
         return out;
     }
 
@@ -62,28 +64,41 @@ class RoleDeployTest {
     }
 
     private String md5(String volume) throws Exception {
-        return Files.readString(role.configData.resolve("puppet-generated/" + role.name + "_" + volume + ".md5sum")).strip();
+        return Files.readString(role.configData.resolve("puppet-generated/" + role.name + "_" + volume + ".md5sum"))
+                .strip();
     }
 
     @Test
     void deploysTheDemoRoleAndChangesOnlyWhatChanged() throws Exception {
         Path file = role.write(role.yaml());
         JsonNode first = deploy(file, 0);
-        assertThat(results(first)).containsExactly(Map.entry("pre", "ran"), Map.entry("step_1", "unchanged"),
-                Map.entry("step_2", "ran"), Map.entry("step_3", "ran"), Map.entry("step_4", "ran"),
-                Map.entry("step_5", "ran"));
-        assertThat(role.containers()).containsExactly(role.container("bootstrap"), role.container("kv"),
-                role.container("web"));
-        assertThat(inspect("web", "{{.State.Running}} {{.Config.Image}} {{.HostConfig.NetworkMode}} {{.HostConfig.RestartPolicy.Name}}"))
+        assertThat(results(first))
+                .containsExactly(
+                        Map.entry("pre", "ran"),
+                        Map.entry("step_1", "unchanged"),
+                        Map.entry("step_2", "ran"),
+                        Map.entry("step_3", "ran"),
+                        Map.entry("step_4", "ran"),
+                        Map.entry("step_5", "ran"));
+        assertThat(role.containers())
+                .containsExactly(role.container("bootstrap"), role.container("kv"), role.container("web"));
+        assertThat(
+                        inspect(
+                                "web",
+                                "{{.State.Running}} {{.Config.Image}} {{.HostConfig.NetworkMode}} {{.HostConfig.RestartPolicy.Name}}"))
                 .isEqualTo("true hearth-test/busybox:latest none always");
         assertThat(inspect("web", "{{json .Config.Env}}")).contains("TRIPLEO_CONFIG_HASH=" + md5("web"));
         assertThat(inspect("kv", "{{json .Config.Env}}")).contains("TRIPLEO_CONFIG_HASH=" + md5("kv"));
-        assertThat(inspect("bootstrap", "{{.State.Status}} {{.State.ExitCode}}")).isEqualTo("exited 0");
-        assertThat(DemoRole.docker("exec", role.container("web"), "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18080/"))
+        assertThat(inspect("bootstrap", "{{.State.Status}} {{.State.ExitCode}}"))
+                .isEqualTo("exited 0");
+        assertThat(DemoRole.docker(
+                        "exec", role.container("web"), "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18080/"))
                 .isEqualTo("<h1>Hello from Hearth</h1>");
-        assertThat(DemoRole.docker("exec", role.container("kv"), "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18081/color"))
+        assertThat(DemoRole.docker(
+                        "exec", role.container("kv"), "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18081/color"))
                 .isEqualTo("blue");
-        assertThat(DemoRole.docker("exec", role.container("web"), "cat", "/var/www/demo/data/seed.txt")).isEqualTo("seeded");
+        assertThat(DemoRole.docker("exec", role.container("web"), "cat", "/var/www/demo/data/seed.txt"))
+                .isEqualTo("seeded");
         Map<String, String> ids = ids();
 
         JsonNode again = deploy(file, 0);
@@ -101,19 +116,24 @@ class RoleDeployTest {
         // a changed value replaces exactly the container whose config volume it changes
         Path changed = role.write(role.yaml().replace("Hello from Hearth", "Hello again"));
         JsonNode third = deploy(changed, 0);
-        assertThat(results(third)).containsEntry("pre", "ran").containsEntry("step_2", "unchanged")
-                .containsEntry("step_3", "unchanged").containsEntry("step_4", "ran");
+        assertThat(results(third))
+                .containsEntry("pre", "ran")
+                .containsEntry("step_2", "unchanged")
+                .containsEntry("step_3", "unchanged")
+                .containsEntry("step_4", "ran");
         Map<String, String> after = ids();
         assertThat(after.get(role.container("web"))).isNotEqualTo(ids.get(role.container("web")));
         assertThat(after.get(role.container("kv"))).isEqualTo(ids.get(role.container("kv")));
         assertThat(after.get(role.container("bootstrap"))).isEqualTo(ids.get(role.container("bootstrap")));
         assertThat(inspect("web", "{{json .Config.Env}}")).contains("TRIPLEO_CONFIG_HASH=" + md5("web"));
-        assertThat(DemoRole.docker("exec", role.container("web"), "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18080/"))
+        assertThat(DemoRole.docker(
+                        "exec", role.container("web"), "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18080/"))
                 .isEqualTo("<h1>Hello again</h1>");
 
         // a removed service's containers are removed
         String yaml = role.yaml().replace("Hello from Hearth", "Hello again");
-        String withoutKv = yaml.substring(0, yaml.indexOf("  - name: kv")) + yaml.substring(yaml.indexOf("  - name: bootstrap"));
+        String withoutKv =
+                yaml.substring(0, yaml.indexOf("  - name: kv")) + yaml.substring(yaml.indexOf("  - name: bootstrap"));
         JsonNode fourth = deploy(role.write(withoutKv), 0);
         assertThat(fourth.get("removed").toString()).contains(role.container("kv"));
         assertThat(role.containers()).containsExactly(role.container("bootstrap"), role.container("web"));
@@ -134,8 +154,11 @@ class RoleDeployTest {
                 """.formatted(role.name);
         JsonNode report = deploy(role.write(broken), 1);
         assertThat(report.get("succeeded").asBoolean()).isFalse();
-        assertThat(results(report)).containsEntry("step_2", "ran").containsEntry("step_3", "failed")
-                .containsEntry("step_4", "not_run").containsEntry("step_5", "not_run");
+        assertThat(results(report))
+                .containsEntry("step_2", "ran")
+                .containsEntry("step_3", "failed")
+                .containsEntry("step_4", "not_run")
+                .containsEntry("step_5", "not_run");
         String error = report.get("phases").get(3).get("error").asText();
         assertThat(error).contains(role.name + "/step_3/docker-cmd failed").contains("cannot seed the database");
         assertThat(role.containers()).doesNotContain(role.container("web"));
@@ -148,15 +171,28 @@ class RoleDeployTest {
         Map<String, String> local = configData();
         role.removeContainers();
 
-        HearthProcess.Result printed = HearthProcess.run(dir, Map.of(), null, T, "deploy", "--config",
-                role.agentYaml.toString(), "--print-metadata", file.toString());
+        HearthProcess.Result printed = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                T,
+                "deploy",
+                "--config",
+                role.agentYaml.toString(),
+                "--print-metadata",
+                file.toString());
         assertThat(printed.exitCode()).as(printed.stderr()).isZero();
         JsonNode doc = Json.parse(printed.stdout());
         List<String> names = new ArrayList<>();
         doc.get("deployments").forEach(d -> names.add(d.get("name").asText()));
-        assertThat(names).containsExactly(role.name + "/pre/json-file", role.name + "/pre/container-puppet",
-                role.name + "/step_2/docker-cmd", role.name + "/step_3/docker-cmd", role.name + "/step_4/docker-cmd",
-                role.name + "/step_5/docker-cmd");
+        assertThat(names)
+                .containsExactly(
+                        role.name + "/pre/json-file",
+                        role.name + "/pre/container-puppet",
+                        role.name + "/step_2/docker-cmd",
+                        role.name + "/step_3/docker-cmd",
+                        role.name + "/step_4/docker-cmd",
+                        role.name + "/step_5/docker-cmd");
         Path metadata = dir.resolve("metadata.json");
         Files.writeString(metadata, printed.stdout());
 
@@ -170,24 +206,40 @@ class RoleDeployTest {
         Files.writeString(token, "role-it-token-0123456789\n");
         Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Path agentYaml = dir.resolve("agent-http.yaml");
-        Files.writeString(agentYaml, Files.readString(role.agentYaml) + """
+        Files.writeString(
+                agentYaml, Files.readString(role.agentYaml) + """
                 http: {listen: "127.0.0.1:%d", token_file: %s}
                 heat_config_deployed_dir: %s
                 """.formatted(port, token, dir.resolve("none")));
-        try (HearthProcess agent = HearthProcess.start(dir, Map.of(), "agent", "--config", agentYaml.toString(),
-                "--state-dir", dir.resolve("heat-state").toString())) {
+        try (HearthProcess agent = HearthProcess.start(
+                dir,
+                Map.of(),
+                "agent",
+                "--config",
+                agentYaml.toString(),
+                "--state-dir",
+                dir.resolve("heat-state").toString())) {
             HearthProcess.Result push = null;
             for (int i = 0; i < 60 && (push == null || push.exitCode() != 0); i++) {
                 if (push != null) Thread.sleep(500);
-                push = HearthProcess.run(dir, Map.of(), null, T, "push", metadata.toString(), "--url", url,
-                        "--token-file", token.toString());
+                push = HearthProcess.run(
+                        dir,
+                        Map.of(),
+                        null,
+                        T,
+                        "push",
+                        metadata.toString(),
+                        "--url",
+                        url,
+                        "--token-file",
+                        token.toString());
             }
             assertThat(push.exitCode()).as(push.stderr()).isZero();
             long deadline = System.nanoTime() + T.toNanos();
             JsonNode status = null;
             while (System.nanoTime() < deadline) {
-                HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, T, "status", "--json", "--url", url,
-                        "--token-file", token.toString());
+                HearthProcess.Result r = HearthProcess.run(
+                        dir, Map.of(), null, T, "status", "--json", "--url", url, "--token-file", token.toString());
                 status = Json.parse(r.stdout());
                 JsonNode list = status.isArray() ? status : status.path("deployments");
                 long done = 0;
@@ -197,10 +249,12 @@ class RoleDeployTest {
             }
             assertThat(status.toString()).doesNotContain("\"failed\"");
             for (String n : names) assertThat(status.toString()).contains(n);
-            java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/metrics"))
-                            .header("Authorization", "Bearer role-it-token-0123456789").build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/metrics"))
+                                    .header("Authorization", "Bearer role-it-token-0123456789")
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.body())
                     .contains("hearth_steps_total{result=\"started\",role=\"" + role.name + "\",step=\"step_4\"} 1.0")
                     .contains("hearth_steps_total{result=\"succeeded\",role=\"" + role.name + "\",step=\"pre\"} 1.0")
@@ -214,42 +268,69 @@ class RoleDeployTest {
         Path file = role.write(role.yaml());
         deploy(file, 0);
         Map<String, String> before = ids();
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, T, "update", "--config",
-                role.agentYaml.toString(), "--json", "--keep-playbooks", dir.resolve("playbooks").toString(),
+        HearthProcess.Result r = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                T,
+                "update",
+                "--config",
+                role.agentYaml.toString(),
+                "--json",
+                "--keep-playbooks",
+                dir.resolve("playbooks").toString(),
                 file.toString());
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         JsonNode report = Json.parse(r.stdout());
         assertThat(report.at("/update_tasks/succeeded").asBoolean()).isTrue();
         assertThat(report.at("/update_tasks/steps").size()).isEqualTo(6);
-        assertThat(Files.readString(dir.resolve("playbooks/update_tasks_step_3_playbook.yaml"))).contains("overrides.json");
-        assertThat(results(report.get("deploy"))).containsEntry("pre", "ran").containsEntry("step_2", "ran")
+        assertThat(Files.readString(dir.resolve("playbooks/update_tasks_step_3_playbook.yaml")))
+                .contains("overrides.json");
+        assertThat(results(report.get("deploy")))
+                .containsEntry("pre", "ran")
+                .containsEntry("step_2", "ran")
                 .containsEntry("step_4", "unchanged");
         Map<String, String> after = ids();
         assertThat(after.get(role.container("kv"))).isNotEqualTo(before.get(role.container("kv")));
         assertThat(after.get(role.container("web"))).isEqualTo(before.get(role.container("web")));
-        assertThat(DemoRole.docker("exec", role.container("kv"), "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18081/color"))
+        assertThat(DemoRole.docker(
+                        "exec", role.container("kv"), "/bin/busybox", "wget", "-qO-", "http://127.0.0.1:18081/color"))
                 .isEqualTo("green");
 
         // every step finished: a second update runs no task step, and the deploy changes nothing
-        HearthProcess.Result again = HearthProcess.run(dir, Map.of(), null, T, "update", "--config",
-                role.agentYaml.toString(), "--json", file.toString());
+        HearthProcess.Result again = HearthProcess.run(
+                dir, Map.of(), null, T, "update", "--config", role.agentYaml.toString(), "--json", file.toString());
         assertThat(again.exitCode()).as(again.stderr()).isZero();
         JsonNode second = Json.parse(again.stdout());
-        second.at("/update_tasks/steps").forEach(s -> assertThat(s.get("status").asText()).isEqualTo("finished_earlier"));
+        second.at("/update_tasks/steps")
+                .forEach(s -> assertThat(s.get("status").asText()).isEqualTo("finished_earlier"));
         assertThat(second.at("/deploy/deployments_ran").asInt()).isZero();
     }
 
     @Test
     void upgradeRunsFastForwardPrepStepsAndLeavesTheBootstrapStepsToTheBootstrapNode() throws Exception {
-        String ffu = String.join("\n",
+        String ffu = String.join(
+                "\n",
                 "    fast_forward_upgrade_tasks:",
                 "      - name: ffu prep",
                 "        when: step|int == 2",
                 "        copy: {dest: \"" + dir + "/ffu-{{ release }}\", content: \"step 2\"}",
                 "    update_tasks:");
         Path file = role.write(role.yaml().replace("    update_tasks:", ffu));
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, T, "upgrade", "--config",
-                role.agentYaml.toString(), "--json", "--release", "zed", "--tasks", "ffu", "--no-bootstrap",
+        HearthProcess.Result r = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                T,
+                "upgrade",
+                "--config",
+                role.agentYaml.toString(),
+                "--json",
+                "--release",
+                "zed",
+                "--tasks",
+                "ffu",
+                "--no-bootstrap",
                 file.toString());
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         JsonNode report = Json.parse(r.stdout());
@@ -268,7 +349,10 @@ class RoleDeployTest {
     private Map<String, String> configData() throws Exception {
         Map<String, String> out = new LinkedHashMap<>();
         for (String c : role.containers()) {
-            out.put(c, DemoRole.docker("inspect", "--format", "{{index .Config.Labels \"config_data\"}} {{.Config.Image}}", c));
+            out.put(
+                    c,
+                    DemoRole.docker(
+                            "inspect", "--format", "{{index .Config.Labels \"config_data\"}} {{.Config.Image}}", c));
         }
         return out;
     }

@@ -1,12 +1,9 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,8 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `hearth deploy`, `update` and `upgrade` of config/examples/tripleo-role.yaml (three services in the
@@ -59,8 +58,8 @@ class RoleOutputsTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        String out = DemoRole.docker("ps", "-a", "--filter", "label=deploy_stack_id=hearth-role/" + name,
-                "--format", "{{.Names}}");
+        String out = DemoRole.docker(
+                "ps", "-a", "--filter", "label=deploy_stack_id=hearth-role/" + name, "--format", "{{.Names}}");
         for (String c : out.lines().toList()) if (!c.isBlank()) DemoRole.docker("rm", "-f", c);
     }
 
@@ -70,8 +69,12 @@ class RoleOutputsTest {
                 .replace("/var/log/containers", log.toString())
                 .replace("/var/lib/config-data", dir.resolve("config-data").toString())
                 .replace("/var/lib/kolla/config_files/tht_", dir.resolve("kolla") + "/tht_")
-                .replace("/var/lib/container-config-scripts", dir.resolve("container-config-scripts").toString())
-                .replace("/var/lib/docker-config-scripts", dir.resolve("docker-config-scripts").toString())
+                .replace(
+                        "/var/lib/container-config-scripts",
+                        dir.resolve("container-config-scripts").toString())
+                .replace(
+                        "/var/lib/docker-config-scripts",
+                        dir.resolve("docker-config-scripts").toString())
                 .replace("/var/lib/tht_mysql", dir.resolve("lib-mysql").toString())
                 .replace("tht_", name + "_")
                 .replace("role: tht", "role: " + name);
@@ -82,7 +85,9 @@ class RoleOutputsTest {
 
     private HearthProcess.Result hearth(int expectedExit, String... args) throws Exception {
         HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, T, args);
-        assertThat(r.exitCode()).as("exit code; stderr:\n%s\nstdout:\n%s", r.stderr(), r.stdout()).isEqualTo(expectedExit);
+        assertThat(r.exitCode())
+                .as("exit code; stderr:\n%s\nstdout:\n%s", r.stderr(), r.stdout())
+                .isEqualTo(expectedExit);
         return r;
     }
 
@@ -107,8 +112,8 @@ class RoleOutputsTest {
     @Test
     void deploysEveryNodeSideOutputInTripleoOrderListsTheRestAndRunsPostUpdateAndPostUpgradeTasks() throws Exception {
         Path file = role();
-        JsonNode report = Json.parse(hearth(0, "deploy", "--config", agentYaml.toString(), "--json",
-                file.toString()).stdout());
+        JsonNode report = Json.parse(hearth(0, "deploy", "--config", agentYaml.toString(), "--json", file.toString())
+                .stdout());
         assertThat(report.get("succeeded").asBoolean()).isTrue();
         Map<String, List<String>> groups = groups(report);
         // host_prep_tasks, then kolla and hiera, then step_0, then the config volumes
@@ -118,10 +123,12 @@ class RoleOutputsTest {
         assertThat(groups.get("step_2")).containsExactly("puppet", "ansible", "docker-cmd", "container-puppet-tasks");
         assertThat(groups.get("step_3")).containsExactly("puppet", "ansible", "docker-cmd", "container-puppet-tasks");
         assertThat(report.get("phases").get(0).get("changes").toString())
-                .contains("config scripts: wrote " + dir.resolve("container-config-scripts/" + name + "_keystone_db_sync.sh"));
+                .contains("config scripts: wrote "
+                        + dir.resolve("container-config-scripts/" + name + "_keystone_db_sync.sh"));
 
         // host_prep_tasks ran before pre's containers and volumes; step_0 ran in pre
-        assertThat(read("log/" + name + "_memcached/readme.txt")).isEqualTo("Memcached container logs to stdout/stderr only.");
+        assertThat(read("log/" + name + "_memcached/readme.txt"))
+                .isEqualTo("Memcached container logs to stdout/stderr only.");
         assertThat(dir.resolve("lib-mysql")).isDirectory();
         assertThat(read("log/" + name + "_keystone/init.log")).isEqualTo("log initialised");
         // deploy_steps_tasks at step 1: after that step's host puppet, before its containers
@@ -129,14 +136,17 @@ class RoleOutputsTest {
         assertThat(step1).isEqualTo("step 1 of " + name + "; host puppet wrote port=11211");
         assertThat(read("log/" + name + "_memcached/seen-by-container.txt")).isEqualTo(step1);
         // config scripts where TripleO writes them, with their mode, used by the containers
-        assertThat(mode("container-config-scripts/" + name + "_keystone_db_sync.sh")).isEqualTo("rwxr-xr-x");
+        assertThat(mode("container-config-scripts/" + name + "_keystone_db_sync.sh"))
+                .isEqualTo("rwxr-xr-x");
         assertThat(read("log/" + name + "_keystone/db_sync.log")).isEqualTo("db_sync of keystone done");
         assertThat(mode("docker-config-scripts/" + name + "_mysql_check.sh")).isEqualTo("rwx------");
-        assertThat(DemoRole.docker("inspect", "--format", "{{.State.Running}}", name + "_mysql")).isEqualTo("true");
+        assertThat(DemoRole.docker("inspect", "--format", "{{.State.Running}}", name + "_mysql"))
+                .isEqualTo("true");
         // global_config_settings reach every role's hiera, service_config_settings the roles running the service
         JsonNode hiera = Json.parse(Files.readString(dir.resolve("puppet/hieradata/service_configs.json")));
         assertThat(hiera.get(name + "_memcached_node_ips").toString()).isEqualTo("[\"127.0.0.1\"]");
-        assertThat(hiera.get(name + "_mysql_short_bootstrap_node_name").asText()).isEqualTo("node-0");
+        assertThat(hiera.get(name + "_mysql_short_bootstrap_node_name").asText())
+                .isEqualTo("node-0");
         assertThat(hiera.get("tht::keystone::db::user").asText()).isEqualTo("keystone");
         assertThat(hiera.has("tripleo_logging_sources_keystone")).isFalse();
         assertThat(read("config-data/puppet-generated/" + name + "_keystone/etc/keystone/keystone.conf"))
@@ -145,35 +155,51 @@ class RoleOutputsTest {
                 .contains("keystone database keystone for keystone");
 
         List<String> unacted = new ArrayList<>();
-        report.get("not_acted_on").forEach(u -> unacted.add(u.get("service").asText().replace(name + "_", "tht_")
-                + "." + u.get("output").asText()));
-        assertThat(unacted).containsExactlyInAnyOrder("tht_memcached.monitoring_subscription",
-                "tht_memcached.logging_source", "tht_memcached.logging_groups", "tht_memcached.firewall_rules",
-                "tht_keystone.monitoring_subscription", "tht_keystone.keystone_resources",
-                "tht_keystone.metadata_settings", "tht_keystone.ansible_group_vars",
-                "tht_keystone.external_deploy_tasks", "tht_keystone.external_upgrade_tasks",
-                "tht_keystone.scale_tasks", "tht_keystone.some_future_output", "tht_mysql.logging_source",
-                "tht_mysql.logging_groups", "tht_mysql.upgrade_batch_tasks", "rsyslog.service_config_settings");
+        report.get("not_acted_on")
+                .forEach(u -> unacted.add(u.get("service").asText().replace(name + "_", "tht_") + "."
+                        + u.get("output").asText()));
+        assertThat(unacted)
+                .containsExactlyInAnyOrder(
+                        "tht_memcached.monitoring_subscription",
+                        "tht_memcached.logging_source",
+                        "tht_memcached.logging_groups",
+                        "tht_memcached.firewall_rules",
+                        "tht_keystone.monitoring_subscription",
+                        "tht_keystone.keystone_resources",
+                        "tht_keystone.metadata_settings",
+                        "tht_keystone.ansible_group_vars",
+                        "tht_keystone.external_deploy_tasks",
+                        "tht_keystone.external_upgrade_tasks",
+                        "tht_keystone.scale_tasks",
+                        "tht_keystone.some_future_output",
+                        "tht_mysql.logging_source",
+                        "tht_mysql.logging_groups",
+                        "tht_mysql.upgrade_batch_tasks",
+                        "rsyslog.service_config_settings");
 
         // nothing changed: nothing runs, and the summary still names what was not acted on
         HearthProcess.Result again = hearth(0, "deploy", "--config", agentYaml.toString(), file.toString());
-        assertThat(again.stdout()).contains("0 deployment(s) ran").contains("nothing changed")
+        assertThat(again.stdout())
+                .contains("0 deployment(s) ran")
+                .contains("nothing changed")
                 .contains("not acted on (16):")
-                .contains(name + "_memcached.firewall_rules: node-side, refused: Hearth does not change the host firewall")
+                .contains(name
+                        + "_memcached.firewall_rules: node-side, refused: Hearth does not change the host firewall")
                 .contains(name + "_keystone.some_future_output: unknown output, not acted on")
                 .contains(name + "_keystone.external_deploy_tasks: control-plane side:");
 
         // hearth update: update_tasks, the deploy (unchanged here), then post_update_tasks
-        JsonNode update = Json.parse(hearth(0, "update", "--config", agentYaml.toString(), "--json",
-                file.toString()).stdout());
+        JsonNode update = Json.parse(hearth(0, "update", "--config", agentYaml.toString(), "--json", file.toString())
+                .stdout());
         assertThat(update.at("/deploy/succeeded").asBoolean()).isTrue();
         assertThat(update.at("/post_update_tasks/kind").asText()).isEqualTo("post_update_tasks");
         assertThat(update.at("/post_update_tasks/steps").size()).isEqualTo(4);
         assertThat(read("log/" + name + "_mysql/post-update.txt")).isEqualTo("post_update_tasks step 1");
 
         // hearth upgrade: upgrade_tasks, then post_upgrade_tasks
-        JsonNode upgrade = Json.parse(hearth(0, "upgrade", "--config", agentYaml.toString(), "--json",
-                "--release", "zed", file.toString()).stdout());
+        JsonNode upgrade = Json.parse(
+                hearth(0, "upgrade", "--config", agentYaml.toString(), "--json", "--release", "zed", file.toString())
+                        .stdout());
         assertThat(upgrade.get("kind").asText()).isEqualTo("upgrade_tasks");
         assertThat(upgrade.at("/post_upgrade_tasks/succeeded").asBoolean()).isTrue();
         assertThat(read("log/" + name + "_mysql/upgrade.txt")).isEqualTo("upgrade_tasks to zed");

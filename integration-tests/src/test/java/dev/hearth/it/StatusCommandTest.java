@@ -1,11 +1,10 @@
 package dev.hearth.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code hearth status ID} through the real bin/hearth against a running agent: one deployment with its output tail. */
 class StatusCommandTest {
@@ -54,17 +53,28 @@ class StatusCommandTest {
                   "inputs": [{"name": "db_password", "value": "%s"}],
                   "config": "#!/bin/sh\\nfor i in $(seq 1 30); do echo out-$i; done\\necho err-1 >&2\\necho err-2 $db_password >&2\\nexit 5\\n"}]}
                 """.formatted(SECRET));
-        HearthProcess.Result push = HearthProcess.run(dir, Map.of(), null, WAIT, "push", doc.toString(),
-                "--config", config.toString(), "--state-dir", state);
+        HearthProcess.Result push = HearthProcess.run(
+                dir, Map.of(), null, WAIT, "push", doc.toString(), "--config", config.toString(), "--state-dir", state);
         assertThat(push.exitCode()).as(push.stderr()).isZero();
         await().atMost(WAIT).until(() -> status("s-1", "--json").stdout().contains("\"failed\""));
 
         HearthProcess.Result text = status("s-1", "--lines", "5");
         assertThat(text.exitCode()).as(text.stderr()).isZero();
         List<String> lines = text.stdout().lines().toList();
-        assertThat(lines).contains("id:          s-1", "name:        thirty-lines", "group:       script",
-                "source:      push", "state:       failed", "status code: 5", "stdout (last 5 of 30 lines):",
-                "  | out-26", "  | out-30", "stderr:", "  | err-1", "  | err-2 *****");
+        assertThat(lines)
+                .contains(
+                        "id:          s-1",
+                        "name:        thirty-lines",
+                        "group:       script",
+                        "source:      push",
+                        "state:       failed",
+                        "status code: 5",
+                        "stdout (last 5 of 30 lines):",
+                        "  | out-26",
+                        "  | out-30",
+                        "stderr:",
+                        "  | err-1",
+                        "  | err-2 *****");
         assertThat(lines).doesNotContain("  | out-25");
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("signal:      none"));
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("finished: +\\d{4}-\\d\\d-\\d\\dT.*Z"));
@@ -95,8 +105,8 @@ class StatusCommandTest {
         assertThat(negative.stderr()).contains("--lines must be 0 or more");
 
         // Without an ID: the list, as before.
-        HearthProcess.Result list = HearthProcess.run(dir, Map.of(), null, WAIT, "status",
-                "--config", config.toString(), "--state-dir", state);
+        HearthProcess.Result list = HearthProcess.run(
+                dir, Map.of(), null, WAIT, "status", "--config", config.toString(), "--state-dir", state);
         assertThat(list.exitCode()).as(list.stderr()).isZero();
         assertThat(list.stdout()).contains("s-1").contains("thirty-lines").doesNotContain("out-30");
     }
@@ -104,7 +114,11 @@ class StatusCommandTest {
     private HearthProcess.Result status(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("status"));
         cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--config", dir.resolve("agent.yaml").toString(), "--state-dir", dir.resolve("state").toString()));
+        cmd.addAll(List.of(
+                "--config",
+                dir.resolve("agent.yaml").toString(),
+                "--state-dir",
+                dir.resolve("state").toString()));
         return HearthProcess.run(dir, Map.of(), null, WAIT, cmd.toArray(String[]::new));
     }
 }

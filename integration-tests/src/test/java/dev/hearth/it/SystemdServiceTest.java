@@ -1,8 +1,7 @@
 package dev.hearth.it;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,9 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real agent as systemd runs it: sd_notify over a NOTIFY_SOCKET the test binds (READY=1,
@@ -60,21 +59,32 @@ class SystemdServiceTest {
             Map<String, String> env = new HashMap<>();
             env.put("NOTIFY_SOCKET", systemd.path().toString());
             env.put("WATCHDOG_USEC", "2000000");
-            agent = HearthProcess.start(dir, env, "agent", "--config", config.toString(),
-                    "--state-dir", dir.resolve("state").toString());
+            agent = HearthProcess.start(
+                    dir,
+                    env,
+                    "agent",
+                    "--config",
+                    config.toString(),
+                    "--state-dir",
+                    dir.resolve("state").toString());
 
             await().atMost(WAIT).until(() -> systemd.count("READY=1") == 1);
             // READY=1 comes once the listener is bound: the API answers right away.
             try (var socket = new java.net.Socket("127.0.0.1", port(config))) {
                 assertThat(socket.isConnected()).isTrue();
             }
-            assertThat(systemd.messages().getFirst()).startsWith("READY=1\n").contains("STATUS=waiting for pushed metadata");
+            assertThat(systemd.messages().getFirst())
+                    .startsWith("READY=1\n")
+                    .contains("STATUS=waiting for pushed metadata");
             // WatchdogSec=2s: a ping every second while the pipeline turns.
             await().atMost(Duration.ofSeconds(15)).until(() -> systemd.count("WATCHDOG=1") >= 3);
 
             agent.signal("HUP");
             await().atMost(WAIT).until(() -> systemd.count("RELOADING=1") == 1 && systemd.count("READY=1") == 2);
-            assertThat(systemd.messages().stream().filter(m -> m.startsWith("RELOADING=1")).findFirst().orElseThrow())
+            assertThat(systemd.messages().stream()
+                            .filter(m -> m.startsWith("RELOADING=1"))
+                            .findFirst()
+                            .orElseThrow())
                     .containsPattern("MONOTONIC_USEC=\\d+");
 
             assertThat(agent.terminate(WAIT)).isZero();
@@ -89,25 +99,45 @@ class SystemdServiceTest {
         Path stderr = Files.createFile(dir.resolve("journal-stream"));
         Map<String, Object> attrs = Files.readAttributes(stderr, "unix:dev,ino");
         Map<String, String> env = Map.of("JOURNAL_STREAM", attrs.get("dev") + ":" + attrs.get("ino"));
-        agent = HearthProcess.start(dir, stderr, env, "agent", "--config", config.toString(),
-                "--state-dir", dir.resolve("state").toString());
+        agent = HearthProcess.start(
+                dir,
+                stderr,
+                env,
+                "agent",
+                "--config",
+                config.toString(),
+                "--state-dir",
+                dir.resolve("state").toString());
         await().atMost(WAIT).until(() -> agent.stderr().contains("hearth agent started"));
 
         Path doc = dir.resolve("doc.json");
         Files.writeString(doc, """
                 {"deployments": [{"id": "j-1", "name": "journal-fail", "group": "script",
                   "config": "#!/bin/sh\\necho from-the-hook\\nexit 3"}]}""");
-        HearthProcess.Result push = HearthProcess.run(dir, Map.of(), null, WAIT, "push", doc.toString(),
-                "--url", "http://127.0.0.1:" + port(config), "--state-dir", dir.resolve("state").toString());
+        HearthProcess.Result push = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                WAIT,
+                "push",
+                doc.toString(),
+                "--url",
+                "http://127.0.0.1:" + port(config),
+                "--state-dir",
+                dir.resolve("state").toString());
         assertThat(push.exitCode()).as(push.stderr()).isZero();
         await().atMost(WAIT).until(() -> agent.stderr().contains("journal-fail (j-1) failed"));
 
         var lines = agent.stderr().lines().toList();
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("<6>INFO  \\[.*] .*hearth agent started.*"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches("<4>WARN  \\[.*] .*journal-fail \\(j-1\\) failed with status 3.*"));
+        assertThat(lines)
+                .anySatisfy(
+                        l -> assertThat(l).matches("<4>WARN  \\[.*] .*journal-fail \\(j-1\\) failed with status 3.*"));
         // Log lines carry no timestamp of their own: the journal stamps them.
         assertThat(lines).noneSatisfy(l -> assertThat(l).containsPattern("^<\\d>.*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d"));
-        assertThat(lines).allSatisfy(l -> assertThat(l).matches("<[3-7]>.*|\\s+at .*|.*Exception.*|Caused by.*|\\s+\\.\\.\\. .*"));
+        assertThat(lines)
+                .allSatisfy(
+                        l -> assertThat(l).matches("<[3-7]>.*|\\s+at .*|.*Exception.*|Caused by.*|\\s+\\.\\.\\. .*"));
     }
 
     @Test
@@ -125,8 +155,15 @@ class SystemdServiceTest {
         Path stderr = Files.createFile(dir.resolve("journal-stream"));
         Map<String, Object> attrs = Files.readAttributes(stderr, "unix:dev,ino");
         Map<String, String> env = Map.of("JOURNAL_STREAM", attrs.get("dev") + ":" + attrs.get("ino"));
-        agent = HearthProcess.start(dir, stderr, env, "agent", "--config", config.toString(),
-                "--state-dir", dir.resolve("state").toString());
+        agent = HearthProcess.start(
+                dir,
+                stderr,
+                env,
+                "agent",
+                "--config",
+                config.toString(),
+                "--state-dir",
+                dir.resolve("state").toString());
         await().atMost(WAIT).until(() -> agent.stderr().contains("hearth agent started"));
 
         Path doc = dir.resolve("doc.json");
@@ -136,8 +173,17 @@ class SystemdServiceTest {
                    "inputs": [{"name": "db_password", "value": "s3cret-in-output-42"}],
                    "config": "#!/bin/sh\\necho Notice: applying\\necho Warning: on stderr >&2\\necho password is $db_password\\n"},
                   {"id": "o-2", "name": "heat-agents-hook", "group": "answer-at-the-end", "config": "x"}]}""");
-        HearthProcess.Result push = HearthProcess.run(dir, Map.of(), null, WAIT, "push", doc.toString(),
-                "--url", "http://127.0.0.1:" + port(config), "--state-dir", dir.resolve("state").toString());
+        HearthProcess.Result push = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                WAIT,
+                "push",
+                doc.toString(),
+                "--url",
+                "http://127.0.0.1:" + port(config),
+                "--state-dir",
+                dir.resolve("state").toString());
         assertThat(push.exitCode()).as(push.stderr()).isZero();
         await().atMost(WAIT).until(() -> agent.stderr().contains("heat-agents-hook (o-2) failed"));
 
@@ -146,18 +192,26 @@ class SystemdServiceTest {
         // Built-in hooks hand over each line as it comes, stdout and stderr alike.
         assertThat(lines).anySatisfy(l -> assertThat(l).matches(tag + "puppet-like \\(o-1\\) \\| Notice: applying"));
         assertThat(lines).anySatisfy(l -> assertThat(l).matches(tag + "puppet-like \\(o-1\\) \\| Warning: on stderr"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches(tag + "puppet-like \\(o-1\\) \\| password is \\*\\*\\*\\*\\*"));
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l).matches(tag + "puppet-like \\(o-1\\) \\| password is \\*\\*\\*\\*\\*"));
         assertThat(agent.stderr()).doesNotContain("s3cret-in-output-42");
         // A hook that answers at the end: its stdout and stderr, stderr of a failure as a warning.
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches(tag + "heat-agents-hook \\(o-2\\) stdout \\| ext-out-1"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches(tag + "heat-agents-hook \\(o-2\\) stdout \\| ext-out-2"));
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches(
-                "<4>WARN  \\[.*] dev\\.hearth\\.hook\\.output - heat-agents-hook \\(o-2\\) stderr \\| ext-err-1"));
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l).matches(tag + "heat-agents-hook \\(o-2\\) stdout \\| ext-out-1"));
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l).matches(tag + "heat-agents-hook \\(o-2\\) stdout \\| ext-out-2"));
+        assertThat(lines)
+                .anySatisfy(
+                        l -> assertThat(l)
+                                .matches(
+                                        "<4>WARN  \\[.*] dev\\.hearth\\.hook\\.output - heat-agents-hook \\(o-2\\) stderr \\| ext-err-1"));
         // The output comes before the deployment's result line, as under os-collect-config.
         int output = indexOf(lines, "heat-agents-hook (o-2) stdout | ext-out-2");
         int result = indexOf(lines, "heat-agents-hook (o-2) failed with status 4");
         assertThat(output).isNotNegative().isLessThan(result);
-        assertThat(lines).allSatisfy(l -> assertThat(l).matches("<[3-7]>.*|\\s+at .*|.*Exception.*|Caused by.*|\\s+\\.\\.\\. .*"));
+        assertThat(lines)
+                .allSatisfy(
+                        l -> assertThat(l).matches("<[3-7]>.*|\\s+at .*|.*Exception.*|Caused by.*|\\s+\\.\\.\\. .*"));
     }
 
     private static int indexOf(java.util.List<String> lines, String part) {
@@ -168,28 +222,47 @@ class SystemdServiceTest {
     @Test
     void withoutJournaldLinesAreTimestampedAndHaveNoPriority() throws Exception {
         Path config = config("");
-        agent = HearthProcess.start(dir, Map.of("JOURNAL_STREAM", "1:1"), "agent", "--config", config.toString(),
-                "--state-dir", dir.resolve("state").toString());
+        agent = HearthProcess.start(
+                dir,
+                Map.of("JOURNAL_STREAM", "1:1"),
+                "agent",
+                "--config",
+                config.toString(),
+                "--state-dir",
+                dir.resolve("state").toString());
         await().atMost(WAIT).until(() -> agent.stderr().contains("hearth agent started"));
-        assertThat(agent.stderr().lines().filter(l -> l.contains("hearth agent started")).findFirst().orElseThrow())
+        assertThat(agent.stderr()
+                        .lines()
+                        .filter(l -> l.contains("hearth agent started"))
+                        .findFirst()
+                        .orElseThrow())
                 .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO .*");
     }
 
     @Test
     void configCheckExitsZeroForAValidFileAndTwoNamingTheKeyOtherwise() throws Exception {
         Path good = config("polling: {min_interval: 30s}");
-        HearthProcess.Result ok = HearthProcess.run(dir, Map.of(), null, WAIT, "config", "check", "--config", good.toString());
+        HearthProcess.Result ok =
+                HearthProcess.run(dir, Map.of(), null, WAIT, "config", "check", "--config", good.toString());
         assertThat(ok.exitCode()).as(ok.stderr()).isZero();
         assertThat(ok.stdout()).contains(good + ": valid");
 
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "polling:\n  min_intervall: 30s\n");
-        HearthProcess.Result refused = HearthProcess.run(dir, Map.of(), null, WAIT, "config", "check", "--config", bad.toString());
+        HearthProcess.Result refused =
+                HearthProcess.run(dir, Map.of(), null, WAIT, "config", "check", "--config", bad.toString());
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.stderr()).contains("polling.min_intervall");
 
-        HearthProcess.Result missing = HearthProcess.run(dir, Map.of(), null, WAIT, "config", "check",
-                "--config", dir.resolve("nosuch.yaml").toString());
+        HearthProcess.Result missing = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                WAIT,
+                "config",
+                "check",
+                "--config",
+                dir.resolve("nosuch.yaml").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.stderr()).contains("nosuch.yaml: no such file");
     }
@@ -198,8 +271,16 @@ class SystemdServiceTest {
     void anAgentWithABrokenConfigurationExitsTwoSoSystemdDoesNotRestartIt() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "collectors: [nosuch]\n");
-        HearthProcess.Result r = HearthProcess.run(dir, Map.of(), null, WAIT, "agent", "--config", bad.toString(),
-                "--state-dir", dir.resolve("state").toString());
+        HearthProcess.Result r = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                WAIT,
+                "agent",
+                "--config",
+                bad.toString(),
+                "--state-dir",
+                dir.resolve("state").toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.stderr()).contains("collectors[0]");
     }

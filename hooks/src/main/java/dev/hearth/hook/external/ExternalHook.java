@@ -11,7 +11,6 @@ import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
 import dev.hearth.process.ProcessResult;
 import dev.hearth.process.ProcessRunner;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -34,9 +33,13 @@ public final class ExternalHook implements Hook {
     }
 
     @Override
-    public String group() { return group; }
+    public String group() {
+        return group;
+    }
 
-    public Path executable() { return executable; }
+    public Path executable() {
+        return executable;
+    }
 
     @Override
     public HookResponse run(Deployment d, HookContext ctx) throws InterruptedException {
@@ -48,8 +51,10 @@ public final class ExternalHook implements Hook {
             return HookResponse.failure("hook " + executable + " could not be started: " + e.getMessage());
         }
         if (r.timedOut()) {
-            return HookResponse.of(r.stdout(), ProcessResult.timedOutLine("hook " + executable, ctx.timeout())
-                    + "\n" + r.stderr(), 124);
+            return HookResponse.of(
+                    r.stdout(),
+                    ProcessResult.timedOutLine("hook " + executable, ctx.timeout()) + "\n" + r.stderr(),
+                    124);
         }
         String out = r.stdout().strip();
         if (!out.isEmpty()) {
@@ -60,8 +65,8 @@ public final class ExternalHook implements Hook {
                 // fall through: the hook broke the contract
             }
             int code = r.exitCode() != 0 ? r.exitCode() : 1;
-            return HookResponse.of(r.stdout(), r.stderr()
-                    + "\nhook " + executable + " did not print one JSON object on stdout", code);
+            return HookResponse.of(
+                    r.stdout(), r.stderr() + "\nhook " + executable + " did not print one JSON object on stdout", code);
         }
         if (r.exitCode() != 0) return HookResponse.of(r.stdout(), r.stderr(), r.exitCode());
         return HookResponse.of("", r.stderr() + "\nhook " + executable + " exited 0 without printing its result", 1);

@@ -9,7 +9,9 @@ import java.util.Optional;
 public final class HookLocator {
     private final List<Path> directories;
 
-    public HookLocator(List<Path> directories) { this.directories = List.copyOf(directories); }
+    public HookLocator(List<Path> directories) {
+        this.directories = List.copyOf(directories);
+    }
 
     /** heat-config keeps only {@code [A-Za-z0-9_-]} of the group: "ec/../ho!" looks for "echo". */
     public static String sanitise(String group) {
@@ -26,5 +28,7 @@ public final class HookLocator {
         return Optional.empty();
     }
 
-    public List<Path> directories() { return directories; }
+    public List<Path> directories() {
+        return directories;
+    }
 }

@@ -1,7 +1,6 @@
 package dev.hearth.hook.external;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Iterator;
 import java.util.Map;
 

@@ -11,7 +11,6 @@ import dev.hearth.json.Json;
 import dev.hearth.process.ProcessResult;
 import dev.hearth.process.ProcessRunner;
 import dev.hearth.secret.Secrets;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,10 +26,14 @@ import java.util.Map;
 public final class ScriptHook implements Hook {
     private final ProcessRunner runner;
 
-    public ScriptHook(ProcessRunner runner) { this.runner = runner; }
+    public ScriptHook(ProcessRunner runner) {
+        this.runner = runner;
+    }
 
     @Override
-    public String group() { return "script"; }
+    public String group() {
+        return "script";
+    }
 
     @Override
     public HookResponse run(Deployment d, HookContext ctx) throws InterruptedException {
@@ -50,8 +53,13 @@ public final class ScriptHook implements Hook {
             env.putAll(HeatInputs.asStrings(d));
             env.put("heat_outputs_path", OutputFiles.outputsPath(ctx, d).toString());
 
-            ProcessResult r = runner.run(List.of(file.toString()), ctx.workingDir(), env, null,
-                    ctx.timeout(), line -> ctx.progress().accept(secrets.mask(line)));
+            ProcessResult r = runner.run(
+                    List.of(file.toString()),
+                    ctx.workingDir(),
+                    env,
+                    null,
+                    ctx.timeout(),
+                    line -> ctx.progress().accept(secrets.mask(line)));
             String stderr = r.stderr();
             int code = r.exitCode();
             if (r.timedOut()) {

@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContractSuite;
 import dev.hearth.process.ProcessRunner;
-import org.junit.jupiter.api.BeforeEach;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The external runner with a heat-agents style hook written in shell: it reads the deployment on
@@ -46,13 +45,19 @@ class ExternalHookContractTest extends HookContractSuite {
     }
 
     @Override
-    protected Hook hook() { return hook; }
+    protected Hook hook() {
+        return hook;
+    }
 
     @Override
-    protected JsonNode configPrinting(String text) { return TextNode.valueOf("echo " + text); }
+    protected JsonNode configPrinting(String text) {
+        return TextNode.valueOf("echo " + text);
+    }
 
     @Override
-    protected JsonNode configFailing() { return TextNode.valueOf("exit 4"); }
+    protected JsonNode configFailing() {
+        return TextNode.valueOf("exit 4");
+    }
 
     @Override
     protected JsonNode configWritingOutput(String name, String value) {
@@ -60,8 +65,12 @@ class ExternalHookContractTest extends HookContractSuite {
     }
 
     @Override
-    protected JsonNode configHanging() { return TextNode.valueOf("sleep 600"); }
+    protected JsonNode configHanging() {
+        return TextNode.valueOf("sleep 600");
+    }
 
     @Override
-    protected JsonNode configEchoingInput(String name) { return TextNode.valueOf("echo \"value=${" + name + "}\""); }
+    protected JsonNode configEchoingInput(String name) {
+        return TextNode.valueOf("echo \"value=${" + name + "}\"");
+    }
 }

@@ -1,20 +1,19 @@
 package dev.hearth.hook.external;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
 import dev.hearth.process.ProcessRunner;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExternalHookTest {
     @TempDir

@@ -10,13 +10,19 @@ class ScriptHookContractTest extends HookContractSuite {
     private final ScriptHook hook = new ScriptHook(new ProcessRunner());
 
     @Override
-    protected Hook hook() { return hook; }
+    protected Hook hook() {
+        return hook;
+    }
 
     @Override
-    protected JsonNode configPrinting(String text) { return TextNode.valueOf("#!/bin/sh\necho " + text + "\n"); }
+    protected JsonNode configPrinting(String text) {
+        return TextNode.valueOf("#!/bin/sh\necho " + text + "\n");
+    }
 
     @Override
-    protected JsonNode configFailing() { return TextNode.valueOf("#!/bin/sh\necho failing >&2\nexit 3\n"); }
+    protected JsonNode configFailing() {
+        return TextNode.valueOf("#!/bin/sh\necho failing >&2\nexit 3\n");
+    }
 
     @Override
     protected JsonNode configWritingOutput(String name, String value) {
@@ -24,7 +30,9 @@ class ScriptHookContractTest extends HookContractSuite {
     }
 
     @Override
-    protected JsonNode configHanging() { return TextNode.valueOf("#!/bin/sh\nsleep 600\n"); }
+    protected JsonNode configHanging() {
+        return TextNode.valueOf("#!/bin/sh\nsleep 600\n");
+    }
 
     @Override
     protected JsonNode configEchoingInput(String name) {
