@@ -114,7 +114,10 @@ final class ContainerUnits {
     private String install(JsonNode config, String name, String id, boolean replace) {
         Optional<ContainerUnit> unit;
         try {
-            unit = ContainerUnit.of(name, config, podman() ? conmonPidFile(id) : null);
+            // Whether a unit is due is known from the config alone: the inspect for conmon's pid file is
+            // paid only by containers that get one, so a no-op re-apply of unit-less containers costs nothing.
+            unit = ContainerUnit.of(name, config, null);
+            if (unit.isPresent() && podman()) unit = ContainerUnit.of(name, config, conmonPidFile(id));
         } catch (RuntimeException e) {
             return "the unit of " + name + ": " + ContainerActions.message(e);
         }

@@ -53,8 +53,13 @@ final class DockerFixture implements AutoCloseable {
         // On podman the hook writes a systemd unit and a log file per container: a test must not
         // leave them in the host's /etc/systemd/system or /var/log/containers/stdouts.
         this.scratch = scratchDir();
-        UnitSettings units =
-                new UnitSettings(settings.units().mode(), scratch.resolve("units"), scratch.resolve("stdouts"));
+        UnitSettings given = settings.units();
+        UnitSettings units = new UnitSettings(
+                given.mode(),
+                UnitSettings.UNIT_DIR.equals(given.unitDir()) ? scratch.resolve("units") : given.unitDir(),
+                UnitSettings.PODMAN_LOG_DIR.equals(given.podmanLogDir())
+                        ? scratch.resolve("stdouts")
+                        : given.podmanLogDir());
         // busybox sleep as PID 1 ignores SIGTERM: do not wait the default 10 s on every stop
         this.settings = settings.withDockerHost(host)
                 .withPull(2, Duration.ofMillis(200))
