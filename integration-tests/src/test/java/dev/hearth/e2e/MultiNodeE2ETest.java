@@ -196,7 +196,7 @@ class MultiNodeE2ETest {
                     environment: [KOLLA_CONFIG_STRATEGY=COPY_ALWAYS]
                     volumes:
                       - /var/lib/kolla/config_files/demo_kv.json:/var/lib/kolla/config_files/config.json:ro
-                      - /var/lib/config-data/puppet-generated/demo_kv:/var/lib/kolla/config_files/src:ro
+                      - /var/lib/config-data/puppet-generated/demo_kv/:/var/lib/kolla/config_files/src:ro
                     command: ["/bin/sh", "-c", "/bin/busybox cp -a /var/lib/kolla/config_files/src/. / && exec /bin/busybox httpd -f -p 18081 -h /var/www/kv"]""");
         containers.put(3, """
                   demo_bootstrap:
