@@ -139,10 +139,10 @@ class MultiNodeFaultsE2ETest {
         String server1 = os.outputValue(stack, "server_ids").path("1").asText();
 
         // Node 1's agent is killed while its step 1 runs: Heat waits for it, the others finish step 1.
-        await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(marks.resolve(server1)));
+        await().atMost(Duration.ofMinutes(3)).until(() -> Files.exists(marks.resolve(server1)));
         nodes.get(1).agent().kill9();
         Instant killed = Instant.now();
-        await().atMost(Duration.ofSeconds(60))
+        await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
                     for (int i : new int[] {0, 2}) {
@@ -176,7 +176,7 @@ class MultiNodeFaultsE2ETest {
                 .contains("Deployment exited with non-zero status code: 4");
 
         // The other members of step 2 may still be signalling when Heat fails the group.
-        await().atMost(Duration.ofSeconds(60))
+        await().atMost(Duration.ofMinutes(3))
                 .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
                     for (int i = 0; i < 3; i++) {
