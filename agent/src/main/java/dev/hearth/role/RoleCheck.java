@@ -10,6 +10,7 @@ import dev.hearth.docker.ContainerPlan;
 import dev.hearth.docker.DockerCmdHook;
 import dev.hearth.docker.DockerConfigException;
 import dev.hearth.docker.PlanAction;
+import dev.hearth.fs.FileTrees;
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
 import dev.hearth.jsonfile.JsonFileHook;
@@ -111,7 +112,7 @@ public final class RoleCheck {
         try {
             return checkAll(steps, bootstrap, force);
         } finally {
-            deleteTree(scratch);
+            FileTrees.delete(scratch);
         }
     }
 
@@ -250,13 +251,6 @@ public final class RoleCheck {
         } else {
             changes = true;
             out.add(d.group() + ": would run " + d.name());
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 
