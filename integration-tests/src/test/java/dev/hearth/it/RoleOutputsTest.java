@@ -205,4 +205,72 @@ class RoleOutputsTest {
         assertThat(read("log/" + name + "_mysql/upgrade.txt")).isEqualTo("upgrade_tasks to zed");
         assertThat(read("log/" + name + "_mysql/post-upgrade.txt")).isEqualTo("post_upgrade_tasks step 1 to zed");
     }
+
+    @Test
+    void aFailingHostPrepTaskStopsTheRestOfPreAndEveryStepNamingTheTask() throws Exception {
+        Path file = dir.resolve("failing-prep.yaml");
+        Files.writeString(file, """
+                role: %1$s
+                services:
+                  - name: %1$s_svc
+                    role_data:
+                      service_name: %1$s_svc
+                      config_settings: {svc::port: 1}
+                      step_config: |
+                        file { '%2$s/host-puppet-ran': ensure => file }
+                      kolla_config:
+                        %2$s/kolla/%1$s_svc.json: {command: /bin/true}
+                      host_prep_tasks:
+                        - name: create the log directory
+                          file: {path: %2$s/log/svc, state: directory}
+                        - name: mount the data disk
+                          command: /bin/false
+                        - name: never reached
+                          file: {path: %2$s/log/svc/after-failure, state: touch}
+                      deploy_steps_tasks:
+                        - name: step task
+                          file: {path: "%2$s/log/svc/step-{{ step }}", state: touch}
+                      docker_config:
+                        step_0:
+                          %1$s_svc_init:
+                            image: hearth-test/busybox:latest
+                            net: none
+                            detach: false
+                            command: [/bin/true]
+                        step_1:
+                          %1$s_svc:
+                            image: hearth-test/busybox:latest
+                            net: none
+                            command: [/bin/busybox, sleep, "2147483647"]
+                """.formatted(name, dir));
+        HearthProcess.Result r = hearth(1, "deploy", "--config", agentYaml.toString(), file.toString());
+        assertThat(r.stdout())
+                .contains("role " + name + ": FAILED")
+                .contains("pre failed; the following steps did not run.")
+                .contains("failed task: mount the data disk")
+                .contains("not run after it in pre: json-file, docker-cmd");
+        JsonNode report = Json.parse(hearth(1, "deploy", "--config", agentYaml.toString(), "--json", file.toString())
+                .stdout());
+        assertThat(report.get("succeeded").asBoolean()).isFalse();
+        JsonNode pre = report.get("phases").get(0);
+        assertThat(pre.get("result").asText()).isEqualTo("failed");
+        assertThat(groups(report).get("pre")).containsExactly("ansible");
+        assertThat(pre.get("error").asText()).contains("failed task: mount the data disk");
+        report.get("phases").forEach(p -> {
+            if (!p.get("phase").asText().equals("pre")) {
+                assertThat(p.get("result").asText()).as(p.get("phase").asText()).isEqualTo("not_run");
+            }
+        });
+        // the task before the failing one ran; nothing after it did: no later task, no kolla or hiera
+        // file, no step_0 container, no host puppet, no deploy_steps_tasks, no step container
+        assertThat(dir.resolve("log/svc")).isDirectory();
+        assertThat(dir.resolve("log/svc/after-failure")).doesNotExist();
+        assertThat(dir.resolve("kolla/" + name + "_svc.json")).doesNotExist();
+        assertThat(dir.resolve("puppet/hieradata/service_configs.json")).doesNotExist();
+        assertThat(dir.resolve("host-puppet-ran")).doesNotExist();
+        assertThat(dir.resolve("log/svc/step-1")).doesNotExist();
+        assertThat(DemoRole.docker(
+                        "ps", "-a", "--filter", "label=deploy_stack_id=hearth-role/" + name, "--format", "{{.Names}}"))
+                .isBlank();
+    }
 }
