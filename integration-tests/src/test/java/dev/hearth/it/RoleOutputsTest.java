@@ -61,6 +61,19 @@ class RoleOutputsTest {
         String out = DemoRole.docker(
                 "ps", "-a", "--filter", "label=deploy_stack_id=hearth-role/" + name, "--format", "{{.Names}}");
         for (String c : out.lines().toList()) if (!c.isBlank()) DemoRole.docker("rm", "-f", c);
+        // this test's own tags (the images behind them are busybox's, or the one it committed)
+        for (String tag : List.of(image("latest"), image("pcmklatest"))) {
+            if (!DemoRole.docker("images", "-q", tag).isBlank()) DemoRole.docker("rmi", tag);
+        }
+    }
+
+    /** The test's own name for the mysql image (the example's {@code hearth-test/busybox}). */
+    private String image(String tag) {
+        return "hearth-test/" + name + ":" + tag;
+    }
+
+    private static String imageId(String ref) throws Exception {
+        return DemoRole.docker("image", "inspect", "--format", "{{.Id}}", ref).strip();
     }
 
     /** The example with this test's names (prefix {@code tht_} → {@code <name>_}) and paths. */
@@ -76,6 +89,9 @@ class RoleOutputsTest {
                         "/var/lib/docker-config-scripts",
                         dir.resolve("docker-config-scripts").toString())
                 .replace("/var/lib/tht_mysql", dir.resolve("lib-mysql").toString())
+                // the pcmklatest handling tags and retags an image of the test's own
+                .replace("hearth-test/busybox:pcmklatest", image("pcmklatest"))
+                .replace("mysql_image: hearth-test/busybox:latest", "mysql_image: " + image("latest"))
                 .replace("tht_", name + "_")
                 .replace("role: tht", "role: " + name);
         Path file = dir.resolve("role.yaml");
@@ -112,6 +128,7 @@ class RoleOutputsTest {
     @Test
     void deploysEveryNodeSideOutputInTripleoOrderListsTheRestAndRunsPostUpdateAndPostUpgradeTasks() throws Exception {
         Path file = role();
+        DemoRole.docker("tag", "hearth-test/busybox:latest", image("latest"));
         JsonNode report = Json.parse(hearth(0, "deploy", "--config", agentYaml.toString(), "--json", file.toString())
                 .stdout());
         assertThat(report.get("succeeded").asBoolean()).isTrue();
@@ -188,10 +205,32 @@ class RoleOutputsTest {
                 .contains(name + "_keystone.some_future_output: unknown output, not acted on")
                 .contains(name + "_keystone.external_deploy_tasks: control-plane side:");
 
-        // hearth update: update_tasks, the deploy (unchanged here), then post_update_tasks
-        JsonNode update = Json.parse(hearth(0, "update", "--config", agentYaml.toString(), "--json", file.toString())
-                .stdout());
+        // the pacemaker image: deploy_steps_tasks tagged it pcmklatest at step 1, and mysql runs it
+        String first = imageId("hearth-test/busybox:latest");
+        assertThat(imageId(image("pcmklatest"))).isEqualTo(first);
+        assertThat(DemoRole.docker("inspect", "--format", "{{.Config.Image}} {{.Image}}", name + "_mysql"))
+                .isEqualTo(image("pcmklatest") + " " + first);
+        // a newer image arrives under the name the update pulls (built here, so it names no registry)
+        DemoRole.docker("commit", "--change", "LABEL hearth.test.version=2", name + "_mysql", image("latest"));
+        String newer = imageId(image("latest"));
+        assertThat(newer).isNotEqualTo(first);
+
+        // hearth update: update_tasks (step 2 retags pcmklatest), the deploy (mysql replaced on the new
+        // image, nothing else), then post_update_tasks
+        HearthProcess.Result updated = hearth(0, "update", "--config", agentYaml.toString(), "--json", file.toString());
+        JsonNode update = Json.parse(updated.stdout());
+        assertThat(updated.stderr())
+                .contains("names no registry and is present here: not pulled")
+                .contains("TASK [Retag pcmklatest to latest Mariadb image]");
+        assertThat(imageId(image("pcmklatest"))).isEqualTo(newer);
+        assertThat(DemoRole.docker(
+                        "inspect", "--format", "{{.Config.Image}} {{.Image}} {{.State.Running}}", name + "_mysql"))
+                .isEqualTo(image("pcmklatest") + " " + newer + " true");
         assertThat(update.at("/deploy/succeeded").asBoolean()).isTrue();
+        assertThat(update.at("/deploy/phases").toString())
+                .contains("replaced " + name + "_mysql")
+                .doesNotContain("replaced " + name + "_keystone")
+                .doesNotContain("replaced " + name + "_memcached");
         assertThat(update.at("/post_update_tasks/kind").asText()).isEqualTo("post_update_tasks");
         assertThat(update.at("/post_update_tasks/steps").size()).isEqualTo(4);
         assertThat(read("log/" + name + "_mysql/post-update.txt")).isEqualTo("post_update_tasks step 1");
