@@ -15,7 +15,7 @@ import dev.hearth.json.Yaml;
 import dev.hearth.migrate.OccConf;
 import dev.hearth.migrate.OccConfTranslator;
 import dev.hearth.migrate.ServiceSwitch;
-import dev.hearth.systemd.Systemctl;
+import dev.hearth.systemctl.Systemctl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;

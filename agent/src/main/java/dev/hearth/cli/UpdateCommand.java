@@ -1,14 +1,14 @@
 package dev.hearth.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hearth.ansible.StepRunReport;
-import dev.hearth.ansible.UpgradePlan;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.json.Json;
 import dev.hearth.role.MergedRole;
 import dev.hearth.role.RoleDocument;
 import dev.hearth.role.RoleReport;
 import dev.hearth.role.RoleReportFormat;
+import dev.hearth.role.step.StepRunReport;
+import dev.hearth.role.step.UpgradePlan;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.hearth.cli;
 
-import dev.hearth.ansible.StepRunReport;
-import dev.hearth.ansible.UpgradePlan;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.json.Json;
 import dev.hearth.role.MergedRole;
 import dev.hearth.role.RoleDocument;
+import dev.hearth.role.step.StepRunReport;
+import dev.hearth.role.step.UpgradePlan;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,6 @@ import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.net.HttpCall;
 import dev.hearth.net.HttpResult;
 import dev.hearth.net.Keystone;
-import dev.hearth.net.KeystoneCredentials;
 import dev.hearth.net.PathSegments;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -29,16 +28,7 @@ public final class HeatCollector implements Collector {
 
     public HeatCollector(CollectorSettings.Heat settings, ControlPlaneHttp http, MeterRegistry registry, Clock clock) {
         this.settings = settings;
-        this.keystone = new Keystone(
-                CollectorRequests.counted(http, registry, NAME),
-                new KeystoneCredentials(
-                        settings.authUrl(),
-                        settings.userId(),
-                        settings.password(),
-                        settings.projectId(),
-                        settings.regionName()),
-                settings.timeout(),
-                clock);
+        this.keystone = CollectorRequests.keystone(settings, http, registry, NAME, clock);
     }
 
     @Override

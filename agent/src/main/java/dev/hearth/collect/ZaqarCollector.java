@@ -10,7 +10,6 @@ import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.net.HttpCall;
 import dev.hearth.net.HttpResult;
 import dev.hearth.net.Keystone;
-import dev.hearth.net.KeystoneCredentials;
 import dev.hearth.net.PathSegments;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -50,16 +49,7 @@ public final class ZaqarCollector implements Collector {
             Clock clock,
             Path stateFile) {
         this.settings = settings;
-        this.keystone = new Keystone(
-                CollectorRequests.counted(http, registry, NAME),
-                new KeystoneCredentials(
-                        settings.authUrl(),
-                        settings.userId(),
-                        settings.password(),
-                        settings.projectId(),
-                        settings.regionName()),
-                settings.timeout(),
-                clock);
+        this.keystone = CollectorRequests.keystone(settings, http, registry, NAME, clock);
         this.stateFile = stateFile;
         this.last = load(stateFile);
     }

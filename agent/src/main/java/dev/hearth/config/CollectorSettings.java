@@ -12,6 +12,21 @@ public final class CollectorSettings {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The Keystone user a collector authenticates as: the heat and zaqar collectors have the same keys. */
+    public interface KeystoneUser {
+        String authUrl();
+
+        String userId();
+
+        Secret password();
+
+        String projectId();
+
+        String regionName();
+
+        Duration timeout();
+    }
+
     public record HeatLocal(@JsonProperty("path") List<Path> path) {
         public HeatLocal {
             if (path == null) path = List.of(Path.of("/var/lib/heat-cfntools/cfn-init-data"));
@@ -47,7 +62,8 @@ public final class CollectorSettings {
             @JsonProperty("resource_name") String resourceName,
             @JsonProperty("region_name") String regionName,
             @JsonProperty("timeout") Duration timeout,
-            @JsonProperty("ca_certificate") Path caCertificate) {
+            @JsonProperty("ca_certificate") Path caCertificate)
+            implements KeystoneUser {
         public Heat {
             if (timeout == null) timeout = DEFAULT_TIMEOUT;
         }
@@ -87,7 +103,8 @@ public final class CollectorSettings {
             @JsonProperty("queue_id") String queueId,
             @JsonProperty("region_name") String regionName,
             @JsonProperty("timeout") Duration timeout,
-            @JsonProperty("ca_certificate") Path caCertificate) {
+            @JsonProperty("ca_certificate") Path caCertificate)
+            implements KeystoneUser {
         public Zaqar {
             if (timeout == null) timeout = DEFAULT_TIMEOUT;
         }

@@ -6,9 +6,9 @@ import static dev.hearth.metrics.Meters.HOOK_DURATION;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.hook.Deployment;
+import dev.hearth.hook.DeploymentSecrets;
 import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
-import dev.hearth.secret.Secrets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -110,7 +110,7 @@ public final class DeploymentRunner {
         return finish(
                 d,
                 rec,
-                MaskedResponse.of(HookResponse.failure(reason), Secrets.forDeployment(d)),
+                MaskedResponse.of(HookResponse.failure(reason), DeploymentSecrets.of(d)),
                 signalled,
                 Duration.ZERO,
                 now,
@@ -139,7 +139,7 @@ public final class DeploymentRunner {
             response = HookResponse.failure("hook " + d.group() + " crashed: " + e);
         }
         Duration hookTime = Duration.ofNanos(System.nanoTime() - t0);
-        MaskedResponse masked = MaskedResponse.of(response, Secrets.forDeployment(d));
+        MaskedResponse masked = MaskedResponse.of(response, DeploymentSecrets.of(d));
         if (output != null) output.finished(masked);
         String label = GroupLabel.of(run.hook());
         Timer.builder(HOOK_DURATION).tag("group", label).register(meters).record(hookTime);

@@ -1,6 +1,7 @@
 package dev.hearth.deploy;
 
 import dev.hearth.hook.Deployment;
+import dev.hearth.hook.DeploymentSecrets;
 import dev.hearth.secret.Secrets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -34,7 +35,7 @@ final class HookOutputLog {
     }
 
     static HookOutputLog of(Deployment d) {
-        return new HookOutputLog(d.name() + " (" + d.id() + ")", Secrets.forDeployment(d));
+        return new HookOutputLog(d.name() + " (" + d.id() + ")", DeploymentSecrets.of(d));
     }
 
     /** One line as the hook produced it (stdout or stderr, from the hook's own threads). */

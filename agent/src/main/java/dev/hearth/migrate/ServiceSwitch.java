@@ -1,7 +1,7 @@
 package dev.hearth.migrate;
 
 import dev.hearth.fs.AtomicFiles;
-import dev.hearth.systemd.Systemctl;
+import dev.hearth.systemctl.Systemctl;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -11,6 +11,7 @@ import dev.hearth.docker.ContainerPlan;
 import dev.hearth.docker.DockerCmdHook;
 import dev.hearth.docker.DockerConfigException;
 import dev.hearth.docker.PlanAction;
+import dev.hearth.fs.FileTrees;
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
 import dev.hearth.jsonfile.JsonFileHook;
@@ -121,7 +122,7 @@ public final class RoleCheck {
         try {
             return checkAll(steps, bootstrap, force);
         } finally {
-            deleteTree(scratch);
+            FileTrees.delete(scratch);
         }
     }
 
@@ -297,13 +298,6 @@ public final class RoleCheck {
     private static Integer playbookStep(JsonNode playbook) {
         JsonNode v = playbook.path(0).path("vars").get("step");
         return v == null || !v.canConvertToInt() ? null : v.intValue();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) return;
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -1,15 +1,15 @@
 package dev.hearth.role;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hearth.ansible.ServiceTasks;
-import dev.hearth.ansible.StepTarget;
-import dev.hearth.ansible.UpgradePlan;
 import dev.hearth.json.Json;
+import dev.hearth.role.step.ServiceTasks;
+import dev.hearth.role.step.StepTarget;
+import dev.hearth.role.step.UpgradePlan;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A role document's ansible task lists for the step engine ({@link dev.hearth.ansible.StepRunner}):
+ * A role document's ansible task lists for the step engine ({@link dev.hearth.role.step.StepRunner}):
  * each service's {@code update_tasks}, {@code upgrade_tasks} or {@code fast_forward_upgrade_tasks},
  * and the target with the role's merged hiera as the var {@code service_configs}.
  */

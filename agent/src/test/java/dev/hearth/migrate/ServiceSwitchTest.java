@@ -2,7 +2,7 @@ package dev.hearth.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.systemd.Systemctl;
+import dev.hearth.systemctl.Systemctl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

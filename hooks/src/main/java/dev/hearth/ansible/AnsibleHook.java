@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.hook.Deployment;
+import dev.hearth.hook.DeploymentSecrets;
 import dev.hearth.hook.HeatInputs;
 import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContext;
@@ -57,7 +58,7 @@ public final class AnsibleHook implements Hook {
 
     @Override
     public HookResponse run(Deployment d, HookContext ctx) throws InterruptedException {
-        Secrets secrets = Secrets.forDeployment(d);
+        Secrets secrets = DeploymentSecrets.of(d);
         String playbook = Json.asText(d.config());
         if (playbook.isBlank()) {
             return HookResponse.failure("ansible hook: deployment " + d.name() + " has an empty playbook (config)");

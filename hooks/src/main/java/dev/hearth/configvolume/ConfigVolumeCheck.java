@@ -1,5 +1,6 @@
 package dev.hearth.configvolume;
 
+import dev.hearth.fs.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -57,7 +58,7 @@ public final class ConfigVolumeCheck {
         try {
             for (ConfigVolume v : volumes) out.add(checkOne(withEtc, v, step, script, scratch));
         } finally {
-            TreeSync.deleteTree(scratch);
+            FileTrees.delete(scratch);
         }
         return out;
     }

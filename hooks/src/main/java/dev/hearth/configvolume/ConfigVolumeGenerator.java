@@ -1,6 +1,7 @@
 package dev.hearth.configvolume;
 
 import dev.hearth.fs.AtomicFiles;
+import dev.hearth.fs.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -386,7 +387,7 @@ public final class ConfigVolumeGenerator {
 
     private static void cleanUp(Path dir) {
         try {
-            TreeSync.deleteTree(dir);
+            FileTrees.delete(dir);
         } catch (IOException ignored) {
             // leftovers in a scratch directory do no harm
         }

@@ -1,10 +1,10 @@
 package dev.hearth.configvolume;
 
+import dev.hearth.fs.FileTrees;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -62,7 +62,7 @@ final class TreeSync {
                 Path target = live.resolve(rel);
                 wanted.add(rel);
                 if (kept.contains(rel)) return FileVisitResult.CONTINUE;
-                if (Files.isDirectory(target, NOFOLLOW)) deleteTree(target);
+                if (Files.isDirectory(target, NOFOLLOW)) FileTrees.delete(target);
                 if (!same(file, target)) {
                     Files.move(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 }
@@ -77,29 +77,7 @@ final class TreeSync {
             });
         }
         stale.sort(Comparator.reverseOrder()); // children before their parents
-        for (Path p : stale) deleteTree(p);
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, NOFOLLOW)) return;
-        if (!Files.isDirectory(root, NOFOLLOW)) {
-            Files.deleteIfExists(root);
-            return;
-        }
-        List<Path> all;
-        try (Stream<Path> walk = Files.walk(root)) {
-            all = new ArrayList<>(walk.toList());
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
-        }
-        all.sort(Comparator.reverseOrder());
-        for (Path p : all) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (NoSuchFileException ignored) {
-                // gone already
-            }
-        }
+        for (Path p : stale) FileTrees.delete(p);
     }
 
     static boolean same(Path a, Path b) throws IOException {

@@ -1,6 +1,7 @@
 package dev.hearth.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.systemctl.Systemctl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +26,13 @@ final class ContainerUnits {
     private final ContainerEngine engine;
     private final UnitSettings settings;
     private final UnitFiles files;
-    private final SystemdGateway systemd;
+    private final Systemctl systemd;
     private final AtomicBoolean warned = new AtomicBoolean();
     // serialises unit writes and systemctl calls: concurrent daemon-reloads would race the writes
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Boolean podman;
 
-    ContainerUnits(ContainerEngine engine, UnitSettings settings, SystemdGateway systemd) {
+    ContainerUnits(ContainerEngine engine, UnitSettings settings, Systemctl systemd) {
         this.engine = engine;
         this.settings = settings;
         this.files = new UnitFiles(settings.unitDir());
@@ -84,15 +85,15 @@ final class ContainerUnits {
         try {
             List<String> existing = files.existing(name);
             if (existing.isEmpty()) return null;
-            if (systemd.running()) {
-                systemd.disableNow(existing.stream()
+            if (systemd.live()) {
+                systemd.disable(existing.stream()
                         .filter(n -> !n.equals(ContainerUnit.healthServiceName(name)))
                         .toList());
             } else {
                 warnNotRunning();
             }
             files.remove(existing);
-            if (systemd.running()) systemd.daemonReload();
+            if (systemd.live()) systemd.daemonReload();
             return null;
         } catch (RuntimeException e) {
             return "removing the units of " + name + ": " + ContainerActions.message(e);
@@ -125,9 +126,9 @@ final class ContainerUnits {
         lock.lock();
         try {
             files.write(unit.get());
-            if (systemd.running()) {
+            if (systemd.live()) {
                 systemd.daemonReload();
-                systemd.enableNow(unit.get().startable());
+                systemd.enable(unit.get().startable());
             } else {
                 List<Path> paths =
                         unit.get().files().keySet().stream().map(files::path).toList();

@@ -1,6 +1,7 @@
 package dev.hearth.docker;
 
 import dev.hearth.hook.Deployment;
+import dev.hearth.hook.DeploymentSecrets;
 import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
@@ -75,7 +76,7 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
 
     @Override
     public HookResponse run(Deployment deployment, HookContext context) throws InterruptedException {
-        Secrets secrets = Secrets.forDeployment(deployment);
+        Secrets secrets = DeploymentSecrets.of(deployment);
         DeploymentKey key = DeploymentKey.of(deployment);
         Instant deadline = Instant.now().plus(context.timeout());
         List<String> warnings = new ArrayList<>();
@@ -242,7 +243,7 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
                                 .filter(a -> !(a instanceof PlanAction.Exec))
                                 .toList(),
                         plan.drift());
-                Secrets secrets = Secrets.forDeployment(d);
+                Secrets secrets = DeploymentSecrets.of(d);
                 for (ContainerSpec s : config.containers().values()) {
                     for (String v : s.secretValues()) secrets = secrets.and(v);
                 }

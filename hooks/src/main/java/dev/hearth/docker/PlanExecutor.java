@@ -1,5 +1,6 @@
 package dev.hearth.docker;
 
+import dev.hearth.systemctl.Systemctl;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class PlanExecutor {
         this.settings = settings;
         this.images = new ImagePuller(engine, settings, random);
         this.actions = new ContainerActions(
-                engine, settings, random, new ContainerUnits(engine, settings.units(), new SystemdGateway()));
+                engine, settings, random, new ContainerUnits(engine, settings.units(), Systemctl.host()));
         this.health = new HealthWaiter(engine, settings.healthyTimeout(), healthPoll);
         this.metrics = new ActionMetrics(meters);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.hook.Deployment;
+import dev.hearth.hook.DeploymentSecrets;
 import dev.hearth.hook.HeatInputs;
 import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContext;
@@ -72,7 +73,7 @@ public final class PuppetHook implements Hook {
         ObjectNode options = d.options();
         boolean facter = flag(options, "enable_facter", true);
         boolean hiera = flag(options, "enable_hiera", false);
-        Secrets secrets = Secrets.forDeployment(d);
+        Secrets secrets = DeploymentSecrets.of(d);
         List<String> notes = new ArrayList<>();
         try {
             AtomicFiles.ensureDirectory(ctx.workingDir(), AtomicFiles.DIR_0700);

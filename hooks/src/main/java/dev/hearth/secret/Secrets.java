@@ -3,11 +3,9 @@ package dev.hearth.secret;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.hearth.hook.Deployment;
-import dev.hearth.hook.DeploymentInput;
-import dev.hearth.hook.HeatInputs;
 import dev.hearth.json.Json;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -61,24 +59,20 @@ public final class Secrets {
                 || n.equals("metadata_put_url");
     }
 
-    /**
-     * Secret values of a deployment: secret-named inputs and options, Heat's signalling identities,
-     * inputs the deployment withholds by name (option {@code withhold_inputs}), and signed signal URLs.
-     */
-    public static Secrets forDeployment(Deployment d) {
+    /** Every string in {@code values} (inside lists and maps too) as a secret value. */
+    public static Secrets ofValues(Collection<JsonNode> values) {
         Set<String> set = new LinkedHashSet<>();
-        Set<String> withheld = HeatInputs.withheldOnRequest(d);
-        for (DeploymentInput in : d.inputs()) {
-            String name = in.name();
-            if (isSecretName(name) || HeatInputs.SIGNALLING_IDENTITIES.contains(name) || withheld.contains(name)) {
-                collect(set, in.value(), name.equals("deploy_signal_id"));
-            }
-        }
-        Iterator<Map.Entry<String, JsonNode>> it = d.options().fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (isSecretName(e.getKey())) collect(set, e.getValue(), false);
-        }
+        for (JsonNode v : values) collect(set, v, false);
+        return new Secrets(set);
+    }
+
+    /**
+     * The signatures of the pre-signed URLs in {@code urls}. A URL itself is not secret; its
+     * signature is, also in a URL-encoded copy that the signature pattern alone would miss.
+     */
+    public static Secrets ofUrlSignatures(Collection<JsonNode> urls) {
+        Set<String> set = new LinkedHashSet<>();
+        for (JsonNode u : urls) collect(set, u, true);
         return new Secrets(set);
     }
 

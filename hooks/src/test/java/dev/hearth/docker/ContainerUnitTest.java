@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.json.Json;
+import dev.hearth.systemctl.Systemctl;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -131,7 +132,7 @@ class ContainerUnitTest {
         assertThat(files.write(u)).isTrue();
         assertThat(files.write(u)).as("the same content is not written again").isFalse();
         List<Path> paths = u.files().keySet().stream().map(files::path).toList();
-        assertThat(new SystemdGateway().verify(paths)).isEmpty();
+        assertThat(Systemctl.host().verify(paths)).isEmpty();
     }
 
     @Test
@@ -141,7 +142,7 @@ class ContainerUnitTest {
         ContainerUnit u = ContainerUnit.of("units_bad", cfg("""
                 {"restart": "always", "systemd_exec_flags": {"NoSuchSetting": "1"}}"""), null).orElseThrow();
         files.write(u);
-        List<String> problems = new SystemdGateway().verify(List.of(files.path(u.service())));
+        List<String> problems = Systemctl.host().verify(List.of(files.path(u.service())));
         assertThat(problems).singleElement().asString().contains("NoSuchSetting");
     }
 

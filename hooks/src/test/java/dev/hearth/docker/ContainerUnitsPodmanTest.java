@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.hearth.hook.HookResponse;
+import dev.hearth.systemctl.Systemctl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,7 +103,7 @@ class ContainerUnitsPodmanTest {
                 .contains("ExecStart=/usr/bin/podman healthcheck run " + web + "\n");
         assertThat(Files.readString(units.resolve("tripleo_" + db + ".service")))
                 .contains("podman stop -t 3 " + db);
-        assertThat(new SystemdGateway()
+        assertThat(Systemctl.host()
                         .verify(new UnitFiles(units)
                                 .existing(web).stream().map(units::resolve).toList()))
                 .isEmpty();

@@ -3,6 +3,7 @@ package dev.hearth.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.fs.FileTrees;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
@@ -202,9 +203,8 @@ final class DockerFixture implements AutoCloseable {
     }
 
     private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             // a leftover scratch directory under /tmp harms nothing
         }

@@ -53,7 +53,7 @@ class HeatInputsTest {
     void passedSecretLookingInputsIdentitiesAndWithheldInputsAreMasked() {
         ObjectNode doc = doc();
         doc.putObject("options").putArray("withhold_inputs").add("license");
-        Secrets secrets = Secrets.forDeployment(Deployment.fromJson(doc, "$"));
+        Secrets secrets = DeploymentSecrets.of(Deployment.fromJson(doc, "$"));
         String text =
                 "db-pw-5678 lic-ABCD-1234 pw-s3cr3t stack-user-x7y6 uid-9f8e7d pid-6c5b4a qid-3a2b1c visible POST";
         assertThat(secrets.mask(text)).isEqualTo("***** ***** ***** ***** ***** ***** ***** visible POST");

@@ -2,6 +2,7 @@ package dev.hearth.hook.script;
 
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.hook.Deployment;
+import dev.hearth.hook.DeploymentSecrets;
 import dev.hearth.hook.HeatInputs;
 import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookContext;
@@ -48,7 +49,7 @@ public final class ScriptHook implements Hook {
             AtomicFiles.write(file, script, AtomicFiles.FILE_0700);
             OutputFiles.clear(ctx, d);
 
-            Secrets secrets = Secrets.forDeployment(d);
+            Secrets secrets = DeploymentSecrets.of(d);
             Map<String, String> env = new HashMap<>(ctx.environment());
             env.putAll(HeatInputs.asStrings(d));
             env.put("heat_outputs_path", OutputFiles.outputsPath(ctx, d).toString());

@@ -1,7 +1,11 @@
-package dev.hearth.ansible;
+package dev.hearth.role.step;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.ansible.AnsibleNotFoundException;
+import dev.hearth.ansible.AnsibleOutput;
+import dev.hearth.ansible.AnsiblePlaybook;
+import dev.hearth.ansible.PlaybookInvocation;
 import dev.hearth.fs.AtomicFiles;
 import dev.hearth.json.Json;
 import dev.hearth.process.ProcessResult;

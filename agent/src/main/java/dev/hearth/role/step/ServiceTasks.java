@@ -1,4 +1,4 @@
-package dev.hearth.ansible;
+package dev.hearth.role.step;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

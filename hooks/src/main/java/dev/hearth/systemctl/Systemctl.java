@@ -1,4 +1,4 @@
-package dev.hearth.systemd;
+package dev.hearth.systemctl;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway to {@code systemctl} for whole services (the agent's own unit and the one it replaces).
- * Against a running systemd it enables and starts, stops and disables ({@code --now}); where systemd
- * is not running, or for another root, only the unit files are changed ({@code --root}), since nothing
- * can be started or stopped there.
+ * The one way to systemd: {@code systemctl} for the units of managed containers and for whole services
+ * (the agent's own unit and the one it replaces), and {@code systemd-analyze verify}. Against a running
+ * systemd it enables and starts, stops and disables ({@code --now}); where systemd is not running, or
+ * for another root, only the unit files are changed ({@code --root}), since nothing can be started or
+ * stopped there. sd_notify and the watchdog of the agent's own service are the agent's (its systemd
+ * package).
  */
 public final class Systemctl {
     /** Exists while systemd is the running service manager (sd_booted(3)). */
@@ -40,6 +42,11 @@ public final class Systemctl {
 
     public static Systemctl forRoot(Path root) {
         return new Systemctl("systemctl", root, RUNNING_MARKER);
+    }
+
+    /** This machine's systemd. */
+    public static Systemctl host() {
+        return forRoot(Path.of("/"));
     }
 
     /** Services can be started and stopped: systemd runs and the root is this machine's. */
@@ -69,13 +76,46 @@ public final class Systemctl {
         return run("disable", units);
     }
 
+    /** Makes a running systemd read the unit files again. */
+    public void daemonReload() {
+        run(List.of(executable, "daemon-reload"));
+    }
+
+    /**
+     * Runs {@code systemd-analyze verify} on the files and returns what it says about them: it exits 0
+     * on unknown keys and bad values, and reports unrelated units of the host too, so only lines
+     * naming one of {@code files} count.
+     */
+    public List<String> verify(List<Path> files) {
+        List<String> cmd = new ArrayList<>(List.of("systemd-analyze", "verify"));
+        files.forEach(f -> cmd.add(f.toString()));
+        Result r = exec(cmd);
+        List<String> problems = new ArrayList<>();
+        for (String line : r.output().split("\n")) {
+            String l = line.strip();
+            if (l.isEmpty()) continue;
+            boolean ours = files.stream()
+                    .anyMatch(f -> l.contains(f.toString())
+                            || l.startsWith(f.getFileName().toString() + ":"));
+            if (ours) problems.add(l);
+        }
+        if (r.code() != 0 && problems.isEmpty()) {
+            problems.add("systemd-analyze verify exited " + r.code() + ": "
+                    + r.output().strip());
+        }
+        return problems;
+    }
+
     /** The command line {@link #enable} or {@link #disable} would run. */
     public String describe(String verb, List<String> units) {
         return String.join(" ", command(verb, units, live()));
     }
 
     private String run(String verb, List<String> units) {
-        List<String> cmd = command(verb, units, live());
+        return run(command(verb, units, live()));
+    }
+
+    private String run(List<String> cmd) {
         Result r = exec(cmd);
         if (r.code() != 0) {
             throw new IllegalStateException(String.join(" ", cmd) + " exited " + r.code() + ": "

@@ -1,10 +1,12 @@
-package dev.hearth.ansible;
+package dev.hearth.role.step;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.ansible.AnsibleNotFoundException;
+import dev.hearth.ansible.AnsiblePlaybook;
 import dev.hearth.json.Json;
 import dev.hearth.process.ProcessRunner;
 import dev.hearth.secret.Secrets;

@@ -1,7 +1,8 @@
-package dev.hearth.ansible;
+package dev.hearth.role.step;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.ansible.AnsiblePlaybook;
 import dev.hearth.json.Json;
 import dev.hearth.process.ProcessRunner;
 import java.nio.file.Files;

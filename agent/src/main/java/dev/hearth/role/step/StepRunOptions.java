@@ -1,4 +1,4 @@
-package dev.hearth.ansible;
+package dev.hearth.role.step;
 
 import java.nio.file.Path;
 import java.time.Duration;

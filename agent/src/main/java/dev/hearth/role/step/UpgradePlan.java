@@ -1,4 +1,4 @@
-package dev.hearth.ansible;
+package dev.hearth.role.step;
 
 import java.util.ArrayList;
 import java.util.List;

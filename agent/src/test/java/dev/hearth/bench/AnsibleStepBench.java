@@ -1,13 +1,13 @@
 package dev.hearth.bench;
 
 import dev.hearth.ansible.AnsiblePlaybook;
-import dev.hearth.ansible.StepReport;
-import dev.hearth.ansible.StepRunOptions;
-import dev.hearth.ansible.StepRunReport;
-import dev.hearth.ansible.StepRunner;
-import dev.hearth.ansible.StepTarget;
-import dev.hearth.ansible.UpgradePlan;
 import dev.hearth.process.ProcessRunner;
+import dev.hearth.role.step.StepReport;
+import dev.hearth.role.step.StepRunOptions;
+import dev.hearth.role.step.StepRunReport;
+import dev.hearth.role.step.StepRunner;
+import dev.hearth.role.step.StepTarget;
+import dev.hearth.role.step.UpgradePlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

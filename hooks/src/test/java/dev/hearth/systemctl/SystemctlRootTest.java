@@ -1,4 +1,4 @@
-package dev.hearth.systemd;
+package dev.hearth.systemctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
