@@ -37,8 +37,12 @@ class PackageDirectionTest {
         write(
                 dir,
                 "a/A2.java",
-                "package dev.hearth.a;\n// dev.hearth.c.C in a comment is no reference\n"
-                        + "import dev.hearth.c.Top;\nclass A2 {}\n");
+                """
+                package dev.hearth.a;
+                // dev.hearth.c.C in a comment is no reference
+                import dev.hearth.c.Top;
+                class A2 {}
+                """);
         assertThat(PackageDirection.bothWays(dir))
                 .singleElement()
                 .asString()

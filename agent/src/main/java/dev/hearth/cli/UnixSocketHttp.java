@@ -103,22 +103,27 @@ final class UnixSocketHttp {
 
     /** The parts of an answer {@code hearth push} and {@code hearth status} read. */
     private record Answer(int statusCode, String body, URI uri) implements HttpResponse<String> {
+        @Override
         public HttpRequest request() {
             return null;
         }
 
+        @Override
         public Optional<HttpResponse<String>> previousResponse() {
             return Optional.empty();
         }
 
+        @Override
         public HttpHeaders headers() {
             return HttpHeaders.of(Map.of(), (a, b) -> true);
         }
 
+        @Override
         public Optional<SSLSession> sslSession() {
             return Optional.empty();
         }
 
+        @Override
         public HttpClient.Version version() {
             return HttpClient.Version.HTTP_1_1;
         }
