@@ -10,6 +10,7 @@
 #
 # Extra arguments after the mode go to Maven (e.g. -Dtest='HeatDeploymentE2ETest#pollTempUrl*').
 # The daemons stay up afterwards (a second run takes ~30 s of setup); stop.sh ends them. Needs root.
+# HEARTH_E2E_SETUP_DONE=1: skip setup.sh (bin/test-all runs it itself, earlier, in the background).
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -19,7 +20,7 @@ if [[ ${1:-} == bench || ${1:-} == bench-nodes || ${1:-} == stop || ${1:-} == su
 if [[ $mode == stop ]]; then exec "$here/stop.sh"; fi
 
 t0=$(date +%s)
-"$here/setup.sh"
+if [[ -z ${HEARTH_E2E_SETUP_DONE:-} ]]; then "$here/setup.sh"; fi
 t1=$(date +%s)
 echo "run-e2e: control plane ready in $((t1 - t0)) s" >&2
 

@@ -25,9 +25,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Talks to an agent's API with the JDK client. For https it trusts the JDK's CAs plus the agent's own
- * certificate ({@code http.tls_cert}) when the configuration names one, so a self-signed local
- * agent needs no extra flags, and presents a client certificate when given one.
+ * Talks to an agent's API: over its Unix socket, over plain http with a blocking socket ({@link PlainHttp}), or over
+ * https with the JDK client, which trusts the JDK's CAs plus the agent's own certificate ({@code http.tls_cert}) when
+ * the configuration names one, so a self-signed local agent needs no extra flags, and presents a client certificate when given one.
  */
 final class AgentClient implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -37,6 +37,7 @@ final class AgentClient implements AutoCloseable {
     private final String token;
     private final String tokenNote;
     private final HttpClient http;
+    private final PlainHttp plain;
     private final UnixSocketHttp socket;
 
     /**
@@ -63,14 +64,18 @@ final class AgentClient implements AutoCloseable {
         this.token = credentials.token();
         this.tokenNote = credentials.note();
         this.socket = null;
+        if (!"https".equals(base.getScheme())) {
+            if (identity != null)
+                throw new CliException("a client certificate needs an https:// agent URL, not " + base);
+            this.plain = new PlainHttp(base, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
+            this.http = null;
+            return;
+        }
+        this.plain = null;
         HttpClient.Builder b =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT);
-        if ("https".equals(base.getScheme())) {
-            Path trusted = agentCert != null && Files.isReadable(agentCert) ? agentCert : null;
-            if (trusted != null || identity != null) b.sslContext(tlsContext(trusted, identity));
-        } else if (identity != null) {
-            throw new CliException("a client certificate needs an https:// agent URL, not " + base);
-        }
+        Path trusted = agentCert != null && Files.isReadable(agentCert) ? agentCert : null;
+        if (trusted != null || identity != null) b.sslContext(tlsContext(trusted, identity));
         this.http = b.build();
     }
 
@@ -81,6 +86,7 @@ final class AgentClient implements AutoCloseable {
         this.token = null;
         this.tokenNote = null;
         this.http = null;
+        this.plain = null;
     }
 
     URI base() {
@@ -110,11 +116,13 @@ final class AgentClient implements AutoCloseable {
 
     HttpResponse<String> get(String path) {
         if (socket != null) return overSocket("GET", path, null);
+        if (plain != null) return plainly("GET", path, null);
         return send(request(path).GET().build());
     }
 
     HttpResponse<String> post(String path, byte[] json) {
         if (socket != null) return overSocket("POST", path, json);
+        if (plain != null) return plainly("POST", path, json);
         return send(request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json))
@@ -144,9 +152,22 @@ final class AgentClient implements AutoCloseable {
         }
     }
 
+    private HttpResponse<String> plainly(String method, String path, byte[] body) {
+        return reaching(() -> plain.send(method, path, token, body));
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
+        return reaching(() -> http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+    }
+
+    /** One exchange over TCP, whichever client makes it. */
+    private interface Exchange {
+        HttpResponse<String> run() throws IOException, InterruptedException;
+    }
+
+    private HttpResponse<String> reaching(Exchange exchange) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return exchange.run();
         } catch (HttpConnectTimeoutException e) {
             throw new CliException("cannot reach the agent at " + base + ": connection timed out");
         } catch (ConnectException e) {
