@@ -206,7 +206,33 @@ public final class Engine implements ContainerEngine {
 
     @Override
     public InspectContainerResponse inspect(String id) {
-        return read("inspect", () -> client().inspectContainerCmd(id).exec());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read("inspect", () -> client().inspectContainerCmd(id).exec());
+            } catch (DockerException e) {
+                if (attempt >= EXITING_RETRIES || !processJustExited(e)) throw e;
+            }
+            try {
+                Thread.sleep(EXITING_PAUSE.toMillis());
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new EngineException("inspect interrupted", ie);
+            }
+        }
+    }
+
+    private static final int EXITING_RETRIES = 5;
+    private static final Duration EXITING_PAUSE = Duration.ofMillis(100);
+
+    /**
+     * podman answers an inspect made while the container's process is exiting with 500 "no such
+     * process" (it reads the process's cgroup from /proc): asked again, it reports the container
+     * stopped. Seen on every run to completion that is polled (config volumes, one-shots).
+     */
+    static boolean processJustExited(DockerException e) {
+        return e.getHttpStatus() == 500
+                && e.getMessage() != null
+                && e.getMessage().contains("no such process");
     }
 
     @Override

@@ -16,10 +16,16 @@ public final class Labels {
 
     private Labels() {}
 
-    /** Containers written by the Python hook or by paunch (TripleO passed {@code tripleo-<Role>}). */
+    /**
+     * Containers written by the Python hook, by paunch ({@code paunch}, or {@code tripleo-<Role>} as
+     * TripleO passed it) or by tripleo-ansible's container management ({@code tripleo_ansible}).
+     */
     public static boolean isLegacyManager(String managedBy) {
         if (managedBy == null) return false;
         String m = managedBy.toLowerCase(Locale.ROOT);
-        return m.equals(LEGACY_DOCKER_CMD) || m.equals("paunch") || m.startsWith("tripleo-");
+        return m.equals(LEGACY_DOCKER_CMD)
+                || m.equals("paunch")
+                || m.startsWith("tripleo-")
+                || m.equals("tripleo_ansible");
     }
 }

@@ -27,13 +27,20 @@ final class LegacySettings {
         Set<String> env = config.getEnv() == null ? Set.of() : new HashSet<>(Arrays.asList(config.getEnv()));
         if (!env.containsAll(spec.env().stream().filter(e -> e.contains("=")).toList())) diff.add("environment");
         Set<String> wanted = new HashSet<>();
+        Set<String> anonymous = new HashSet<>();
         for (var v : spec.options().volumes()) {
-            if (v.kind() != ContainerSpec.VolumeSpec.Kind.ANONYMOUS) wanted.add(v.source() + ":" + v.target());
+            if (v.kind() == ContainerSpec.VolumeSpec.Kind.ANONYMOUS) anonymous.add(withoutTrailingSlash(v.target()));
+            else wanted.add(withoutTrailingSlash(v.source()) + ":" + withoutTrailingSlash(v.target()));
         }
+        // podman lists binds with their paths cleaned (no trailing slash) and an anonymous volume
+        // among them under its generated name (docs/podman.md); dockerd lists them as they were given.
         Set<String> actual = new HashSet<>();
         if (host.getBinds() != null) {
-            for (var b : host.getBinds())
-                actual.add(b.getPath() + ":" + b.getVolume().getPath());
+            for (var b : host.getBinds()) {
+                String target = withoutTrailingSlash(b.getVolume().getPath());
+                if (anonymous.contains(target)) continue;
+                actual.add(withoutTrailingSlash(b.getPath()) + ":" + target);
+            }
         }
         if (!wanted.equals(actual)) diff.add("volumes");
         var o = spec.options();
@@ -51,5 +58,11 @@ final class LegacySettings {
         String user = o.user() == null ? "" : o.user();
         if (!user.equals(config.getUser() == null ? "" : config.getUser())) diff.add("user");
         return diff;
+    }
+
+    private static String withoutTrailingSlash(String path) {
+        String p = path;
+        while (p.length() > 1 && p.endsWith("/")) p = p.substring(0, p.length() - 1);
+        return p;
     }
 }

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -35,8 +35,8 @@ class ConfigVolumeDockerTest {
     static final String TEST_LABEL = "dev.hearth.test";
     static final String CASE_LABEL = "dev.hearth.test.case";
     static final String RUN_ID = "configvolume-" + UUID.randomUUID();
-    static PuppetContainerRunner docker;
     final String caseId = UUID.randomUUID().toString();
+    PuppetContainerRunner docker;
 
     @TempDir
     Path tmp;
@@ -44,28 +44,36 @@ class ConfigVolumeDockerTest {
     ConfigVolumeSettings settings;
     ConfigVolumeHook hook;
 
+    /** The engine's address, as {@code docker.host} gives it; null: the default resolution (dockerd here). */
+    String host() {
+        return null;
+    }
+
     @BeforeAll
-    static void dockerAndImage() {
+    static void quietLogs() {
         // docker-java and httpclient log every byte at DEBUG without a logback configuration.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
-        docker = PuppetContainerRunner.connect(null, Duration.ofSeconds(60));
+    }
+
+    /** The engine and the image, per test: {@link #host()} is the subclass's, which a static set-up cannot ask. */
+    void dockerAndImage() {
+        docker = PuppetContainerRunner.connect(host(), Duration.ofSeconds(60));
         docker.ping();
         assertThat(docker.imagePresent(IMAGE))
-                .as("image " + IMAGE + " (run .ci/setup-puppet.sh)")
+                .as("image " + IMAGE + " (run .ci/setup-puppet.sh" + (host() == null ? "" : ", .ci/setup-podman.sh")
+                        + ")")
                 .isTrue();
     }
 
-    @AfterAll
-    static void removeTestContainers() throws Exception {
-        for (Container c : docker.client()
-                .listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(Map.of(TEST_LABEL, RUN_ID))
-                .exec()) {
-            docker.remove(c.getId());
+    @AfterEach
+    void removeTestContainers() throws Exception {
+        if (docker == null) return;
+        try {
+            for (Container c : testContainers()) docker.remove(c.getId());
+        } finally {
+            docker.close();
         }
-        docker.close();
     }
 
     /** The containers this test case left. */
@@ -79,6 +87,7 @@ class ConfigVolumeDockerTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        dockerAndImage();
         settings = ConfigVolumeSettings.defaults()
                 .under(tmp)
                 .withLabels(Map.of(TEST_LABEL, RUN_ID, CASE_LABEL, caseId))

@@ -125,6 +125,16 @@ final class DockerFixture implements AutoCloseable {
         return run(List.of("podman", "commit", "--change", change, container, image));
     }
 
+    /**
+     * The podman CLI against the service under test, as paunch and tripleo-ansible drove podman: for
+     * tests that make containers the way they did (Hearth itself never runs it).
+     */
+    Result podman(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("podman", "--remote", "--url", host));
+        cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
     /** docker inspect, as JSON. */
     JsonNode inspect(String name) {
         Result r = docker("inspect", "--type", "container", name);

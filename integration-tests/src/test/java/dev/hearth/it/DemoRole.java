@@ -20,9 +20,20 @@ final class DemoRole implements AutoCloseable {
     final Path dir;
     final Path agentYaml;
     final Path configData;
+    /** The engine's address ({@code docker.host} of the agent.yaml); null: the default one, dockerd here. */
+    final String host;
 
     DemoRole(Path dir) throws IOException {
+        this(dir, null);
+    }
+
+    /**
+     * On another engine ({@code host}) the agent.yaml names it, and puts the containers' systemd
+     * units and logs below {@code dir}, never in the host's /etc/systemd/system.
+     */
+    DemoRole(Path dir, String host) throws IOException {
         this.dir = dir;
+        this.host = host;
         this.configData = dir.resolve("config-data");
         this.agentYaml = dir.resolve("agent.yaml");
         Files.writeString(agentYaml, """
@@ -36,6 +47,14 @@ final class DemoRole implements AutoCloseable {
                 node:
                   bootstrap: true
                 """.formatted(dir));
+        if (host != null) {
+            Files.writeString(agentYaml, """
+                docker:
+                  host: %s
+                  systemd_unit_dir: %s/units
+                  podman_log_dir: %s/stdouts
+                """.formatted(host, dir, dir), java.nio.file.StandardOpenOption.APPEND);
+        }
     }
 
     /** The example with this test's names and paths, after {@code edit}. */
@@ -66,21 +85,28 @@ final class DemoRole implements AutoCloseable {
         return out.strip();
     }
 
+    /** The docker CLI against this role's engine (test code only: main code never uses it). */
+    String cli(String... args) throws Exception {
+        if (host == null) return docker(args);
+        List<String> withHost = new ArrayList<>(List.of("-H", host));
+        withHost.addAll(List.of(args));
+        return docker(withHost.toArray(String[]::new));
+    }
+
     /** Container names of this role (any state). */
     List<String> containers() throws Exception {
-        String out =
-                docker("ps", "-a", "--filter", "label=deploy_stack_id=hearth-role/" + name, "--format", "{{.Names}}");
+        String out = cli("ps", "-a", "--filter", "label=deploy_stack_id=hearth-role/" + name, "--format", "{{.Names}}");
         return out.isBlank() ? List.of() : out.lines().sorted().toList();
     }
 
     void removeContainers() throws Exception {
-        for (String c : containers()) docker("rm", "-f", c);
+        for (String c : containers()) cli("rm", "-f", c);
     }
 
     @Override
     public void close() throws Exception {
         removeContainers();
-        String vols = docker("volume", "ls", "-q", "--filter", "name=" + name + "_");
-        for (String v : vols.lines().toList()) if (!v.isBlank()) docker("volume", "rm", "-f", v);
+        String vols = cli("volume", "ls", "-q", "--filter", "name=" + name + "_");
+        for (String v : vols.lines().toList()) if (!v.isBlank()) cli("volume", "rm", "-f", v);
     }
 }
