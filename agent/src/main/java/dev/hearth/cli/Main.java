@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,7 +59,8 @@ public final class Main implements Callable<Integer> {
     }
 
     public static int execute(String... args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = args.length > 0 ? commandLineFor(args[0]) : null;
+        if (cli == null) cli = commandLine();
         try {
             return cli.execute(args);
         } finally {
@@ -76,10 +78,40 @@ public final class Main implements Callable<Integer> {
      */
     public static CommandLine commandLine() {
         Main main = new Main();
-        CommandLine cli = new CommandLine(main);
+        return configured(new CommandLine(main), main.debug);
+    }
+
+    /**
+     * The tree cut to the one command a command line starts with ({@code hearth status ...}), or null
+     * when its first word names none of them (an option, {@code help}, a typo: the whole tree answers).
+     * picocli reflects over every command of a tree before it parses anything; for a short command that
+     * was most of its start, and the other commands' classes pulled in much of the rest of the jar.
+     */
+    static CommandLine commandLineFor(String first) {
+        for (Class<?> c : Main.class.getAnnotation(Command.class).subcommands()) {
+            if (c == CommandLine.HelpCommand.class) continue;
+            Command command = c.getAnnotation(Command.class);
+            if (command.name().equals(first) || Arrays.asList(command.aliases()).contains(first)) {
+                Root root = new Root();
+                CommandLine cli = new CommandLine(root);
+                cli.addSubcommand(c);
+                return configured(cli, root.debug);
+            }
+        }
+        return null;
+    }
+
+    /** {@code hearth} with one of its commands: what picocli needs of {@link Main} to run and document one. */
+    @Command(name = "hearth", versionProvider = VersionCommand.Provider.class)
+    static final class Root {
+        @CommandLine.Mixin
+        DebugOption debug;
+    }
+
+    private static CommandLine configured(CommandLine cli, DebugOption debug) {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         standardHelp(cli);
-        cli.setExecutionExceptionHandler(new CommandFailures(main.debug));
+        cli.setExecutionExceptionHandler(new CommandFailures(debug));
         return cli;
     }
 
