@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Simulated overcloud nodes on this machine, for the multi-node e2e tests and benchmarks: each node
-# has its own container engine (a private dockerd) in its own mount namespace, so that container
+# has its own container engine (a private dockerd) in its own mount and network namespaces, so that container
 # names never collide, one node's cleanup never sees another's containers, and TripleO's fixed host
 # paths (/var/lib/config-data, /var/lib/kolla/config_files, /etc/puppet) are the node's own.
 #
@@ -21,7 +21,12 @@
 #   root/modules       puppet modules for config volumes (empty)
 #   dockerd.log
 # The engines have no bridge and touch no iptables (--bridge=none --iptables=false), so they never
-# clash with the machine's dockerd; containers use network_mode none or host. Needs root.
+# clash with the machine's dockerd; containers use network_mode none or host (the node's network
+# namespace). Each engine has its own network namespace because a dockerd started with
+# --bridge=none deletes any interface named docker0 it can see: in the machine's namespace that was
+# the machine's own bridge, and every test on Docker's default network then failed. The agents stay
+# in the machine's network namespace (`exec` enters the mount namespace only), so they reach Heat on
+# 127.0.0.1. Needs root.
 set -euo pipefail
 NODES_DIR=${HEARTH_NODES_DIR:-/var/lib/hearth-nodes}
 IMAGES=(${HEARTH_NODE_IMAGES:-hearth-test/busybox:latest hearth-test/puppet:latest})
@@ -74,7 +79,7 @@ EOF
   echo '{}' >"$d/daemon.json"
   printf '\n==== node%s start %s\n' "$i" "$(date -Is)" >>"$d/dockerd.log"
   # unshare execs (no --fork): the pid of this background job is the shell, then dockerd itself.
-  setsid unshare --mount --propagation private -- /bin/sh -c "$binds exec dockerd \
+  setsid unshare --mount --net --propagation private -- /bin/sh -c "$binds exec dockerd \
       --config-file '$d/daemon.json' --data-root '$d/docker' --exec-root '$d/run/exec' \
       -H 'unix://$d/run/docker.sock' --pidfile '$d/run/dockerd.pid' \
       --bridge=none --iptables=false --ip-masq=false --userland-proxy=false \
@@ -125,8 +130,13 @@ case ${1:-} in
   start)
     n=${2:?nodes.sh start N}
     [[ $n =~ ^[0-9]+$ ]] || die "N must be a number"
+    bridge_before=$(cat /sys/class/net/docker0/ifindex 2>/dev/null || true)
     for ((i = 0; i < n; i++)); do start_node "$i"; done
     for ((i = 0; i < n; i++)); do await_node "$i"; done
+    # The machine's docker0 must be the same interface as before (see the network note above).
+    if [[ -n $bridge_before && $(cat /sys/class/net/docker0/ifindex 2>/dev/null || true) != "$bridge_before" ]]; then
+      die "starting the nodes removed or replaced the machine's docker0 bridge"
+    fi
     loads=()
     for ((i = 0; i < n; i++)); do load_images "$i" & loads+=($!); done
     for pid in "${loads[@]}"; do wait "$pid" || die "loading the images failed"; done

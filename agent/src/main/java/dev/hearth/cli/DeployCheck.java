@@ -34,7 +34,16 @@ final class DeployCheck {
         Path scratch = Files.createTempDirectory("hearth-check-");
         try (DockerCmdHook docker = BuiltinHooks.docker(hooks)) {
             AgentConfig.ConfigVolumes dirs = config.configVolumes();
-            return new RoleCheck(role, ran::contains, docker, volumes, dirs.prefix(), dirs.hieraDir(), scratch)
+            return new RoleCheck(
+                            role,
+                            ran::contains,
+                            docker,
+                            volumes,
+                            DeployCommand.scripts(config),
+                            BuiltinHooks.configHashes(config),
+                            dirs.prefix(),
+                            dirs.hieraDir(),
+                            scratch)
                     .check(steps, bootstrap, force);
         }
     }

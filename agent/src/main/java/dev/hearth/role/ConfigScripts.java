@@ -32,6 +32,31 @@ public final class ConfigScripts {
     /** Writes what differs; returns one line per file written ({@code wrote <path> (mode 0755)}). */
     public List<String> write(Map<String, ObjectNode> scripts) throws IOException {
         List<String> written = new ArrayList<>();
+        for (Script s : differing(scripts)) {
+            AtomicFiles.ensureDirectory(s.file().getParent(), AtomicFiles.DIR_0755);
+            AtomicFiles.write(s.file(), s.content(), permissions(s.mode()));
+            written.add("wrote " + s.file() + " (mode " + String.format("%04o", s.mode()) + ")");
+        }
+        return written;
+    }
+
+    /**
+     * What {@link #write} would write, without writing: {@code + <path> (mode 0755)} for a new file,
+     * {@code ~ <path> (mode 0755)} for one whose content or mode differs.
+     */
+    public List<String> check(Map<String, ObjectNode> scripts) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (Script s : differing(scripts)) {
+            out.add((Files.exists(s.file(), LinkOption.NOFOLLOW_LINKS) ? "~ " : "+ ") + s.file() + " (mode "
+                    + String.format("%04o", s.mode()) + ")");
+        }
+        return out;
+    }
+
+    private record Script(Path file, byte[] content, int mode) {}
+
+    private List<Script> differing(Map<String, ObjectNode> scripts) throws IOException {
+        List<Script> out = new ArrayList<>();
         for (Map.Entry<String, ObjectNode> kind : scripts.entrySet()) {
             Path dir = dirs.get(kind.getKey());
             if (dir == null) throw new IllegalArgumentException("no directory for " + kind.getKey());
@@ -48,12 +73,10 @@ public final class ConfigScripts {
                                 .equals(permissions(mode))) {
                     continue;
                 }
-                AtomicFiles.ensureDirectory(dir, AtomicFiles.DIR_0755);
-                AtomicFiles.write(file, content, permissions(mode));
-                written.add("wrote " + file + " (mode " + String.format("%04o", mode) + ")");
+                out.add(new Script(file, content, mode));
             }
         }
-        return written;
+        return out;
     }
 
     /**

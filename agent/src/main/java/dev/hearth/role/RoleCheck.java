@@ -3,6 +3,7 @@ package dev.hearth.role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.ansible.AnsibleHook;
 import dev.hearth.configvolume.ConfigVolumeCheck;
 import dev.hearth.configvolume.ConfigVolumeHook;
 import dev.hearth.docker.ConfigHashes;
@@ -36,9 +37,11 @@ import java.util.function.Predicate;
  * deploy would do, decided as {@link RoleDeployer} decides it, without doing it. Files the json-file
  * phase would write are compared with the disk; config volumes are generated into a scratch directory
  * ({@link ConfigVolumeCheck}) and compared with theirs; the containers are planned with the
- * planner of {@code hearth plan}, with the config hashes the changed volumes would get; the
- * containers of services or steps that left the role are listed; every other phase deployment is
- * "would run" unless it ran with the same inputs. Nothing is written below the node's directories,
+ * planner of {@code hearth plan}, with the config hashes the changed volumes would get (step_0's
+ * too, without hashes); the containers of services or steps that left the role are listed; the config
+ * scripts that would be written or changed are listed, and so are the tasks of the ansible phases
+ * ({@code host_prep_tasks}, {@code deploy_steps_tasks}) by name ({@link PlaybookTasks}); every other
+ * phase deployment is "would run" unless it ran with the same inputs. Nothing is written below the node's directories,
  * no marker is made, no service container is created, changed or removed.
  */
 public final class RoleCheck {
@@ -81,6 +84,8 @@ public final class RoleCheck {
     private final Predicate<String> ran;
     private final DockerCmdHook docker;
     private final ConfigVolumeHook volumes;
+    private final ConfigScripts scripts;
+    private final ConfigHashes onDisk;
     private final Path configDataPrefix;
     private final Path hieraDir;
     private final Path scratch;
@@ -88,6 +93,7 @@ public final class RoleCheck {
 
     /**
      * @param ran      whether a deployment id has a marker (ran with the same inputs)
+     * @param onDisk   the config hashes as the deploy computes them (the agent config's {@code config_hash})
      * @param scratch  a directory that does not exist yet, for the config volume check; deleted after
      */
     public RoleCheck(
@@ -95,6 +101,8 @@ public final class RoleCheck {
             Predicate<String> ran,
             DockerCmdHook docker,
             ConfigVolumeHook volumes,
+            ConfigScripts scripts,
+            ConfigHashes onDisk,
             Path configDataPrefix,
             Path hieraDir,
             Path scratch) {
@@ -102,6 +110,8 @@ public final class RoleCheck {
         this.ran = ran;
         this.docker = docker;
         this.volumes = volumes;
+        this.scripts = scripts;
+        this.onDisk = onDisk;
         this.configDataPrefix = configDataPrefix;
         this.hieraDir = hieraDir;
         this.scratch = scratch;
@@ -120,14 +130,16 @@ public final class RoleCheck {
             throws IOException, InterruptedException {
         changes = false;
         List<Phase> phases = new ArrayList<>();
-        ConfigHashes onDisk = new ConfigHashes(configDataPrefix);
         RoleTranslation now = new RoleTranslation(role, hieraDir, onDisk, bootstrap);
         Map<Path, String> pending = new HashMap<>();
         List<String> pre = new ArrayList<>();
+        configScripts(pre);
         for (Deployment d : now.pre().deployments()) {
             switch (d.group()) {
                 case JsonFileHook.GROUP -> files(d, pre);
                 case ConfigVolumeHook.GROUP -> configVolumes(d, now.pre(), force, pre, pending);
+                // step_0's containers, planned as any step's (they carry no config hash)
+                case DockerCmdHook.GROUP -> containers(d, onDisk, force, pre);
                 default -> other(d, force, pre);
             }
         }
@@ -152,6 +164,26 @@ public final class RoleCheck {
             phases.add(new Phase(RolePhase.label(n), lines));
         }
         return new Report(role.name(), phases, changes);
+    }
+
+    /** The config scripts written first in pre: each one missing or different. */
+    private void configScripts(List<String> out) {
+        if (role.configScripts().values().stream().allMatch(ObjectNode::isEmpty)) return;
+        List<String> lines;
+        try {
+            lines = scripts.check(role.configScripts());
+        } catch (IOException | RuntimeException e) {
+            changes = true;
+            out.add("config scripts: cannot check: " + e.getMessage());
+            return;
+        }
+        if (lines.isEmpty()) {
+            out.add("config scripts: every script as it would be written");
+        } else {
+            changes = true;
+            out.add("config scripts: would write " + lines.size() + " file(s):");
+            lines.forEach(l -> out.add("  " + l));
+        }
     }
 
     /** The json-file phase: each file it would write that is missing or different. */
@@ -248,10 +280,24 @@ public final class RoleCheck {
     private void other(Deployment d, boolean force, List<String> out) {
         if (ran.test(d.id()) && !force) {
             out.add(d.group() + ": unchanged (ran with the same inputs)");
-        } else {
-            changes = true;
-            out.add(d.group() + ": would run " + d.name());
+            return;
         }
+        changes = true;
+        if (!AnsibleHook.GROUP.equals(d.group())) {
+            out.add(d.group() + ": would run " + d.name());
+            return;
+        }
+        // host_prep_tasks and deploy_steps_tasks: the tasks, by name, that the step does not rule out
+        List<String> tasks = PlaybookTasks.names(d.config(), playbookStep(d.config()));
+        out.add(d.group() + ": would run " + d.name() + ": " + tasks.size() + " task(s)"
+                + (tasks.isEmpty() ? "" : ":"));
+        tasks.forEach(t -> out.add("  - " + t));
+    }
+
+    /** The {@code step} var of a role playbook, null for host_prep_tasks. */
+    private static Integer playbookStep(JsonNode playbook) {
+        JsonNode v = playbook.path(0).path("vars").get("step");
+        return v == null || !v.canConvertToInt() ? null : v.intValue();
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -2,6 +2,7 @@ package dev.hearth.role;
 
 import dev.hearth.ansible.AnsibleHook;
 import dev.hearth.deploy.DeploymentRecord;
+import dev.hearth.deploy.DeploymentState;
 import dev.hearth.deploy.DeploymentStore;
 import dev.hearth.deploy.MetadataDocument;
 import dev.hearth.deploy.Outcome;
@@ -21,10 +22,11 @@ import java.util.function.Consumer;
 /**
  * Brings a role up on this node (docs/roles.md#order-on-a-node): pre, then each selected step,
  * every phase as synthetic deployments through the agent's pipeline (markers, status API and
- * metrics as for the daemon; {@link StepMeters} counts each phase as a step), stopping at the first phase that fails.
+ * metrics as for the daemon; {@link StepMeters} counts each phase as a step), stopping at the first deployment that
+ * fails: the rest of its phase and the later phases do not run.
  * Pre starts with the role's config scripts written ({@link ConfigScripts}). Between pre and the steps,
  * the containers of the role's steps or services that are gone are removed. A step whose containers
- * were removed or changed outside Hearth since it ran runs again.
+ * were removed or changed outside Hearth since it ran runs again, and so does a deployment that failed.
  */
 public final class RoleDeployer {
     /**
@@ -133,7 +135,11 @@ public final class RoleDeployer {
         String label = phase.label();
         for (Deployment d : phase.deployments()) {
             if (!store.hasRun(d.id())) continue;
-            if (force) {
+            // a deployment that failed runs again: the operator re-runs the deploy after fixing its cause
+            boolean failed = store.get(d.id())
+                    .map(r -> r.state() == DeploymentState.FAILED)
+                    .orElse(false);
+            if (force || failed) {
                 store.delete(d.id());
             } else if (DockerCmdHook.GROUP.equals(d.group()) && containersDiffer(d)) {
                 progress.accept("== " + label + ": the containers differ from what " + d.name()
@@ -148,8 +154,17 @@ public final class RoleDeployer {
                                 .map(d -> d.group() + (store.hasRun(d.id()) ? " (unchanged)" : ""))
                                 .toList()));
         long t0 = System.nanoTime();
-        List<Outcome> outcomes =
-                pipeline.processPart(new MetadataDocument(Json.object(), phase.deployments()), "deploy");
+        // TripleO's playbook stops at the first failing task: what comes after it in the phase (the
+        // directories host_prep_tasks make, the volumes a step's containers mount) must not run on top of it
+        List<Outcome> outcomes = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Deployment d : phase.deployments()) {
+            if (outcomes.stream().anyMatch(Outcome::failed)) {
+                skipped.add(d.group());
+                continue;
+            }
+            outcomes.addAll(pipeline.processPart(new MetadataDocument(Json.object(), List.of(d)), "deploy"));
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         boolean failed = outcomes.stream().anyMatch(Outcome::failed);
         boolean ran = outcomes.stream().anyMatch(Outcome::ran);
@@ -172,6 +187,9 @@ public final class RoleDeployer {
                         : "";
                 error = o.name() + " failed (status " + o.statusCode() + ")" + (tail.isEmpty() ? "" : ":\n" + tail);
             }
+        }
+        if (error != null && !skipped.isEmpty()) {
+            error += "\nnot run after it in " + label + ": " + String.join(", ", skipped);
         }
         RoleReport.Result r =
                 failed ? RoleReport.Result.FAILED : ran ? RoleReport.Result.RAN : RoleReport.Result.UNCHANGED;

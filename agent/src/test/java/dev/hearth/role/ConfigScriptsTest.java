@@ -68,4 +68,22 @@ class ConfigScriptsTest {
                 .hasMessageContaining("symbolic link");
         assertThat(dir.resolve("elsewhere")).doesNotExist();
     }
+
+    @Test
+    void checkListsWhatWriteWouldWriteAndWritesNothing() throws Exception {
+        Map<String, ObjectNode> s = given("""
+                container_config_scripts:
+                  a.sh: {mode: "0755", content: "#!/bin/sh\\n"}
+                  b.sh: {content: "b"}
+                """);
+        Path a = dir.resolve("container-config-scripts/a.sh");
+        Path b = dir.resolve("container-config-scripts/b.sh");
+        assertThat(scripts().check(s)).containsExactly("+ " + a + " (mode 0755)", "+ " + b + " (mode 0600)");
+        assertThat(dir.resolve("container-config-scripts")).doesNotExist();
+        scripts().write(s);
+        assertThat(scripts().check(s)).isEmpty();
+        Files.writeString(b, "changed");
+        assertThat(scripts().check(s)).containsExactly("~ " + b + " (mode 0600)");
+        assertThat(Files.readString(b)).isEqualTo("changed");
+    }
 }

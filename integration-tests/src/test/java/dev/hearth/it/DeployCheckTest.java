@@ -155,4 +155,126 @@ class DeployCheckTest {
         assertThat(Files.readString(role.configData.resolve(role.name + "_web/var/www/demo/index.html")))
                 .isEqualTo("<h1>Hello from Hearth</h1>\n");
     }
+
+    @Test
+    void checkListsConfigScriptsTasksByNameAndStep0AndFollowsTheAgentConfigsConfigHash() throws Exception {
+        String n = role.name;
+        Path agentYaml = dir.resolve("agent-volume-root.yaml");
+        Files.writeString(agentYaml, Files.readString(role.agentYaml).replace("""
+                  parallelism: 2
+                """, """
+                  parallelism: 2
+                  config_hash: volume-root
+                  container_config_scripts_dir: %1$s/container-config-scripts
+                  docker_config_scripts_dir: %1$s/docker-config-scripts
+                """.formatted(dir)));
+        // a config volume as a generation leaves it; the container mounts one file deep inside it, which
+        // only volume-root (not tripleo, the default) follows to the volume's checksum
+        Path volume = role.configData.resolve("puppet-generated/" + n + "_vol");
+        Files.createDirectories(volume.resolve("etc"));
+        Files.writeString(volume.resolve("etc/svc.conf"), "port=1\n");
+        String md5 = "0123456789abcdef0123456789abcdef";
+        Files.writeString(role.configData.resolve("puppet-generated/" + n + "_vol.md5sum"), md5 + "\n");
+        String yaml = """
+                role: %1$s
+                services:
+                  - name: %1$s_svc
+                    role_data:
+                      service_name: %1$s_svc
+                      container_config_scripts:
+                        %1$s_start.sh:
+                          mode: "0755"
+                          content: |
+                            #!/bin/sh
+                            echo GREETING
+                      host_prep_tasks:
+                        - name: create the log directory
+                          file: {path: %2$s/log, state: directory}
+                      deploy_steps_tasks:
+                        - name: step 1 setup
+                          when: step|int == 1
+                          file: {path: %2$s/log/step1, state: touch}
+                        - name: from step 2 on
+                          when: [step|int >= 2]
+                          debug: {msg: later}
+                      docker_config:
+                        step_0:
+                          %1$s_init:
+                            image: hearth-test/busybox:latest
+                            net: none
+                            detach: false
+                            command: [/bin/true]
+                        step_1:
+                          %1$s_svc:
+                            image: hearth-test/busybox:latest
+                            net: none
+                            volumes:
+                              - %3$s/etc/svc.conf:/etc/svc.conf:ro
+                            command: [/bin/busybox, sleep, "2147483647"]
+                """.formatted(n, dir, volume);
+        Path file = role.write(yaml.replace("GREETING", "hello"));
+        String script =
+                dir.resolve("container-config-scripts/" + n + "_start.sh").toString();
+
+        JsonNode fresh = Json.parse(check(agentYaml, file).stdout());
+        assertThat(fresh.get("changes").asBoolean()).isTrue();
+        assertThat(would(fresh, "pre"))
+                .containsSubsequence(
+                        "config scripts: would write 1 file(s):",
+                        "  + " + script + " (mode 0755)",
+                        "ansible: would run " + n + "/pre/ansible: 1 task(s):",
+                        "  - create the log directory")
+                .anyMatch(l -> l.startsWith("docker-cmd: create " + n + "_init"));
+        assertThat(would(fresh, "step_1"))
+                .containsSubsequence("ansible: would run " + n + "/step_1/ansible: 1 task(s):", "  - step 1 setup")
+                .anyMatch(l -> l.startsWith("docker-cmd: create " + n + "_svc"));
+        assertThat(would(fresh, "step_2"))
+                .containsSubsequence("ansible: would run " + n + "/step_2/ansible: 1 task(s):", "  - from step 2 on")
+                .doesNotContain("  - step 1 setup");
+        assertThat(Path.of(script)).doesNotExist();
+        assertThat(dir.resolve("log")).doesNotExist();
+        assertThat(role.containers()).isEmpty();
+
+        HearthProcess.Result deployed =
+                HearthProcess.run(dir, Map.of(), null, T, "deploy", "--config", agentYaml.toString(), file.toString());
+        assertThat(deployed.exitCode()).as(deployed.stderr()).isZero();
+        assertThat(DemoRole.docker("inspect", "--format", "{{json .Config.Env}}", n + "_svc"))
+                .contains("TRIPLEO_CONFIG_HASH=" + md5);
+        String containers = ids();
+
+        // deployed: nothing would change, the container's hash computed as the agent config says
+        JsonNode same = Json.parse(check(agentYaml, file).stdout());
+        assertThat(same.get("changes").asBoolean()).as(same.toString()).isFalse();
+        assertThat(would(same, "pre"))
+                .contains(
+                        "config scripts: every script as it would be written",
+                        "ansible: unchanged (ran with the same inputs)")
+                .anyMatch(l -> l.startsWith("docker-cmd: unchanged"));
+        assertThat(would(same, "step_1")).anyMatch(l -> l.startsWith("docker-cmd: unchanged"));
+
+        // a changed script is listed, and not written
+        JsonNode edited = Json.parse(
+                check(agentYaml, role.write(yaml.replace("GREETING", "bye"))).stdout());
+        assertThat(would(edited, "pre")).contains("  ~ " + script + " (mode 0755)");
+        assertThat(Files.readString(Path.of(script))).contains("echo hello");
+        assertThat(ids()).isEqualTo(containers);
+    }
+
+    private HearthProcess.Result check(Path agentYaml, Path file) throws Exception {
+        HearthProcess.Result r = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                T,
+                "deploy",
+                "--config",
+                agentYaml.toString(),
+                "--check",
+                "--json",
+                file.toString());
+        assertThat(r.exitCode())
+                .as("stderr:\n%s\nstdout:\n%s", r.stderr(), r.stdout())
+                .isZero();
+        return r;
+    }
 }

@@ -61,6 +61,19 @@ class RoleOutputsTest {
         String out = DemoRole.docker(
                 "ps", "-a", "--filter", "label=deploy_stack_id=hearth-role/" + name, "--format", "{{.Names}}");
         for (String c : out.lines().toList()) if (!c.isBlank()) DemoRole.docker("rm", "-f", c);
+        // this test's own tags (the images behind them are busybox's, or the one it committed)
+        for (String tag : List.of(image("latest"), image("pcmklatest"))) {
+            if (!DemoRole.docker("images", "-q", tag).isBlank()) DemoRole.docker("rmi", tag);
+        }
+    }
+
+    /** The test's own name for the mysql image (the example's {@code hearth-test/busybox}). */
+    private String image(String tag) {
+        return "hearth-test/" + name + ":" + tag;
+    }
+
+    private static String imageId(String ref) throws Exception {
+        return DemoRole.docker("image", "inspect", "--format", "{{.Id}}", ref).strip();
     }
 
     /** The example with this test's names (prefix {@code tht_} → {@code <name>_}) and paths. */
@@ -76,6 +89,9 @@ class RoleOutputsTest {
                         "/var/lib/docker-config-scripts",
                         dir.resolve("docker-config-scripts").toString())
                 .replace("/var/lib/tht_mysql", dir.resolve("lib-mysql").toString())
+                // the pcmklatest handling tags and retags an image of the test's own
+                .replace("hearth-test/busybox:pcmklatest", image("pcmklatest"))
+                .replace("mysql_image: hearth-test/busybox:latest", "mysql_image: " + image("latest"))
                 .replace("tht_", name + "_")
                 .replace("role: tht", "role: " + name);
         Path file = dir.resolve("role.yaml");
@@ -112,6 +128,7 @@ class RoleOutputsTest {
     @Test
     void deploysEveryNodeSideOutputInTripleoOrderListsTheRestAndRunsPostUpdateAndPostUpgradeTasks() throws Exception {
         Path file = role();
+        DemoRole.docker("tag", "hearth-test/busybox:latest", image("latest"));
         JsonNode report = Json.parse(hearth(0, "deploy", "--config", agentYaml.toString(), "--json", file.toString())
                 .stdout());
         assertThat(report.get("succeeded").asBoolean()).isTrue();
@@ -188,10 +205,32 @@ class RoleOutputsTest {
                 .contains(name + "_keystone.some_future_output: unknown output, not acted on")
                 .contains(name + "_keystone.external_deploy_tasks: control-plane side:");
 
-        // hearth update: update_tasks, the deploy (unchanged here), then post_update_tasks
-        JsonNode update = Json.parse(hearth(0, "update", "--config", agentYaml.toString(), "--json", file.toString())
-                .stdout());
+        // the pacemaker image: deploy_steps_tasks tagged it pcmklatest at step 1, and mysql runs it
+        String first = imageId("hearth-test/busybox:latest");
+        assertThat(imageId(image("pcmklatest"))).isEqualTo(first);
+        assertThat(DemoRole.docker("inspect", "--format", "{{.Config.Image}} {{.Image}}", name + "_mysql"))
+                .isEqualTo(image("pcmklatest") + " " + first);
+        // a newer image arrives under the name the update pulls (built here, so it names no registry)
+        DemoRole.docker("commit", "--change", "LABEL hearth.test.version=2", name + "_mysql", image("latest"));
+        String newer = imageId(image("latest"));
+        assertThat(newer).isNotEqualTo(first);
+
+        // hearth update: update_tasks (step 2 retags pcmklatest), the deploy (mysql replaced on the new
+        // image, nothing else), then post_update_tasks
+        HearthProcess.Result updated = hearth(0, "update", "--config", agentYaml.toString(), "--json", file.toString());
+        JsonNode update = Json.parse(updated.stdout());
+        assertThat(updated.stderr())
+                .contains("names no registry and is present here: not pulled")
+                .contains("TASK [Retag pcmklatest to latest Mariadb image]");
+        assertThat(imageId(image("pcmklatest"))).isEqualTo(newer);
+        assertThat(DemoRole.docker(
+                        "inspect", "--format", "{{.Config.Image}} {{.Image}} {{.State.Running}}", name + "_mysql"))
+                .isEqualTo(image("pcmklatest") + " " + newer + " true");
         assertThat(update.at("/deploy/succeeded").asBoolean()).isTrue();
+        assertThat(update.at("/deploy/phases").toString())
+                .contains("replaced " + name + "_mysql")
+                .doesNotContain("replaced " + name + "_keystone")
+                .doesNotContain("replaced " + name + "_memcached");
         assertThat(update.at("/post_update_tasks/kind").asText()).isEqualTo("post_update_tasks");
         assertThat(update.at("/post_update_tasks/steps").size()).isEqualTo(4);
         assertThat(read("log/" + name + "_mysql/post-update.txt")).isEqualTo("post_update_tasks step 1");
@@ -204,5 +243,73 @@ class RoleOutputsTest {
         assertThat(upgrade.at("/post_upgrade_tasks/succeeded").asBoolean()).isTrue();
         assertThat(read("log/" + name + "_mysql/upgrade.txt")).isEqualTo("upgrade_tasks to zed");
         assertThat(read("log/" + name + "_mysql/post-upgrade.txt")).isEqualTo("post_upgrade_tasks step 1 to zed");
+    }
+
+    @Test
+    void aFailingHostPrepTaskStopsTheRestOfPreAndEveryStepNamingTheTask() throws Exception {
+        Path file = dir.resolve("failing-prep.yaml");
+        Files.writeString(file, """
+                role: %1$s
+                services:
+                  - name: %1$s_svc
+                    role_data:
+                      service_name: %1$s_svc
+                      config_settings: {svc::port: 1}
+                      step_config: |
+                        file { '%2$s/host-puppet-ran': ensure => file }
+                      kolla_config:
+                        %2$s/kolla/%1$s_svc.json: {command: /bin/true}
+                      host_prep_tasks:
+                        - name: create the log directory
+                          file: {path: %2$s/log/svc, state: directory}
+                        - name: mount the data disk
+                          command: /bin/false
+                        - name: never reached
+                          file: {path: %2$s/log/svc/after-failure, state: touch}
+                      deploy_steps_tasks:
+                        - name: step task
+                          file: {path: "%2$s/log/svc/step-{{ step }}", state: touch}
+                      docker_config:
+                        step_0:
+                          %1$s_svc_init:
+                            image: hearth-test/busybox:latest
+                            net: none
+                            detach: false
+                            command: [/bin/true]
+                        step_1:
+                          %1$s_svc:
+                            image: hearth-test/busybox:latest
+                            net: none
+                            command: [/bin/busybox, sleep, "2147483647"]
+                """.formatted(name, dir));
+        HearthProcess.Result r = hearth(1, "deploy", "--config", agentYaml.toString(), file.toString());
+        assertThat(r.stdout())
+                .contains("role " + name + ": FAILED")
+                .contains("pre failed; the following steps did not run.")
+                .contains("failed task: mount the data disk")
+                .contains("not run after it in pre: json-file, docker-cmd");
+        JsonNode report = Json.parse(hearth(1, "deploy", "--config", agentYaml.toString(), "--json", file.toString())
+                .stdout());
+        assertThat(report.get("succeeded").asBoolean()).isFalse();
+        JsonNode pre = report.get("phases").get(0);
+        assertThat(pre.get("result").asText()).isEqualTo("failed");
+        assertThat(groups(report).get("pre")).containsExactly("ansible");
+        assertThat(pre.get("error").asText()).contains("failed task: mount the data disk");
+        report.get("phases").forEach(p -> {
+            if (!p.get("phase").asText().equals("pre")) {
+                assertThat(p.get("result").asText()).as(p.get("phase").asText()).isEqualTo("not_run");
+            }
+        });
+        // the task before the failing one ran; nothing after it did: no later task, no kolla or hiera
+        // file, no step_0 container, no host puppet, no deploy_steps_tasks, no step container
+        assertThat(dir.resolve("log/svc")).isDirectory();
+        assertThat(dir.resolve("log/svc/after-failure")).doesNotExist();
+        assertThat(dir.resolve("kolla/" + name + "_svc.json")).doesNotExist();
+        assertThat(dir.resolve("puppet/hieradata/service_configs.json")).doesNotExist();
+        assertThat(dir.resolve("host-puppet-ran")).doesNotExist();
+        assertThat(dir.resolve("log/svc/step-1")).doesNotExist();
+        assertThat(DemoRole.docker(
+                        "ps", "-a", "--filter", "label=deploy_stack_id=hearth-role/" + name, "--format", "{{.Names}}"))
+                .isBlank();
     }
 }
