@@ -96,20 +96,25 @@ public final class ControlPlaneBillBench {
             Window base = window(os, logs, window, servers);
             System.out.printf("N=%d baseline, nothing polling: %s%n", n, describe(base));
 
+            long mark = size(logs.resolve("heat-api.log"));
             List<Node> agents = startHearth(work, occ, n, interval);
             Window hearth;
             try {
-                Thread.sleep(2L * interval * 1000 + 5000); // every agent past its first poll (its one token)
+                // every agent past its first poll (and so its one token), then one interval more
+                awaitFirstPolls(logs, mark, servers, n, "hearth");
+                Thread.sleep(interval * 1000L);
                 hearth = window(os, logs, window, servers).minus(base);
             } finally {
                 for (Node a : agents) a.close();
             }
             System.out.printf("N=%d hearth agents: %s%n", n, describe(hearth));
 
+            mark = size(logs.resolve("heat-api.log"));
             List<Process> occs = startOsCollectConfig(work, occ, n, interval);
             Window python;
             try {
-                Thread.sleep(2L * interval * 1000);
+                awaitFirstPolls(logs, mark, servers, n, "os-collect-config");
+                Thread.sleep(interval * 1000L);
                 python = window(os, logs, window, servers).minus(base);
             } finally {
                 for (Process p : occs) {
@@ -205,6 +210,31 @@ public final class ControlPlaneBillBench {
         return out;
     }
 
+    /**
+     * Waits until each of the {@code n} servers' metadata has been read since {@code from} (an
+     * offset in heat-api's log): on a loaded machine N JVMs or Python processes take long to start,
+     * and a window opened before the last one polls measures start-up, not idle polling.
+     */
+    private static void awaitFirstPolls(Path logs, long from, String servers, int n, String who) throws Exception {
+        Pattern resource = Pattern.compile("/resources/([^/\\s]+)/metadata ");
+        Instant t0 = Instant.now(), end = t0.plus(Duration.ofMinutes(10));
+        java.util.Set<String> polled = new java.util.HashSet<>();
+        while (true) {
+            for (String l : lines(logs.resolve("heat-api.log"), from)) {
+                if (!l.contains(servers) || !METADATA_GET.matcher(l).find()) continue;
+                var m = resource.matcher(l);
+                if (m.find()) polled.add(m.group(1));
+            }
+            if (polled.size() >= n) break;
+            if (Instant.now().isAfter(end))
+                throw new AssertionError(who + ": only " + polled.size() + " of " + n + " servers polled in 10 min");
+            Thread.sleep(2000);
+        }
+        System.out.printf(
+                "N=%d %s: every server polled once after %d s%n",
+                n, who, Duration.between(t0, Instant.now()).toSeconds());
+    }
+
     /** CPU and requests of the control plane over {@code seconds}. */
     private static Window window(OpenStack os, Path logs, int seconds, String servers) throws Exception {
         Map<String, Long> ticks0 = new LinkedHashMap<>();
@@ -289,14 +319,19 @@ public final class ControlPlaneBillBench {
     }
 
     private static long count(Path f, long from, java.util.function.Predicate<String> p) throws IOException {
-        if (!Files.exists(f)) return 0;
+        return lines(f, from).stream().filter(p).count();
+    }
+
+    /** The lines of {@code f} from byte offset {@code from} on. */
+    private static List<String> lines(Path f, long from) throws IOException {
+        if (!Files.exists(f)) return List.of();
         try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "r")) {
             long len = raf.length() - from;
-            if (len <= 0) return 0;
+            if (len <= 0) return List.of();
             byte[] buf = new byte[(int) len];
             raf.seek(from);
             raf.readFully(buf);
-            return new String(buf, StandardCharsets.UTF_8).lines().filter(p).count();
+            return new String(buf, StandardCharsets.UTF_8).lines().toList();
         }
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A role of several nodes driven by the REAL Heat, in TripleO's shape: a ResourceGroup of
- * OS::Heat::DeployedServer, the role's data as one deployment group per phase (Pre, steps 1–5, the
+ * OS::Heat::DeployedServer, the role's data as one deployment group per phase (Pre, steps 2–5, the
  * bootstrap tasks of step 3) over the servers, each depending on the previous, the bootstrap node
  * named by Heat. Every node is its own {@code hearth agent} with its own private dockerd in its own
  * mount namespace (integration-tests/openstack/nodes.sh). Asserted from Heat's side and from each
@@ -38,7 +38,6 @@ class MultiNodeE2ETest {
     static final List<String> PHASES = List.of(
             "pre_1_config_files",
             "pre_2_config_volumes",
-            "step_1",
             "step_2",
             "step_3",
             "step_3_bootstrap_tasks",
@@ -71,7 +70,11 @@ class MultiNodeE2ETest {
             for (NodeEngines.Engine e : engines) e.reset();
             HeatDeploymentE2ETest.deleteTree(dir);
         } finally {
-            os.close();
+            try {
+                NodeEngines.stopAll();
+            } finally {
+                os.close();
+            }
         }
     }
 
@@ -81,7 +84,6 @@ class MultiNodeE2ETest {
      * step 5) for {@code count} servers, of which the first {@code deployed} get the role.
      */
     static String roleTemplate() {
-        String rolling = "update_policy: {rolling_update: {max_batch_size: 1}}";
         return """
                 heat_template_version: 2018-08-31
                 parameters:
@@ -120,9 +122,10 @@ class MultiNodeE2ETest {
                         /etc/puppet/hieradata/service_configs.json:
                           demo::kv::port: 18081
                           demo::kv::entries: {color: {get_param: kv_color}, size: "3"}
+                  # The Pre phases write files and config volumes but restart nothing, so they update on
+                  # every node at once; step 2, which replaces the running container, rolls.
                   pre_1_config_files:
                     type: OS::Heat::StructuredDeploymentGroup
-                    %1$s
                     properties:
                       name: pre_1_config_files
                       servers: {get_attr: [role_servers, value]}
@@ -145,14 +148,13 @@ class MultiNodeE2ETest {
                   pre_2_config_volumes:
                     type: OS::Heat::SoftwareDeploymentGroup
                     depends_on: pre_1_config_files
-                    %1$s
                     properties:
                       name: pre_2_config_volumes
                       servers: {get_attr: [role_servers, value]}
                       config: {get_resource: pre_2_config}
                       signal_transport: HEAT_SIGNAL
                       input_values: {step: 6, update_identifier: {get_param: update_identifier}}
-                %2$s
+                %1$s
                   step_3_tasks_config:
                     type: OS::Heat::SoftwareConfig
                     properties:
@@ -167,7 +169,6 @@ class MultiNodeE2ETest {
                   step_3_bootstrap_tasks:
                     type: OS::Heat::SoftwareDeploymentGroup
                     depends_on: step_3
-                    %1$s
                     properties:
                       name: step_3_bootstrap_tasks
                       servers: {get_attr: [role_servers, value]}
@@ -176,18 +177,21 @@ class MultiNodeE2ETest {
                       input_values:
                         step: 3
                         bootstrap_node: {get_attr: [servers, resource.0.name]}
-                        update_identifier: {get_param: update_identifier}
                 outputs:
                   os_collect_config: {value: {get_attr: [servers, os_collect_config]}}
                   server_names: {value: {get_attr: [servers, name]}}
                   bootstrap_stdouts: {value: {get_attr: [step_3_bootstrap_tasks, deploy_stdouts]}}
-                """.formatted(rolling, steps(rolling));
+                """.formatted(steps());
     }
 
-    /** Steps 1–5: one docker-cmd deployment group each, each depending on the one before. */
-    private static String steps(String rolling) {
+    /**
+     * Steps 2–5: one docker-cmd deployment group each, each depending on the one before (the role has
+     * nothing at step 1, and TripleO leaves out a step with no containers). Only step 2 runs again on
+     * a stack update (its {@code update_identifier}): its demo_kv mounts the config volume the update
+     * changes, and its update rolls one node at a time.
+     */
+    private static String steps() {
         Map<Integer, String> containers = new LinkedHashMap<>();
-        containers.put(1, "{}");
         containers.put(2, """
                   demo_kv:
                     image: hearth-test/busybox:latest
@@ -219,7 +223,12 @@ class MultiNodeE2ETest {
         StringBuilder out = new StringBuilder();
         for (var e : containers.entrySet()) {
             int n = e.getKey();
-            String after = n == 1 ? "pre_2_config_volumes" : n == 4 ? "step_3_bootstrap_tasks" : "step_" + (n - 1);
+            String after = n == 2 ? "pre_2_config_volumes" : n == 4 ? "step_3_bootstrap_tasks" : "step_" + (n - 1);
+            String update = n == 2
+                    ? "update_policy: {rolling_update: {max_batch_size: 1}}"
+                    : "# not touched by a config change: no update_policy, no update_identifier";
+            String inputs =
+                    n == 2 ? "{step: 2, update_identifier: {get_param: update_identifier}}" : "{step: " + n + "}";
             out.append("""
                       step_%1$d_config:
                         type: OS::Heat::StructuredConfig
@@ -235,9 +244,8 @@ class MultiNodeE2ETest {
                           servers: {get_attr: [role_servers, value]}
                           config: {get_resource: step_%1$d_config}
                           signal_transport: HEAT_SIGNAL
-                          input_values: {step: %1$d, update_identifier: {get_param: update_identifier}}
-                    """.formatted(
-                    n, n == 1 ? e.getValue() : "\n" + e.getValue().indent(8).stripTrailing(), after, rolling));
+                          input_values: %5$s
+                    """.formatted(n, "\n" + e.getValue().indent(8).stripTrailing(), after, update, inputs));
         }
         return out.toString().stripTrailing();
     }

@@ -85,6 +85,17 @@ final class NodeEngines {
         }
     }
 
+    /** {@code nodes.sh stop}: every node's dockerd ends (a run leaves no engine behind). */
+    static void stopAll() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(SCRIPT.toString(), "stop")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new AssertionError("nodes.sh stop failed:\n" + out);
+        }
+    }
+
     /** {@code nodes.sh start N}: engines node0..node(N-1) up with the test images; fails loudly otherwise. */
     static List<Engine> start(int n) throws IOException, InterruptedException {
         Path log = Files.createTempFile("hearth-nodes", ".log");
