@@ -90,7 +90,7 @@ final class NodeEngines {
         Process p = new ProcessBuilder(SCRIPT.toString(), "stop")
                 .redirectErrorStream(true)
                 .start();
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new AssertionError("nodes.sh stop failed:\n" + out);
         }
