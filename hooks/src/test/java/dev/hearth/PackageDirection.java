@@ -80,7 +80,7 @@ public final class PackageDirection {
 
     /** {@code dev.hearth.net.PathSegments.encode} -> {@code dev.hearth.net}: segments up to the first type name. */
     static String packageOf(String qualified) {
-        String[] parts = qualified.split("\\.");
+        String[] parts = qualified.split("\\.", -1);
         StringBuilder sb = new StringBuilder();
         for (String part : parts) {
             if (Character.isUpperCase(part.charAt(0))) break;
@@ -92,7 +92,7 @@ public final class PackageDirection {
 
     /** {@code dev.hearth.hook.script} -> {@code dev.hearth.hook}. */
     static String areaOf(String pkg) {
-        String[] parts = pkg.split("\\.");
+        String[] parts = pkg.split("\\.", -1);
         return parts.length <= 3 ? pkg : String.join(".", parts[0], parts[1], parts[2]);
     }
 }

@@ -34,11 +34,12 @@ class PackageDirectionTest {
         write(dir, "a/A.java", "package dev.hearth.a;\nimport dev.hearth.b.B;\nclass A {}\n");
         write(dir, "b/B.java", "package dev.hearth.b;\nclass B { dev.hearth.a.A a; }\n");
         write(dir, "c/sub/C.java", "package dev.hearth.c.sub;\nimport dev.hearth.a.A;\nclass C {}\n");
-        write(
-                dir,
-                "a/A2.java",
-                "package dev.hearth.a;\n// dev.hearth.c.C in a comment is no reference\n"
-                        + "import dev.hearth.c.Top;\nclass A2 {}\n");
+        write(dir, "a/A2.java", """
+                package dev.hearth.a;
+                // dev.hearth.c.C in a comment is no reference
+                import dev.hearth.c.Top;
+                class A2 {}
+                """);
         assertThat(PackageDirection.bothWays(dir))
                 .singleElement()
                 .asString()

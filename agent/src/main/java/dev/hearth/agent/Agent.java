@@ -140,12 +140,9 @@ public final class Agent {
 
     private void installSignalHandlers() {
         try {
-            sun.misc.Signal.handle(
-                    new sun.misc.Signal("TERM"), s -> Thread.ofPlatform().start(this::stop));
-            sun.misc.Signal.handle(
-                    new sun.misc.Signal("INT"), s -> Thread.ofPlatform().start(this::stop));
-            sun.misc.Signal.handle(
-                    new sun.misc.Signal("HUP"), s -> Thread.ofPlatform().start(this::reloadConfig));
+            ProcessSignals.handle("TERM", () -> Thread.ofPlatform().start(this::stop));
+            ProcessSignals.handle("INT", () -> Thread.ofPlatform().start(this::stop));
+            ProcessSignals.handle("HUP", () -> Thread.ofPlatform().start(this::reloadConfig));
         } catch (IllegalArgumentException e) {
             log.warn("cannot install signal handlers: {}", e.getMessage());
         }

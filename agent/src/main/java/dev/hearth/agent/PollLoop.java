@@ -76,7 +76,11 @@ public final class PollLoop implements AutoCloseable {
         }
     }
 
-    /** @return true when some collector's answer changed and went to the pipeline */
+    /**
+     * Polls every collector once.
+     *
+     * @return true when some collector's answer changed and went to the pipeline
+     */
     boolean pollOnce() throws InterruptedException {
         Optional<List<SourceReport>> reports;
         try {

@@ -44,7 +44,7 @@ record AgentAnswer(int statusCode, String body, URI uri) implements HttpResponse
 
     /** The Content-Length of a head, or -1 without one. */
     static long contentLength(byte[] raw, int bodyStart) {
-        for (String line : new String(raw, 0, bodyStart, StandardCharsets.ISO_8859_1).split("\r\n")) {
+        for (String line : new String(raw, 0, bodyStart, StandardCharsets.ISO_8859_1).split("\r\n", -1)) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
                 try {

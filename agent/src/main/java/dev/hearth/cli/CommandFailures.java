@@ -67,7 +67,7 @@ final class CommandFailures implements CommandLine.IExecutionExceptionHandler {
 
     private static String describe(Throwable ex) {
         Throwable root = ex;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        while (root.getCause() != null) root = root.getCause();
         String what = root.getClass().getSimpleName();
         return root.getMessage() == null ? what : what + ": " + root.getMessage();
     }

@@ -28,7 +28,7 @@ final class DockerAccess {
     static RuntimeException explain(RuntimeException e, DockerHookSettings settings, Map<String, String> env) {
         if (!Engine.unreachable(e) && !timedOut(e)) return e;
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        while (root.getCause() != null) root = root.getCause();
         return new CliException(
                 "the Docker Engine at " + settings.resolvedHost(env) + " does not answer: "
                         + (root.getMessage() != null

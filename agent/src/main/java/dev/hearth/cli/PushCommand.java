@@ -70,7 +70,7 @@ public final class PushCommand implements Callable<Integer> {
             byte[] document = read();
             try (AgentClient client = agent.connect()) {
                 HttpResponse<String> r = client.post("/v1/metadata", document);
-                switch (r.statusCode()) {
+                return switch (r.statusCode()) {
                     case 202 -> {
                         JsonNode answer = Json.mapper().readTree(r.body());
                         JsonNode accepted = answer.path("accepted");
@@ -85,18 +85,18 @@ public final class PushCommand implements Callable<Integer> {
                         }
                         if (accepted.isEmpty() && !json) err.println("hearth push: accepted; nothing new to run");
                         out.flush();
-                        return 0;
+                        yield 0;
                     }
                     case 400 -> {
                         err.println("hearth push: the agent refused the document: " + ApiErrors.message(r.body()));
-                        return 2;
+                        yield 2;
                     }
                     default -> {
                         err.println("hearth push: the agent at " + client.base() + " answered " + r.statusCode() + ": "
                                 + ApiErrors.message(r.body()) + client.refusalNote(r.statusCode()));
-                        return 1;
+                        yield 1;
                     }
-                }
+                };
             }
         } catch (CliException | ConfigException e) {
             err.println("hearth push: " + e.getMessage());

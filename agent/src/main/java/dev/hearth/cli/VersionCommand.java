@@ -56,7 +56,7 @@ public final class VersionCommand implements Callable<Integer> {
             return new EngineAnswer(endpoint, engine.info(), null);
         } catch (RuntimeException e) {
             Throwable root = e;
-            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            while (root.getCause() != null) root = root.getCause();
             return new EngineAnswer(
                     endpoint,
                     null,

@@ -90,6 +90,8 @@ public final class CfnCollector implements Collector {
         ObjectNode merged = Json.object();
         Ec2Signer signer = new Ec2Signer(settings.secretAccessKey().value());
         for (String p : settings.path()) {
+            // A trailing dot is ignored ("Res.Field." reads as "Res.Field"), as it always was.
+            @SuppressWarnings("StringSplitter")
             String[] parts = p.split("\\.");
             if (parts.length < 2) throw new CollectorException("cfn: path '" + p + "' is not Resource.Field[.key...]");
             JsonNode value = describe(base, signer, parts[0], parts[1]);

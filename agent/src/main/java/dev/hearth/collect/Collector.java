@@ -12,6 +12,8 @@ public interface Collector {
     String name();
 
     /**
+     * This collector's metadata document.
+     *
      * @return the metadata document, or empty when the source is not configured (skipped quietly)
      * @throws CollectorException when the source is configured but unavailable (reported, others go on)
      */

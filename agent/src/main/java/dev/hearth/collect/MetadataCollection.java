@@ -55,12 +55,16 @@ public final class MetadataCollection {
     }
 
     /**
+     * What one collector answered in one poll.
+     *
      * @param document this poll's document; for UNAVAILABLE the last one seen (null if none)
      * @param error    why it is unavailable, secrets masked
      */
     public record CollectorResult(String collector, Outcome outcome, JsonNode document, String error) {}
 
     /**
+     * One poll: the merged document and each collector's answer.
+     *
      * @param merged  the merged document (a fresh copy, free to modify)
      * @param results one per collector, in configuration order
      */

@@ -23,7 +23,7 @@ public final class MetadataMerge {
 
     /** Merges {@code source} into {@code target}: maps deep-merged, anything else (lists too) replaced. */
     public static ObjectNode deepMerge(ObjectNode target, ObjectNode source) {
-        Iterator<Map.Entry<String, JsonNode>> it = source.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = source.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode existing = target.get(e.getKey());

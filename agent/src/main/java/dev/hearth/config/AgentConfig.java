@@ -160,6 +160,8 @@ public record AgentConfig(
     }
 
     /**
+     * How hooks run.
+     *
      * @param timeout          a hook running longer is killed and its deployment fails
      * @param rerunInterrupted groups whose deployments are run again after an agent crash or reboot
      *                         interrupted them; every other group is signalled failed with the reason
@@ -177,6 +179,8 @@ public record AgentConfig(
     }
 
     /**
+     * How signals are delivered to Heat.
+     *
      * @param deadline       a signal not delivered within this time after the deployment finished is given up
      * @param initialBackoff first retry delay; doubles with jitter up to {@code maxBackoff}
      * @param timeout        one HTTP request's time limit
@@ -203,6 +207,8 @@ public record AgentConfig(
     }
 
     /**
+     * The agent's HTTP API.
+     *
      * @param listen       {@code host:port}; an empty string disables the server
      * @param tokenFile    file (mode 0600) holding the bearer token every endpoint but /healthz requires
      * @param maxBodySize  bytes; a larger push gets 413
@@ -241,6 +247,8 @@ public record AgentConfig(
     }
 
     /**
+     * The Docker Engine that containers are run with.
+     *
      * @param host         Engine API address; default {@code DOCKER_HOST} or the unix socket
      * @param parallelism  containers of one start_order group created at once
      * @param waitHealthy  a start_order group waits for its healthchecks before the next starts
@@ -281,6 +289,8 @@ public record AgentConfig(
     }
 
     /**
+     * Where config volumes and the role's hiera are generated.
+     *
      * @param hieraDir  hiera data: the role's {@code service_configs.json} and the host puppet steps'
      *                  {@code heat_config_<name>.json}; config volumes see it only as {@code <puppet_dir>/hieradata}
      * @param puppetDir host puppet configuration ({@code hiera.yaml}), mounted into every config-volume run
@@ -317,7 +327,11 @@ public record AgentConfig(
         }
     }
 
-    /** @param bootstrap this node runs the role's bootstrap tasks (docker_puppet_tasks) */
+    /**
+     * This node's place in its role.
+     *
+     * @param bootstrap this node runs the role's bootstrap tasks (docker_puppet_tasks)
+     */
     public record Node(
             @JsonProperty("name") String name,
             @JsonProperty("bootstrap") Boolean bootstrap) {
@@ -350,7 +364,11 @@ public record AgentConfig(
         }
     }
 
-    /** @param format {@code plain} lines or {@code json} lines on stdout */
+    /**
+     * The agent's log.
+     *
+     * @param format {@code plain} lines or {@code json} lines on stdout
+     */
     public record Log(
             @JsonProperty("format") String format,
             @JsonProperty("level") String level) {
@@ -361,6 +379,8 @@ public record AgentConfig(
     }
 
     /**
+     * Where the json-file hook may write.
+     *
      * @param roots where the json-file hook may write (besides {@code config_volumes.kolla_dir} and
      *              {@code hiera_dir}, always allowed); null means TripleO's and heat-agents' places
      *              ({@code JsonFileSettings.DEFAULT_ROOTS}). Hearth's own files are refused whatever this says.

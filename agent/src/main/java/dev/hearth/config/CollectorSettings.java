@@ -39,7 +39,11 @@ public final class CollectorSettings {
         }
     }
 
-    /** @param caCertificate PEM CAs trusted for the metadata URL and TEMP_URL_SIGNAL signals instead of the system's */
+    /**
+     * The request collector: metadata from a URL.
+     *
+     * @param caCertificate PEM CAs trusted for the metadata URL and TEMP_URL_SIGNAL signals instead of the system's
+     */
     public record Request(
             @JsonProperty("metadata_url") Secret metadataUrl,
             @JsonProperty("timeout") Duration timeout,

@@ -15,7 +15,11 @@ import java.util.Set;
 public final class ConfigFileMode {
     private ConfigFileMode() {}
 
-    /** @return the warning for {@code file}, empty when only its owner may read it or it does not exist */
+    /**
+     * The warning about a config file that others may read.
+     *
+     * @return the warning for {@code file}, empty when only its owner may read it or it does not exist
+     */
     public static Optional<String> warning(Path file) {
         Set<PosixFilePermission> mode;
         try {

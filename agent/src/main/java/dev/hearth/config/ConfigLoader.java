@@ -38,6 +38,8 @@ public final class ConfigLoader {
     }
 
     /**
+     * Reads and validates agent.yaml.
+     *
      * @param file     the config file; when {@code required} is false and it does not exist, defaults are used
      * @param required true when the user named the file
      */

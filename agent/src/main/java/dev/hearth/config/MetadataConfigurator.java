@@ -40,6 +40,8 @@ public final class MetadataConfigurator {
     public record Result(String yaml, List<String> collectors, List<String> warnings) {}
 
     /**
+     * An agent.yaml from the collector settings in a server's metadata.
+     *
      * @param metadataJson      the whole server metadata, or just its {@code os-collect-config} block
      * @param baseYaml          an agent.yaml whose other keys are kept; null or blank for none
      * @param ignoredCollectors collector names to drop from the list instead of refusing them (e.g. ec2)
@@ -51,8 +53,6 @@ public final class MetadataConfigurator {
             doc = Json.mapper().readTree(metadataJson);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ConfigException("metadata: not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ConfigException("metadata: cannot read: " + e.getMessage(), e);
         }
         JsonNode block = occBlock(doc);
         List<String> warnings = new ArrayList<>();
@@ -158,7 +158,7 @@ public final class MetadataConfigurator {
     private static ObjectNode mapSection(String section, JsonNode in, List<String> warnings) {
         Set<String> known = SECTION_KEYS.get(section);
         Map<String, JsonNode> kept = new LinkedHashMap<>();
-        in.fields().forEachRemaining(e -> {
+        in.properties().iterator().forEachRemaining(e -> {
             if (e.getValue().isNull()) return;
             if (!known.contains(e.getKey())) {
                 warnings.add("os-collect-config." + section + "." + e.getKey() + " has no agent.yaml key; dropped");

@@ -109,7 +109,6 @@ public final class DeploymentRunner {
         log.error("deployment {} ({}) failed: {}", d.name(), d.id(), reason);
         return finish(
                 d,
-                rec,
                 MaskedResponse.of(HookResponse.failure(reason), DeploymentSecrets.of(d)),
                 signalled,
                 Duration.ZERO,
@@ -143,7 +142,7 @@ public final class DeploymentRunner {
         if (output != null) output.finished(masked);
         String label = GroupLabel.of(run.hook());
         Timer.builder(HOOK_DURATION).tag("group", label).register(meters).record(hookTime);
-        return finish(d, rec, masked, signalled, hookTime, start, label);
+        return finish(d, masked, signalled, hookTime, start, label);
     }
 
     /**
@@ -152,13 +151,7 @@ public final class DeploymentRunner {
      * truth of the marker, which status shows at once).
      */
     private Outcome finish(
-            Deployment d,
-            DeploymentRecord rec,
-            MaskedResponse masked,
-            boolean signalled,
-            Duration hookTime,
-            Instant start,
-            String groupLabel)
+            Deployment d, MaskedResponse masked, boolean signalled, Duration hookTime, Instant start, String groupLabel)
             throws InterruptedException {
         ObjectNode payload = masked.payload();
         int code = masked.statusCode();

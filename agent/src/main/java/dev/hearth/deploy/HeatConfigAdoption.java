@@ -50,7 +50,11 @@ public final class HeatConfigAdoption {
         return out;
     }
 
-    /** @return how many markers were adopted (0 when already done or nothing to adopt) */
+    /**
+     * Adopts heat-config's deployed markers, once.
+     *
+     * @return how many markers were adopted (0 when already done or nothing to adopt)
+     */
     public static int adoptOnce(Path deployedDir, DeploymentStore store, Path stateDir) throws IOException {
         Path flag = stateDir.resolve("heat-config-adopted");
         if (Files.exists(flag)) return 0;

@@ -55,7 +55,7 @@ public final class MetadataReader {
         try {
             return checkDeployments(mapper.readTree(json));
         } catch (StreamConstraintsException e) {
-            throw tooManyTokens(e);
+            throw tooManyTokens();
         }
     }
 
@@ -63,7 +63,7 @@ public final class MetadataReader {
         try {
             return checkDeployments(mapper.readTree(json));
         } catch (StreamConstraintsException e) {
-            throw tooManyTokens(e);
+            throw tooManyTokens();
         }
     }
 
@@ -83,7 +83,7 @@ public final class MetadataReader {
         return doc;
     }
 
-    private MetadataTooLargeException tooManyTokens(StreamConstraintsException e) {
+    private MetadataTooLargeException tooManyTokens() {
         return new MetadataTooLargeException(
                 "limits.max_json_tokens",
                 "the document has more than " + limits.maxJsonTokens() + " JSON tokens (limits.max_json_tokens)");

@@ -249,6 +249,8 @@ public final class Pipeline implements MetadataSink, AutoCloseable {
     }
 
     /** The work is done (or dropped): it leaves the queue, and the next failure starts from the first delay. */
+    // Identity on purpose: a report that a newer poll replaced meanwhile (even an equal one) stays.
+    @SuppressWarnings("ReferenceEquality")
     private void settled(Inbox.Item item, Map<String, SourceReport> reports) {
         synchronized (lock) {
             if (item != null) {

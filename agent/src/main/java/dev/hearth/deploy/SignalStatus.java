@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * The signal of one deployment, as the status API shows it.
  *
- * @param state     {@code none} (NO_SIGNAL), {@code pending}, {@code delivered}, {@code given_up}
+ * @param state     {@code none} (NO_SIGNAL), {@code pending}, {@code "delivered"}, {@code given_up}
  * @param attempts  sending attempts so far
  * @param lastError the last failure, secrets masked (e.g. "HTTP 503", "signal URL expired")
  */

@@ -128,7 +128,8 @@ public final class AgentHttpServer implements AutoCloseable {
         try {
             serverChannel = bootstrap.bind(address).syncUninterruptibly().channel();
         } catch (Exception e) {
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            // Nothing runs on the group yet: its shutdown needs no waiting for, and cannot fail usefully.
+            var unused = group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             group = null;
             throw new ConfigException("http.listen: cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.hearth.http;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -76,6 +77,7 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
         dropping = true;
         ReferenceCountUtil.release(msg);
         metrics.count(route, reply.status().code());
-        Responses.write(ctx, reply, false);
+        // The refusal is the last thing on this connection: a client gone meanwhile needs no handling.
+        ChannelFuture unused = Responses.write(ctx, reply, false);
     }
 }

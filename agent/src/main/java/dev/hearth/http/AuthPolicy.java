@@ -39,12 +39,20 @@ public record AuthPolicy(BearerAuth token, boolean clientCertificate, boolean op
         return new AuthPolicy(null, false, false, true);
     }
 
-    /** @param path the request's path without its query */
+    /**
+     * Whether the path is served without authentication.
+     *
+     * @param path the request's path without its query
+     */
     public boolean isOpen(String path) {
-        return path.equals(HEALTH_PATH) || openMonitoring && MONITORING_PATHS.contains(path);
+        return path.equals(HEALTH_PATH) || (openMonitoring && MONITORING_PATHS.contains(path));
     }
 
-    /** @return why the request is refused, or empty when it may proceed */
+    /**
+     * Whether the request may proceed.
+     *
+     * @return why the request is refused, or empty when it may proceed
+     */
     public Optional<String> refusal(HttpRequest request, Channel channel) {
         if (socketPeer) return Optional.empty();
         if (token == null && !clientCertificate) return Optional.of("no credentials configured on the agent");

@@ -53,7 +53,11 @@ public final class BearerAuth {
         }
     }
 
-    /** @param authorization the {@code Authorization} header, or null */
+    /**
+     * Whether the header carries the agent's token.
+     *
+     * @param authorization the {@code Authorization} header, or null
+     */
     public boolean accepts(String authorization) {
         if (authorization == null
                 || authorization.length() <= SCHEME.length()

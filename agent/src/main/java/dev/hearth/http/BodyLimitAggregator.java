@@ -1,5 +1,6 @@
 package dev.hearth.http;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpMessage;
@@ -48,7 +49,8 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
         }
         boolean close = oversized instanceof FullHttpMessage
                 || (!HttpUtil.is100ContinueExpected(oversized) && !HttpUtil.isKeepAlive(oversized));
-        Responses.write(ctx, tooLarge(request, maxContentLength()), !close);
+        // Responses.write closes the connection when it should; a client gone meanwhile needs no handling.
+        ChannelFuture unused = Responses.write(ctx, tooLarge(request, maxContentLength()), !close);
     }
 
     private Reply tooLarge(HttpRequest request, int max) {

@@ -55,6 +55,8 @@ final class MemoryAdmission {
         }
     }
 
+    // The lock is handed to the Ticket and released when the document has been processed, not here.
+    @SuppressWarnings("LockNotBeforeTry")
     Ticket admit(int bodyLength) {
         if (bodyLength < SMALL_BODY) return new Ticket(null, null);
         long needed = bodyLength * BYTES_PER_BODY_BYTE;

@@ -24,7 +24,11 @@ public final class TlsSettings {
         this.verifiesClients = verifiesClients;
     }
 
-    /** @param clientCa null for no client certificates */
+    /**
+     * TLS settings from PEM files.
+     *
+     * @param clientCa null for no client certificates
+     */
     public static TlsSettings fromPem(Path cert, Path key, Path clientCa) {
         if (cert == null || key == null) {
             throw new ConfigException("http.tls_cert and http.tls_key go together: set both or neither");

@@ -24,7 +24,11 @@ public final class HeatConfigMarkers {
         this.deployedDir = deployedDir;
     }
 
-    /** @param written ids given a marker now; {@code present} ids that had one already */
+    /**
+     * The markers of one run.
+     *
+     * @param written ids given a marker now; {@code present} ids that had one already
+     */
     public record Outcome(List<String> written, List<String> present) {}
 
     public Outcome write(List<DeploymentRecord> records, boolean dryRun) throws IOException {

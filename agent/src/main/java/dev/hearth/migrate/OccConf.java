@@ -38,6 +38,8 @@ public record OccConf(Map<String, Map<String, List<String>>> sections) {
     }
 
     /**
+     * Parses an os-collect-config.conf.
+     *
      * @param text   the file's content
      * @param source the file's name, for messages
      * @throws ConfigException naming the line of a line that is neither a section, a key nor a comment

@@ -38,6 +38,8 @@ public final class OccConfTranslator {
             List.of("heat_local", "ec2", "cfn", "heat", "request", "local", "zaqar");
 
     /**
+     * An os-collect-config.conf translated into an agent.yaml.
+     *
      * @param yaml      the agent.yaml, validated as the agent validates it (holds credentials)
      * @param collectors the collectors it polls, in order
      * @param unmapped  options of the file with no agent.yaml equivalent, as section.key (values never shown)
@@ -52,7 +54,7 @@ public final class OccConfTranslator {
 
         List<String> collectors = new ArrayList<>();
         for (String v : conf.values(OccConf.DEFAULT, "collectors")) {
-            for (String name : v.split("[,\\s]+"))
+            for (String name : v.split("[,\\s]+", -1))
                 if (!name.isBlank() && !collectors.contains(name)) collectors.add(name);
         }
         boolean defaulted = collectors.isEmpty();
@@ -125,7 +127,7 @@ public final class OccConfTranslator {
         } catch (DocumentException e) {
             throw new ConfigException("generated agent.yaml: " + e.getMessage(), e);
         }
-        extra.fields().forEachRemaining(e -> {
+        extra.properties().iterator().forEachRemaining(e -> {
             if (tree.get(e.getKey()) instanceof ObjectNode existing) existing.setAll((ObjectNode) e.getValue());
             else tree.set(e.getKey(), e.getValue());
         });
@@ -149,7 +151,7 @@ public final class OccConfTranslator {
     }
 
     private static void checkCommand(String command, List<String> problems, List<String> unmapped) {
-        String[] words = command.strip().split("\\s+");
+        String[] words = command.strip().split("\\s+", -1);
         String program = words[0].substring(words[0].lastIndexOf('/') + 1);
         if (!program.equals("os-refresh-config")) {
             // Hearth runs deployments itself; whatever else this command did would no longer happen.

@@ -69,6 +69,8 @@ public final class ControlPlaneHttp {
     }
 
     /**
+     * A client for the control plane.
+     *
      * @param caFile PEM file of the CAs to trust instead of the system ones; null for the system ones
      */
     public static ControlPlaneHttp create(Duration connectTimeout, Path caFile) {

@@ -62,6 +62,8 @@ public final class Keystone {
     }
 
     /** Forgets {@code used} (e.g. after a 401) so that the next {@link #token()} authenticates. */
+    // The very token the failed call used: a token fetched meanwhile, even an equal one, stays.
+    @SuppressWarnings("ReferenceEquality")
     public synchronized void invalidate(KeystoneToken used) {
         if (token == used) token = null;
     }

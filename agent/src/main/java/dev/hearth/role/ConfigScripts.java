@@ -53,6 +53,8 @@ public final class ConfigScripts {
         return out;
     }
 
+    // The content is written as it is and compared with Arrays.equals where needed, never as a record.
+    @SuppressWarnings("ArrayRecordComponent")
     private record Script(Path file, byte[] content, int mode) {}
 
     private List<Script> differing(Map<String, ObjectNode> scripts) throws IOException {

@@ -29,7 +29,11 @@ import java.util.function.Consumer;
  * were removed or changed outside Hearth since it ran runs again, and so does a deployment that failed.
  */
 public final class RoleDeployer {
-    /** @param force run the selected steps again even where nothing changed */
+    /**
+     * Which steps of a role run.
+     *
+     * @param force run the selected steps again even where nothing changed
+     */
     public record Options(SortedSet<Integer> steps, boolean force) {}
 
     private final Pipeline pipeline;
@@ -72,7 +76,7 @@ public final class RoleDeployer {
                     "config scripts: " + e.getMessage());
         }
         if (written != null) {
-            pre = run(role.name(), translation.pre(), false);
+            pre = run(translation.pre(), false);
             if (!written.isEmpty()) {
                 List<String> changes = new ArrayList<>();
                 written.forEach(line -> changes.add("config scripts: " + line));
@@ -109,7 +113,7 @@ public final class RoleDeployer {
                         RolePhase.label(n), RoleReport.Result.NOT_RUN, Duration.ZERO, List.of(), List.of(), null));
                 continue;
             }
-            RoleReport.Phase p = run(role.name(), translation.step(n), options.force());
+            RoleReport.Phase p = run(translation.step(n), options.force());
             phases.add(p);
             stop = p.result() == RoleReport.Result.FAILED;
         }
@@ -127,7 +131,7 @@ public final class RoleDeployer {
         }
     }
 
-    private RoleReport.Phase run(String role, RolePhase phase, boolean force) throws InterruptedException, IOException {
+    private RoleReport.Phase run(RolePhase phase, boolean force) throws InterruptedException, IOException {
         String label = phase.label();
         for (Deployment d : phase.deployments()) {
             if (!store.hasRun(d.id())) continue;

@@ -32,6 +32,8 @@ public record RoleReport(
     }
 
     /**
+     * One phase of a role run.
+     *
      * @param changes what the hooks report per deployment (container actions, volume checksums), one line each
      */
     public record Phase(

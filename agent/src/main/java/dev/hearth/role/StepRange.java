@@ -7,6 +7,8 @@ import java.util.TreeSet;
 public final class StepRange {
     private StepRange() {}
 
+    // A trailing comma ("1,3,") is accepted, as it always was: String.split drops the empty part.
+    @SuppressWarnings("StringSplitter")
     public static SortedSet<Integer> parse(String text) {
         SortedSet<Integer> steps = new TreeSet<>();
         for (String part : text.split(",")) {

@@ -75,7 +75,7 @@ public final class CfnSignalTransport implements SignalTransport {
             return Optional.empty();
         }
         if (query == null) return Optional.empty();
-        for (String pair : query.split("&")) {
+        for (String pair : query.split("&", -1)) {
             if (!pair.startsWith("Timestamp=")) continue;
             String v = URLDecoder.decode(pair.substring("Timestamp=".length()), StandardCharsets.UTF_8);
             try {

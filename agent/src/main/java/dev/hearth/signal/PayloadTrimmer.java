@@ -50,7 +50,7 @@ public final class PayloadTrimmer {
         total = cut(copy, OUTPUT_KEYS, total);
         for (int round = 0; round < 8 && total > maxBytes; round++) {
             List<String> others = new ArrayList<>();
-            Iterator<Map.Entry<String, JsonNode>> it = copy.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = copy.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getValue().isTextual() && !e.getValue().textValue().isEmpty()) others.add(e.getKey());
@@ -67,7 +67,7 @@ public final class PayloadTrimmer {
     /** Cuts the excess from the start of the given text fields in proportion to their sizes; returns the new size. */
     private int cut(ObjectNode node, List<String> keys, int total) {
         for (int round = 0; round < 4 && total > maxBytes; round++) {
-            long excess = total - maxBytes;
+            long excess = (long) total - maxBytes;
             long sum = 0;
             List<String> present = new ArrayList<>();
             for (String k : keys) {

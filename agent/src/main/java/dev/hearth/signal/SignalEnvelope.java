@@ -123,7 +123,7 @@ public record SignalEnvelope(
 
     public static SignalEnvelope fromJson(JsonNode o) {
         Map<String, String> params = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = o.path("params").fields();
+        Iterator<Map.Entry<String, JsonNode>> it = o.path("params").properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             params.put(e.getKey(), e.getValue().asText());

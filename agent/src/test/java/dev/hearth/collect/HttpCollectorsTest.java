@@ -16,6 +16,7 @@ import dev.hearth.secret.Secret;
 import dev.hearth.testing.FakeControlPlane;
 import dev.hearth.testing.FakeControlPlane.Recorded;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -244,8 +245,8 @@ class HttpCollectorsTest {
 
     @Test
     void cfnXmlWithADoctypeIsRefused() {
-        byte[] xml =
-                "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>".getBytes();
+        byte[] xml = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>"
+                .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> CfnCollector.fieldText(xml, "Metadata")).hasMessageContaining("not valid XML");
     }
 

@@ -8,6 +8,7 @@ import dev.hearth.json.Json;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +100,8 @@ class AgentHttpServerTest {
             assertThat(Json.parse(declared.body()).path("error").asText()).contains("max_body_size");
 
             HttpResponse<String> chunked = f.send(f.request("/v1/metadata", ServerFixture.TOKEN)
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes())))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
                     .build());
             assertThat(chunked.statusCode()).isEqualTo(413);
             assertThat(Json.parse(chunked.body()).path("error").asText()).contains("max_body_size");

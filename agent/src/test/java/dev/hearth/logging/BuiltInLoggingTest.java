@@ -31,6 +31,7 @@ class BuiltInLoggingTest {
     /** A class path without the test run's logback-test.xml, as the packaged jar's. */
     static final ClassLoader PACKAGED = ClassLoader.getPlatformClassLoader();
     /** One failure for both setups: its stack trace is part of what they write. */
+    @SuppressWarnings("StaticAssignmentOfThrowable") // one instance on purpose: both must print the same trace
     static final Exception FAILURE = new IllegalStateException(
             "PUT ?temp_url_sig=abc123def failed", new IOException("X-Auth-Token: tok3n-xyz\nforged line"));
 

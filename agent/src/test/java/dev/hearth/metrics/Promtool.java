@@ -14,13 +14,18 @@ import java.util.concurrent.TimeUnit;
  * failure, never a skip: {@code .ci/check-surface.sh} installs it.
  */
 public final class Promtool {
-    /** @param exitCode promtool's exit status; @param output its stdout and stderr */
+    /**
+     * What promtool said.
+     *
+     * @param exitCode promtool's exit status
+     * @param output its stdout and stderr
+     */
     public record Result(int exitCode, String output) {}
 
     private Promtool() {}
 
     public static Path find() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":", -1)) {
             Path p = Path.of(dir, "promtool");
             if (Files.isExecutable(p)) return p;
         }

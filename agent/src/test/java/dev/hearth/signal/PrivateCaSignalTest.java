@@ -12,12 +12,14 @@ import dev.hearth.http.TlsFixture;
 import dev.hearth.net.ControlPlaneClients;
 import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.testing.FakeControlPlane;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +42,7 @@ class PrivateCaSignalTest {
     @BeforeEach
     void start() throws Exception {
         identity = new TlsFixture(Files.createDirectories(dir.resolve("pki"))).create("localhost");
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(TlsFixture.serverContext(identity)));
         server.createContext("/", exchange -> {
             received.add(
@@ -65,7 +67,7 @@ class PrivateCaSignalTest {
         SignalOutbox outbox = new SignalOutbox(dir.resolve("state"), Clock.systemUTC());
         var d = Deployments.of(
                 "p-" + transport,
-                "dep_" + transport.toLowerCase(),
+                "dep_" + transport.toLowerCase(Locale.ROOT),
                 transport,
                 Map.of("deploy_signal_id", url, "deploy_signal_verb", verb));
         outbox.arm(d);

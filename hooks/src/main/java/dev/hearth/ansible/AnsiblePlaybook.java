@@ -53,7 +53,7 @@ public final class AnsiblePlaybook {
                     command + " not found or not executable (set " + COMMAND_ENV + " or install ansible-core)");
         }
         String path = env.getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
-        for (String dir : path.split(File.pathSeparator)) {
+        for (String dir : path.split(File.pathSeparator, -1)) {
             if (dir.isEmpty()) continue;
             Path p = Path.of(dir, command);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;

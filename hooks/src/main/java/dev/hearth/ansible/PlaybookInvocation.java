@@ -42,7 +42,7 @@ public record PlaybookInvocation(
     static boolean localOnly(String inventory) {
         if (!inventory.contains(",")) return false;
         boolean any = false;
-        for (String host : inventory.split(",")) {
+        for (String host : inventory.split(",", -1)) {
             String h = host.trim().toLowerCase(Locale.ROOT);
             if (h.isEmpty()) continue;
             if (!h.equals("localhost") && !h.equals("127.0.0.1") && !h.equals("::1")) return false;

@@ -28,7 +28,11 @@ public final class ConfigVolumeGrouping {
 
     private ConfigVolumeGrouping() {}
 
-    /** @param only if present, keep only this volume (docker-puppet.py's {@code CONFIG_VOLUME}) */
+    /**
+     * Groups the entries into config volumes.
+     *
+     * @param only if present, keep only this volume (docker-puppet.py's {@code CONFIG_VOLUME})
+     */
     public static Result group(List<PuppetConfigEntry> entries, Optional<String> only) {
         Map<String, Builder> byName = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();

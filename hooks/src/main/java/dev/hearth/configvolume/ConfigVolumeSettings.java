@@ -85,7 +85,7 @@ public record ConfigVolumeSettings(
                 true,
                 shortHostname(),
                 DEFAULT_EXTRA_VOLUMES.stream()
-                        .filter(v -> Files.exists(Path.of(v.split(":")[0])))
+                        .filter(v -> Files.exists(Path.of(v.split(":", -1)[0])))
                         .toList(),
                 Map.of(),
                 true,

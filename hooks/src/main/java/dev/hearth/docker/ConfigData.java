@@ -49,7 +49,7 @@ public final class ConfigData {
 
     /** Deep equality: maps order-insensitive, numbers by value (1 == 1.0, as in Python). */
     public static boolean same(JsonNode a, JsonNode b) {
-        if (a == null || b == null) return a == b;
+        if (a == null || b == null) return a == null && b == null;
         if (a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue()) == 0;
         if (a.isObject() && b.isObject()) {
             if (a.size() != b.size()) return false;

@@ -91,7 +91,9 @@ public record ContainerUnit(
         Map<String, String> flags = new LinkedHashMap<>();
         JsonNode f = config.get("systemd_exec_flags");
         if (f != null && f.isObject())
-            f.fields().forEachRemaining(e -> flags.put(e.getKey(), e.getValue().asText()));
+            f.properties()
+                    .iterator()
+                    .forEachRemaining(e -> flags.put(e.getKey(), e.getValue().asText()));
         Long interval = null;
         JsonNode hc = config.get("healthcheck");
         if (hc != null && !hc.isNull()) {
@@ -130,7 +132,9 @@ public record ContainerUnit(
             if (!flags.isObject()) {
                 problems.add(new Problem("systemd_exec_flags", "must be a map of systemd settings"));
             } else {
-                for (Iterator<Map.Entry<String, JsonNode>> it = flags.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it =
+                                flags.properties().iterator();
+                        it.hasNext(); ) {
                     var e = it.next();
                     String key = "systemd_exec_flags." + e.getKey();
                     if (!FLAG.matcher(e.getKey()).matches()) {

@@ -45,7 +45,7 @@ public record DockerConfig(Map<String, ContainerSpec> containers) {
         }
         Map<String, ContainerSpec> specs = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        var it = node.fields();
+        var it = node.properties().iterator();
         while (it.hasNext()) {
             var e = it.next();
             String name = e.getKey();

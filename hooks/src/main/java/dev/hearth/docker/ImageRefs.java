@@ -58,7 +58,7 @@ public final class ImageRefs {
 
     /** Whether two references name the same image as the Engine spells them, podman's localhost/ included. */
     public static boolean same(String a, String b) {
-        if (a == null || b == null) return a == b;
+        if (a == null || b == null) return a == null && b == null;
         String na = normalize(a);
         String nb = normalize(b);
         if (na.equals(nb)) return true;

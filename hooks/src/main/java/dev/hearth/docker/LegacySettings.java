@@ -48,7 +48,7 @@ final class LegacySettings {
         if (o.pid() != null && !o.pid().equals(host.getPidMode())) diff.add("pid");
         boolean privileged = o.privileged() != null && o.privileged();
         if (privileged != Boolean.TRUE.equals(host.getPrivileged())) diff.add("privileged");
-        String restart = o.restart() == null ? "no" : o.restart().split(":")[0];
+        String restart = o.restart() == null ? "no" : o.restart().split(":", -1)[0];
         String actualRestart = host.getRestartPolicy() == null
                         || host.getRestartPolicy().getName() == null
                         || host.getRestartPolicy().getName().isEmpty()

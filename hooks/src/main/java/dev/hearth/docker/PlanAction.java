@@ -18,14 +18,17 @@ public sealed interface PlanAction {
 
     /** Create a missing container. {@code nameTaken}: the wanted name is used by another container. */
     record Create(ContainerSpec spec, boolean nameTaken) implements PlanAction {
+        @Override
         public String container() {
             return spec.name();
         }
 
+        @Override
         public int startOrder() {
             return spec.startOrder();
         }
 
+        @Override
         public String describe() {
             return "create " + spec.name() + (nameTaken ? " (name taken: a suffixed name, renamed later)" : "");
         }
@@ -39,14 +42,17 @@ public sealed interface PlanAction {
             differingKeys = Set.copyOf(differingKeys);
         }
 
+        @Override
         public String container() {
             return spec.name();
         }
 
+        @Override
         public int startOrder() {
             return spec.startOrder();
         }
 
+        @Override
         public String describe() {
             return "replace " + spec.name() + " (" + reason + ")";
         }
@@ -54,14 +60,17 @@ public sealed interface PlanAction {
 
     /** Leave {@code existing} as it is ({@code note}: adopted, stopped, ...). */
     record Keep(ContainerSpec spec, EngineContainer existing, String note) implements PlanAction {
+        @Override
         public String container() {
             return spec.name();
         }
 
+        @Override
         public int startOrder() {
             return spec.startOrder();
         }
 
+        @Override
         public String describe() {
             return "keep " + spec.name() + (note == null ? "" : " (" + note + ")");
         }
@@ -69,14 +78,17 @@ public sealed interface PlanAction {
 
     /** Start a stopped service container (drift repair). */
     record Start(ContainerSpec spec, EngineContainer existing) implements PlanAction {
+        @Override
         public String container() {
             return spec.name();
         }
 
+        @Override
         public int startOrder() {
             return spec.startOrder();
         }
 
+        @Override
         public String describe() {
             return "start " + spec.name() + " (stopped outside Hearth)";
         }
@@ -84,14 +96,17 @@ public sealed interface PlanAction {
 
     /** Run an {@code action: exec} in its target; always runs. */
     record Exec(ContainerSpec spec) implements PlanAction {
+        @Override
         public String container() {
             return spec.name();
         }
 
+        @Override
         public int startOrder() {
             return spec.startOrder();
         }
 
+        @Override
         public String describe() {
             return "exec " + spec.name() + " in " + spec.execTarget().orElse("?");
         }
@@ -99,11 +114,13 @@ public sealed interface PlanAction {
 
     /** Stop and remove a container that is no longer wanted. */
     record Remove(EngineContainer existing, String reason) implements PlanAction {
+        @Override
         public String container() {
             String n = existing.label(Labels.CONTAINER_NAME);
             return n == null ? existing.name() : n;
         }
 
+        @Override
         public String describe() {
             return "remove " + existing.name() + " (" + reason + ")";
         }
@@ -111,10 +128,12 @@ public sealed interface PlanAction {
 
     /** Give a suffixed container its wanted name back. */
     record Rename(EngineContainer existing, String newName) implements PlanAction {
+        @Override
         public String container() {
             return newName;
         }
 
+        @Override
         public String describe() {
             return "rename " + existing.name() + " to " + newName;
         }

@@ -153,7 +153,7 @@ final class SpecParser {
                 text("uts"),
                 list("ulimit", this::ulimit),
                 healthcheck(),
-                config.has("privileged") && !config.get("privileged").isNull() ? bool("privileged", false) : null,
+                (config.has("privileged") && !config.get("privileged").isNull()) ? bool("privileged", false) : null,
                 restart(),
                 text("user"),
                 list("group_add", Function.identity()),
@@ -336,7 +336,7 @@ final class SpecParser {
             }
         } else if (v.isObject()) {
             TreeMap<String, JsonNode> sorted = new TreeMap<>();
-            v.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+            v.properties().iterator().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
             sorted.forEach((k, val) -> {
                 if (!ENV_NAME.matcher(k).matches()) {
                     problem("environment", "invalid variable name '" + k + "'");

@@ -37,7 +37,7 @@ public final class Units {
         String text = value.textValue().trim();
         if (text.isEmpty()) throw new IllegalArgumentException("not a duration: ''");
         Matcher m = DURATION.matcher(text);
-        if (m.matches() && !text.isEmpty()) {
+        if (m.matches()) {
             BigDecimal total = BigDecimal.ZERO;
             String[] scale = {"3600", "60", "1", "0.001", "0.000001"};
             boolean any = false;

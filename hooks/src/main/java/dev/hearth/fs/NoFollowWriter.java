@@ -114,6 +114,8 @@ public final class NoFollowWriter {
         }
     }
 
+    // The stream is the caller's to close when it is returned, and closed here when it is not.
+    @SuppressWarnings("StreamResourceLeak")
     private static SecureDirectoryStream<Path> openRoot(Path root) throws IOException {
         DirectoryStream<Path> s = Files.newDirectoryStream(root);
         if (s instanceof SecureDirectoryStream<Path> sds) return sds;

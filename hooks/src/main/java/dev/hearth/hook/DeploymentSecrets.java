@@ -29,7 +29,7 @@ public final class DeploymentSecrets {
                 (name.equals("deploy_signal_id") ? signedUrls : values).add(in.value());
             }
         }
-        Iterator<Map.Entry<String, JsonNode>> it = d.options().fields();
+        Iterator<Map.Entry<String, JsonNode>> it = d.options().properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (Secrets.isSecretName(e.getKey())) values.add(e.getValue());

@@ -112,7 +112,7 @@ public final class HeatInputs {
         if (list.isArray()) {
             list.forEach(n -> names.add(n.asText().trim()));
         } else if (list.isTextual()) {
-            for (String s : list.textValue().split(",")) if (!s.isBlank()) names.add(s.trim());
+            for (String s : list.textValue().split(",", -1)) if (!s.isBlank()) names.add(s.trim());
         }
         return names;
     }

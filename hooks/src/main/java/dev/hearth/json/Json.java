@@ -58,6 +58,8 @@ public final class Json {
     }
 
     /**
+     * Parses one JSON value.
+     *
      * @throws DocumentException (an {@link UncheckedIOException}) naming line, column and path when
      *                           {@code text} is not one JSON value
      */
@@ -66,8 +68,6 @@ public final class Json {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw problem(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -72,6 +71,8 @@ public final class Yaml {
     }
 
     /**
+     * Reads one YAML document.
+     *
      * @throws DocumentException naming line, column (and path, when the problem is a value) and the
      *                           problem, never quoting the document
      */
@@ -166,9 +167,9 @@ public final class Yaml {
     /** Node graph → Jackson tree, expanding aliases within the budget and applying merge keys. */
     private static final class Converter {
         private final Keys keys;
-        private final Map<Node, Boolean> inProgress = new IdentityHashMap<>();
+        private final IdentityHashMap<Node, Boolean> inProgress = new IdentityHashMap<>();
         /** Each node converted once; an alias gets a copy, so callers may change one without the other. */
-        private final Map<Node, JsonNode> converted = new IdentityHashMap<>();
+        private final IdentityHashMap<Node, JsonNode> converted = new IdentityHashMap<>();
 
         private long expanded;
 
@@ -268,9 +269,9 @@ public final class Yaml {
             // Resolved here rather than by the composer, whose own merging does not keep key order.
             return key instanceof ScalarNode s
                     && (Tag.MERGE.equals(s.getTag())
-                            || s.isPlain()
+                            || (s.isPlain()
                                     && Tag.STR.equals(s.getTag())
-                                    && s.getValue().equals("<<"));
+                                    && s.getValue().equals("<<")));
         }
 
         private String key(Node key, String path) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigInteger;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -90,7 +91,7 @@ final class Yaml11Scalars implements Schema, ScalarResolver {
             throw new IllegalArgumentException("tagged !!float but not a number");
         }
         String s = v.replace("_", "");
-        String lower = s.toLowerCase();
+        String lower = s.toLowerCase(Locale.ROOT);
         double d;
         if (lower.endsWith(".inf")) d = lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         else if (lower.equals(".nan")) d = Double.NaN;

@@ -68,7 +68,7 @@ public final class JsonFileHook implements Hook {
         }
         Map<Path, JsonNode> files = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> it = config.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = config.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();

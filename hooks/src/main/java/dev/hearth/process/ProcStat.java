@@ -24,7 +24,7 @@ record ProcStat(long pid, long parent, char state, long startTicks) {
         try {
             String s = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
             // The command name is in parentheses and may hold spaces or parentheses: fields follow the last ')'.
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ", -1);
             return Optional.of(new ProcStat(pid, Long.parseLong(f[1]), f[0].charAt(0), Long.parseLong(f[19])));
         } catch (IOException | RuntimeException gone) {
             return Optional.empty();

@@ -70,6 +70,8 @@ public final class ProcessRunner {
     }
 
     /**
+     * Runs a child process to its end or its timeout.
+     *
      * @param lines if not null, receives stdout and stderr lines as they come (progress display)
      */
     public ProcessResult run(
@@ -143,12 +145,14 @@ public final class ProcessRunner {
     private void watchOrphans(ProcessTree tree) {
         if (!subreaper.active()) return;
         for (ProcStat orphan : tree.orphans()) {
-            ProcessHandle.of(orphan.pid())
-                    .ifPresent(h -> h.onExit()
-                            .thenRunAsync(
-                                    () -> reapIfZombie(orphan.pid()),
-                                    java.util.concurrent.CompletableFuture.delayedExecutor(
-                                            ORPHAN_REAP_DELAY.toMillis(), TimeUnit.MILLISECONDS)));
+            ProcessHandle.of(orphan.pid()).ifPresent(h -> {
+                // Nobody waits for the reaping: it has nothing to report, and a zombie left would harm nothing.
+                var unused = h.onExit()
+                        .thenRunAsync(
+                                () -> reapIfZombie(orphan.pid()),
+                                java.util.concurrent.CompletableFuture.delayedExecutor(
+                                        ORPHAN_REAP_DELAY.toMillis(), TimeUnit.MILLISECONDS));
+            });
         }
     }
 

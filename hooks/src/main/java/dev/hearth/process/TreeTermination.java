@@ -22,7 +22,11 @@ final class TreeTermination {
         this.subreaper = subreaper;
     }
 
-    /** @return whether no member is left */
+    /**
+     * Ends every process of the tree: TERM, then KILL after the grace period.
+     *
+     * @return whether no member is left
+     */
     boolean end(ProcessTree tree, Duration grace) throws InterruptedException {
         Map<Long, ProcStat> seen = new HashMap<>();
         Set<String> termed = new HashSet<>();

@@ -12,6 +12,7 @@ public record Secret(String value) {
 
     /** Serialised (e.g. an agent.yaml written by {@code hearth}) as the value; never logged. */
     @JsonValue
+    @Override
     public String value() {
         return value;
     }

@@ -111,7 +111,7 @@ public final class Secrets {
         if (node.isTextual()) return TextNode.valueOf(mask(node.textValue()));
         if (node.isObject()) {
             ObjectNode copy = Json.object();
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
             boolean isInput =
                     node.has("name") && node.has("value") && node.get("name").isTextual();
             boolean secretInput = isInput && isSecretName(node.get("name").textValue());

@@ -91,7 +91,7 @@ public final class Systemctl {
         files.forEach(f -> cmd.add(f.toString()));
         Result r = exec(cmd);
         List<String> problems = new ArrayList<>();
-        for (String line : r.output().split("\n")) {
+        for (String line : r.output().split("\n", -1)) {
             String l = line.strip();
             if (l.isEmpty()) continue;
             boolean ours = files.stream()

@@ -58,7 +58,7 @@ class AnsibleHookTest {
     }
 
     private HookContext context(Map<String, String> env) {
-        return new HookContext(dir.resolve("work"), dir.resolve("outputs"), Duration.ofSeconds(120), env, null);
+        return new HookContext(dir.resolve("work"), dir.resolve("outputs"), Duration.ofMinutes(2), env, null);
     }
 
     private HookResponse run(ObjectNode d) throws InterruptedException {

@@ -94,12 +94,14 @@ class EngineRequestGoldenTest {
         String text = Files.readString(fixtureDir().resolve(fixture), StandardCharsets.UTF_8);
         ObjectNode f = (ObjectNode) Json.parse(text.replace(DIR, dir.toString()));
         f.path("files")
-                .fields()
+                .properties()
+                .iterator()
                 .forEachRemaining(
                         e -> write(dir.resolve(e.getKey()), e.getValue().asText()));
         Map<String, String> agentEnv = new TreeMap<>();
         f.path("agent_environment")
-                .fields()
+                .properties()
+                .iterator()
                 .forEachRemaining(e -> agentEnv.put(e.getKey(), e.getValue().asText()));
 
         List<JsonNode> sent = send(f.get("docker_config"), agentEnv);

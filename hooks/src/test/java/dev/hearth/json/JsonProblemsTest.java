@@ -3,6 +3,7 @@ package dev.hearth.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class JsonProblemsTest {
@@ -49,7 +50,7 @@ class JsonProblemsTest {
                         + "JSON value (string, number, array, object, true, false or null)");
         assertThatThrownBy(() -> Json.parse("{\"deploy_password\": \"" + SECRET))
                 .hasMessageStartingWith("line 1, column 42 (at $.deploy_password): unexpected end-of-input");
-        assertThatThrownBy(() -> Json.parse(("{\"a\": {\"b\": 1}").getBytes()))
+        assertThatThrownBy(() -> Json.parse("{\"a\": {\"b\": 1}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("opened at line 1, column 1");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class YamlTest {
@@ -209,7 +210,7 @@ class YamlTest {
             "a: !!bool " + SECRET + "\n",
             "a: '" + SECRET + "\n",
             "a: |\n" + SECRET + "\n b",
-            "a: &" + SECRET + " x\nb: *" + SECRET.toLowerCase() + "\n",
+            "a: &" + SECRET + " x\nb: *" + SECRET.toLowerCase(Locale.ROOT) + "\n",
             "--- " + SECRET + "\n--- " + SECRET + "\n",
             "a: \"\\q" + SECRET + "\"\n",
         };

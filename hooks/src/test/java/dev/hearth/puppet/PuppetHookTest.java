@@ -11,6 +11,7 @@ import dev.hearth.hook.HookResponse;
 import dev.hearth.json.Json;
 import dev.hearth.process.ProcessRunner;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,7 +43,7 @@ class PuppetHookTest {
         Process p = new ProcessBuilder("puppet", "--version")
                 .redirectErrorStream(true)
                 .start();
-        String v = new String(p.getInputStream().readAllBytes()).trim();
+        String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(p.waitFor()).as("puppet --version (run .ci/setup-puppet.sh)").isZero();
         assertThat(v).startsWith("7.");
     }
@@ -85,7 +86,7 @@ class PuppetHookTest {
 
     static Deployment deployment(String manifest, ObjectNode options, ArrayNode inputs, String... outputs) {
         ObjectNode d = Json.object();
-        d.put("id", "1f3c-puppet-" + Math.abs(manifest.hashCode()));
+        d.put("id", "1f3c-puppet-" + Integer.toUnsignedString(manifest.hashCode()));
         d.put("name", "deployment_one");
         d.put("group", "puppet");
         d.put("config", manifest);

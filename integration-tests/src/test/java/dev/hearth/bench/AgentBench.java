@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -41,7 +40,7 @@ public final class AgentBench {
         Path dir = Files.createTempDirectory("hearth-bench");
         try (FakeControlPlane plane = FakeControlPlane.start()) {
             idlePolls(plane, dir);
-            pushLatencyAndLoad(plane, dir, loadSeconds);
+            pushLatencyAndLoad(dir, loadSeconds);
         }
     }
 
@@ -131,7 +130,7 @@ public final class AgentBench {
         }
     }
 
-    private static void pushLatencyAndLoad(FakeControlPlane plane, Path dir, int loadSeconds) throws Exception {
+    private static void pushLatencyAndLoad(Path dir, int loadSeconds) throws Exception {
         Path d = Files.createDirectories(dir.resolve("push"));
         Path token = d.resolve("token");
         Files.writeString(token, TOKEN);
@@ -214,7 +213,7 @@ public final class AgentBench {
             AtomicInteger errors = new AtomicInteger();
             ConcurrentLinkedQueue<Long> times = new ConcurrentLinkedQueue<>();
             long end = System.nanoTime() + loadSeconds * 1_000_000_000L;
-            AtomicLong started = new AtomicLong(System.nanoTime());
+            long loadStart = System.nanoTime();
             List<Thread> threads = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 boolean pusher = c % 2 == 0;
@@ -239,7 +238,7 @@ public final class AgentBench {
                 }));
             }
             for (Thread t : threads) t.join();
-            double seconds = (System.nanoTime() - started.get()) / 1e9;
+            double seconds = (System.nanoTime() - loadStart) / 1e9;
             List<Long> sorted = new ArrayList<>(times);
             Collections.sort(sorted);
             long rssAfter = rssKiB(agent.pid());

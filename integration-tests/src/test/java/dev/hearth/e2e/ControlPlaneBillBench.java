@@ -128,7 +128,7 @@ public final class ControlPlaneBillBench {
             out.add(line(n, "hearth", hearth));
             out.add(line(n, "os-collect-config", python));
         } finally {
-            os.deleteStacks(List.of(s), Duration.ofSeconds(120));
+            os.deleteStacks(List.of(s), Duration.ofMinutes(2));
         }
         return out;
     }
@@ -271,7 +271,7 @@ public final class ControlPlaneBillBench {
                     continue;
                 }
                 // fields after the command (which may hold spaces) start at ") "
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
                 if (f[2].equals(leader)) sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
             }
         }

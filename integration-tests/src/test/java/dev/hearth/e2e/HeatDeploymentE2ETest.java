@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hearth.it.HearthProcess;
 import dev.hearth.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -524,7 +525,7 @@ class HeatDeploymentE2ETest {
 
     /** Removes what a test left in the Engine: every container with the stack's label. */
     static void removeContainers(String stackLabel) throws Exception {
-        for (String id : docker("ps", "-aq", "--filter", stackLabel).split("\\s+")) {
+        for (String id : docker("ps", "-aq", "--filter", stackLabel).split("\\s+", -1)) {
             if (!id.isBlank()) docker("rm", "-f", id);
         }
     }
@@ -535,7 +536,7 @@ class HeatDeploymentE2ETest {
         String ps = docker(
                 "ps", "-a", "--no-trunc", "--filter", stackLabel, "--format", "{{.Label \"container_name\"}} {{.ID}}");
         for (String line : ps.lines().toList()) {
-            String[] f = line.trim().split(" ");
+            String[] f = line.trim().split(" ", -1);
             if (f.length == 2) out.put(f[0], f[1]);
         }
         return out;
@@ -757,7 +758,7 @@ class HeatDeploymentE2ETest {
         List<String> cmd = new ArrayList<>(List.of("docker"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) throw new AssertionError("docker " + String.join(" ", args) + ": " + out);
         return out;
     }

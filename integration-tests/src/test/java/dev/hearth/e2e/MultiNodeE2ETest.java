@@ -66,7 +66,7 @@ class MultiNodeE2ETest {
     void tearDown() throws Exception {
         try {
             for (Node n : nodes) n.close();
-            if (stack != null) os.deleteStacks(List.of(stack), Duration.ofSeconds(120));
+            if (stack != null) os.deleteStacks(List.of(stack), Duration.ofMinutes(2));
             for (NodeEngines.Engine e : engines) e.reset();
             HeatDeploymentE2ETest.deleteTree(dir);
         } finally {

@@ -2,6 +2,7 @@ package dev.hearth.e2e;
 
 import dev.hearth.it.HearthProcess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class NodeEngines {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
             pb.environment().put("DOCKER_HOST", host);
             Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (p.waitFor() != 0)
                 throw new AssertionError("node" + index + ": docker " + String.join(" ", args) + ": " + out);
             return out;
@@ -52,7 +53,7 @@ final class NodeEngines {
             Map<String, String> out = new TreeMap<>();
             String ps = docker("ps", "-a", "--no-trunc", "--format", "{{.Names}} {{.ID}}");
             for (String line : ps.lines().toList()) {
-                String[] f = line.trim().split(" ");
+                String[] f = line.trim().split(" ", -1);
                 if (f.length == 2) out.put(f[0], f[1]);
             }
             return out;
@@ -64,10 +65,10 @@ final class NodeEngines {
          * config volumes, kolla configs, hiera data.
          */
         void reset() throws IOException, InterruptedException {
-            for (String id : docker("ps", "-aq").split("\\s+")) {
+            for (String id : docker("ps", "-aq").split("\\s+", -1)) {
                 if (!id.isBlank()) docker("rm", "-f", "-v", id);
             }
-            for (String v : docker("volume", "ls", "-q").split("\\s+")) {
+            for (String v : docker("volume", "ls", "-q").split("\\s+", -1)) {
                 if (!v.isBlank()) docker("volume", "rm", "-f", v);
             }
             // the contents only: the directories are bind-mounted in the node's namespace
@@ -89,7 +90,7 @@ final class NodeEngines {
         Process p = new ProcessBuilder(SCRIPT.toString(), "stop")
                 .redirectErrorStream(true)
                 .start();
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new AssertionError("nodes.sh stop failed:\n" + out);
         }
@@ -101,13 +102,13 @@ final class NodeEngines {
         Process p = new ProcessBuilder(SCRIPT.toString(), "start", Integer.toString(n))
                 .redirectError(log.toFile())
                 .start();
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new AssertionError("nodes.sh start " + n + " failed:\n" + out + Files.readString(log));
         }
         List<Engine> engines = new ArrayList<>();
         for (String line : out.lines().toList()) {
-            String[] f = line.split(" ");
+            String[] f = line.split(" ", -1);
             int i = Integer.parseInt(f[0].substring("node".length()));
             engines.add(new Engine(
                     i, f[2], Path.of(System.getProperty("hearth.nodes.dir", "/var/lib/hearth-nodes"), "node" + i)));

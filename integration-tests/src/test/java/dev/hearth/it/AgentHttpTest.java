@@ -225,34 +225,42 @@ class AgentHttpTest {
 
     /** A connection failure as a response, so that awaits can poll before the server is up. */
     private record Failed(Exception cause) implements HttpResponse<String> {
+        @Override
         public int statusCode() {
             return -1;
         }
 
+        @Override
         public HttpRequest request() {
             return null;
         }
 
+        @Override
         public java.util.Optional<HttpResponse<String>> previousResponse() {
             return java.util.Optional.empty();
         }
 
+        @Override
         public java.net.http.HttpHeaders headers() {
             return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
         }
 
+        @Override
         public String body() {
             return "";
         }
 
+        @Override
         public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
             return java.util.Optional.empty();
         }
 
+        @Override
         public URI uri() {
             return null;
         }
 
+        @Override
         public HttpClient.Version version() {
             return HttpClient.Version.HTTP_1_1;
         }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** `hearth apply` as a user runs it: the real launcher, the packaged jar, real hooks. */
 class ApplyCommandTest {
-    private static final Duration T = Duration.ofSeconds(120);
+    private static final Duration T = Duration.ofMinutes(2);
 
     @TempDir
     Path dir;

@@ -100,8 +100,7 @@ class BigPushTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         assertThat(Json.parse(r.body()).get("accepted").size()).isEqualTo(60_000);
         // The agent runs them: the first ones finish while the rest wait.
-        await().atMost(Duration.ofSeconds(120))
-                .until(() -> Files.exists(dir.resolve("state/deployments/d-000003.json")));
+        await().atMost(Duration.ofMinutes(2)).until(() -> Files.exists(dir.resolve("state/deployments/d-000003.json")));
         assertAlive();
     }
 
@@ -115,7 +114,7 @@ class BigPushTest {
                 dir,
                 Map.of(),
                 null,
-                Duration.ofSeconds(120),
+                Duration.ofMinutes(2),
                 "apply",
                 "--config",
                 config.toString(),

@@ -95,16 +95,13 @@ class CliProcessTest {
                         "node:",
                         "  bootstrap: true",
                         ""));
-        Path role = Files.writeString(
-                dir.resolve("role.yaml"),
-                String.join(
-                        "\n",
-                        "role: flush",
-                        "services:",
-                        "  - name: settings_only",
-                        "    config_settings:",
-                        "      flush::value: 1",
-                        ""));
+        Path role = Files.writeString(dir.resolve("role.yaml"), """
+                role: flush
+                services:
+                  - name: settings_only
+                    config_settings:
+                      flush::value: 1
+                """);
         HearthProcess.Result r =
                 HearthProcess.run(dir, Map.of(), null, WAIT, "deploy", "--config", config.toString(), role.toString());
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(0);

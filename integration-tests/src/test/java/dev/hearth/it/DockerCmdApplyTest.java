@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DockerCmdApplyTest {
     private static final String IMAGE = "hearth-test/busybox:latest";
-    private static final Duration T = Duration.ofSeconds(180);
+    private static final Duration T = Duration.ofMinutes(3);
 
     @TempDir
     Path dir;
@@ -32,7 +33,7 @@ class DockerCmdApplyTest {
     @AfterEach
     void removeContainers() throws Exception {
         for (String id : docker("ps", "-aq", "--filter", "label=deploy_stack_id=" + stack + "/x")
-                .split("\\s+")) {
+                .split("\\s+", -1)) {
             if (!id.isBlank()) docker("rm", "-f", id);
         }
     }
@@ -42,7 +43,7 @@ class DockerCmdApplyTest {
         List<String> cmd = new java.util.ArrayList<>(List.of("docker"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) throw new AssertionError("docker " + String.join(" ", args) + ": " + out);
         return out.strip();
     }

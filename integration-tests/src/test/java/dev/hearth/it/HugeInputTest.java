@@ -45,7 +45,7 @@ class HugeInputTest {
                 dir,
                 Map.of(),
                 null,
-                Duration.ofSeconds(180),
+                Duration.ofMinutes(3),
                 "apply",
                 "--state-dir",
                 dir.resolve("state").toString(),

@@ -239,7 +239,7 @@ class MigrateCommandTest {
                 dir,
                 Map.of(),
                 null,
-                Duration.ofSeconds(120),
+                Duration.ofMinutes(2),
                 "apply",
                 "--config",
                 output.toString(),

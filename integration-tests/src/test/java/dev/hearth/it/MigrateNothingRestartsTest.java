@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MigrateNothingRestartsTest {
     private static final String IMAGE = "hearth-test/busybox:latest";
-    private static final Duration T = Duration.ofSeconds(180);
+    private static final Duration T = Duration.ofMinutes(3);
 
     @TempDir
     Path dir;
@@ -40,7 +40,7 @@ class MigrateNothingRestartsTest {
     @AfterEach
     void removeContainers() throws Exception {
         for (String id : docker("ps", "-aq", "--filter", "label=deploy_stack_id=" + stack)
-                .split("\\s+")) {
+                .split("\\s+", -1)) {
             if (!id.isBlank()) docker("rm", "-f", id);
         }
     }

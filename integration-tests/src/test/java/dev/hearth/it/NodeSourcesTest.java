@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the polled container; it goes when its own source stops listing it.
  */
 class NodeSourcesTest {
-    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final Duration WAIT = Duration.ofMinutes(2);
     private static final String IMAGE = "hearth-test/busybox:latest";
     private static final String TOKEN = "it-token-sources-0123456789";
 
@@ -80,7 +81,7 @@ class NodeSourcesTest {
             System.out.println("agent output:\n" + a.stdout() + a.stderr()); // for a failure's report
         }
         for (String id : docker("ps", "-aq", "--filter", "label=deploy_stack_id=" + stack + "/x")
-                .split("\\s+")) {
+                .split("\\s+", -1)) {
             if (!id.isBlank()) docker("rm", "-f", id);
         }
     }
@@ -317,7 +318,7 @@ class NodeSourcesTest {
         List<String> cmd = new ArrayList<>(List.of("docker"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) throw new AssertionError("docker " + String.join(" ", args) + ": " + out);
         return out.strip();
     }

@@ -70,7 +70,7 @@ class SystemdServiceTest {
 
             await().atMost(WAIT).until(() -> systemd.count("READY=1") == 1);
             // READY=1 comes once the listener is bound: the API answers right away.
-            try (var socket = new java.net.Socket("127.0.0.1", port(config))) {
+            try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port(config))) {
                 assertThat(socket.isConnected()).isTrue();
             }
             assertThat(systemd.messages().getFirst())

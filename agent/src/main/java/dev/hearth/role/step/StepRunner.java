@@ -50,6 +50,8 @@ public final class StepRunner {
     }
 
     /**
+     * Runs the plan's steps, one ansible-playbook run each; finished steps are remembered.
+     *
      * @throws AnsibleNotFoundException if ansible-playbook is not installed (before any step or state change)
      * @throws IllegalStateException    if another run holds this state directory
      * @throws IOException              if the state cannot be read or written
@@ -199,7 +201,7 @@ public final class StepRunner {
     private static void collect(JsonNode node, boolean secret, List<String> out) {
         if (node == null || node.isNull()) return;
         if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 collect(e.getValue(), secret || Secrets.isSecretName(e.getKey()), out);

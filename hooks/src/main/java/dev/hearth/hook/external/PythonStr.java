@@ -37,7 +37,7 @@ final class PythonStr {
             sb.append(']');
         } else {
             sb.append('{');
-            Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = v.properties().iterator();
             boolean first = true;
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -54,7 +54,8 @@ final class PythonStr {
     private static void repr(StringBuilder sb, String s) {
         char quote = s.contains("'") && !s.contains("\"") ? '"' : '\'';
         sb.append(quote);
-        for (char c : s.toCharArray()) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             switch (c) {
                 case '\\' -> sb.append("\\\\");
                 case '\n' -> sb.append("\\n");
