@@ -4,6 +4,7 @@ import dev.hearth.bench.ConfigVolumeBenchmark;
 import dev.hearth.configvolume.ConfigVolumeSettings;
 import dev.hearth.configvolume.PuppetContainerRunner;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code hearth bench config-volumes}: the time to generate N config volumes (default 8) with
@@ -39,32 +42,35 @@ public final class BenchConfigVolumesCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print each volume's progress.")
     boolean verbose;
 
+    @Spec
+    CommandSpec spec;
+
     public BenchConfigVolumesCommand() {}
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Path scratch = Files.createTempDirectory("hearth-bench-config-volumes-");
         try (PuppetContainerRunner docker = PuppetContainerRunner.connect(dockerHost, Duration.ofSeconds(60))) {
             docker.ping();
             if (!docker.imagePresent(image)) {
-                System.err.println("image " + image + " not found (build it with .ci/setup-puppet.sh)");
+                err.println("image " + image + " not found (build it with .ci/setup-puppet.sh)");
                 return 2;
             }
             ConfigVolumeBenchmark.Result r = ConfigVolumeBenchmark.run(
-                    docker, image, volumes, parallelism, scratch, verbose ? System.out::println : null);
-            System.out.printf(Locale.ROOT, "config volumes: %d, image %s%n", r.volumes(), image);
-            System.out.printf(
-                    Locale.ROOT, "parallelism 1: %.2f s%n", r.sequential().toMillis() / 1000.0);
-            System.out.printf(
+                    docker, image, volumes, parallelism, scratch, verbose ? out::println : null);
+            out.printf(Locale.ROOT, "config volumes: %d, image %s%n", r.volumes(), image);
+            out.printf(Locale.ROOT, "parallelism 1: %.2f s%n", r.sequential().toMillis() / 1000.0);
+            out.printf(
                     Locale.ROOT,
                     "parallelism %d: %.2f s%n",
                     r.parallelism(),
                     r.parallel().toMillis() / 1000.0);
-            System.out.printf(
-                    Locale.ROOT, "ratio (parallelism 1 / parallelism %d): %.2f%n", r.parallelism(), r.speedup());
+            out.printf(Locale.ROOT, "ratio (parallelism 1 / parallelism %d): %.2f%n", r.parallelism(), r.speedup());
             return 0;
         } catch (IllegalStateException e) {
-            System.err.println(e.getMessage());
+            err.println(e.getMessage());
             return 1;
         } finally {
             try (Stream<Path> walk = Files.walk(scratch)) {

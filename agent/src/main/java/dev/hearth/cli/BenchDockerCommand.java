@@ -3,10 +3,13 @@ package dev.hearth.cli;
 import dev.hearth.bench.DockerBench;
 import dev.hearth.docker.DockerHookSettings;
 import dev.hearth.docker.UnitSettings;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code hearth bench docker}: cold converge against the docker-java floor, and a no-op re-apply. */
 @Command(
@@ -45,15 +48,20 @@ public final class BenchDockerCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     public BenchDockerCommand() {}
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         UnitSettings.Mode mode;
         try {
             mode = UnitSettings.Mode.parse(systemdUnits);
         } catch (IllegalArgumentException e) {
-            System.err.println("--systemd-units " + e.getMessage());
+            err.println("--systemd-units " + e.getMessage());
             return 2;
         }
         DockerHookSettings defaults = DockerHookSettings.defaults();
@@ -62,34 +70,34 @@ public final class BenchDockerCommand implements Callable<Integer> {
                 .withUnits(new UnitSettings(
                         mode, defaults.units().unitDir(), defaults.units().podmanLogDir()));
         DockerBench bench = new DockerBench(settings, System.getenv(), image, line -> {
-            if (!json) System.err.println("... " + line);
+            if (!json) err.println("... " + line);
         });
         DockerBench.Result r = bench.run(containers, groups, noopContainers, 5);
         if (json) {
-            System.out.println(dev.hearth.json.Json.writePretty(
+            out.println(dev.hearth.json.Json.writePretty(
                     dev.hearth.json.Json.mapper().valueToTree(r)));
         } else {
-            System.out.printf(Locale.ROOT, "engine: %s%n", r.engine());
-            System.out.printf(
+            out.printf(Locale.ROOT, "engine: %s%n", r.engine());
+            out.printf(
                     Locale.ROOT,
                     "cold converge, %d containers in %d start_order groups (parallelism %d, systemd units: %s):%n",
                     r.coldContainers(),
                     r.groups(),
                     r.parallelism(),
                     r.systemdUnits());
-            System.out.printf(Locale.ROOT, "  hearth   %6d ms%n", r.hearthColdMs());
-            System.out.printf(
+            out.printf(Locale.ROOT, "  hearth   %6d ms%n", r.hearthColdMs());
+            out.printf(
                     Locale.ROOT, "  floor    %6d ms  (docker-java create+start, no planning, no units)%n", r.floorMs());
-            System.out.printf(Locale.ROOT, "  ratio    %6.2f     (target <= %.2f)%n", r.ratio(), r.ratioTarget());
-            System.out.printf(Locale.ROOT, "no-op re-apply, %d containers:%n", r.noopContainers());
-            System.out.printf(
+            out.printf(Locale.ROOT, "  ratio    %6.2f     (target <= %.2f)%n", r.ratio(), r.ratioTarget());
+            out.printf(Locale.ROOT, "no-op re-apply, %d containers:%n", r.noopContainers());
+            out.printf(
                     Locale.ROOT,
                     "  wall     %6d ms  (best of 5; first %d ms; %s)%n",
                     r.noopMs(),
                     r.noopFirstMs(),
                     r.podman() ? "podman: no wall target" : "target < 150 ms");
-            System.out.printf(Locale.ROOT, "  api calls %5d     (target <= 2)%n", r.noopApiCalls());
-            System.out.println(r.meetsTargets() ? "targets met" : "targets NOT met");
+            out.printf(Locale.ROOT, "  api calls %5d     (target <= 2)%n", r.noopApiCalls());
+            out.println(r.meetsTargets() ? "targets met" : "targets NOT met");
         }
         return r.meetsTargets() ? 0 : 1;
     }

@@ -14,7 +14,7 @@ import dev.hearth.role.RoleReportFormat;
 import dev.hearth.role.RoleTranslation;
 import dev.hearth.role.StepRange;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -23,8 +23,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code hearth bench role}: a whole role deployed from scratch, then deployed again unchanged, with
@@ -44,9 +46,12 @@ public final class BenchRoleCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print the hooks' progress and both summaries.")
     boolean verbose;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         Path roleFile = file;
         Path scratch = Files.createTempDirectory("hearth-bench-role-");
         try {
@@ -85,7 +90,7 @@ public final class BenchRoleCommand implements Callable<Integer> {
                     RoleReport cold = deployer.deploy(role, first, true, all);
                     if (verbose) out.print(RoleReportFormat.table(cold));
                     if (!cold.succeeded()) {
-                        System.err.print(RoleReportFormat.table(cold));
+                        spec.commandLine().getErr().print(RoleReportFormat.table(cold));
                         return ExitCodes.FAILED;
                     }
                     RoleReport warm = deployer.deploy(role, translation(role, config), true, all);

@@ -73,7 +73,10 @@ public final class HookCommand implements Callable<Integer> {
                     ExitCodes.BAD_INPUT);
         }
         HookContexts contexts = new HookContexts(
-                config.stateDir(), config.hooks().timeout(), System.getenv(), line -> System.err.println(line));
+                config.stateDir(),
+                config.hooks().timeout(),
+                System.getenv(),
+                spec.commandLine().getErr()::println);
         HookResponse response = hook.run(deployment, contexts.forGroup(deployment.group()));
         return print(response, ExitCodes.OK);
     }

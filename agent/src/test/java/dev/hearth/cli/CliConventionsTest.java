@@ -59,6 +59,30 @@ class CliConventionsTest {
     }
 
     @Test
+    void benchCommandsPrintThroughThePicocliStreamsTheCallerGave() {
+        Run run = hearth("bench", "docker", "--systemd-units", "sometimes");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--systemd-units");
+    }
+
+    /** Every command prints through picocli's getOut/getErr, so a caller (a test, the launcher) gets all of it. */
+    @Test
+    void noCommandWritesToSystemOutOrErrDirectly() throws Exception {
+        List<String> offenders = new ArrayList<>();
+        try (var files = Files.list(Path.of("src/main/java/dev/hearth/cli"))) {
+            for (Path f : files.sorted().toList()) {
+                String text = Files.readString(f);
+                if (!text.contains("@Command")) continue; // StartupRehearsal: a plain main for the AOT training run
+                if (text.contains("System.out") || text.contains("System.err")) {
+                    offenders.add(f.getFileName().toString());
+                }
+            }
+        }
+        assertThat(offenders).isEmpty();
+    }
+
+    @Test
     void hearthAloneOrAGroupAlonePrintsTheUsageAndExitsTwo() {
         for (String[] args : List.of(new String[0], new String[] {"bench"}, new String[] {"config"})) {
             Run r = hearth(args);
