@@ -1,14 +1,15 @@
 package dev.hearth.systemctl;
 
-import java.io.File;
+import dev.hearth.process.ProcessResult;
+import dev.hearth.process.ProcessRunner;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * The one way to systemd: {@code systemctl} for the units of managed containers and for whole services
@@ -28,6 +29,8 @@ public final class Systemctl {
     private final String executable;
     private final Path root;
     private final Path runningMarker;
+    /** Made on the first command: most Systemctl instances (a migrate --dry-run, units never written) run none. */
+    private ProcessRunner runner;
 
     /**
      * @param executable    {@code systemctl}, or another program taking its arguments
@@ -135,33 +138,31 @@ public final class Systemctl {
 
     private record Result(int code, String stdout, String output) {}
 
-    private static Result exec(List<String> cmd) {
+    /**
+     * Through {@link ProcessRunner}, so the child carries Hearth's process mark: a hook's tree
+     * termination takes an unmarked child started during the hook for the hook's orphan.
+     */
+    private Result exec(List<String> cmd) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("LC_ALL", "C");
+        env.put("SYSTEMD_PAGER", "");
+        ProcessResult r;
         try {
-            File err = File.createTempFile("hearth-systemctl", ".err");
-            try {
-                ProcessBuilder pb = new ProcessBuilder(cmd)
-                        .redirectError(err)
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-                pb.environment().put("LC_ALL", "C");
-                pb.environment().put("SYSTEMD_PAGER", "");
-                Process p = pb.start();
-                byte[] out = p.getInputStream().readAllBytes();
-                if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException(
-                            cmd.getFirst() + " did not finish in " + TIMEOUT.toSeconds() + " s");
-                }
-                String stdout = new String(out, StandardCharsets.UTF_8);
-                return new Result(
-                        p.exitValue(), stdout, stdout + Files.readString(err.toPath(), StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(err.toPath());
-            }
+            r = runner().run(cmd, null, env, new byte[0], TIMEOUT);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + cmd.getFirst() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(cmd.getFirst() + " interrupted", e);
         }
+        if (r.timedOut()) {
+            throw new IllegalStateException(cmd.getFirst() + " did not finish in " + TIMEOUT.toSeconds() + " s");
+        }
+        return new Result(r.exitCode(), r.stdout(), r.stdout() + r.stderr());
+    }
+
+    private synchronized ProcessRunner runner() {
+        if (runner == null) runner = new ProcessRunner();
+        return runner;
     }
 }

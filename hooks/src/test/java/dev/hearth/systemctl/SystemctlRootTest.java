@@ -41,4 +41,16 @@ class SystemctlRootTest {
         assertThatThrownBy(() -> s.enable(List.of("nothing-here.service")))
                 .hasMessageContaining("enable nothing-here.service exited");
     }
+
+    /** A hook's tree termination spares marked processes only; systemctl runs while hooks do (container units). */
+    @Test
+    void everyCommandRunsWithHearthsProcessMark() throws Exception {
+        Path fake = root.resolve("systemctl");
+        Files.writeString(fake, "#!/bin/sh\necho \"${HEARTH_PROCESS_TREE:-unmarked} $LC_ALL\"\n");
+        fake.toFile().setExecutable(true);
+
+        String answer = new Systemctl(fake.toString(), root, root.resolve("no-systemd")).unitFileState("x.service");
+
+        assertThat(answer).doesNotStartWith("unmarked").endsWith(" C");
+    }
 }
