@@ -11,6 +11,7 @@ import dev.hearth.docker.EngineContainer;
 import dev.hearth.docker.EngineInfo;
 import dev.hearth.docker.Labels;
 import dev.hearth.docker.UnitSettings;
+import dev.hearth.fs.FileTrees;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.HookContext;
 import dev.hearth.hook.HookResponse;
@@ -158,7 +159,7 @@ public final class DockerBench {
                     firstMs,
                     calls);
         } finally {
-            deleteTree(dir);
+            FileTrees.delete(dir);
         }
     }
 
@@ -244,13 +245,6 @@ public final class DockerBench {
                 }));
             }
             for (Future<?> f : fs) f.get();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) return;
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 }

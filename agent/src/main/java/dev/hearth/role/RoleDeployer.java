@@ -158,15 +158,17 @@ public final class RoleDeployer {
         // directories host_prep_tasks make, the volumes a step's containers mount) must not run on top of it
         List<Outcome> outcomes = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
+        boolean failed = false;
         for (Deployment d : phase.deployments()) {
-            if (outcomes.stream().anyMatch(Outcome::failed)) {
+            if (failed) {
                 skipped.add(d.group());
                 continue;
             }
-            outcomes.addAll(pipeline.processPart(new MetadataDocument(Json.object(), List.of(d)), "deploy"));
+            List<Outcome> o = pipeline.processPart(new MetadataDocument(Json.object(), List.of(d)), "deploy");
+            outcomes.addAll(o);
+            failed = o.stream().anyMatch(Outcome::failed);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        boolean failed = outcomes.stream().anyMatch(Outcome::failed);
         boolean ran = outcomes.stream().anyMatch(Outcome::ran);
         List<String> changes = new ArrayList<>();
         String error = null;

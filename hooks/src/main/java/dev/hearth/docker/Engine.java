@@ -212,12 +212,7 @@ public final class Engine implements ContainerEngine {
             } catch (DockerException e) {
                 if (attempt >= EXITING_RETRIES || !processJustExited(e)) throw e;
             }
-            try {
-                Thread.sleep(EXITING_PAUSE.toMillis());
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new EngineException("inspect interrupted", ie);
-            }
+            pause("inspect", EXITING_PAUSE.toMillis());
         }
     }
 
@@ -452,13 +447,18 @@ public final class Engine implements ContainerEngine {
             } catch (Exception e) {
                 throw new EngineException(op + ": " + e.getMessage(), e);
             }
-            try {
-                Thread.sleep(backoffMs);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new EngineException(op + " interrupted", ie);
-            }
+            pause(op, backoffMs);
             backoffMs = Math.min(backoffMs * 2, 2000);
+        }
+    }
+
+    /** The wait between two attempts of {@code op}. */
+    private static void pause(String op, long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(op + " interrupted", ie);
         }
     }
 
