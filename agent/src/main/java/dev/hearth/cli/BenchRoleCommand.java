@@ -5,6 +5,7 @@ import dev.hearth.agent.BuiltinHooks;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigLoader;
 import dev.hearth.docker.DockerCmdHook;
+import dev.hearth.fs.FileTrees;
 import dev.hearth.role.HieraSetup;
 import dev.hearth.role.MergedRole;
 import dev.hearth.role.RoleDeployer;
@@ -17,11 +18,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -132,9 +131,7 @@ public final class BenchRoleCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            try (Stream<Path> walk = Files.walk(scratch)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.delete(scratch);
         }
     }
 
