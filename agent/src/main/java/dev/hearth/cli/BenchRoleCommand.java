@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  * the time of each. Everything goes to a scratch directory: TripleO's paths in the role
  * ({@code /var/lib/config-data}, {@code /var/lib/kolla/config_files}) are moved there, the role is
  * renamed {@code bench-<role>} and names starting {@code demo_} become {@code bench_}, so it runs
- * beside a deployed demo. Its containers and volumes are removed at the end.
+ * beside a deployed demo. Its containers, and the volumes it created, are removed at the end.
  */
 @Command(
         name = "role",
@@ -85,6 +85,8 @@ public final class BenchRoleCommand implements Callable<Integer> {
                         DeployCommand.scripts(config),
                         verbose ? out::println : line -> {});
                 RoleTranslation first = translation(role, config);
+                // The volumes this run creates are removed at the end; an operator's own bench_ volume stays.
+                java.util.Set<String> volumesBefore = volumeNames(docker);
                 try {
                     RoleReport cold = deployer.deploy(role, first, true, all);
                     if (verbose) out.print(RoleReportFormat.table(cold));
@@ -118,13 +120,11 @@ public final class BenchRoleCommand implements Callable<Integer> {
                 } finally {
                     docker.cleanup(List.of(), first::owns);
                     if (docker.engine() instanceof dev.hearth.docker.Engine engine) {
-                        for (var v : engine.readRequest(
-                                        "volumes", c -> c.listVolumesCmd().exec())
-                                .getVolumes()) {
-                            if (v.getName().startsWith("bench_")) {
+                        for (String name : volumeNames(docker)) {
+                            if (name.startsWith("bench_") && !volumesBefore.contains(name)) {
                                 engine.request(
                                         "remove_volume",
-                                        c -> c.removeVolumeCmd(v.getName()).exec());
+                                        c -> c.removeVolumeCmd(name).exec());
                             }
                         }
                     }
@@ -133,6 +133,16 @@ public final class BenchRoleCommand implements Callable<Integer> {
         } finally {
             FileTrees.delete(scratch);
         }
+    }
+
+    private static java.util.Set<String> volumeNames(DockerCmdHook docker) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        if (docker.engine() instanceof dev.hearth.docker.Engine engine) {
+            var volumes = engine.readRequest("volumes", c -> c.listVolumesCmd().exec())
+                    .getVolumes();
+            if (volumes != null) volumes.forEach(v -> names.add(v.getName()));
+        }
+        return names;
     }
 
     private static RoleTranslation translation(MergedRole role, AgentConfig config) {
