@@ -82,6 +82,13 @@ class ControlPlaneHttpTest {
                 .isInstanceOf(com.fasterxml.jackson.core.exc.StreamConstraintsException.class);
         assertThat(HttpResult.parseEmbedded("[" + "0,".repeat(1_000) + "0]").size())
                 .isEqualTo(1_001);
+        // A parser limit other than the token count is a problem of the answer's shape, named as such.
+        plane.putObject("c/deep", "[".repeat(1_500) + "]".repeat(1_500));
+        HttpResult deep = http.send(HttpCall.get(URI.create(plane.tempUrl("GET", "c/deep")), Duration.ofSeconds(30)));
+        assertThatThrownBy(deep::json)
+                .hasMessageStartingWith("answer is not JSON this agent reads (HTTP 200, 3000 bytes): ")
+                .hasMessageContaining("nesting depth")
+                .hasMessageNotContaining("tokens");
     }
 
     @Test
