@@ -68,6 +68,7 @@ public final class BenchRoleCommand implements Callable<Integer> {
             Files.writeString(cfg, """
                     state_dir: %1$s/state
                     config_volumes: {prefix: %1$s/config-data, puppet_dir: %1$s/puppet, hiera_dir: %1$s/puppet/hieradata, kolla_dir: %1$s/kolla}
+                    firewall: {apply: false}
                     """.formatted(scratch));
             AgentConfig config = new ConfigLoader().load(cfg, true);
             HieraSetup.ensure(config.configVolumes().puppetDir());
@@ -83,6 +84,7 @@ public final class BenchRoleCommand implements Callable<Integer> {
                         runtime.store(),
                         docker,
                         DeployCommand.scripts(config),
+                        DeployCommand.firewall(config),
                         verbose ? out::println : line -> {});
                 RoleTranslation first = translation(role, config);
                 // The volumes this run creates are removed at the end; an operator's own bench_ volume stays.
