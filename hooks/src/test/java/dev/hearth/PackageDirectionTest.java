@@ -12,23 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code secret}, {@code process}, {@code fs}, {@code json}); the helpers use none of the hooks
  * and not the contract (which inputs of a deployment are secret is {@code hook.DeploymentSecrets}).
  */
-class PackageDirectionTest {
-    private static final Path SOURCES = Path.of("src/main/java");
-
-    @Test
-    void noTwoPackagesImportEachOther() throws Exception {
-        assertThat(PackageDirection.bothWays(SOURCES))
-                .as("packages that import each other")
-                .isEmpty();
-    }
-
-    @Test
-    void noTwoAreasImportEachOtherThroughASubPackage() throws Exception {
-        assertThat(PackageDirection.areasBothWays(SOURCES))
-                .as("areas (a package with its sub-packages) that import each other")
-                .isEmpty();
-    }
-
+class PackageDirectionTest extends PackageDirectionSuite {
     @Test
     void aPackagePairGoingBothWaysIsFound(@TempDir Path dir) throws Exception {
         write(dir, "a/A.java", "package dev.hearth.a;\nimport dev.hearth.b.B;\nclass A {}\n");

@@ -184,7 +184,7 @@ public final class BuiltinHooks {
      * themselves, unless the document itself carries that role's deployments (its per-step form was
      * pushed, so the document is the role's metadata).
      */
-    static java.util.function.Predicate<DeploymentKey> metadataScope(List<Deployment> deployments) {
+    public static java.util.function.Predicate<DeploymentKey> metadataScope(List<Deployment> deployments) {
         java.util.Set<String> stacks = new java.util.HashSet<>();
         deployments.forEach(d -> d.stackId().ifPresent(stacks::add));
         return key -> !key.stackId().startsWith(RoleTranslation.STACK_PREFIX) || stacks.contains(key.stackId());

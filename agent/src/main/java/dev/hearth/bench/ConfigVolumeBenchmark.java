@@ -5,16 +5,15 @@ import dev.hearth.configvolume.ConfigVolumeGenerator;
 import dev.hearth.configvolume.ConfigVolumeGrouping;
 import dev.hearth.configvolume.ConfigVolumeSettings;
 import dev.hearth.configvolume.PuppetContainerRunner;
+import dev.hearth.fs.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Measures config-volume generation: the time to generate {@code volumes} volumes (each a small
@@ -96,9 +95,7 @@ public final class ConfigVolumeBenchmark {
             }
             throw new IllegalStateException(failed.toString());
         }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
+        FileTrees.delete(root);
         return report.elapsed();
     }
 }

@@ -3,15 +3,14 @@ package dev.hearth.cli;
 import dev.hearth.bench.ConfigVolumeBenchmark;
 import dev.hearth.configvolume.ConfigVolumeSettings;
 import dev.hearth.configvolume.PuppetContainerRunner;
+import dev.hearth.fs.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -73,9 +72,7 @@ public final class BenchConfigVolumesCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 1;
         } finally {
-            try (Stream<Path> walk = Files.walk(scratch)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.delete(scratch);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.hearth.agent.BuiltinHooks;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigLoader;
 import dev.hearth.docker.DockerCmdHook;
+import dev.hearth.fs.FileTrees;
 import dev.hearth.role.HieraSetup;
 import dev.hearth.role.MergedRole;
 import dev.hearth.role.RoleDeployer;
@@ -17,11 +18,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,7 +32,7 @@ import picocli.CommandLine.Spec;
  * the time of each. Everything goes to a scratch directory: TripleO's paths in the role
  * ({@code /var/lib/config-data}, {@code /var/lib/kolla/config_files}) are moved there, the role is
  * renamed {@code bench-<role>} and names starting {@code demo_} become {@code bench_}, so it runs
- * beside a deployed demo. Its containers and volumes are removed at the end.
+ * beside a deployed demo. Its containers, and the volumes it created, are removed at the end.
  */
 @Command(
         name = "role",
@@ -69,6 +68,7 @@ public final class BenchRoleCommand implements Callable<Integer> {
             Files.writeString(cfg, """
                     state_dir: %1$s/state
                     config_volumes: {prefix: %1$s/config-data, puppet_dir: %1$s/puppet, hiera_dir: %1$s/puppet/hieradata, kolla_dir: %1$s/kolla}
+                    firewall: {apply: false}
                     """.formatted(scratch));
             AgentConfig config = new ConfigLoader().load(cfg, true);
             HieraSetup.ensure(config.configVolumes().puppetDir());
@@ -84,8 +84,11 @@ public final class BenchRoleCommand implements Callable<Integer> {
                         runtime.store(),
                         docker,
                         DeployCommand.scripts(config),
+                        DeployCommand.firewall(config),
                         verbose ? out::println : line -> {});
                 RoleTranslation first = translation(role, config);
+                // The volumes this run creates are removed at the end; an operator's own bench_ volume stays.
+                java.util.Set<String> volumesBefore = volumeNames(docker);
                 try {
                     RoleReport cold = deployer.deploy(role, first, true, all);
                     if (verbose) out.print(RoleReportFormat.table(cold));
@@ -119,23 +122,29 @@ public final class BenchRoleCommand implements Callable<Integer> {
                 } finally {
                     docker.cleanup(List.of(), first::owns);
                     if (docker.engine() instanceof dev.hearth.docker.Engine engine) {
-                        for (var v : engine.readRequest(
-                                        "volumes", c -> c.listVolumesCmd().exec())
-                                .getVolumes()) {
-                            if (v.getName().startsWith("bench_")) {
+                        for (String name : volumeNames(docker)) {
+                            if (name.startsWith("bench_") && !volumesBefore.contains(name)) {
                                 engine.request(
                                         "remove_volume",
-                                        c -> c.removeVolumeCmd(v.getName()).exec());
+                                        c -> c.removeVolumeCmd(name).exec());
                             }
                         }
                     }
                 }
             }
         } finally {
-            try (Stream<Path> walk = Files.walk(scratch)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            FileTrees.delete(scratch);
         }
+    }
+
+    private static java.util.Set<String> volumeNames(DockerCmdHook docker) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        if (docker.engine() instanceof dev.hearth.docker.Engine engine) {
+            var volumes = engine.readRequest("volumes", c -> c.listVolumesCmd().exec())
+                    .getVolumes();
+            if (volumes != null) volumes.forEach(v -> names.add(v.getName()));
+        }
+        return names;
     }
 
     private static RoleTranslation translation(MergedRole role, AgentConfig config) {

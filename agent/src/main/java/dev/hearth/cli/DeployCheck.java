@@ -40,6 +40,7 @@ final class DeployCheck {
                             docker,
                             volumes,
                             DeployCommand.scripts(config),
+                            DeployCommand.firewall(config),
                             BuiltinHooks.configHashes(config),
                             dirs.prefix(),
                             dirs.hieraDir(),

@@ -3,6 +3,8 @@ package dev.hearth.cli;
 import dev.hearth.agent.AgentRuntime;
 import dev.hearth.agent.BuiltinHooks;
 import dev.hearth.config.AgentConfig;
+import dev.hearth.firewall.FirewallApplier;
+import dev.hearth.firewall.Iptables;
 import dev.hearth.json.Json;
 import dev.hearth.role.ConfigScripts;
 import dev.hearth.role.HieraSetup;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Spec;
                     + "puppet_config, kolla_config, container_config_scripts, host_prep_tasks, docker_config "
                     + "step_0..step_5, deploy_steps_tasks, docker_puppet_tasks / container_puppet_tasks). They "
                     + "are merged as TripleO merges them, then run: pre (config scripts written, host_prep_tasks "
-                    + "by ansible, kolla configs and the role's hiera by json-file, step_0 containers, config "
+                    + "by ansible (after the firewall_rules, applied with iptables unless firewall.apply is false), kolla configs and the role's hiera by json-file, step_0 containers, config "
                     + "volumes by container-puppet), then for each step: host puppet with hiera step N, the "
                     + "step's deploy_steps_tasks, its containers (docker-cmd), on the bootstrap node its "
                     + "bootstrap tasks. The run stops at the first phase that fails. The summary lists every "
@@ -137,6 +139,11 @@ public final class DeployCommand implements Callable<Integer> {
                 dirs.dockerConfigScriptsDir()));
     }
 
+    /** What applies a role's firewall_rules: iptables on this node, or null when {@code firewall.apply} is false. */
+    static FirewallApplier firewall(AgentConfig config) {
+        return config.firewall().apply() ? new FirewallApplier(Iptables.host()) : null;
+    }
+
     static RoleTranslation translation(AgentConfig config, MergedRole role, boolean bootstrap) {
         AgentConfig.ConfigVolumes dirs = config.configVolumes();
         return new RoleTranslation(role, dirs.hieraDir(), BuiltinHooks.configHashes(config), bootstrap);
@@ -178,6 +185,7 @@ public final class DeployCommand implements Callable<Integer> {
                     runtime.store(),
                     BuiltinHooks.docker(runtime.hooks()),
                     scripts(config),
+                    firewall(config),
                     err::println);
             return deployer.deploy(
                     role, translation(config, role, bootstrap), bootstrap, new RoleDeployer.Options(steps, force));

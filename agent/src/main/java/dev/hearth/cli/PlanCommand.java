@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
         name = "plan",
         mixinStandardHelpOptions = true,
         description = "Show what the docker-cmd deployments of a metadata document would create, replace "
-                + "(with the differing keys), keep and remove, without touching anything.")
+                + "(with the differing keys), keep and remove (only containers this state directory created, "
+                + "as the agent's cleanup), without touching anything.")
 public final class PlanCommand implements Callable<Integer> {
 
     @Parameters(
@@ -70,7 +71,11 @@ public final class PlanCommand implements Callable<Integer> {
                 dev.hearth.agent.BuiltinHooks.configHashes(config))) {
             ContainerPlan cleanup;
             try {
-                cleanup = hook.planCleanup(deployments);
+                // The same scope as the agent's cleanup: only what this state directory created.
+                cleanup = hook.planCleanup(
+                        deployments,
+                        dev.hearth.agent.BuiltinHooks.metadataScope(deployments),
+                        DeployCheck.markerIds(config.stateDir())::contains);
             } catch (RuntimeException e) {
                 throw DockerAccess.explain(e, settings, System.getenv());
             }

@@ -137,6 +137,9 @@ public final class CfnCollector implements Collector {
         try {
             return HttpResult.parseEmbedded(text);
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            if (!dev.hearth.json.Json.isTokenCountLimit(e))
+                throw new CollectorException("cfn: " + resource + "." + field + " is not JSON this agent reads: "
+                        + dev.hearth.json.Json.problem(e).getMessage());
             throw new CollectorException("cfn: " + resource + "." + field + " has more than "
                     + dev.hearth.config.AgentConfig.Limits.DEFAULT_MAX_JSON_TOKENS + " JSON tokens");
         } catch (IOException e) {

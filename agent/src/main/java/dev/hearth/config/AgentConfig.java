@@ -32,7 +32,8 @@ public record AgentConfig(
         @JsonProperty("node") Node node,
         @JsonProperty("log") Log log,
         @JsonProperty("limits") Limits limits,
-        @JsonProperty("json_file") JsonFile jsonFile) {
+        @JsonProperty("json_file") JsonFile jsonFile,
+        @JsonProperty("firewall") Firewall firewall) {
 
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/hearth/agent.yaml");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/hearth");
@@ -65,6 +66,53 @@ public record AgentConfig(
         if (log == null) log = new Log(null, null);
         if (limits == null) limits = new Limits(null, null);
         if (jsonFile == null) jsonFile = new JsonFile(null);
+        if (firewall == null) firewall = new Firewall(null);
+    }
+
+    /** Every section but {@code firewall}, which takes its default. */
+    public AgentConfig(
+            Path stateDir,
+            List<Path> hooksDirs,
+            Path heatConfigDeployedDir,
+            List<String> collectors,
+            CollectorSettings.HeatLocal heatLocal,
+            CollectorSettings.Local local,
+            CollectorSettings.Request request,
+            CollectorSettings.Heat heat,
+            CollectorSettings.Cfn cfn,
+            CollectorSettings.Zaqar zaqar,
+            Polling polling,
+            Hooks hooks,
+            Signals signals,
+            Http http,
+            Docker docker,
+            ConfigVolumes configVolumes,
+            Node node,
+            Log log,
+            Limits limits,
+            JsonFile jsonFile) {
+        this(
+                stateDir,
+                hooksDirs,
+                heatConfigDeployedDir,
+                collectors,
+                heatLocal,
+                local,
+                request,
+                heat,
+                cfn,
+                zaqar,
+                polling,
+                hooks,
+                signals,
+                http,
+                docker,
+                configVolumes,
+                node,
+                log,
+                limits,
+                jsonFile,
+                null);
     }
 
     public static AgentConfig defaults() {
@@ -144,7 +192,8 @@ public record AgentConfig(
                 node,
                 log,
                 limits,
-                jsonFile);
+                jsonFile,
+                firewall);
     }
 
     /** os-collect-config's loop: first sleep {@code min_interval}, doubling up to {@code max_interval}; random {@code splay} at start. */
@@ -386,4 +435,17 @@ public record AgentConfig(
      *              ({@code JsonFileSettings.DEFAULT_ROOTS}). Hearth's own files are refused whatever this says.
      */
     public record JsonFile(@JsonProperty("roots") List<Path> roots) {}
+
+    /**
+     * What {@code hearth deploy} does with a role's {@code firewall_rules}.
+     *
+     * @param apply insert them with iptables / ip6tables in the network namespace Hearth runs in
+     *              (default true: a node that TripleO deployed had them applied); false lists them as not
+     *              applied, for a machine whose firewall Hearth must leave alone (the demo)
+     */
+    public record Firewall(@JsonProperty("apply") Boolean apply) {
+        public Firewall {
+            if (apply == null) apply = true;
+        }
+    }
 }

@@ -47,7 +47,8 @@ public final class MetadataReader {
     }
 
     /**
-     * The document's tree; malformed JSON throws the parser's exception (with its location).
+     * The document's tree; malformed JSON, or JSON nested deeper than the parser allows, throws the
+     * parser's exception (with its location).
      *
      * @throws MetadataTooLargeException over {@code limits.max_json_tokens} or {@code limits.max_deployments}
      */
@@ -55,7 +56,8 @@ public final class MetadataReader {
         try {
             return checkDeployments(mapper.readTree(json));
         } catch (StreamConstraintsException e) {
-            throw tooManyTokens();
+            if (Json.isTokenCountLimit(e)) throw tooManyTokens();
+            throw e;
         }
     }
 
@@ -63,7 +65,8 @@ public final class MetadataReader {
         try {
             return checkDeployments(mapper.readTree(json));
         } catch (StreamConstraintsException e) {
-            throw tooManyTokens();
+            if (Json.isTokenCountLimit(e)) throw tooManyTokens();
+            throw e;
         }
     }
 

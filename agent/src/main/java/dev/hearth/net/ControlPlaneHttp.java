@@ -17,7 +17,10 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -109,11 +112,12 @@ public final class ControlPlaneHttp {
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(call.body()));
         observer.accept(call);
+        long deadline = System.nanoTime() + call.timeout().toNanos();
         try {
             HttpResponse<InputStream> r = client.get().send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = r.body()) {
                 long declared = r.headers().firstValueAsLong("Content-Length").orElse(-1);
-                byte[] bytes = declared > MAX_RESPONSE_SIZE ? null : body.readNBytes(MAX_RESPONSE_SIZE + 1);
+                byte[] bytes = declared > MAX_RESPONSE_SIZE ? null : readBefore(deadline, body, call, r.statusCode());
                 if (bytes == null || bytes.length > MAX_RESPONSE_SIZE) {
                     throw new ControlPlaneException(
                             "answer larger than " + MAX_RESPONSE_SIZE + " bytes (HTTP " + r.statusCode() + "): "
@@ -138,6 +142,37 @@ public final class ControlPlaneHttp {
                                     : " " + dev.hearth.secret.Secrets.maskPatterns(e.getMessage()))
                             + ": " + call.describe(),
                     e);
+        }
+    }
+
+    /**
+     * Reads the answer's body, at most one byte over the size cap, by the request's deadline. The JDK
+     * client's request timeout ends when the status line and headers have come: a server that sends
+     * them and then stops would hold the caller (a poll, a signal) forever. Closing the stream from a
+     * timer ends a blocked read.
+     */
+    private static byte[] readBefore(long deadline, InputStream body, HttpCall call, int status) throws IOException {
+        AtomicBoolean expired = new AtomicBoolean();
+        CompletableFuture<Void> timer = CompletableFuture.runAsync(
+                () -> {
+                    expired.set(true);
+                    try {
+                        body.close();
+                    } catch (IOException ignored) {
+                        // the reader sees the stream end either way
+                    }
+                },
+                CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+        try {
+            return body.readNBytes(MAX_RESPONSE_SIZE + 1);
+        } catch (IOException e) {
+            if (!expired.get()) throw e;
+            throw new ControlPlaneException(
+                    "timed out after " + call.timeout() + " (HTTP " + status + ", the answer stopped coming): "
+                            + call.describe(),
+                    e);
+        } finally {
+            timer.cancel(false);
         }
     }
 

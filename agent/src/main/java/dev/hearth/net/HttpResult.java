@@ -65,6 +65,9 @@ public record HttpResult(int status, Map<String, List<String>> headers, byte[] b
         try {
             return ANSWERS.readTree(body);
         } catch (StreamConstraintsException e) {
+            if (!Json.isTokenCountLimit(e))
+                throw new IOException("answer is not JSON this agent reads (HTTP " + status + ", " + body.length
+                        + " bytes): " + Json.problem(e).getMessage());
             throw new IOException("answer has more than " + AgentConfig.Limits.DEFAULT_MAX_JSON_TOKENS
                     + " JSON tokens (HTTP " + status + ", " + body.length + " bytes)");
         } catch (IOException e) {

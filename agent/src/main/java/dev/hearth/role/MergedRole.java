@@ -3,6 +3,7 @@ package dev.hearth.role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.firewall.FirewallRule;
 import dev.hearth.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ import java.util.TreeMap;
  * runs (deep-merged together first), each replacing top-level keys.
  *
  * @param configScripts output key → script name → {@code mode}, {@code content}
+ * @param firewallRules the services' {@code firewall_rules} merged by rule name (a later service's rule of the
+ *                      same name replaces the earlier one, as TripleO's map_merge does)
  * @param unacted       outputs no command acts on, with the reason (for the summary)
  */
 public record MergedRole(
@@ -35,6 +38,7 @@ public record MergedRole(
         Map<String, ArrayNode> tasks,
         Map<String, String> containerService,
         Map<String, ObjectNode> configScripts,
+        List<FirewallRule> firewallRules,
         List<UnactedOutput> unacted) {
 
     public static MergedRole of(RoleDocument role) {
@@ -51,6 +55,7 @@ public record MergedRole(
         ObjectNode global = Json.object();
         ObjectNode perService = Json.object();
         List<UnactedOutput> unacted = new ArrayList<>();
+        Map<String, List<FirewallRule>> firewall = new LinkedHashMap<>();
         for (RoleService s : role.services()) {
             names.add(s.name());
             deepMerge(hiera, s.configSettings());
@@ -82,6 +87,10 @@ public record MergedRole(
                             scripts.computeIfAbsent(key, k -> Json.object()).setAll(given.deepCopy()));
             global.setAll(s.globalConfigSettings().deepCopy());
             deepMerge(perService, s.serviceConfigSettings());
+            s.firewallRules().forEach(r -> firewall.remove(r.name()));
+            s.firewallRules()
+                    .forEach(r -> firewall.computeIfAbsent(r.name(), k -> new ArrayList<>())
+                            .add(r));
             unacted.addAll(s.unacted());
         }
         hiera.setAll(global);
@@ -107,6 +116,7 @@ public record MergedRole(
                 tasks,
                 owner,
                 scripts,
+                firewall.values().stream().flatMap(List::stream).toList(),
                 List.copyOf(unacted));
     }
 

@@ -11,6 +11,7 @@ import dev.hearth.docker.ContainerPlan;
 import dev.hearth.docker.DockerCmdHook;
 import dev.hearth.docker.DockerConfigException;
 import dev.hearth.docker.PlanAction;
+import dev.hearth.firewall.FirewallApplier;
 import dev.hearth.fs.FileTrees;
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
@@ -85,6 +86,7 @@ public final class RoleCheck {
     private final DockerCmdHook docker;
     private final ConfigVolumeHook volumes;
     private final ConfigScripts scripts;
+    private final FirewallApplier firewall;
     private final ConfigHashes onDisk;
     private final Path configDataPrefix;
     private final Path hieraDir;
@@ -93,6 +95,7 @@ public final class RoleCheck {
 
     /**
      * @param ran      whether a deployment id has a marker (ran with the same inputs)
+     * @param firewall what applies the firewall rules; null when the agent config turns that off
      * @param onDisk   the config hashes as the deploy computes them (the agent config's {@code config_hash})
      * @param scratch  a directory that does not exist yet, for the config volume check; deleted after
      */
@@ -102,6 +105,7 @@ public final class RoleCheck {
             DockerCmdHook docker,
             ConfigVolumeHook volumes,
             ConfigScripts scripts,
+            FirewallApplier firewall,
             ConfigHashes onDisk,
             Path configDataPrefix,
             Path hieraDir,
@@ -111,6 +115,7 @@ public final class RoleCheck {
         this.docker = docker;
         this.volumes = volumes;
         this.scripts = scripts;
+        this.firewall = firewall;
         this.onDisk = onDisk;
         this.configDataPrefix = configDataPrefix;
         this.hieraDir = hieraDir;
@@ -134,6 +139,7 @@ public final class RoleCheck {
         Map<Path, String> pending = new HashMap<>();
         List<String> pre = new ArrayList<>();
         configScripts(pre);
+        firewall(pre);
         for (Deployment d : now.pre().deployments()) {
             switch (d.group()) {
                 case JsonFileHook.GROUP -> files(d, pre);
@@ -184,6 +190,27 @@ public final class RoleCheck {
             out.add("config scripts: would write " + lines.size() + " file(s):");
             lines.forEach(l -> out.add("  " + l));
         }
+    }
+
+    /** The firewall rules, applied after the config scripts: each one to insert, replace or remove, or already there. */
+    private void firewall(List<String> out) {
+        if (role.firewallRules().isEmpty()) return;
+        if (firewall == null) {
+            out.add("firewall: " + role.firewallRules().size()
+                    + " rule(s) not applied: firewall.apply is false in the agent config");
+            return;
+        }
+        List<String> lines;
+        try {
+            lines = firewall.check(role.firewallRules());
+        } catch (RuntimeException e) {
+            changes = true;
+            out.add("firewall: cannot check: " + e.getMessage());
+            return;
+        }
+        if (lines.stream().anyMatch(l -> !l.startsWith("="))) changes = true;
+        out.add("firewall:");
+        lines.forEach(l -> out.add("  " + l));
     }
 
     /** The json-file phase: each file it would write that is missing or different. */

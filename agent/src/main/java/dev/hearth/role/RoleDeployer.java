@@ -10,6 +10,8 @@ import dev.hearth.deploy.Pipeline;
 import dev.hearth.docker.ActionResult;
 import dev.hearth.docker.DockerCmdHook;
 import dev.hearth.docker.PlanAction;
+import dev.hearth.firewall.FirewallApplier;
+import dev.hearth.firewall.FirewallRule;
 import dev.hearth.hook.Deployment;
 import dev.hearth.json.Json;
 import java.io.IOException;
@@ -24,7 +26,8 @@ import java.util.function.Consumer;
  * every phase as synthetic deployments through the agent's pipeline (markers, status API and
  * metrics as for the daemon; {@link StepMeters} counts each phase as a step), stopping at the first deployment that
  * fails: the rest of its phase and the later phases do not run.
- * Pre starts with the role's config scripts written ({@link ConfigScripts}). Between pre and the steps,
+ * Pre starts with the role's config scripts written ({@link ConfigScripts}) and its firewall rules
+ * applied ({@link FirewallApplier}), as TripleO runs its firewall role first in host_prep_tasks. Between pre and the steps,
  * the containers of the role's steps or services that are gone are removed. A step whose containers
  * were removed or changed outside Hearth since it ran runs again, and so does a deployment that failed.
  */
@@ -40,20 +43,35 @@ public final class RoleDeployer {
     private final DeploymentStore store;
     private final DockerCmdHook docker;
     private final ConfigScripts scripts;
+    private final FirewallApplier firewall;
     private final Consumer<String> progress;
 
+    /** @param firewall applies the role's {@code firewall_rules}; null when the agent config turns that off */
     public RoleDeployer(
             Pipeline pipeline,
             DeploymentStore store,
             DockerCmdHook docker,
             ConfigScripts scripts,
+            FirewallApplier firewall,
             Consumer<String> progress) {
         this.pipeline = pipeline;
         this.store = store;
         this.docker = docker;
         this.scripts = scripts;
+        this.firewall = firewall;
         this.progress = progress;
     }
+
+    /** Each service's {@code firewall_rules}, listed as not applied because {@code firewall.apply} is false. */
+    public static List<UnactedOutput> firewallNotApplied(MergedRole role) {
+        return role.firewallRules().stream()
+                .map(FirewallRule::service)
+                .distinct()
+                .map(s -> new UnactedOutput(s, "firewall_rules", NOT_APPLIED))
+                .toList();
+    }
+
+    static final String NOT_APPLIED = "node-side, not applied: firewall.apply is false in the agent config";
 
     public RoleReport deploy(MergedRole role, RoleTranslation translation, boolean bootstrap, Options options)
             throws InterruptedException, IOException {
@@ -61,25 +79,31 @@ public final class RoleDeployer {
         List<RoleReport.Phase> phases = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         RoleReport.Phase pre = null;
-        List<String> written;
+        List<String> written = new ArrayList<>();
+        String failure = null;
         try {
-            written = scripts.write(role.configScripts());
-            written.forEach(line -> progress.accept("config scripts: " + line));
+            for (String line : scripts.write(role.configScripts())) written.add("config scripts: " + line);
         } catch (IOException | RuntimeException e) {
-            written = null;
+            failure = "config scripts: " + e.getMessage();
+        }
+        // TripleO runs its firewall role first among the host_prep_tasks
+        if (failure == null && firewall != null && !role.firewallRules().isEmpty()) {
+            try {
+                for (String line : firewall.apply(role.firewallRules())) written.add("firewall: " + line);
+            } catch (RuntimeException e) {
+                failure = "firewall: " + e.getMessage();
+            }
+        }
+        written.forEach(progress);
+        if (failure != null) {
             pre = new RoleReport.Phase(
-                    "pre",
-                    RoleReport.Result.FAILED,
-                    Duration.ZERO,
-                    List.of(),
-                    List.of(),
-                    "config scripts: " + e.getMessage());
+                    "pre", RoleReport.Result.FAILED, Duration.ZERO, List.of(), List.copyOf(written), failure);
+            written = null;
         }
         if (written != null) {
             pre = run(translation.pre(), false);
             if (!written.isEmpty()) {
-                List<String> changes = new ArrayList<>();
-                written.forEach(line -> changes.add("config scripts: " + line));
+                List<String> changes = new ArrayList<>(written);
                 changes.addAll(pre.changes());
                 pre = new RoleReport.Phase(
                         pre.phase(),
@@ -117,8 +141,10 @@ public final class RoleDeployer {
             phases.add(p);
             stop = p.result() == RoleReport.Result.FAILED;
         }
+        List<UnactedOutput> unacted = new ArrayList<>(role.unacted());
+        if (firewall == null) unacted.addAll(firewallNotApplied(role));
         return new RoleReport(
-                role.name(), bootstrap, phases, removed, role.unacted(), Duration.ofNanos(System.nanoTime() - t0));
+                role.name(), bootstrap, phases, removed, unacted, Duration.ofNanos(System.nanoTime() - t0));
     }
 
     /** Whether converging {@code d} now would do more than keep containers (execs do not count). */

@@ -3,6 +3,9 @@ package dev.hearth.role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.firewall.FirewallRule;
+import dev.hearth.firewall.FirewallRuleException;
+import dev.hearth.firewall.FirewallRules;
 import dev.hearth.json.DocumentException;
 import dev.hearth.json.Json;
 import dev.hearth.json.Yaml;
@@ -55,7 +58,8 @@ public record RoleDocument(String name, List<RoleService> services) {
             "global_config_settings",
             "service_config_settings",
             "container_config_scripts",
-            "docker_config_scripts");
+            "docker_config_scripts",
+            "firewall_rules");
     private static final String CONTROL_PLANE = "control-plane side: ";
     /** Outputs Hearth knows and does not act on, with the reason the summary gives. */
     private static final Map<String, String> NOT_ACTED = Map.ofEntries(
@@ -82,13 +86,8 @@ public record RoleDocument(String name, List<RoleService> services) {
                     "fast_forward_post_upgrade_tasks",
                     "node-side, not run: hearth upgrade --tasks ffu runs " + "fast_forward_upgrade_tasks only"),
             Map.entry(
-                    "firewall_rules",
-                    "node-side, refused: Hearth does not change the host firewall; apply the "
-                            + "rules with the host's firewall tool"),
-            Map.entry(
                     "host_firewall_tasks",
-                    "node-side, refused: Hearth does not change the host firewall; apply the "
-                            + "rules with the host's firewall tool"));
+                    "node-side, refused: Hearth applies firewall_rules, not these tasks; run them " + "with ansible"));
 
     public RoleDocument {
         services = List.copyOf(services);
@@ -202,6 +201,12 @@ public record RoleDocument(String name, List<RoleService> services) {
         for (String key : TASK_KEYS) {
             if (data.has(key) && !data.get(key).isNull()) ansible.put(key, list(data.get(key), dataAt + "." + key));
         }
+        List<FirewallRule> firewall;
+        try {
+            firewall = FirewallRules.parse(name, data.get("firewall_rules"), dataAt + ".firewall_rules");
+        } catch (FirewallRuleException e) {
+            throw new RoleException(e.path(), e.reason());
+        }
         return new RoleService(
                 name,
                 settings,
@@ -214,6 +219,7 @@ public record RoleDocument(String name, List<RoleService> services) {
                 scripts,
                 global,
                 perService,
+                firewall,
                 unacted);
     }
 

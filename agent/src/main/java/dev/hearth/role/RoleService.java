@@ -3,6 +3,7 @@ package dev.hearth.role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.firewall.FirewallRule;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param configScripts         {@code container_config_scripts} then {@code docker_config_scripts}: where → name → {@code mode}, {@code content}
  * @param globalConfigSettings  hiera for every role
  * @param serviceConfigSettings service name → hiera for the roles that run that service
+ * @param firewallRules         its {@code firewall_rules}, one per rule and IP version
  * @param unacted               outputs not acted on, with the reason
  */
 public record RoleService(
@@ -31,6 +33,7 @@ public record RoleService(
         Map<String, ObjectNode> configScripts,
         ObjectNode globalConfigSettings,
         ObjectNode serviceConfigSettings,
+        List<FirewallRule> firewallRules,
         List<UnactedOutput> unacted) {
     public RoleService {
         puppetConfig = List.copyOf(puppetConfig);
@@ -38,6 +41,7 @@ public record RoleService(
         dockerPuppetTasks = Map.copyOf(dockerPuppetTasks);
         tasks = Map.copyOf(tasks);
         configScripts = Map.copyOf(configScripts);
+        firewallRules = List.copyOf(firewallRules);
         unacted = List.copyOf(unacted);
     }
 }

@@ -45,6 +45,16 @@ class MetadataReaderTest {
     }
 
     @Test
+    void aDocumentNestedTooDeepIsTheParsersErrorNotATokenLimit() {
+        String deep = "[".repeat(1_500) + "]".repeat(1_500);
+        assertThatThrownBy(() -> MetadataReader.defaults()
+                        .read("{\"deployments\": [{\"id\": \"a\", \"options\": " + deep + "}]}"))
+                .isInstanceOf(JsonProcessingException.class)
+                .isNotInstanceOf(MetadataTooLargeException.class)
+                .hasMessageContaining("nesting depth");
+    }
+
+    @Test
     void malformedJsonIsStillTheParsersError() {
         assertThatThrownBy(() -> reader.read("{\"deployments\": [")).isInstanceOf(JsonProcessingException.class);
     }

@@ -39,6 +39,31 @@ class ControlPlaneHttpTest {
     }
 
     @Test
+    void anAnswerThatStopsHalfwayIsBoundedByTheSameTimeLimit() {
+        plane.stall("/swift/", Duration.ofMinutes(5), 1);
+        String url = plane.tempUrl("GET", "c/o");
+        HttpCall call = HttpCall.get(URI.create(url), Duration.ofMillis(500));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> ControlPlaneHttp.create().send(call))
+                .isInstanceOf(ControlPlaneException.class)
+                .hasMessageStartingWith("timed out after PT0.5S (HTTP 200, the answer stopped coming): GET ")
+                .hasMessageContaining("temp_url_sig=*****")
+                .hasMessageNotContaining(url.replaceAll(".*temp_url_sig=([^&]*).*", "$1"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aSlowButSteadyAnswerWithinTheTimeLimitIsRead() throws Exception {
+        plane.delay("/swift/", Duration.ofMillis(300), 1);
+        plane.putObject("c/o", "{}");
+        HttpResult r = ControlPlaneHttp.create()
+                .send(HttpCall.get(URI.create(plane.tempUrl("GET", "c/o")), Duration.ofSeconds(5)));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("{}");
+    }
+
+    @Test
     void anAnswerOverTheSizeCapIsAnErrorOfThatRequest() throws Exception {
         plane.putObject("c/big", "x".repeat(ControlPlaneHttp.MAX_RESPONSE_SIZE + 1));
         plane.putObject("c/fits", "[" + "0,".repeat(ControlPlaneHttp.MAX_RESPONSE_SIZE / 2 - 2) + "0]");
@@ -57,6 +82,13 @@ class ControlPlaneHttpTest {
                 .isInstanceOf(com.fasterxml.jackson.core.exc.StreamConstraintsException.class);
         assertThat(HttpResult.parseEmbedded("[" + "0,".repeat(1_000) + "0]").size())
                 .isEqualTo(1_001);
+        // A parser limit other than the token count is a problem of the answer's shape, named as such.
+        plane.putObject("c/deep", "[".repeat(1_500) + "]".repeat(1_500));
+        HttpResult deep = http.send(HttpCall.get(URI.create(plane.tempUrl("GET", "c/deep")), Duration.ofSeconds(30)));
+        assertThatThrownBy(deep::json)
+                .hasMessageStartingWith("answer is not JSON this agent reads (HTTP 200, 3000 bytes): ")
+                .hasMessageContaining("nesting depth")
+                .hasMessageNotContaining("tokens");
     }
 
     @Test

@@ -189,6 +189,7 @@ class RoleTranslationTest {
                   keystone: {deep: {k: 1}}
                 docker_puppet_tasks:
                   step_3: [{config_volume: k, config_image: img, step_config: y}]
+                firewall_rules: {'121 memcached': {dport: 11212, ipversion: ipv4}, '111 keystone': {dport: [5000]}}
             """;
 
     @Test
@@ -212,14 +213,28 @@ class RoleTranslationTest {
                         .asText())
                 .isEqualTo("0755");
         assertThat(m.tasks()).containsKeys("host_prep_tasks", "deploy_steps_tasks", "post_update_tasks");
+        // firewall_rules are merged by rule name as map_merge does: keystone's '121 memcached' replaces memcached's
+        assertThat(m.firewallRules())
+                .extracting(r -> r.service() + ": " + r.comment() + " " + String.join(" ", r.matches()))
+                .containsExactly(
+                        "keystone: 121 memcached ipv4 -p tcp -m multiport --dports 11212 -m conntrack --ctstate NEW"
+                                + " -m comment --comment 121 memcached ipv4 -j ACCEPT",
+                        "keystone: 111 keystone ipv4 -p tcp -m multiport --dports 5000 -m conntrack --ctstate NEW"
+                                + " -m comment --comment 111 keystone ipv4 -j ACCEPT",
+                        "keystone: 111 keystone ipv6 -p tcp -m multiport --dports 5000 -m conntrack --ctstate NEW"
+                                + " -m comment --comment 111 keystone ipv6 -j ACCEPT");
+        assertThatThrownBy(() -> RoleDocument.parse(LATER.replace(
+                        "{'121 memcached': {dport: [11211]}}", "{'121 memcached': {dport: [11211], todest: x}}")))
+                .isInstanceOf(RoleException.class)
+                .hasMessage("$.services[0].role_data.firewall_rules['121 memcached'].todest: not supported by Hearth "
+                        + "(a rule may have action, chain, destination, dport, extras, iniface, interface, ipversion, "
+                        + "jump, limit, limit_burst, port, proto, source, sport, state, table)");
         assertThat(m.unacted())
                 .extracting(UnactedOutput::line)
                 .containsExactlyInAnyOrder(
                         "memcached.monitoring_subscription: control-plane side: a sensu subscription for the monitoring setup",
                         "memcached.logging_source: control-plane side: gathered into the fluentd service's hiera by the templates",
                         "memcached.external_deploy_tasks: control-plane side: run by the undercloud's ansible against the whole stack",
-                        "memcached.firewall_rules: node-side, refused: Hearth does not change the host firewall; apply the "
-                                + "rules with the host's firewall tool",
                         "memcached.something_new: unknown output, not acted on",
                         "mysql.service_config_settings: for the roles that run mysql; this role does not");
     }

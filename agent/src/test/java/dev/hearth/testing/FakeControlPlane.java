@@ -95,6 +95,8 @@ public final class FakeControlPlane implements AutoCloseable {
 
     private record Delay(String pathPrefix, Duration delay, AtomicInteger remaining) {}
 
+    private record Stall(String pathPrefix, Duration hold, AtomicInteger remaining) {}
+
     // Bytes passed through as they are: never compared, hashed or printed as a record, so the
     // array-by-identity equality the check warns about does not matter here.
     @SuppressWarnings("ArrayRecordComponent")
@@ -106,6 +108,7 @@ public final class FakeControlPlane implements AutoCloseable {
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final List<Delay> delays = new CopyOnWriteArrayList<>();
+    private final List<Stall> stalls = new CopyOnWriteArrayList<>();
     private final Map<String, String> users = new ConcurrentHashMap<>(Map.of(USER_ID, PASSWORD));
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> heatMetadata = new ConcurrentHashMap<>();
@@ -213,9 +216,19 @@ public final class FakeControlPlane implements AutoCloseable {
         delays.add(new Delay(pathPrefix, delay, new AtomicInteger(count)));
     }
 
+    /**
+     * The next {@code count} requests whose path starts with {@code pathPrefix} get a 200 status line,
+     * headers announcing a body and the first bytes of it, then nothing more for {@code hold} (a
+     * control plane that hangs halfway through an answer).
+     */
+    public void stall(String pathPrefix, Duration hold, int count) {
+        stalls.add(new Stall(pathPrefix, hold, new AtomicInteger(count)));
+    }
+
     public void clearFaults() {
         faults.clear();
         delays.clear();
+        stalls.clear();
     }
 
     /** Stops listening: connections are refused until {@link #restart()}. */
@@ -371,6 +384,20 @@ public final class FakeControlPlane implements AutoCloseable {
                         Thread.currentThread().interrupt();
                         return;
                     }
+                }
+            }
+            for (Stall st : stalls) {
+                if (r.path().startsWith(st.pathPrefix()) && st.remaining().getAndDecrement() > 0) {
+                    ex.getResponseHeaders().add("Content-Type", "application/json");
+                    ex.sendResponseHeaders(200, 4096);
+                    ex.getResponseBody().write("{\"deployments\": [".getBytes(StandardCharsets.UTF_8));
+                    ex.getResponseBody().flush();
+                    try {
+                        Thread.sleep(st.hold());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return;
                 }
             }
             for (Fault f : faults) {

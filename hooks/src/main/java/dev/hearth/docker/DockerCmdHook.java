@@ -174,21 +174,8 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
             java.util.function.Predicate<DeploymentKey> scope,
             java.util.function.Predicate<String> recorded)
             throws InterruptedException {
-        Set<DeploymentKey> live = allDeploymentsInMetadata.stream()
-                .filter(d -> GROUP.equals(d.group()) && !"DELETE".equals(d.deployAction()))
-                .map(DeploymentKey::of)
-                .collect(Collectors.toSet());
-        Set<String> ids = allDeploymentsInMetadata.stream()
-                .filter(d -> GROUP.equals(d.group()))
-                .map(Deployment::id)
-                .collect(Collectors.toSet());
-        List<EngineContainer> snapshot = engine.listManaged().stream()
-                .filter(c -> c.key() != null ? scope.test(c.key()) : scope.test(new DeploymentKey("", "")))
-                .toList();
-        ContainerPlan plan = planner.planCleanup(live, ids, snapshot, c -> {
-            String configId = c.label(Labels.CONFIG_ID);
-            return configId != null && recorded.test(configId);
-        });
+        List<EngineContainer> snapshot = managedIn(scope);
+        ContainerPlan plan = planCleanup(allDeploymentsInMetadata, snapshot, recorded);
         if (plan.actions().isEmpty()) return List.of();
         List<ActionResult> results = executor.execute(
                 plan,
@@ -283,6 +270,19 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
             Collection<Deployment> allDeploymentsInMetadata,
             java.util.function.Predicate<DeploymentKey> scope,
             java.util.function.Predicate<String> recorded) {
+        return planCleanup(allDeploymentsInMetadata, managedIn(scope), recorded);
+    }
+
+    private List<EngineContainer> managedIn(java.util.function.Predicate<DeploymentKey> scope) {
+        return engine.listManaged().stream()
+                .filter(c -> c.key() != null ? scope.test(c.key()) : scope.test(new DeploymentKey("", "")))
+                .toList();
+    }
+
+    private ContainerPlan planCleanup(
+            Collection<Deployment> allDeploymentsInMetadata,
+            List<EngineContainer> snapshot,
+            java.util.function.Predicate<String> recorded) {
         Set<DeploymentKey> live = allDeploymentsInMetadata.stream()
                 .filter(d -> GROUP.equals(d.group()) && !"DELETE".equals(d.deployAction()))
                 .map(DeploymentKey::of)
@@ -291,26 +291,10 @@ public final class DockerCmdHook implements Hook, AutoCloseable {
                 .filter(d -> GROUP.equals(d.group()))
                 .map(Deployment::id)
                 .collect(Collectors.toSet());
-        List<EngineContainer> snapshot = engine.listManaged().stream()
-                .filter(c -> c.key() != null ? scope.test(c.key()) : scope.test(new DeploymentKey("", "")))
-                .toList();
         return planner.planCleanup(live, ids, snapshot, c -> {
             String configId = c.label(Labels.CONFIG_ID);
             return configId != null && recorded.test(configId);
         });
-    }
-
-    /** The cleanup part of {@code hearth plan}. */
-    public ContainerPlan planCleanup(Collection<Deployment> all) {
-        Set<DeploymentKey> live = all.stream()
-                .filter(d -> GROUP.equals(d.group()) && !"DELETE".equals(d.deployAction()))
-                .map(DeploymentKey::of)
-                .collect(Collectors.toSet());
-        Set<String> ids = all.stream()
-                .filter(d -> GROUP.equals(d.group()))
-                .map(Deployment::id)
-                .collect(Collectors.toSet());
-        return planner.planCleanup(live, ids, engine.listManaged());
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,6 +81,16 @@ public final class Json {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Whether the parser stopped at its token count limit, the one that bounds a document's tree;
+     * its other limits (nesting depth, string, number and key lengths) are problems of the document's
+     * shape, reported as such ({@link #problem}).
+     */
+    public static boolean isTokenCountLimit(StreamConstraintsException e) {
+        String m = e.getOriginalMessage();
+        return m != null && m.contains("getMaxTokenCount");
     }
 
     /** A message for a JSON problem that names where and what, and quotes nothing of the input. */

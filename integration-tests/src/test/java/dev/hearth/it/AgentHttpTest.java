@@ -198,6 +198,14 @@ class AgentHttpTest {
         HttpResponse<String> huge =
                 post("/v1/metadata", "{\"deployments\": [], \"pad\": \"" + "x".repeat(70_000) + "\"}", TOKEN);
         assertThat(huge.statusCode()).isEqualTo(413);
+        // Deeper than the parser allows but far from the token limit: the document's shape is named,
+        // not a size limit it is nowhere near.
+        HttpResponse<String> deep = post(
+                "/v1/metadata",
+                "{\"deployments\": [{\"id\": \"a\", \"options\": " + "[".repeat(2000) + "]".repeat(2000) + "}]}",
+                TOKEN);
+        assertThat(deep.statusCode()).isEqualTo(400);
+        assertThat(deep.body()).contains("nesting depth").doesNotContain("max_json_tokens");
         assertThat(agent.isAlive()).isTrue();
     }
 

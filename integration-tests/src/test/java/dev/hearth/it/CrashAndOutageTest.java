@@ -41,8 +41,12 @@ class CrashAndOutageTest {
     }
 
     private void startAgent(String extra) throws Exception {
+        startAgent(Metadata.heatCollector(plane), extra);
+    }
+
+    private void startAgent(String collector, String extra) throws Exception {
         Path config = dir.resolve("agent.yaml");
-        Files.writeString(config, Metadata.heatCollector(plane) + """
+        Files.writeString(config, collector + """
                 polling: {min_interval: 200ms, max_interval: 1s}
                 signals: {initial_backoff: 100ms, max_backoff: 400ms, timeout: 3s}
                 http: {listen: ""}
@@ -209,6 +213,41 @@ class CrashAndOutageTest {
                         && r.path().contains("/sig/dep_o3")
                         && !r.path().isEmpty()))
                 .isNotEmpty();
+        assertStateFilesParse();
+    }
+
+    @Test
+    void answersThatStopHalfwayHoldNeitherThePollNorTheSignals() throws Exception {
+        Metadata md = new Metadata(plane);
+        md.script("h-1", "dep_h1", "HEAT_SIGNAL", Metadata.ECHO);
+        md.script("h-2", "dep_h2", "CFN_SIGNAL", Metadata.ECHO);
+        plane.heatMetadata(FakeControlPlane.STACK_ID, "server1", md.document());
+        // The status line and headers come at once, then the body never ends: the first poll and
+        // the first attempt of each signal.
+        String resources =
+                "/heat/v1/" + FakeControlPlane.PROJECT_ID + "/stacks/" + FakeControlPlane.STACK_ID + "/resources/";
+        plane.stall(resources + "server1/metadata", Duration.ofMinutes(10), 1);
+        plane.stall(resources + "dep_h1/signal", Duration.ofMinutes(10), 1);
+        plane.stall("/v1/signal/", Duration.ofMinutes(10), 1);
+        startAgent(Metadata.heatCollector(plane) + "  timeout: 2s\n", "");
+
+        await().atMost(WAIT)
+                .until(() ->
+                        plane.heatSignals(FakeControlPlane.STACK_ID, "dep_h1").size() == 1
+                                && plane.cfnSignals("dep_h2").size() == 1);
+        await().during(Duration.ofMillis(1500))
+                .atMost(WAIT)
+                .until(() ->
+                        plane.heatSignals(FakeControlPlane.STACK_ID, "dep_h1").size() == 1
+                                && plane.cfnSignals("dep_h2").size() == 1);
+        assertThat(plane.requests(r -> r.path().endsWith("/resources/dep_h1/signal")))
+                .hasSize(2);
+        assertThat(plane.requests(r -> r.path().startsWith("/v1/signal/"))).hasSize(2);
+        String log = agent.stderr() + agent.stdout();
+        assertThat(log).contains("timed out after PT2S (HTTP 200, the answer stopped coming): GET ");
+        assertThat(log).contains("timed out after PT3S (HTTP 200, the answer stopped coming): POST ");
+        assertThat(log).doesNotContain(FakeControlPlane.PASSWORD);
+        assertThat(agent.isAlive()).isTrue();
         assertStateFilesParse();
     }
 }

@@ -69,13 +69,33 @@ class DockerCmdApplyTest {
     }
 
     private HearthProcess.Result run(String cmd, ObjectNode... deployments) throws Exception {
+        return run(List.of(cmd, "--state-dir", dir.resolve("state").toString()), deployments);
+    }
+
+    private HearthProcess.Result run(List<String> args, ObjectNode... deployments) throws Exception {
         ObjectNode doc = Json.object();
         ArrayNode list = doc.putArray("deployments");
         for (ObjectNode d : deployments) list.add(d);
-        Path file = dir.resolve(cmd + "-" + UUID.randomUUID() + ".json");
+        Path file = dir.resolve(args.get(0) + "-" + UUID.randomUUID() + ".json");
         Files.writeString(file, Json.write(doc));
-        return HearthProcess.run(
-                dir, Map.of(), null, T, cmd, "--state-dir", dir.resolve("state").toString(), file.toString());
+        List<String> all = new java.util.ArrayList<>(args);
+        all.add(file.toString());
+        return HearthProcess.run(dir, Map.of(), null, T, all.toArray(String[]::new));
+    }
+
+    /** The containers `hearth plan --json --state-dir STATE` would remove in its cleanup. */
+    private List<String> cleanupRemovals(Path stateDir, ObjectNode... deployments) throws Exception {
+        HearthProcess.Result plan = run(List.of("plan", "--json", "--state-dir", stateDir.toString()), deployments);
+        assertThat(plan.exitCode()).as(plan.stdout() + plan.stderr()).isZero();
+        List<String> removed = new java.util.ArrayList<>();
+        for (var step : Json.parse(plan.stdout())) {
+            if (!"cleanup".equals(step.path("deployment").asText())) continue;
+            for (var action : step.path("actions")) {
+                if ("remove".equals(action.path("action").asText()))
+                    removed.add(action.path("container").asText());
+            }
+        }
+        return removed;
     }
 
     private String containerId(String name) throws Exception {
@@ -123,6 +143,13 @@ class DockerCmdApplyTest {
         // The deployment gone from the metadata: its containers are removed.
         ObjectNode other = Json.object();
         other.put("id", "s1").put("group", "script").put("config", "#!/bin/sh\ntrue\n");
+        // `hearth plan` lists that removal with the same scope as the cleanup: what this state directory
+        // created. Another state directory (another agent, a test beside it) created none of them.
+        assertThat(cleanupRemovals(dir.resolve("state"), other)).contains("web", "worker");
+        assertThat(cleanupRemovals(dir.resolve("other-state"), other))
+                .as("containers another state directory created")
+                .isEmpty();
+        assertThat(containerId("web")).isNotBlank();
         HearthProcess.Result gone = run("apply", other);
         assertThat(gone.exitCode()).as(gone.stdout() + gone.stderr()).isZero();
         assertThat(containerId("web")).isBlank();

@@ -53,6 +53,10 @@ class RoleOutputsTest {
                   parallelism: 2
                 node:
                   bootstrap: true
+                # the example's firewall_rules would change this machine's INPUT chain: FirewallRulesTest
+                # applies rules in a network namespace of its own
+                firewall:
+                  apply: false
                 """.formatted(dir));
     }
 
@@ -200,8 +204,9 @@ class RoleOutputsTest {
                 .contains("0 deployment(s) ran")
                 .contains("nothing changed")
                 .contains("not acted on (16):")
-                .contains(name
-                        + "_memcached.firewall_rules: node-side, refused: Hearth does not change the host firewall")
+                .contains(
+                        name
+                                + "_memcached.firewall_rules: node-side, not applied: firewall.apply is false in the agent config")
                 .contains(name + "_keystone.some_future_output: unknown output, not acted on")
                 .contains(name + "_keystone.external_deploy_tasks: control-plane side:");
 
