@@ -134,7 +134,12 @@ public final class DeploymentRunner {
             // Shutdown while the hook ran: the marker stays RUNNING and recovery signals it after restart.
             throw e;
         } catch (RuntimeException e) {
-            log.error("hook {} crashed on deployment {} ({})", d.group(), d.name(), d.id(), e);
+            // The exception's message may quote an input (the JDK quotes what it refuses): the log gets
+            // it masked like the response, with the stack trace but without the original message.
+            String crash = DeploymentSecrets.of(d).mask(e.toString());
+            RuntimeException logged = new RuntimeException(crash);
+            logged.setStackTrace(e.getStackTrace());
+            log.error("hook {} crashed on deployment {} ({})", d.group(), d.name(), d.id(), logged);
             response = HookResponse.failure("hook " + d.group() + " crashed: " + e);
         }
         Duration hookTime = Duration.ofNanos(System.nanoTime() - t0);

@@ -94,6 +94,43 @@ class DeploymentRunnerTest {
     }
 
     @Test
+    void aHookThatCrashesQuotingAnInputIsLoggedAndSignalledMasked() throws Exception {
+        dev.hearth.hook.Hook crashing = new dev.hearth.hook.Hook() {
+            @Override
+            public String group() {
+                return "crashing";
+            }
+
+            @Override
+            public dev.hearth.hook.HookResponse run(dev.hearth.hook.Deployment d, dev.hearth.hook.HookContext ctx) {
+                throw new IllegalArgumentException("Invalid value: \""
+                        + d.inputValues().get("deploy_password").asText() + "\"");
+            }
+        };
+        DeploymentRunner crashingRunner = new DeploymentRunner(
+                store,
+                signals,
+                new HookResolver(
+                        new HookRegistry().register(crashing), new HookLocator(List.of()), new ProcessRunner()),
+                new HookContexts(state, Duration.ofSeconds(30), System.getenv(), null),
+                meters,
+                Clock.systemUTC());
+        MetadataDocument doc = MetadataDocument.parse(
+                Json.parse("{\"deployments\": [" + deployment("c1", "crashing", "x", "HEAT_SIGNAL") + "]}"));
+        try (dev.hearth.testing.LogCapture logs = new dev.hearth.testing.LogCapture()) {
+            Outcome o = crashingRunner.run(doc.deployments().getFirst(), "test");
+            assertThat(o.state()).isEqualTo(DeploymentState.FAILED);
+            assertThat(logs.text())
+                    .contains("hook crashing crashed on deployment n-c1 (c1)")
+                    .contains("Invalid value: \"*****\"")
+                    .doesNotContain("hunter2-secret");
+        }
+        assertThat(signals.ready.get("c1").get("deploy_stderr").asText())
+                .contains("crashed")
+                .doesNotContain("hunter2-secret");
+    }
+
+    @Test
     void dataGroupsAreNeitherRunNorSignalled() throws Exception {
         String d = """
                 {"id": "u1", "name": "oac", "group": "Heat::Ungrouped", "config": {"a": 1}, "options": null}""";

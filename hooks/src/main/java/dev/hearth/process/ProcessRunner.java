@@ -70,6 +70,25 @@ public final class ProcessRunner {
     }
 
     /**
+     * Refuses what no process can be given: a variable name holding '=' or NUL, a value holding NUL.
+     * The JDK refuses them too, but with the value quoted in its message, and the values are the
+     * deployment's inputs (passwords among them); this message names the variable only.
+     */
+    static void checkEnvironment(Map<String, String> environment) throws IOException {
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            String name = e.getKey();
+            if (name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
+                throw new IOException("an environment variable's name holds '=' or a NUL character,"
+                        + " which no process can be given (an input's name?)");
+            }
+            if (e.getValue() != null && e.getValue().indexOf('\0') >= 0) {
+                throw new IOException("environment variable " + name
+                        + " holds a NUL character, which no process can be given (value not shown)");
+            }
+        }
+    }
+
+    /**
      * Runs a child process to its end or its timeout.
      *
      * @param lines if not null, receives stdout and stderr lines as they come (progress display)
@@ -85,6 +104,7 @@ public final class ProcessRunner {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (workingDir != null) pb.directory(workingDir.toFile());
         if (environment != null) {
+            checkEnvironment(environment);
             pb.environment().clear();
             pb.environment().putAll(environment);
         }

@@ -181,6 +181,50 @@ class ApplyCommandTest {
      * not; none of them is on any command line, in the agent's output, in its log lines or markers.
      */
     @Test
+    void inputsNoProcessCanBeGivenFailTheirDeploymentWithoutQuotingTheValue() throws Exception {
+        // A NUL in a value cannot travel in an environment variable; the JDK says so quoting the value.
+        String secret = "Nul-pw-Apply-41d7";
+        String plain = "Nul-plain-Apply-9a03";
+        com.fasterxml.jackson.databind.node.ArrayNode list = Json.mapper().createArrayNode();
+        String[][] deployments = {
+            {"nul-script", "script", "db_password", secret}, {"nul-puppet", "puppet", "motd", plain}
+        };
+        for (String[] d : deployments) {
+            com.fasterxml.jackson.databind.node.ObjectNode item = list.addObject()
+                    .put("id", d[0])
+                    .put("name", d[0])
+                    .put("group", d[1])
+                    .put("config", d[1].equals("script") ? "#!/bin/sh\necho ran\n" : "notice('ran')");
+            com.fasterxml.jackson.databind.node.ArrayNode in = item.putArray("inputs");
+            in.addObject().put("name", d[2]).put("value", d[3] + "\0tail");
+            in.addObject().put("name", "deploy_signal_transport").put("value", "NO_SIGNAL");
+        }
+        Path doc = Files.writeString(
+                dir.resolve("nul.json"), Json.write(Json.object().set("deployments", list)));
+
+        HearthProcess.Result r = apply("--json", doc.toString());
+
+        assertThat(r.exitCode()).as(r.stderr()).isEqualTo(1);
+        assertThat(r.stdout() + r.stderr())
+                .doesNotContain(secret)
+                .doesNotContain(plain)
+                .doesNotContain("crashed");
+        JsonNode out = Json.parse(r.stdout());
+        assertThat(out.get(0).get("note").asText())
+                .contains("environment variable db_password holds a NUL character, which no process can be given");
+        assertThat(out.get(1).get("note").asText())
+                .contains("environment variable FACTER_motd holds a NUL character, which no process can be given");
+        try (var files = Files.walk(dir.resolve("state/deployments"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f))
+                        .as(f.toString())
+                        .doesNotContain(secret)
+                        .doesNotContain(plain);
+            }
+        }
+    }
+
+    @Test
     void secretLookingInputsReachTheToolsButNoLogLineMarkerOrCommandLine() throws Exception {
         String db = "Db-pw-Apply-7f3e91";
         String pw = "Deploy-pw-Apply-2c8d";
