@@ -26,6 +26,15 @@ class LauncherTest {
     }
 
     @Test
+    void aShortCommandRunsWithNativeReflectionAccessors() throws Exception {
+        HearthProcess.Result r =
+                HearthProcess.run(dir, Map.of("HEARTH_JAVA_OPTS", "-XshowSettings:properties"), null, T, "version");
+        assertThat(r.exitCode()).as(r.stderr()).isZero();
+        assertThat(r.stderr()).contains("jdk.reflect.useNativeAccessorOnly = true");
+        assertThat(r.stdout()).startsWith("hearth ");
+    }
+
+    @Test
     void aJavaHomeOlderThan21IsPassedOverForANewerInstalledJdk() throws Exception {
         HearthProcess.Result r = HearthProcess.run(dir, Map.of("JAVA_HOME", JAVA_17.toString()), null, T, "version");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
