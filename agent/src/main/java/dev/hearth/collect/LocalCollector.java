@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Operator-provided JSON files ({@code local.path} directories, default
  * {@code /var/lib/os-collect-config/local-data}): the files of each directory sorted by name, dot-files
- * and subdirectories skipped, deep-merged in order. A directory owned by another user, a directory or
+ * and subdirectories skipped, deep-merged in order (a later file's {@code deployments} list replaces an
+ * earlier one's, as os-collect-config's merge does; that is logged, since those deployments do not run). A directory owned by another user, a directory or
  * file writable by its group or by everyone (anyone who may write there may run code as root through
  * a deployment), or a file that is not a JSON object makes the whole source unavailable. Missing
  * directories are skipped.
@@ -29,6 +30,8 @@ public final class LocalCollector implements Collector {
 
     private final CollectorSettings.Local settings;
     private final int uid;
+    // Said once per change, not on every poll.
+    private volatile List<String> lastReplaced = List.of();
 
     /** @param uid the user the directories must belong to (the agent's own) */
     public LocalCollector(CollectorSettings.Local settings, int uid) {
@@ -58,6 +61,8 @@ public final class LocalCollector implements Collector {
     public Optional<JsonNode> collect() throws CollectorException {
         ObjectNode merged = Json.object();
         boolean any = false;
+        Path deploymentsFrom = null;
+        List<String> replaced = new ArrayList<>();
         for (Path dir : settings.path()) {
             if (!Files.isDirectory(dir)) {
                 LOG.debug("local: {} does not exist, skipped", dir);
@@ -86,12 +91,29 @@ public final class LocalCollector implements Collector {
                     }
                     if (!(node instanceof ObjectNode o))
                         throw new CollectorException("local: " + f + " is not a JSON object");
+                    if (o.has(MetadataMerge.DEPLOYMENTS)) {
+                        // A list in a later file replaces the earlier one, as os-collect-config merges them.
+                        if (deploymentsFrom != null
+                                && !merged.path(MetadataMerge.DEPLOYMENTS).isEmpty()) {
+                            replaced.add(f + " replaces the deployments of " + deploymentsFrom);
+                        }
+                        deploymentsFrom = f;
+                    }
                     MetadataMerge.deepMerge(merged, o);
                     any = true;
                 }
             } catch (IOException e) {
                 throw new CollectorException("local: cannot read " + dir + ": " + e.getMessage(), e);
             }
+        }
+        if (!replaced.equals(lastReplaced)) {
+            for (String r : replaced) {
+                LOG.warn(
+                        "local: {}: a later file's deployments list replaces an earlier one's, so those do not run; "
+                                + "put all deployments in one file",
+                        r);
+            }
+            lastReplaced = List.copyOf(replaced);
         }
         return any ? Optional.of(merged) : Optional.empty();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.config.CollectorSettings;
 import dev.hearth.json.Json;
+import dev.hearth.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -67,6 +68,35 @@ class HeatLocalAndLocalCollectorTest {
         var c = new LocalCollector(new CollectorSettings.Local(List.of(dir, tmp.resolve("missing"))));
 
         assertThat(c.collect()).contains(Json.parse("{\"m\": {\"a\": 1, \"b\": 2}, \"l\": [2]}"));
+    }
+
+    @Test
+    void localSaysOnceWhenALaterFilesDeploymentsReplaceAnEarlierOnes() throws Exception {
+        Path dir = Files.createDirectory(
+                tmp.resolve("local-data"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(dir.resolve("a.json"), "{\"deployments\": [{\"id\": \"one\", \"config\": \"secret-a\"}]}");
+        Files.writeString(dir.resolve("b.json"), "{\"deployments\": [{\"id\": \"two\", \"config\": \"secret-b\"}]}");
+        Files.writeString(dir.resolve("c.json"), "{\"other\": 1}");
+        var c = new LocalCollector(new CollectorSettings.Local(List.of(dir)));
+
+        try (LogCapture log = new LogCapture()) {
+            // os-collect-config's merge, kept: the later list wins.
+            assertThat(c.collect().orElseThrow().path("deployments").findValuesAsText("id"))
+                    .containsExactly("two");
+            c.collect();
+            assertThat(log.text())
+                    .containsOnlyOnce("b.json replaces the deployments of " + dir.resolve("a.json"))
+                    .doesNotContain("secret-");
+            Files.writeString(dir.resolve("b.json"), "{\"x\": 1}");
+            assertThat(c.collect().orElseThrow().path("deployments").findValuesAsText("id"))
+                    .containsExactly("one");
+            // Said again when it comes back (an empty list replaces the earlier deployments too).
+            Files.writeString(dir.resolve("b.json"), "{\"deployments\": []}");
+            c.collect();
+            c.collect();
+            assertThat(log.text().split("replaces the deployments", -1)).hasSize(3);
+        }
     }
 
     @Test

@@ -71,13 +71,23 @@ class CliProcessTest {
     void containersSaysWithinSecondsThatDockerDoesNotAnswerAndWhere() throws Exception {
         Path config = Files.writeString(dir.resolve("agent.yaml"), "");
         String socket = "unix://" + dir.resolve("docker.sock");
+        // What is measured is the wait for the daemon, not the launcher's start: on a loaded machine the
+        // whole command once took 20 s. So the same command, asked only for its help, is timed just
+        // before and taken off.
+        long startUp = System.nanoTime();
+        HearthProcess.Result help =
+                HearthProcess.run(dir, Map.of(), null, WAIT, "containers", "--config", config.toString(), "--help");
+        Duration baseline = Duration.ofNanos(System.nanoTime() - startUp);
+        assertThat(help.exitCode()).as(help.stderr()).isZero();
         long start = System.nanoTime();
         HearthProcess.Result r = HearthProcess.run(
                 dir, Map.of(), null, WAIT, "containers", "--config", config.toString(), "--docker-host", socket);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("hearth containers: the Docker Engine at " + socket + " does not answer");
-        assertThat(took).isLessThan(Duration.ofSeconds(10));
+        assertThat(took.minus(baseline))
+                .as("took %s, the launcher alone %s", took, baseline)
+                .isLessThan(Duration.ofSeconds(10));
     }
 
     @Test
