@@ -8,10 +8,13 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Hearth process per state directory: markers are read at start, so a second process (an
@@ -19,6 +22,8 @@ import java.util.Set;
  * the kernel's, so it goes away with the process, even after kill -9.
  */
 public final class StateLock implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StateLock.class);
+
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -45,7 +50,29 @@ public final class StateLock implements AutoCloseable {
         ch.truncate(0);
         ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
         ch.force(true);
+        removeOrphans(stateDir);
         return new StateLock(ch, lock);
+    }
+
+    /**
+     * A process killed while writing a state file (a marker, the outbox, a pushed document) left its temp
+     * file; holding the lock, this process is the only writer, so the state directory and the directories
+     * in it (one level down: outbox/given-up) are cleared of them.
+     */
+    private static void removeOrphans(Path stateDir) throws IOException {
+        int removed = AtomicFiles.removeOrphans(stateDir);
+        try (var entries = Files.newDirectoryStream(stateDir, p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
+            for (Path d : entries) {
+                removed += AtomicFiles.removeOrphans(d);
+                try (var inner = Files.newDirectoryStream(d, p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
+                    for (Path e : inner) removed += AtomicFiles.removeOrphans(e);
+                }
+            }
+        }
+        if (removed > 0) {
+            LOG.info(
+                    "state directory {}: removed {} temporary file(s) left by an interrupted write", stateDir, removed);
+        }
     }
 
     @Override

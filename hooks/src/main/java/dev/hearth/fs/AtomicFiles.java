@@ -14,10 +14,12 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Every state change on disk goes through here: write a temp file in the same directory, fsync,
- * rename over the target, fsync the directory. A crash at any instant leaves the old or the new file.
+ * rename over the target, fsync the directory. A crash at any instant leaves the old or the new file,
+ * and maybe the temp file, which {@link #removeOrphans} deletes once no writer can be running.
  */
 public final class AtomicFiles {
     public static final Set<PosixFilePermission> FILE_0600 = PosixFilePermissions.fromString("rw-------");
@@ -27,7 +29,31 @@ public final class AtomicFiles {
     public static final Set<PosixFilePermission> DIR_0700 = PosixFilePermissions.fromString("rwx------");
     public static final Set<PosixFilePermission> DIR_0755 = PosixFilePermissions.fromString("rwxr-xr-x");
 
+    /** The name {@link #write} gives its temp file: a dot, the target's name, {@code .tmp-} and a hex number. */
+    private static final Pattern TEMP = Pattern.compile("\\..+\\.tmp-[0-9a-f]{1,16}");
+
     private AtomicFiles() {}
+
+    /**
+     * Deletes the temp files a killed {@link #write} left in {@code dir} (the target itself was never
+     * touched). Only safe while nothing else writes there: the caller holds the directory's lock.
+     *
+     * @return how many were deleted
+     */
+    public static int removeOrphans(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return 0;
+        int removed = 0;
+        try (var files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (TEMP.matcher(f.getFileName().toString()).matches()
+                        && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Files.deleteIfExists(f)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
 
     public static void write(Path target, String content, Set<PosixFilePermission> mode) throws IOException {
         write(target, content.getBytes(StandardCharsets.UTF_8), mode);

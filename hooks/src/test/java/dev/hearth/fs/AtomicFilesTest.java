@@ -13,6 +13,25 @@ class AtomicFilesTest {
     Path dir;
 
     @Test
+    void removeOrphansDeletesOnlyTheTempFilesOfInterruptedWrites() throws Exception {
+        AtomicFiles.write(dir.resolve("m.json"), "{}", AtomicFiles.FILE_0600);
+        Files.writeString(dir.resolve(".m.json.tmp-3fa2b91c07d4e6a8"), "{\"half");
+        Files.writeString(dir.resolve(".n.json.tmp-1"), "");
+        Files.writeString(dir.resolve("m.json.tmp-1"), "not ours: no leading dot");
+        Files.writeString(dir.resolve(".m.json.tmp-notahex"), "not ours");
+        Files.createDirectory(dir.resolve(".d.tmp-2"));
+        Files.createSymbolicLink(dir.resolve(".l.tmp-3"), dir.resolve("m.json"));
+
+        assertThat(AtomicFiles.removeOrphans(dir)).isEqualTo(2);
+
+        try (var names = Files.list(dir)) {
+            assertThat(names.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("m.json", "m.json.tmp-1", ".m.json.tmp-notahex", ".d.tmp-2", ".l.tmp-3");
+        }
+        assertThat(AtomicFiles.removeOrphans(dir.resolve("missing"))).isZero();
+    }
+
+    @Test
     void ensureDirectorySetsTheModeOfWhatItCreatesOnly() throws Exception {
         Path shared = Files.createDirectory(dir.resolve("shared"));
         Files.setAttribute(shared, "unix:mode", 01777);

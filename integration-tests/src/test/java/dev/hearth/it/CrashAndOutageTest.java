@@ -63,21 +63,31 @@ class CrashAndOutageTest {
                 dir.resolve("state").toString());
     }
 
-    /** Every state file parses (markers and outbox): nothing half-written. */
+    /**
+     * Every state file parses (markers and outbox): nothing half-written. A kill can land between an
+     * atomic write's temp file and its rename; that temp file is never read as state, and the next
+     * agent removes it ({@link #assertNoTemporaryFilesLeft}).
+     */
     private void assertStateFilesParse() throws Exception {
         for (String sub : new String[] {"deployments", "outbox"}) {
             Path d = dir.resolve("state").resolve(sub);
             if (!Files.isDirectory(d)) continue;
             try (DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
                 for (Path f : files) {
-                    if (Files.isRegularFile(f)) {
-                        assertThat(f.getFileName().toString()).doesNotContain(".tmp-");
+                    if (Files.isRegularFile(f) && !f.getFileName().toString().contains(".tmp-")) {
                         assertThat(Json.parse(Files.readString(f)).isObject())
                                 .as(f.toString())
                                 .isTrue();
                     }
                 }
             }
+        }
+    }
+
+    /** After a restart, no temp file of an interrupted write is left anywhere in the state directory. */
+    private void assertNoTemporaryFilesLeft() throws Exception {
+        try (var files = Files.walk(dir.resolve("state"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
         }
     }
 
@@ -117,6 +127,7 @@ class CrashAndOutageTest {
         assertThat(plane.heatSignals(FakeControlPlane.STACK_ID, "dep_k2")).hasSize(1);
         assertThat(Files.readString(dir.resolve("state/deployments/k-1.json"))).contains("interrupted");
         assertStateFilesParse();
+        assertNoTemporaryFilesLeft();
     }
 
     @Test
@@ -174,6 +185,7 @@ class CrashAndOutageTest {
         assertThat(plane.cfnSignals("dep_p1")).hasSize(1);
         assertThat(Files.readString(dir.resolve("state/deployments/p-1.json"))).contains("delivered");
         assertThat(dir.resolve("state/outbox/p-1.json")).doesNotExist();
+        assertNoTemporaryFilesLeft();
     }
 
     @Test
