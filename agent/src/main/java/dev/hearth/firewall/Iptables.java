@@ -2,10 +2,8 @@ package dev.hearth.firewall;
 
 import dev.hearth.process.ProcessResult;
 import dev.hearth.process.ProcessRunner;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,20 +91,7 @@ public final class Iptables {
         // wait for the xtables lock rather than fail when another tool (docker, libvirt) holds it
         cmd.add("-w");
         cmd.addAll(args);
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("LC_ALL", "C");
-        ProcessResult r;
-        try {
-            r = runner().run(cmd, null, env, new byte[0], TIMEOUT);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + cmd.getFirst() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(cmd.getFirst() + " interrupted", e);
-        }
-        if (r.timedOut()) {
-            throw new IllegalStateException(cmd.getFirst() + " did not finish in " + TIMEOUT.toSeconds() + " s");
-        }
+        ProcessResult r = runner().runTool(cmd, Map.of(), TIMEOUT);
         return new Result(r.exitCode(), r.stdout(), r.stderr());
     }
 

@@ -63,6 +63,30 @@ public final class ProcessRunner {
         return subreaper;
     }
 
+    /**
+     * A short host tool (systemctl, iptables) run to its end in the C locale (its messages are parsed),
+     * with no input and {@code extraEnvironment} over the agent's: its result, or IllegalStateException
+     * naming the tool when it cannot start, is interrupted or outlives {@code timeout}.
+     */
+    public ProcessResult runTool(List<String> command, Map<String, String> extraEnvironment, Duration timeout) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.putAll(extraEnvironment);
+        env.put("LC_ALL", "C");
+        ProcessResult r;
+        try {
+            r = run(command, null, env, new byte[0], timeout);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command.getFirst() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(command.getFirst() + " interrupted", e);
+        }
+        if (r.timedOut()) {
+            throw new IllegalStateException(command.getFirst() + " did not finish in " + timeout.toSeconds() + " s");
+        }
+        return r;
+    }
+
     public ProcessResult run(
             List<String> command, Path workingDir, Map<String, String> environment, byte[] stdin, Duration timeout)
             throws IOException, InterruptedException {

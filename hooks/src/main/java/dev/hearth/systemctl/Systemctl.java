@@ -2,12 +2,10 @@ package dev.hearth.systemctl;
 
 import dev.hearth.process.ProcessResult;
 import dev.hearth.process.ProcessRunner;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -143,21 +141,7 @@ public final class Systemctl {
      * termination takes an unmarked child started during the hook for the hook's orphan.
      */
     private Result exec(List<String> cmd) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("LC_ALL", "C");
-        env.put("SYSTEMD_PAGER", "");
-        ProcessResult r;
-        try {
-            r = runner().run(cmd, null, env, new byte[0], TIMEOUT);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run " + cmd.getFirst() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(cmd.getFirst() + " interrupted", e);
-        }
-        if (r.timedOut()) {
-            throw new IllegalStateException(cmd.getFirst() + " did not finish in " + TIMEOUT.toSeconds() + " s");
-        }
+        ProcessResult r = runner().runTool(cmd, Map.of("SYSTEMD_PAGER", ""), TIMEOUT);
         return new Result(r.exitCode(), r.stdout(), r.stdout() + r.stderr());
     }
 
