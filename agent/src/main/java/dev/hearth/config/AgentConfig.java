@@ -69,56 +69,10 @@ public record AgentConfig(
         if (firewall == null) firewall = new Firewall(null);
     }
 
-    /** Every section but {@code firewall}, which takes its default. */
-    public AgentConfig(
-            Path stateDir,
-            List<Path> hooksDirs,
-            Path heatConfigDeployedDir,
-            List<String> collectors,
-            CollectorSettings.HeatLocal heatLocal,
-            CollectorSettings.Local local,
-            CollectorSettings.Request request,
-            CollectorSettings.Heat heat,
-            CollectorSettings.Cfn cfn,
-            CollectorSettings.Zaqar zaqar,
-            Polling polling,
-            Hooks hooks,
-            Signals signals,
-            Http http,
-            Docker docker,
-            ConfigVolumes configVolumes,
-            Node node,
-            Log log,
-            Limits limits,
-            JsonFile jsonFile) {
-        this(
-                stateDir,
-                hooksDirs,
-                heatConfigDeployedDir,
-                collectors,
-                heatLocal,
-                local,
-                request,
-                heat,
-                cfn,
-                zaqar,
-                polling,
-                hooks,
-                signals,
-                http,
-                docker,
-                configVolumes,
-                node,
-                log,
-                limits,
-                jsonFile,
-                null);
-    }
-
     public static AgentConfig defaults() {
         return new AgentConfig(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** Configured hook directories first, then heat-agents' ones. */
@@ -128,7 +82,7 @@ public record AgentConfig(
         return all;
     }
 
-    /** Every section but {@code limits} and {@code json_file}, which take their defaults. */
+    /** Every section but {@code limits}, {@code json_file} and {@code firewall}, which take their defaults. */
     public AgentConfig(
             Path stateDir,
             List<Path> hooksDirs,
@@ -167,6 +121,7 @@ public record AgentConfig(
                 configVolumes,
                 node,
                 log,
+                null,
                 null,
                 null);
     }

@@ -3,6 +3,7 @@ package dev.hearth.deploy;
 import dev.hearth.config.ConfigException;
 import dev.hearth.fs.AtomicFiles;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -12,7 +13,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,15 +63,15 @@ public final class StateLock implements AutoCloseable {
      * in it (one level down: outbox/given-up) are cleared of them.
      */
     private static void removeOrphans(Path stateDir) throws IOException {
-        int removed = AtomicFiles.removeOrphans(stateDir);
-        try (var entries = Files.newDirectoryStream(stateDir, p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
-            for (Path d : entries) {
-                removed += AtomicFiles.removeOrphans(d);
-                try (var inner = Files.newDirectoryStream(d, p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
-                    for (Path e : inner) removed += AtomicFiles.removeOrphans(e);
-                }
-            }
+        List<Path> dirs;
+        try (Stream<Path> walk = Files.walk(stateDir, 2)) {
+            dirs = walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
+        int removed = 0;
+        for (Path d : dirs) removed += AtomicFiles.removeOrphans(d);
         if (removed > 0) {
             LOG.info(
                     "state directory {}: removed {} temporary file(s) left by an interrupted write", stateDir, removed);
