@@ -28,7 +28,7 @@ final class DockerAccess {
     /** {@code e} as a message naming the address, when it says the daemon is not answering; else {@code e}. */
     static RuntimeException explain(RuntimeException e, DockerHookSettings settings, Map<String, String> env) {
         // a failed TLS set-up or handshake: its message already names the address and what to check
-        if (e instanceof DockerTlsException) return e;
+        if (e instanceof DockerTlsException) return new CliException(e.getMessage(), ExitCodes.FAILED);
         if (!Engine.unreachable(e) && !timedOut(e)) return e;
         Throwable root = e;
         while (root.getCause() != null) root = root.getCause();

@@ -171,10 +171,45 @@ class DockerOverTlsTest {
                 .doesNotContain("secret");
     }
 
+    @Test
+    void containersListsOverTlsAndSaysWhatToCheckWhenTheCaIsWrong(@TempDir Path dir) throws Exception {
+        Path certs = clientCerts(dir, "genrsa", "-out", "key.pem", "2048");
+        HearthProcess.Result listed = hearth(dir, certs, "containers", "--docker-host", "tcp://127.0.0.1:" + port);
+        assertThat(listed.exitCode()).as(listed.stderr()).isZero();
+
+        openssl(
+                certs,
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=other-ca",
+                "-keyout",
+                "../other-ca-key.pem",
+                "-out",
+                "ca.pem");
+        HearthProcess.Result refused = hearth(dir, certs, "containers", "--docker-host", "tcp://127.0.0.1:" + port);
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.stderr())
+                .contains("TLS with tcp://127.0.0.1:" + port + " failed: ")
+                .contains("(trusted CA: " + certs.resolve("ca.pem") + ")");
+    }
+
     private static void assertNamesDockerEngine(HearthProcess.Result r) {
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout())
                 .containsPattern("engine: Docker Engine \\S+ \\(API [0-9.]+\\) at tcp://127.0.0.1:" + port);
+    }
+
+    private static HearthProcess.Result hearth(Path dir, Path certs, String... args) throws Exception {
+        return HearthProcess.run(
+                dir, Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", certs.toString()), null, T, args);
     }
 
     private static HearthProcess.Result version(Path dir, Path certs) throws Exception {
