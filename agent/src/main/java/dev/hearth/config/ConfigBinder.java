@@ -23,10 +23,10 @@ import java.util.Map;
  * <p>Why not Jackson's data binding, which the rest of Hearth uses: every command reads agent.yaml
  * first, and building Jackson's deserializers for the eighteen records ran in the interpreter before any
  * JIT, about 80 ms of a short command's start (`hearth status`, `hearth hook`; docs/INSTALL.md,
- * "Footprint"). A key is the component's name in snake_case, which is also the name in the records'
- * {@code @JsonProperty} (kept for the records' JSON form); ConfigBinderTest checks both agree and that
- * this binder accepts and refuses what Jackson's did, but for one thing: a fraction where a whole
- * number is wanted (parallelism: 1.5) is refused, where Jackson cut it to 1 without a word.
+ * "Footprint"). A key is the component's name in snake_case; ConfigBinderTest checks that every one is
+ * documented in config/agent.yaml, and that this binder accepts and refuses what Jackson's did, but for
+ * one thing: a fraction where a whole number is wanted (parallelism: 1.5) is refused, where Jackson cut
+ * it to 1 without a word.
  */
 final class ConfigBinder {
 
