@@ -3,10 +3,8 @@ package dev.hearth.agent;
 import dev.hearth.ansible.AnsibleHook;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.configvolume.BootstrapTasksHook;
-import dev.hearth.configvolume.ConfigVolumeGenerator;
 import dev.hearth.configvolume.ConfigVolumeHook;
 import dev.hearth.configvolume.ConfigVolumeSettings;
-import dev.hearth.configvolume.PuppetContainerRunner;
 import dev.hearth.configvolume.VolumeChecksum;
 import dev.hearth.deploy.DeploymentStore;
 import dev.hearth.deploy.NodeMetadataObserver;
@@ -15,8 +13,8 @@ import dev.hearth.docker.ConfigHashes;
 import dev.hearth.docker.DeploymentKey;
 import dev.hearth.docker.DockerCmdHook;
 import dev.hearth.docker.DockerHookSettings;
-import dev.hearth.docker.Engine;
 import dev.hearth.hook.Deployment;
+import dev.hearth.hook.Hook;
 import dev.hearth.hook.HookRegistry;
 import dev.hearth.hook.script.ScriptHook;
 import dev.hearth.http.ReadinessCheck;
@@ -31,6 +29,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The hooks Hearth has built in, configured from agent.yaml. Nothing here connects anywhere: the
@@ -39,26 +40,52 @@ import java.util.Map;
 public final class BuiltinHooks {
     private BuiltinHooks() {}
 
+    /** One built-in hook: its group, the other names it answers to, and how it is made from its parts. */
+    private record Builtin(String group, List<String> aliases, Function<HookParts, Hook> make) {}
+
+    /**
+     * Every built-in hook, in the order `hearth hook` lists them. The only place that knows which group
+     * needs which parts: the agent makes all of them, `hearth hook GROUP` only the one it names.
+     */
+    private static final List<Builtin> BUILTINS = List.of(
+            new Builtin(ScriptHook.GROUP, List.of(), p -> new ScriptHook(p.runner())),
+            new Builtin(
+                    DockerCmdHook.GROUP,
+                    List.of(),
+                    p -> new DockerCmdHook(p.docker(), p.engine(), p.meters(), configHashes(p.config()))),
+            new Builtin(
+                    PuppetHook.GROUP, List.of(), p -> new PuppetHook(p.runner(), puppetSettings(p.config(), p.env()))),
+            new Builtin(JsonFileHook.GROUP, List.of(), p -> new JsonFileHook(jsonFileSettings(p.config()))),
+            new Builtin(ConfigVolumeHook.GROUP, ConfigVolumeHook.ALIASES, p -> new ConfigVolumeHook(p.volumes())),
+            new Builtin(BootstrapTasksHook.GROUP, BootstrapTasksHook.ALIASES, p -> new BootstrapTasksHook(p.volumes())),
+            new Builtin(AnsibleHook.GROUP, List.of(), p -> AnsibleHook.fromEnvironment(p.runner(), p.env())));
+
+    /** Every built-in hook, sharing one process runner and one Docker gateway. */
     public static HookRegistry create(AgentConfig config, MeterRegistry meters) {
-        Map<String, String> env = System.getenv();
-        ProcessRunner runner = processRunner(config);
-        // One gateway to the Engine for every hook that needs it (its address resolved once, in AgentConfig).
-        DockerHookSettings docker = dockerSettings(config);
-        Engine engine = Engine.connect(docker, env, meters);
-        ConfigVolumeGenerator volumes = new ConfigVolumeGenerator(
-                configVolumeSettings(config),
-                new PuppetContainerRunner(engine, config.docker().apiTimeout()));
-        HookRegistry registry = new HookRegistry()
-                .register(new ScriptHook(runner))
-                .register(new DockerCmdHook(docker, engine, meters, configHashes(config)))
-                .register(new PuppetHook(runner, puppetSettings(config, env)))
-                .register(new JsonFileHook(jsonFileSettings(config)))
-                .register(new ConfigVolumeHook(volumes))
-                .register(new BootstrapTasksHook(volumes))
-                .register(AnsibleHook.fromEnvironment(runner, env));
-        ConfigVolumeHook.ALIASES.forEach(a -> registry.alias(a, ConfigVolumeHook.GROUP));
-        BootstrapTasksHook.ALIASES.forEach(a -> registry.alias(a, BootstrapTasksHook.GROUP));
+        HookParts parts = new HookParts(config, System.getenv(), () -> meters);
+        HookRegistry registry = new HookRegistry();
+        BUILTINS.forEach(b -> registry.register(b.make().apply(parts)));
+        BUILTINS.forEach(b -> b.aliases().forEach(a -> registry.alias(a, b.group())));
         return registry;
+    }
+
+    /**
+     * The built-in hook answering to {@code group} (a group or an alias), made alone: nothing another
+     * hook needs is built, so `hearth hook script` loads no Docker client. Empty when none is built in.
+     */
+    public static Optional<Hook> createOne(AgentConfig config, Supplier<MeterRegistry> meters, String group) {
+        return BUILTINS.stream()
+                .filter(b -> b.group().equals(group) || b.aliases().contains(group))
+                .findFirst()
+                .map(b -> b.make().apply(new HookParts(config, System.getenv(), meters)));
+    }
+
+    /** The names the built-in hooks answer to: every group, then the aliases (as {@link #create} registers them). */
+    public static List<String> groups() {
+        List<String> names = new ArrayList<>();
+        BUILTINS.forEach(b -> names.add(b.group()));
+        BUILTINS.forEach(b -> names.addAll(b.aliases()));
+        return names;
     }
 
     /** How hooks run their tools: this process becomes their child subreaper, with hooks.kill_grace. */

@@ -3,6 +3,7 @@ package dev.hearth.cli;
 import dev.hearth.agent.BuiltinHooks;
 import dev.hearth.config.AgentConfig;
 import dev.hearth.docker.DockerHookSettings;
+import dev.hearth.docker.DockerTlsException;
 import dev.hearth.docker.Engine;
 import java.time.Duration;
 import java.util.Map;
@@ -26,6 +27,8 @@ final class DockerAccess {
 
     /** {@code e} as a message naming the address, when it says the daemon is not answering; else {@code e}. */
     static RuntimeException explain(RuntimeException e, DockerHookSettings settings, Map<String, String> env) {
+        // a failed TLS set-up or handshake: its message already names the address and what to check
+        if (e instanceof DockerTlsException) return e;
         if (!Engine.unreachable(e) && !timedOut(e)) return e;
         Throwable root = e;
         while (root.getCause() != null) root = root.getCause();

@@ -6,7 +6,6 @@ import dev.hearth.config.AgentConfig;
 import dev.hearth.deploy.HookContexts;
 import dev.hearth.hook.Deployment;
 import dev.hearth.hook.Hook;
-import dev.hearth.hook.HookRegistry;
 import dev.hearth.hook.HookResponse;
 import dev.hearth.hook.InvalidDeploymentException;
 import dev.hearth.json.Json;
@@ -48,14 +47,14 @@ public final class HookCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         AgentConfig config = options.load();
-        HookRegistry hooks = BuiltinHooks.create(config, new SimpleMeterRegistry());
-        Hook hook = hooks.find(group).orElse(null);
+        Hook hook =
+                BuiltinHooks.createOne(config, SimpleMeterRegistry::new, group).orElse(null);
         if (hook == null) {
             return print(
                     HookResponse.of(
                             "",
                             "hearth hook: no built-in hook for group '" + group + "' (built in: "
-                                    + String.join(", ", hooks.all().keySet()) + ")",
+                                    + String.join(", ", BuiltinHooks.groups()) + ")",
                             2),
                     ExitCodes.BAD_INPUT);
         }

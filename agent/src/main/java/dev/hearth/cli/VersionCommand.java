@@ -2,6 +2,7 @@ package dev.hearth.cli;
 
 import dev.hearth.config.AgentConfig;
 import dev.hearth.docker.DockerHookSettings;
+import dev.hearth.docker.DockerTlsException;
 import dev.hearth.docker.Engine;
 import dev.hearth.docker.EngineInfo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -54,6 +55,9 @@ public final class VersionCommand implements Callable<Integer> {
         String endpoint = settings.resolvedHost(System.getenv());
         try (Engine engine = Engine.connect(settings, System.getenv(), new SimpleMeterRegistry())) {
             return new EngineAnswer(endpoint, engine.info(), null);
+        } catch (DockerTlsException e) {
+            // its own message names the file or what to check; the JDK's root cause does not
+            return new EngineAnswer(endpoint, null, e.getMessage());
         } catch (RuntimeException e) {
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
@@ -90,7 +94,10 @@ public final class VersionCommand implements Callable<Integer> {
             out.println("engine: "
                     + (engine.info() != null
                             ? engine.info().describe()
-                            : (engine.endpoint() != null ? engine.endpoint() + " " : "") + engine.error()));
+                            : (engine.endpoint() != null && !engine.error().contains(engine.endpoint())
+                                            ? engine.endpoint() + " "
+                                            : "")
+                                    + engine.error()));
         }
         out.flush();
         return ExitCodes.OK;

@@ -70,6 +70,39 @@ class BuiltinHooksTest {
                 .isEqualTo(dev.hearth.configvolume.VolumeChecksum.Algorithm.SORTED);
     }
 
+    /** `hearth hook GROUP` makes its one hook from the same table the agent makes all of them from. */
+    @Test
+    void eachBuiltInHookIsMadeAloneAsTheAgentMakesIt() {
+        var config = new dev.hearth.config.ConfigLoader().parse("", "agent.yaml");
+        var all = BuiltinHooks.create(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        assertThat(BuiltinHooks.groups()).containsExactlyElementsOf(all.all().keySet());
+        assertThat(BuiltinHooks.groups())
+                .containsExactly(
+                        "script",
+                        "docker-cmd",
+                        "puppet",
+                        "json-file",
+                        "container-puppet",
+                        "container-puppet-tasks",
+                        "ansible",
+                        "docker-puppet",
+                        "docker-puppet-tasks");
+        for (String group : BuiltinHooks.groups()) {
+            var alone = BuiltinHooks.createOne(
+                            config, io.micrometer.core.instrument.simple.SimpleMeterRegistry::new, group)
+                    .orElseThrow();
+            assertThat(alone)
+                    .as(group)
+                    .isExactlyInstanceOf(all.find(group).orElseThrow().getClass());
+            assertThat(alone.group())
+                    .as(group)
+                    .isEqualTo(all.find(group).orElseThrow().group());
+        }
+        assertThat(BuiltinHooks.createOne(
+                        config, io.micrometer.core.instrument.simple.SimpleMeterRegistry::new, "nosuch"))
+                .isEmpty();
+    }
+
     /** /readyz's docker check on both real engines (.ci/setup-docker.sh, .ci/setup-podman.sh): it names the one that answers. */
     @Test
     void readinessSaysWhichEngineAnswers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {

@@ -50,6 +50,9 @@ public final class Engine implements ContainerEngine {
     private final java.util.function.Supplier<DockerClient> clientFactory;
 
     private final String endpoint;
+    /** The TLS set-up of a tcp endpoint, null without TLS: named in the message of a failed handshake. */
+    private final DockerTls tls;
+
     private volatile DockerClient client;
     private final MeterRegistry meters;
     private final Duration callTimeout;
@@ -60,39 +63,49 @@ public final class Engine implements ContainerEngine {
     private volatile Boolean podman;
 
     public Engine(DockerClient client, MeterRegistry meters, Duration callTimeout, Duration retryWindow) {
-        this(() -> client, "(given client)", meters, callTimeout, retryWindow);
+        this(() -> client, "(given client)", null, meters, callTimeout, retryWindow);
     }
 
     private Engine(
             java.util.function.Supplier<DockerClient> clientFactory,
             String endpoint,
+            DockerTls tls,
             MeterRegistry meters,
             Duration callTimeout,
             Duration retryWindow) {
         this.clientFactory = clientFactory;
         this.endpoint = endpoint;
+        this.tls = tls;
         this.meters = meters;
         this.callTimeout = callTimeout;
         this.retryWindow = retryWindow;
     }
 
-    /** Connects to {@code DOCKER_HOST} (setting, then environment, then the local socket: {@link DockerEndpoint}). */
+    /**
+     * Connects to {@code DOCKER_HOST} (setting, then environment, then the local socket: {@link DockerEndpoint}),
+     * over TLS when the environment asks for it ({@link DockerTls}).
+     */
     public static Engine connect(DockerHookSettings settings, Map<String, String> environment, MeterRegistry meters) {
         String host = settings.resolvedHost(environment);
+        // TLS from the given environment, read by DockerTls: docker-java's own reader of
+        // DOCKER_CERT_PATH needs BouncyCastle, which the agent does not carry.
+        DockerTls tls = host.startsWith("tcp:") ? DockerTls.fromEnvironment(environment) : null;
         return new Engine(
                 () -> {
                     DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                             .withDockerHost(host)
+                            .withDockerTlsVerify(false)
                             .build();
                     ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                             .dockerHost(config.getDockerHost())
-                            .sslConfig(config.getSSLConfig())
+                            .sslConfig(tls)
                             .maxConnections(Math.max(16, settings.parallelism() * 4))
                             .connectionTimeout(Duration.ofSeconds(5))
                             .build();
                     return DockerClientImpl.getInstance(config, http);
                 },
                 host,
+                tls,
                 meters,
                 settings.callTimeout(),
                 settings.daemonRetryWindow());
@@ -492,12 +505,47 @@ public final class Engine implements ContainerEngine {
             throw new EngineException(op + " interrupted", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof RuntimeException re) throw tlsExplained(re);
             if (cause instanceof Error err) throw err;
             throw new EngineException(op + ": " + cause, cause);
         } finally {
             timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /**
+     * A failed TLS handshake says what to check: the JDK's own words are about certificate paths, and
+     * an engine that wants a client certificate and gets none just closes the connection. The cause
+     * stays, so a connection that broke for another reason is still retried as unreachable.
+     */
+    private RuntimeException tlsExplained(RuntimeException e) {
+        if (tls == null) return e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DockerException) return e;
+            // the set-up's own message (docker-java wraps what building its client raised)
+            if (t instanceof DockerTlsException setUp) return setUp;
+            if (t instanceof javax.net.ssl.SSLException) {
+                return new DockerTlsException(
+                        "TLS with " + endpoint + " failed: " + rootMessage(t) + " (trusted CA: "
+                                + tls.certDir().resolve(DockerTls.CA) + ")",
+                        e);
+            }
+            if (t instanceof java.net.SocketException
+                    && !(t instanceof java.net.ConnectException)
+                    && !tls.hasClientCertificate()) {
+                return new DockerTlsException(
+                        endpoint + " closed the TLS connection (" + rootMessage(t)
+                                + "); it may require a client certificate: " + DockerTls.CERT + " and "
+                                + DockerTls.KEY + " in " + tls.certDir(),
+                        e);
+            }
+        }
+        return e;
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) t = t.getCause();
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     @Override

@@ -25,6 +25,8 @@ import java.util.Map;
  * docs/heat-protocol.md#metadata); {@code heat_outputs_path} tells the script where to write declared outputs.
  */
 public final class ScriptHook implements Hook {
+    public static final String GROUP = "script";
+
     private final ProcessRunner runner;
 
     public ScriptHook(ProcessRunner runner) {
@@ -33,7 +35,7 @@ public final class ScriptHook implements Hook {
 
     @Override
     public String group() {
-        return "script";
+        return GROUP;
     }
 
     @Override
