@@ -54,6 +54,10 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // picocli's factory otherwise looks for Groovy's Closure class when first used: a class the jar
+        // does not have, so the class loader opened and indexed the whole jar (about 22,000 entries) on
+        // every command, when all other classes come from the AOT cache (docs/INSTALL.md, "Footprint").
+        System.setProperty("picocli.disable.closures", "true");
         dev.hearth.logging.JournalStream.configureLogging();
         System.exit(execute(args));
     }

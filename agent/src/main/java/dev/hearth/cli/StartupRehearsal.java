@@ -9,14 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The training run for the class-data cache that {@code bin/hearth-aot} makes at package time: the start
- * paths of the short commands ({@code hook}, {@code status}, {@code config check} (the unit's
- * ExecStartPre), {@code version}, help) in one JVM, so that the
- * classes they load are found ready-made when an operator or a heat-config hook starts them.
- * Arguments: the agent.yaml to read (the packaged default).
+ * The training runs for the class-data caches that {@code bin/hearth-aot} makes at package time, one per
+ * cache, so that the classes a command loads are found ready-made when an operator or a heat-config hook
+ * starts it: {@code status} (the deployment list from an agent, and a refused connection), {@code hook}
+ * (one script deployment), or {@code other}: {@code config check} (the unit's ExecStartPre),
+ * {@code version} and help. One cache per short command because the JVM maps and loads every class of a
+ * cache at start: a cache of everything made each command pay for the others' classes.
+ * Arguments: the rehearsal and the agent.yaml to read (the packaged default).
  */
 public final class StartupRehearsal {
     private static final String SCRIPT_DEPLOYMENT = """
@@ -29,11 +32,12 @@ public final class StartupRehearsal {
     private StartupRehearsal() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: StartupRehearsal AGENT_YAML");
+        if (args.length != 2 || !List.of("status", "hook", "other").contains(args[0])) {
+            System.err.println("usage: StartupRehearsal status|hook|other AGENT_YAML");
             System.exit(ExitCodes.BAD_INPUT);
         }
-        String config = args[0];
+        String rehearsal = args[0];
+        String config = args[1];
         Path state = Files.createTempDirectory("hearth-rehearsal");
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -42,16 +46,29 @@ public final class StartupRehearsal {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         System.setOut(quiet);
         System.setErr(quiet);
-        int hook;
+        int result = ExitCodes.OK;
         try {
-            System.setIn(new ByteArrayInputStream(SCRIPT_DEPLOYMENT.getBytes(StandardCharsets.UTF_8)));
-            hook = Main.execute("hook", "script", "--config", config, "--state-dir", state.toString());
-            // Nothing listens on port 1: the client's whole path up to the connection, and its error message.
-            Main.execute("status", "--config", config, "--url", "http://127.0.0.1:1");
-            Main.execute("config", "check", "--config", config);
-            Main.execute("version");
-            Main.execute("--help");
-            Main.execute("status", "--help");
+            switch (rehearsal) {
+                case "hook" -> {
+                    System.setIn(new ByteArrayInputStream(SCRIPT_DEPLOYMENT.getBytes(StandardCharsets.UTF_8)));
+                    result = Main.execute("hook", "script", "--config", config, "--state-dir", state.toString());
+                }
+                case "status" -> {
+                    Path token = Files.writeString(state.resolve("token"), "rehearsal");
+                    try (RehearsalAgent agent = new RehearsalAgent()) {
+                        result = Main.execute(
+                                "status", "--config", config, "--url", agent.url(), "--token-file", token.toString());
+                    }
+                    // Nothing listens on port 1: the client's path to a refused connection and its message.
+                    Main.execute("status", "--config", config, "--url", "http://127.0.0.1:1");
+                    Main.execute("status", "--help");
+                }
+                default -> {
+                    Main.execute("config", "check", "--config", config);
+                    Main.execute("version");
+                    Main.execute("--help");
+                }
+            }
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -60,8 +77,8 @@ public final class StartupRehearsal {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        if (hook != ExitCodes.OK) {
-            System.err.println("StartupRehearsal: the script hook exited " + hook);
+        if (result != ExitCodes.OK) {
+            System.err.println("StartupRehearsal: " + rehearsal + " exited " + result);
             System.exit(1);
         }
     }

@@ -1,17 +1,17 @@
 package dev.hearth.cli;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.config.ConfigException;
 import dev.hearth.deploy.DeploymentRecord;
 import dev.hearth.http.HttpJson;
+import dev.hearth.json.DocumentException;
+import dev.hearth.json.Json;
 import dev.hearth.text.ControlCharacters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
@@ -109,15 +109,14 @@ public final class StatusCommand implements Callable<Integer> {
             if (json) {
                 out.println(r.body());
             } else {
-                List<DeploymentRecord> records = HttpJson.mapper().readValue(r.body(), new TypeReference<>() {});
-                out.print(DeploymentTable.render(records, colour.getAsBoolean()));
+                out.print(DeploymentTable.render(Json.parse(r.body()), colour.getAsBoolean()));
             }
             out.flush();
             return 0;
         } catch (CliException | ConfigException e) {
             err.println("hearth status: " + e.getMessage());
             return e instanceof CliException c ? c.exitCode() : 1;
-        } catch (IOException e) {
+        } catch (IOException | DocumentException e) {
             err.println("hearth status: the agent's answer is not a deployment list: " + e.getMessage());
             return 1;
         }

@@ -1,6 +1,5 @@
 package dev.hearth.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hearth.process.ProcessRunner;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,27 +12,27 @@ import java.util.Set;
  * and wrong types are refused with the key's path. Paths and their defaults live here and nowhere else.
  */
 public record AgentConfig(
-        @JsonProperty("state_dir") Path stateDir,
-        @JsonProperty("hooks_dirs") List<Path> hooksDirs,
-        @JsonProperty("heat_config_deployed_dir") Path heatConfigDeployedDir,
-        @JsonProperty("collectors") List<String> collectors,
-        @JsonProperty("heat_local") CollectorSettings.HeatLocal heatLocal,
-        @JsonProperty("local") CollectorSettings.Local local,
-        @JsonProperty("request") CollectorSettings.Request request,
-        @JsonProperty("heat") CollectorSettings.Heat heat,
-        @JsonProperty("cfn") CollectorSettings.Cfn cfn,
-        @JsonProperty("zaqar") CollectorSettings.Zaqar zaqar,
-        @JsonProperty("polling") Polling polling,
-        @JsonProperty("hooks") Hooks hooks,
-        @JsonProperty("signals") Signals signals,
-        @JsonProperty("http") Http http,
-        @JsonProperty("docker") Docker docker,
-        @JsonProperty("config_volumes") ConfigVolumes configVolumes,
-        @JsonProperty("node") Node node,
-        @JsonProperty("log") Log log,
-        @JsonProperty("limits") Limits limits,
-        @JsonProperty("json_file") JsonFile jsonFile,
-        @JsonProperty("firewall") Firewall firewall) {
+        Path stateDir,
+        List<Path> hooksDirs,
+        Path heatConfigDeployedDir,
+        List<String> collectors,
+        CollectorSettings.HeatLocal heatLocal,
+        CollectorSettings.Local local,
+        CollectorSettings.Request request,
+        CollectorSettings.Heat heat,
+        CollectorSettings.Cfn cfn,
+        CollectorSettings.Zaqar zaqar,
+        Polling polling,
+        Hooks hooks,
+        Signals signals,
+        Http http,
+        Docker docker,
+        ConfigVolumes configVolumes,
+        Node node,
+        Log log,
+        Limits limits,
+        JsonFile jsonFile,
+        Firewall firewall) {
 
     public static final Path DEFAULT_CONFIG_FILE = Path.of("/etc/hearth/agent.yaml");
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/hearth");
@@ -152,10 +151,7 @@ public record AgentConfig(
     }
 
     /** os-collect-config's loop: first sleep {@code min_interval}, doubling up to {@code max_interval}; random {@code splay} at start. */
-    public record Polling(
-            @JsonProperty("min_interval") Duration minInterval,
-            @JsonProperty("max_interval") Duration maxInterval,
-            @JsonProperty("splay") Duration splay) {
+    public record Polling(Duration minInterval, Duration maxInterval, Duration splay) {
         public Polling {
             if (minInterval == null) minInterval = Duration.ofSeconds(1);
             if (maxInterval == null) maxInterval = Duration.ofSeconds(30);
@@ -171,10 +167,7 @@ public record AgentConfig(
      *                         interrupted them; every other group is signalled failed with the reason
      * @param killGrace        after the timeout, how long the hook's processes have between SIGTERM and SIGKILL
      */
-    public record Hooks(
-            @JsonProperty("timeout") Duration timeout,
-            @JsonProperty("rerun_interrupted") List<String> rerunInterrupted,
-            @JsonProperty("kill_grace") Duration killGrace) {
+    public record Hooks(Duration timeout, List<String> rerunInterrupted, Duration killGrace) {
         public Hooks {
             if (timeout == null) timeout = Duration.ofHours(1);
             if (rerunInterrupted == null) rerunInterrupted = List.of();
@@ -192,11 +185,7 @@ public record AgentConfig(
      *                       longer ago than this and refused with 403 is "expired", not retried
      */
     public record Signals(
-            @JsonProperty("deadline") Duration deadline,
-            @JsonProperty("initial_backoff") Duration initialBackoff,
-            @JsonProperty("max_backoff") Duration maxBackoff,
-            @JsonProperty("timeout") Duration timeout,
-            @JsonProperty("cfn_url_ttl") Duration cfnUrlTtl) {
+            Duration deadline, Duration initialBackoff, Duration maxBackoff, Duration timeout, Duration cfnUrlTtl) {
         public Signals {
             if (deadline == null) deadline = Duration.ofHours(24);
             if (initialBackoff == null) initialBackoff = Duration.ofSeconds(1);
@@ -223,16 +212,16 @@ public record AgentConfig(
      *                     (root, and the {@code hearth} group when there is one) may use the whole API
      */
     public record Http(
-            @JsonProperty("listen") String listen,
-            @JsonProperty("token_file") Path tokenFile,
-            @JsonProperty("max_body_size") Long maxBodySize,
-            @JsonProperty("tls_cert") Path tlsCert,
-            @JsonProperty("tls_key") Path tlsKey,
-            @JsonProperty("tls_client_ca") Path tlsClientCa,
-            @JsonProperty("url") String url,
-            @JsonProperty("client_cert") Path clientCert,
-            @JsonProperty("client_key") Path clientKey,
-            @JsonProperty("socket") Path socket) {
+            String listen,
+            Path tokenFile,
+            Long maxBodySize,
+            Path tlsCert,
+            Path tlsKey,
+            Path tlsClientCa,
+            String url,
+            Path clientCert,
+            Path clientKey,
+            Path socket) {
         public Http {
             if (listen == null) listen = "127.0.0.1:8765";
             if (maxBodySize == null) maxBodySize = 16L * 1024 * 1024;
@@ -259,15 +248,15 @@ public record AgentConfig(
      * @param repairDrift  put back managed containers stopped, removed or changed outside Hearth
      */
     public record Docker(
-            @JsonProperty("host") String host,
-            @JsonProperty("parallelism") Integer parallelism,
-            @JsonProperty("wait_healthy") Boolean waitHealthy,
-            @JsonProperty("healthy_timeout") Duration healthyTimeout,
-            @JsonProperty("repair_drift") Boolean repairDrift,
-            @JsonProperty("api_timeout") Duration apiTimeout,
-            @JsonProperty("systemd_units") String systemdUnits,
-            @JsonProperty("systemd_unit_dir") Path systemdUnitDir,
-            @JsonProperty("podman_log_dir") String podmanLogDir) {
+            String host,
+            Integer parallelism,
+            Boolean waitHealthy,
+            Duration healthyTimeout,
+            Boolean repairDrift,
+            Duration apiTimeout,
+            String systemdUnits,
+            Path systemdUnitDir,
+            String podmanLogDir) {
         public Docker {
             // Resolved once, here: every user of the Engine gets this address.
             if (host == null)
@@ -306,16 +295,16 @@ public record AgentConfig(
      * @param dockerConfigScriptsDir    where a role's docker-era {@code docker_config_scripts} are written
      */
     public record ConfigVolumes(
-            @JsonProperty("prefix") Path prefix,
-            @JsonProperty("hiera_dir") Path hieraDir,
-            @JsonProperty("puppet_dir") Path puppetDir,
-            @JsonProperty("modules_dir") Path modulesDir,
-            @JsonProperty("parallelism") Integer parallelism,
-            @JsonProperty("kolla_dir") Path kollaDir,
-            @JsonProperty("checksum") String checksum,
-            @JsonProperty("config_hash") String configHash,
-            @JsonProperty("container_config_scripts_dir") Path containerConfigScriptsDir,
-            @JsonProperty("docker_config_scripts_dir") Path dockerConfigScriptsDir) {
+            Path prefix,
+            Path hieraDir,
+            Path puppetDir,
+            Path modulesDir,
+            Integer parallelism,
+            Path kollaDir,
+            String checksum,
+            String configHash,
+            Path containerConfigScriptsDir,
+            Path dockerConfigScriptsDir) {
         public ConfigVolumes {
             if (prefix == null) prefix = Path.of("/var/lib/config-data");
             if (hieraDir == null) hieraDir = Path.of("/etc/puppet/hieradata");
@@ -336,9 +325,7 @@ public record AgentConfig(
      *
      * @param bootstrap this node runs the role's bootstrap tasks (docker_puppet_tasks)
      */
-    public record Node(
-            @JsonProperty("name") String name,
-            @JsonProperty("bootstrap") Boolean bootstrap) {
+    public record Node(String name, Boolean bootstrap) {
         public Node {
             if (bootstrap == null) bootstrap = false;
         }
@@ -352,9 +339,7 @@ public record AgentConfig(
      * @param maxDeployments deployments in one document
      * @param maxJsonTokens  JSON tokens (brackets, keys, values) in one document
      */
-    public record Limits(
-            @JsonProperty("max_deployments") Integer maxDeployments,
-            @JsonProperty("max_json_tokens") Long maxJsonTokens) {
+    public record Limits(Integer maxDeployments, Long maxJsonTokens) {
         public static final int DEFAULT_MAX_DEPLOYMENTS = 100_000;
         public static final long DEFAULT_MAX_JSON_TOKENS = 2_500_000;
 
@@ -373,9 +358,7 @@ public record AgentConfig(
      *
      * @param format {@code plain} lines or {@code json} lines on stdout
      */
-    public record Log(
-            @JsonProperty("format") String format,
-            @JsonProperty("level") String level) {
+    public record Log(String format, String level) {
         public Log {
             if (format == null) format = "plain";
             if (level == null) level = "INFO";
@@ -389,7 +372,7 @@ public record AgentConfig(
      *              {@code hiera_dir}, always allowed); null means TripleO's and heat-agents' places
      *              ({@code JsonFileSettings.DEFAULT_ROOTS}). Hearth's own files are refused whatever this says.
      */
-    public record JsonFile(@JsonProperty("roots") List<Path> roots) {}
+    public record JsonFile(List<Path> roots) {}
 
     /**
      * What {@code hearth deploy} does with a role's {@code firewall_rules}.
@@ -398,7 +381,7 @@ public record AgentConfig(
      *              (default true: a node that TripleO deployed had them applied); false lists them as not
      *              applied, for a machine whose firewall Hearth must leave alone (the demo)
      */
-    public record Firewall(@JsonProperty("apply") Boolean apply) {
+    public record Firewall(Boolean apply) {
         public Firewall {
             if (apply == null) apply = true;
         }

@@ -1,6 +1,5 @@
 package dev.hearth.config;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hearth.secret.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,13 +26,13 @@ public final class CollectorSettings {
         Duration timeout();
     }
 
-    public record HeatLocal(@JsonProperty("path") List<Path> path) {
+    public record HeatLocal(List<Path> path) {
         public HeatLocal {
             if (path == null) path = List.of(Path.of("/var/lib/heat-cfntools/cfn-init-data"));
         }
     }
 
-    public record Local(@JsonProperty("path") List<Path> path) {
+    public record Local(List<Path> path) {
         public Local {
             if (path == null) path = List.of(Path.of("/var/lib/os-collect-config/local-data"));
         }
@@ -44,10 +43,7 @@ public final class CollectorSettings {
      *
      * @param caCertificate PEM CAs trusted for the metadata URL and TEMP_URL_SIGNAL signals instead of the system's
      */
-    public record Request(
-            @JsonProperty("metadata_url") Secret metadataUrl,
-            @JsonProperty("timeout") Duration timeout,
-            @JsonProperty("ca_certificate") Path caCertificate) {
+    public record Request(Secret metadataUrl, Duration timeout, Path caCertificate) {
         public Request {
             if (timeout == null) timeout = DEFAULT_TIMEOUT;
         }
@@ -58,15 +54,15 @@ public final class CollectorSettings {
     }
 
     public record Heat(
-            @JsonProperty("auth_url") String authUrl,
-            @JsonProperty("user_id") String userId,
-            @JsonProperty("password") Secret password,
-            @JsonProperty("project_id") String projectId,
-            @JsonProperty("stack_id") String stackId,
-            @JsonProperty("resource_name") String resourceName,
-            @JsonProperty("region_name") String regionName,
-            @JsonProperty("timeout") Duration timeout,
-            @JsonProperty("ca_certificate") Path caCertificate)
+            String authUrl,
+            String userId,
+            Secret password,
+            String projectId,
+            String stackId,
+            String resourceName,
+            String regionName,
+            Duration timeout,
+            Path caCertificate)
             implements KeystoneUser {
         public Heat {
             if (timeout == null) timeout = DEFAULT_TIMEOUT;
@@ -86,13 +82,13 @@ public final class CollectorSettings {
     }
 
     public record Cfn(
-            @JsonProperty("metadata_url") String metadataUrl,
-            @JsonProperty("access_key_id") String accessKeyId,
-            @JsonProperty("secret_access_key") Secret secretAccessKey,
-            @JsonProperty("stack_name") String stackName,
-            @JsonProperty("path") List<String> path,
-            @JsonProperty("ca_certificate") Path caCertificate,
-            @JsonProperty("timeout") Duration timeout) {
+            String metadataUrl,
+            String accessKeyId,
+            Secret secretAccessKey,
+            String stackName,
+            List<String> path,
+            Path caCertificate,
+            Duration timeout) {
         public Cfn {
             if (path == null) path = List.of();
             if (timeout == null) timeout = DEFAULT_TIMEOUT;
@@ -100,14 +96,14 @@ public final class CollectorSettings {
     }
 
     public record Zaqar(
-            @JsonProperty("auth_url") String authUrl,
-            @JsonProperty("user_id") String userId,
-            @JsonProperty("password") Secret password,
-            @JsonProperty("project_id") String projectId,
-            @JsonProperty("queue_id") String queueId,
-            @JsonProperty("region_name") String regionName,
-            @JsonProperty("timeout") Duration timeout,
-            @JsonProperty("ca_certificate") Path caCertificate)
+            String authUrl,
+            String userId,
+            Secret password,
+            String projectId,
+            String queueId,
+            String regionName,
+            Duration timeout,
+            Path caCertificate)
             implements KeystoneUser {
         public Zaqar {
             if (timeout == null) timeout = DEFAULT_TIMEOUT;

@@ -1,23 +1,12 @@
 package dev.hearth.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.hearth.json.DocumentException;
-import dev.hearth.json.Json;
 import dev.hearth.json.Yaml;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.stream.Collectors;
 
 /**
  * Reads agent.yaml strictly: an unknown key, a key given twice or a wrong type stops the agent with
@@ -25,17 +14,7 @@ import java.util.stream.Collectors;
  * credentials.
  */
 public final class ConfigLoader {
-    private final ObjectMapper yaml;
-
-    public ConfigLoader() {
-        SimpleModule durations = new SimpleModule().addDeserializer(Duration.class, new Durations());
-        this.yaml = JsonMapper.builder()
-                .addModule(durations)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .build();
-    }
+    private final ConfigBinder binder = new ConfigBinder();
 
     /**
      * Reads and validates agent.yaml.
@@ -65,18 +44,13 @@ public final class ConfigLoader {
         } catch (DocumentException e) {
             throw new ConfigException(source + ": not valid YAML: " + e.getMessage());
         }
-        // The binder's own exceptions quote values, so none is kept as a cause.
         try {
-            config = tree.isNull() ? AgentConfig.defaults() : yaml.treeToValue(tree, AgentConfig.class);
-            if (config == null) config = AgentConfig.defaults();
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(source + ": unknown key '" + path(e) + "'");
-        } catch (JsonMappingException e) {
-            String path = path(e);
-            throw new ConfigException(source + ": " + (path.isEmpty() ? "" : "key '" + path + "': ")
-                    + Json.problem(e).problem());
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": " + Json.problem(e).problem());
+            config = tree.isNull() ? AgentConfig.defaults() : binder.bind(tree, AgentConfig.class);
+        } catch (ConfigBinder.BindingException e) {
+            throw new ConfigException(
+                    e.unknownKey()
+                            ? source + ": unknown key '" + e.path() + "'"
+                            : source + ": " + (e.path().isEmpty() ? "" : "key '" + e.path() + "': ") + e.getMessage());
         }
         validate(config, source);
         return config;
@@ -147,12 +121,5 @@ public final class ConfigLoader {
         if (!c.log().format().equals("plain") && !c.log().format().equals("json")) {
             throw new ConfigException(source + ": key 'log.format': must be plain or json");
         }
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."))
-                .replace(".[", "[");
     }
 }

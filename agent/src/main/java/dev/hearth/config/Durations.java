@@ -1,16 +1,11 @@
 package dev.hearth.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JsonDeserializer;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations in agent.yaml: a number of seconds, or text such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
-public final class Durations extends JsonDeserializer<Duration> {
+public final class Durations {
     private static final Pattern TEXT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
 
     public static Duration parse(String text) {
@@ -29,19 +24,5 @@ public final class Durations extends JsonDeserializer<Duration> {
         return Duration.ofMillis(Math.round(millis));
     }
 
-    @Override
-    public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-        JsonToken t = p.currentToken();
-        if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-            return Duration.ofMillis(Math.round(p.getDoubleValue() * 1000));
-        }
-        if (t == JsonToken.VALUE_STRING) {
-            try {
-                return parse(p.getText());
-            } catch (IllegalArgumentException e) {
-                return (Duration) ctxt.handleWeirdStringValue(Duration.class, p.getText(), e.getMessage());
-            }
-        }
-        return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
-    }
+    private Durations() {}
 }

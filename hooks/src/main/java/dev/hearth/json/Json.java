@@ -37,7 +37,11 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final YAMLMapper YAML = YAMLMapper.builder(new YAMLFactory()).build();
+
+    /** Built on first use: most commands never write YAML, and a short command pays for every mapper it builds. */
+    private static final class YamlWriter {
+        static final YAMLMapper YAML = YAMLMapper.builder(new YAMLFactory()).build();
+    }
 
     private Json() {}
 
@@ -47,7 +51,7 @@ public final class Json {
 
     /** For writing YAML. Reading goes through {@link Yaml}, which resolves anchors and merge keys. */
     public static ObjectMapper yaml() {
-        return YAML;
+        return YamlWriter.YAML;
     }
 
     public static JsonNodeFactory nodes() {

@@ -104,6 +104,23 @@ class PackageTest {
         // (AOTMode=on makes the JVM refuse to start otherwise).
         assertThat(ok("hearth version")).startsWith("hearth ").contains("(Java 25");
         assertThat(ok("HEARTH_JAVA_OPTS=-XX:AOTMode=on hearth version")).startsWith("hearth ");
+        // Each short command maps its own cache (the JVM maps and loads every class of the one it is given),
+        // the rest share hearth.aot; the daemon maps the runtime's archive made for the launcher's flags,
+        // with its module graph; jlink's archives for other flags are not shipped.
+        for (String[] command : List.of(
+                new String[] {"status --help", "hearth-status.aot"},
+                new String[] {"hook --help", "hearth-hook.aot"},
+                new String[] {"version", "hearth.aot"},
+                new String[] {"config check --config /etc/hearth/agent.yaml", "hearth.aot"})) {
+            assertThat(ok("HEARTH_JAVA_OPTS='-Xlog:aot=info -XX:AOTMode=on' hearth " + command[0]))
+                    .as(command[0])
+                    .contains("Opened AOT cache /usr/lib/hearth/lib/" + command[1] + ".");
+        }
+        assertThat(ok("HEARTH_JAVA_OPTS=-Xlog:cds=info hearth agent --help"))
+                .contains("Opened shared archive file /usr/lib/hearth/runtime/lib/server/classes_coh.jsa.")
+                .contains("full module graph: enabled")
+                .doesNotContain("AOT cache");
+        ok("cd /usr/lib/hearth/runtime/lib/server && test ! -e classes.jsa && test ! -e classes_nocoops.jsa");
         assertThat(ok("/usr/lib/hearth/runtime/bin/java --list-modules"))
                 .doesNotContain("jdk.compiler")
                 .contains("java.net.http");
@@ -169,6 +186,8 @@ class PackageTest {
                         "/usr/lib/hearth/bin/hearth -rwxr-xr-x",
                         "/usr/lib/hearth/lib/hearth.jar -rw-r--r--",
                         "/usr/lib/hearth/lib/hearth.aot -rw-r--r--",
+                        "/usr/lib/hearth/lib/hearth-status.aot -rw-r--r--",
+                        "/usr/lib/hearth/lib/hearth-hook.aot -rw-r--r--",
                         "/usr/lib/hearth/runtime/bin/java -rwxr-xr-x",
                         "/usr/lib/systemd/system/hearth-agent.service -rw-r--r--",
                         "/usr/lib/tmpfiles.d/hearth.conf -rw-r--r--",
@@ -238,6 +257,8 @@ class PackageTest {
                 "bin/hearth-aot",
                 "lib/hearth.jar",
                 "lib/hearth.aot",
+                "lib/hearth-status.aot",
+                "lib/hearth-hook.aot",
                 "runtime/bin/java",
                 "share/man/man1/hearth.1.gz",
                 "share/bash-completion/completions/hearth",
