@@ -54,12 +54,21 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * What {@link #main} does short of exiting: the process-wide set-up, then the command. The AOT
+     * caches' training ({@link StartupRehearsal}) goes through here too, so that they hold what a real
+     * start loads: a class missing from the cache makes the class loader open and index the jar.
+     */
+    static int run(String... args) {
         // picocli's factory otherwise looks for Groovy's Closure class when first used: a class the jar
-        // does not have, so the class loader opened and indexed the whole jar (about 22,000 entries) on
-        // every command, when all other classes come from the AOT cache (docs/INSTALL.md, "Footprint").
+        // does not have, so the class loader opened and indexed the whole jar on every command, when all
+        // other classes come from the AOT cache (docs/INSTALL.md, "Footprint").
         System.setProperty("picocli.disable.closures", "true");
         dev.hearth.logging.JournalStream.configureLogging();
-        System.exit(execute(args));
+        return execute(args);
     }
 
     public static int execute(String... args) {

@@ -51,22 +51,22 @@ public final class StartupRehearsal {
             switch (rehearsal) {
                 case "hook" -> {
                     System.setIn(new ByteArrayInputStream(SCRIPT_DEPLOYMENT.getBytes(StandardCharsets.UTF_8)));
-                    result = Main.execute("hook", "script", "--config", config, "--state-dir", state.toString());
+                    result = Main.run("hook", "script", "--config", config, "--state-dir", state.toString());
                 }
                 case "status" -> {
                     Path token = Files.writeString(state.resolve("token"), "rehearsal");
                     try (RehearsalAgent agent = new RehearsalAgent()) {
-                        result = Main.execute(
+                        result = Main.run(
                                 "status", "--config", config, "--url", agent.url(), "--token-file", token.toString());
                     }
                     // Nothing listens on port 1: the client's path to a refused connection and its message.
-                    Main.execute("status", "--config", config, "--url", "http://127.0.0.1:1");
-                    Main.execute("status", "--help");
+                    Main.run("status", "--config", config, "--url", "http://127.0.0.1:1");
+                    Main.run("status", "--help");
                 }
                 default -> {
-                    Main.execute("config", "check", "--config", config);
-                    Main.execute("version");
-                    Main.execute("--help");
+                    Main.run("config", "check", "--config", config);
+                    Main.run("version");
+                    Main.run("--help");
                 }
             }
         } finally {

@@ -140,6 +140,10 @@ class PackageTest {
                 .contains("1 ran, 0 failed");
         assertThat(ok("cat /tmp/applied")).isEqualTo("installed\n");
         ok("test -f /var/lib/hearth/deployments/pkg-1.json");
+        // The script hook made Hearth the child subreaper through JNA, whose native library the package
+        // carries unpacked: JNA copied nothing out of the jar (it would into ~/.cache/JNA or /tmp/jna-*).
+        ok("test -f /usr/lib/hearth/lib/native/libjnidispatch.so && test ! -e /root/.cache/JNA"
+                + " && ! ls /tmp | grep -q '^jna'");
 
         Run verify = sh("systemd-analyze verify /lib/systemd/system/hearth-agent.service");
         assertThat(verify.exitCode()).as(verify.out()).isZero();
@@ -259,6 +263,7 @@ class PackageTest {
                 "lib/hearth.aot",
                 "lib/hearth-status.aot",
                 "lib/hearth-hook.aot",
+                "lib/native/libjnidispatch.so",
                 "runtime/bin/java",
                 "share/man/man1/hearth.1.gz",
                 "share/bash-completion/completions/hearth",
