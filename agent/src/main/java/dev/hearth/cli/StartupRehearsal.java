@@ -48,22 +48,36 @@ public final class StartupRehearsal {
         System.setErr(quiet);
         int result = ExitCodes.OK;
         try {
+            // The packaged agent.yaml sets every key; a node's file that leaves keys out takes their
+            // defaults, and those load classes of their own (a missing class makes the JVM open the jar).
+            String minimal =
+                    Files.writeString(state.resolve("minimal.yaml"), "{}\n").toString();
             switch (rehearsal) {
                 case "hook" -> {
-                    System.setIn(new ByteArrayInputStream(SCRIPT_DEPLOYMENT.getBytes(StandardCharsets.UTF_8)));
-                    result = Main.run("hook", "script", "--config", config, "--state-dir", state.toString());
+                    for (String c : List.of(config, minimal)) {
+                        System.setIn(new ByteArrayInputStream(SCRIPT_DEPLOYMENT.getBytes(StandardCharsets.UTF_8)));
+                        int code = Main.run("hook", "script", "--config", c, "--state-dir", state.toString());
+                        if (code != ExitCodes.OK) result = code;
+                    }
                 }
                 case "status" -> {
                     Path token = Files.writeString(state.resolve("token"), "rehearsal");
                     try (RehearsalAgent agent = new RehearsalAgent()) {
-                        result = Main.run(
-                                "status", "--config", config, "--url", agent.url(), "--token-file", token.toString());
+                        for (String c : List.of(config, minimal)) {
+                            int code = Main.run(
+                                    "status", "--config", c, "--url", agent.url(), "--token-file", token.toString());
+                            if (code != ExitCodes.OK) result = code;
+                        }
                     }
-                    // Nothing listens on port 1: the client's path to a refused connection and its message.
-                    Main.run("status", "--config", config, "--url", "http://127.0.0.1:1");
+                    // Nothing listens on port 1: the client's path to a refused connection and its message,
+                    // with the agent's address taken from http.listen as on a node.
+                    String refused = Files.writeString(state.resolve("refused.yaml"), "http:\n  listen: 127.0.0.1:1\n")
+                            .toString();
+                    Main.run("status", "--config", refused);
                     Main.run("status", "--help");
                 }
                 default -> {
+                    Main.run("config", "check", "--config", minimal);
                     Main.run("config", "check", "--config", config);
                     Main.run("version");
                     Main.run("--help");
