@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * A stand-in for the agent's HTTP API during the training run of {@code hearth status}: it answers every
  * request with one finished deployment, so that the cache holds the classes of the path an operator
- * takes (the answer parsed into records and printed as a table), not only those of a refused connection.
+ * takes (the answer read and printed as a table), not only those of a refused connection.
  */
 final class RehearsalAgent implements AutoCloseable {
     private static final String DEPLOYMENTS = """
