@@ -34,23 +34,7 @@ class DockerOverTlsTest {
 
     @BeforeAll
     static void tlsFrontOfDockerd() throws Exception {
-        openssl(
-                pki,
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=hearth-test-ca",
-                "-keyout",
-                "ca-key.pem",
-                "-out",
-                "ca.pem");
+        selfSignedCa(pki, "hearth-test-ca", "ca-key.pem");
         openssl(
                 pki,
                 "req",
@@ -125,23 +109,7 @@ class DockerOverTlsTest {
     @Test
     void anEngineCertificateFromAnotherCaIsRefusedNamingTheCaFile(@TempDir Path dir) throws Exception {
         Path certs = clientCerts(dir, "genrsa", "-out", "key.pem", "2048");
-        openssl(
-                certs,
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=other-ca",
-                "-keyout",
-                "../other-ca-key.pem",
-                "-out",
-                "ca.pem");
+        selfSignedCa(certs, "other-ca", "../other-ca-key.pem");
         HearthProcess.Result r = version(dir, certs);
         assertThat(r.stdout())
                 .contains("engine: TLS with tcp://127.0.0.1:" + port + " failed: ")
@@ -177,23 +145,7 @@ class DockerOverTlsTest {
         HearthProcess.Result listed = hearth(dir, certs, "containers", "--docker-host", "tcp://127.0.0.1:" + port);
         assertThat(listed.exitCode()).as(listed.stderr()).isZero();
 
-        openssl(
-                certs,
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=other-ca",
-                "-keyout",
-                "../other-ca-key.pem",
-                "-out",
-                "ca.pem");
+        selfSignedCa(certs, "other-ca", "../other-ca-key.pem");
         HearthProcess.Result refused = hearth(dir, certs, "containers", "--docker-host", "tcp://127.0.0.1:" + port);
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.stderr())
@@ -253,6 +205,27 @@ class DockerOverTlsTest {
                 cert.toString()));
         if (extfile != null) cmd.addAll(List.of("-extfile", extfile));
         openssl(pki, cmd.toArray(String[]::new));
+    }
+
+    /** A self-signed EC certificate authority: ca.pem in {@code dir}, its key at {@code keyOut} (relative to it). */
+    private static void selfSignedCa(Path dir, String name, String keyOut) throws Exception {
+        openssl(
+                dir,
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + name,
+                "-keyout",
+                keyOut,
+                "-out",
+                "ca.pem");
     }
 
     private static void openssl(Path dir, String... args) throws Exception {
