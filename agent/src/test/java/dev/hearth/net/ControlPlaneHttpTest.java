@@ -26,16 +26,18 @@ class ControlPlaneHttpTest {
 
     @Test
     void everyRequestHasItsTimeLimit() {
-        plane.delay("/swift/", Duration.ofSeconds(3), 1);
+        // A limit of a second, not less: on a loaded machine the client's own connect to localhost was
+        // seen to take more than 200 ms, and then it is the connect that times out.
+        plane.delay("/swift/", Duration.ofSeconds(6), 1);
         String url = plane.tempUrl("GET", "c/o");
-        HttpCall call = HttpCall.get(URI.create(url), Duration.ofMillis(200));
+        HttpCall call = HttpCall.get(URI.create(url), Duration.ofSeconds(1));
         long start = System.nanoTime();
         assertThatThrownBy(() -> ControlPlaneHttp.create().send(call))
                 .isInstanceOf(ControlPlaneException.class)
-                .hasMessageStartingWith("timed out after PT0.2S: GET ")
+                .hasMessageStartingWith("timed out after PT1S: GET ")
                 .hasMessageContaining("temp_url_sig=*****")
                 .hasMessageNotContaining(url.replaceAll(".*temp_url_sig=([^&]*).*", "$1"));
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
     }
 
     @Test
