@@ -60,13 +60,13 @@ final class ConfigBinder {
             return list(node, p.getActualTypeArguments()[0], path);
         }
         Class<?> c = (Class<?>) type;
-        if (c.isRecord() && c != Secret.class) return record(node, c, path);
+        if (c == Secret.class) return Secret.of(text(node, path, "a string"));
+        if (c.isRecord()) return record(node, c, path);
         // As Jackson did: a number or true/false where text is wanted is taken as its text (node.name: 1).
         if (c == String.class)
             return node.isNumber() || node.isBoolean() ? node.asText() : text(node, path, "a string");
         if (c == Path.class) return path(node, path);
         if (c == Duration.class) return duration(node, path);
-        if (c == Secret.class) return Secret.of(text(node, path, "a string"));
         if (c == Boolean.class) {
             if (!node.isBoolean()) throw wrong(path, "true or false");
             return node.booleanValue();
@@ -145,12 +145,12 @@ final class ConfigBinder {
     }
 
     private static Duration duration(JsonNode node, String path) {
-        if (node.isNumber()) return Duration.ofMillis(Math.round(node.doubleValue() * 1000));
+        if (node.isNumber()) return Durations.seconds(node.doubleValue());
         if (node.isTextual()) {
             try {
                 return Durations.parse(node.textValue());
             } catch (IllegalArgumentException e) {
-                throw wrong(path, "a duration (use e.g. 500ms, 30s, 5m, 1h)");
+                // refused below: its message quotes the text
             }
         }
         throw wrong(path, "a duration (use e.g. 500ms, 30s, 5m, 1h)");

@@ -8,6 +8,11 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern TEXT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
 
+    /** A number of seconds, as agent.yaml takes one ({@code timeout: 2.5}), to the millisecond. */
+    public static Duration seconds(double n) {
+        return Duration.ofMillis(Math.round(n * 1000));
+    }
+
     public static Duration parse(String text) {
         Matcher m = TEXT.matcher(text.trim());
         if (!m.matches())
