@@ -17,6 +17,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -25,21 +27,39 @@ import org.slf4j.LoggerFactory;
 /**
  * Metadata that Heat posts to the node's Zaqar queue ({@code ZAQAR_MESSAGE}). Each poll drains the
  * queue with v2 pops ({@code DELETE <messaging>/v2/queues/<q>/messages?pop=20} until a short answer)
- * and keeps the newest message's body: a pop returns the oldest first, and every message is a whole
- * document (docs/heat-protocol.md#each-collector). An empty queue means unchanged: the last document is returned. The last document
- * is kept in {@code stateFile} (0600: it holds credentials) so that a restarted agent still has it.
+ * and keeps the newest message's body, every message being a whole document. Newest is decided by each
+ * message's {@code age}, not by its place in the answer: Zaqar's order is soft, and its Swift store
+ * lists messages by a name that puts a newer message first once in a while
+ * (docs/heat-protocol.md#each-collector). A message popped after a newer document was kept is ignored.
+ * An empty queue means unchanged: the last document is returned. The last document is kept in
+ * {@code stateFile} (0600: it holds credentials) so that a restarted agent still has it.
  */
 public final class ZaqarCollector implements Collector {
     private static final Logger LOG = LoggerFactory.getLogger(ZaqarCollector.class);
     public static final String NAME = "zaqar";
     static final int POP_LIMIT = 20;
     private static final int MAX_POPS = 50;
+    /**
+     * How much older than the kept document a later message must look to be ignored: ages of some
+     * stores are whole seconds, and each answer's travel time blurs them.
+     */
+    static final Duration LATE_SLACK = Duration.ofSeconds(2);
 
     private final CollectorSettings.Zaqar settings;
     private final Keystone keystone;
     private final Path stateFile;
+    private final Clock clock;
     private final String clientId = UUID.randomUUID().toString();
     private JsonNode last;
+    /** When Zaqar received {@link #last}, as far as its age tells; null when unknown. */
+    private Instant lastPosted;
+
+    /** A message's body and when it was posted (null when the answer gave no age). */
+    private record Popped(ObjectNode body, Instant posted) {
+        boolean olderThan(Popped other) {
+            return posted != null && other.posted != null && posted.isBefore(other.posted);
+        }
+    }
 
     /** @param stateFile where the last document is kept across restarts; null to keep it in memory only */
     public ZaqarCollector(
@@ -51,6 +71,7 @@ public final class ZaqarCollector implements Collector {
         this.settings = settings;
         this.keystone = CollectorRequests.keystone(settings, http, registry, NAME, clock);
         this.stateFile = stateFile;
+        this.clock = clock;
         this.last = load(stateFile);
     }
 
@@ -63,7 +84,7 @@ public final class ZaqarCollector implements Collector {
     public synchronized Optional<JsonNode> collect() throws CollectorException, InterruptedException {
         if (!keystone.credentials().complete() || !HeatCollector.notBlank(settings.queueId())) return Optional.empty();
         String path = "/v2/queues/" + PathSegments.encode(settings.queueId().trim()) + "/messages?pop=" + POP_LIMIT;
-        JsonNode newest = null;
+        Popped newest = null;
         for (int i = 0; i < MAX_POPS; i++) {
             HttpResult r;
             try {
@@ -76,6 +97,7 @@ public final class ZaqarCollector implements Collector {
             } catch (ControlPlaneException e) {
                 throw new CollectorException("zaqar: " + e.getMessage(), e);
             }
+            Instant received = clock.instant();
             if (r.status() == 204) break;
             if (r.status() != 200) throw new CollectorException("zaqar: HTTP " + r.status() + " from DELETE " + path);
             JsonNode messages;
@@ -85,19 +107,40 @@ public final class ZaqarCollector implements Collector {
                 throw new CollectorException("zaqar: DELETE " + path + ": " + e.getMessage());
             }
             for (JsonNode m : messages) {
-                if (m.get("body") instanceof ObjectNode body) newest = body;
-                else LOG.warn("zaqar: a message of queue {} has no JSON object body, ignored", settings.queueId());
+                if (!(m.get("body") instanceof ObjectNode body)) {
+                    LOG.warn("zaqar: a message of queue {} has no JSON object body, ignored", settings.queueId());
+                    continue;
+                }
+                Popped p = new Popped(body, posted(m, received));
+                // Equal ages: the later in the answers is taken as the newer.
+                if (newest == null || !p.olderThan(newest)) newest = p;
             }
             if (messages.size() < POP_LIMIT) break;
         }
-        if (newest != null) {
-            last = newest;
-            save(newest);
-        }
+        if (newest != null) keep(newest);
         if (last == null)
             throw new CollectorException(
                     "zaqar: queue " + settings.queueId() + " is empty and no metadata was received yet");
         return Optional.of(last);
+    }
+
+    private void keep(Popped newest) {
+        if (lastPosted != null && newest.posted() != null && newest.posted().isBefore(lastPosted.minus(LATE_SLACK))) {
+            LOG.info(
+                    "zaqar: a message of queue {} posted before the metadata already received came late, ignored",
+                    settings.queueId());
+            return;
+        }
+        last = newest.body();
+        lastPosted = newest.posted();
+        save(newest.body());
+    }
+
+    /** {@code received} less the message's {@code age} (seconds, a fraction with some stores); null without one. */
+    private static Instant posted(JsonNode message, Instant received) {
+        JsonNode age = message.get("age");
+        if (age == null || !age.isNumber() || age.doubleValue() < 0 || age.doubleValue() > 1e9) return null;
+        return received.minusNanos(Math.round(age.doubleValue() * 1e9));
     }
 
     private void save(JsonNode doc) {

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -287,6 +288,25 @@ class HttpCollectorsTest {
         assertThat(Files.getPosixFilePermissions(state)).isEqualTo(dev.hearth.fs.AtomicFiles.FILE_0600);
         var restarted = new ZaqarCollector(zaqarSettings(), http, registry, Clock.systemUTC(), state);
         assertThat(restarted.collect()).contains(Json.parse("{\"n\": 24}"));
+    }
+
+    @Test
+    void zaqarCollectorTakesTheNewestByAgeNotByPlaceInTheAnswer() throws Exception {
+        Instant now = Instant.now();
+        // Zaqar's Swift store lists by a name that now and then puts the newer message first.
+        plane.postToQueueAhead("server-queue", md1, now.minusSeconds(30));
+        plane.postToQueueAhead("server-queue", md2, now.minusSeconds(10));
+        var c = new ZaqarCollector(zaqarSettings(), http, registry, Clock.systemUTC(), null);
+        assertThat(c.collect()).contains(md2);
+
+        // A message posted well before the kept document that shows up in a later poll is ignored.
+        plane.postToQueueAhead("server-queue", md1, now.minusSeconds(20));
+        assertThat(c.collect()).contains(md2);
+        assertThat(plane.queueMessages("server-queue")).isEmpty();
+
+        JsonNode md3 = Json.parse("{\"deployments\": []}");
+        plane.postToQueue("server-queue", md3);
+        assertThat(c.collect()).contains(md3);
     }
 
     @Test

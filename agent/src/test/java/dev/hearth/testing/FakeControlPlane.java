@@ -350,6 +350,17 @@ public final class FakeControlPlane implements AutoCloseable {
                 .addLast(new Message(UUID.randomUUID().toString().replace("-", ""), body, 3600, clock.instant()));
     }
 
+    /**
+     * Puts a message posted at {@code posted} at the head of the queue, as Zaqar's Swift store does now
+     * and then: it lists messages by a name whose leading time bits wrap every 429 s.
+     */
+    public void postToQueueAhead(String queue, JsonNode body, Instant posted) {
+        Deque<Message> q = queues.computeIfAbsent(queue, k -> new ArrayDeque<>());
+        synchronized (q) {
+            q.addFirst(new Message(UUID.randomUUID().toString().replace("-", ""), body, 3600, posted));
+        }
+    }
+
     public List<JsonNode> queueMessages(String queue) {
         Deque<Message> q = queues.get(queue);
         if (q == null) return List.of();
@@ -709,7 +720,7 @@ public final class FakeControlPlane implements AutoCloseable {
                         o.put("ttl", m.ttl());
                         o.put(
                                 "age",
-                                Duration.between(m.posted(), clock.instant()).toSeconds());
+                                Duration.between(m.posted(), clock.instant()).toMillis() / 1000.0);
                     }
                 }
                 ObjectNode body = Json.object();
