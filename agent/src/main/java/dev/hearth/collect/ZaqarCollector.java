@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * and keeps the newest message's body, every message being a whole document. Newest is decided by each
  * message's {@code age}, not by its place in the answer: Zaqar's order is soft, and its Swift store
  * lists messages by a name that puts a newer message first once in a while
- * (docs/heat-protocol.md#each-collector). A message popped after a newer document was kept is ignored.
+ * (docs/heat-protocol.md#each-collector). The ages of one answer count from one moment and are compared
+ * as they are; those of different answers (the next pop, the next poll) each carry their answer's
+ * travel time, so there a message loses only when it was posted clearly ({@link #LATE_SLACK}) before.
  * An empty queue means unchanged: the last document is returned. The last document is kept in
  * {@code stateFile} (0600: it holds credentials) so that a restarted agent still has it.
  */
@@ -40,8 +42,8 @@ public final class ZaqarCollector implements Collector {
     static final int POP_LIMIT = 20;
     private static final int MAX_POPS = 50;
     /**
-     * How much older than the kept document a later message must look to be ignored: ages of some
-     * stores are whole seconds, and each answer's travel time blurs them.
+     * How much earlier than the document already chosen a message of a later answer must look to lose to
+     * it: ages of some stores are whole seconds, and each answer's travel time blurs them.
      */
     static final Duration LATE_SLACK = Duration.ofSeconds(2);
 
@@ -51,13 +53,19 @@ public final class ZaqarCollector implements Collector {
     private final Clock clock;
     private final String clientId = UUID.randomUUID().toString();
     private JsonNode last;
-    /** When Zaqar received {@link #last}, as far as its age tells; null when unknown. */
-    private Instant lastPosted;
+    /** The message {@link #last} came from in this process; null after a restart. */
+    private Popped lastPopped;
 
-    /** A message's body and when it was posted (null when the answer gave no age). */
+    /** A message's body and when it was posted, as its answer's arrival less its age (null without an age). */
     private record Popped(ObjectNode body, Instant posted) {
+        /** Within one answer. */
         boolean olderThan(Popped other) {
             return posted != null && other.posted != null && posted.isBefore(other.posted);
+        }
+
+        /** Across answers. */
+        boolean postedWellBefore(Popped other) {
+            return posted != null && other.posted != null && posted.isBefore(other.posted.minus(LATE_SLACK));
         }
     }
 
@@ -106,15 +114,17 @@ public final class ZaqarCollector implements Collector {
             } catch (IOException e) {
                 throw new CollectorException("zaqar: DELETE " + path + ": " + e.getMessage());
             }
+            Popped inAnswer = null;
             for (JsonNode m : messages) {
                 if (!(m.get("body") instanceof ObjectNode body)) {
                     LOG.warn("zaqar: a message of queue {} has no JSON object body, ignored", settings.queueId());
                     continue;
                 }
                 Popped p = new Popped(body, posted(m, received));
-                // Equal ages: the later in the answers is taken as the newer.
-                if (newest == null || !p.olderThan(newest)) newest = p;
+                // Equal ages: the later in the answer is taken as the newer.
+                if (inAnswer == null || !p.olderThan(inAnswer)) inAnswer = p;
             }
+            if (inAnswer != null && (newest == null || !inAnswer.postedWellBefore(newest))) newest = inAnswer;
             if (messages.size() < POP_LIMIT) break;
         }
         if (newest != null) keep(newest);
@@ -125,14 +135,14 @@ public final class ZaqarCollector implements Collector {
     }
 
     private void keep(Popped newest) {
-        if (lastPosted != null && newest.posted() != null && newest.posted().isBefore(lastPosted.minus(LATE_SLACK))) {
+        if (lastPopped != null && newest.postedWellBefore(lastPopped)) {
             LOG.info(
                     "zaqar: a message of queue {} posted before the metadata already received came late, ignored",
                     settings.queueId());
             return;
         }
         last = newest.body();
-        lastPosted = newest.posted();
+        lastPopped = newest;
         save(newest.body());
     }
 

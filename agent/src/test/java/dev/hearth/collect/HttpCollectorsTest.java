@@ -310,6 +310,45 @@ class HttpCollectorsTest {
     }
 
     @Test
+    void zaqarCollectorWeighsAgesOfDifferentAnswersWithSlack() throws Exception {
+        // 25 messages posted at one moment: two pops. Each reading of the control plane's clock is half a
+        // second later, so the second answer counts its ages from a later moment than the first and its
+        // messages look posted earlier than they were; the last of the queue is still the newest.
+        Instant posted = Instant.now().minusSeconds(60);
+        for (int i = 24; i >= 0; i--) plane.postToQueueAhead("server-queue", Json.parse("{\"n\": " + i + "}"), posted);
+        plane.clock(new SteppingClock(Instant.now(), Duration.ofMillis(500)));
+        var c = new ZaqarCollector(zaqarSettings(), http, registry, Clock.systemUTC(), null);
+        assertThat(c.collect()).contains(Json.parse("{\"n\": 24}"));
+    }
+
+    /** Each reading is {@code step} later than the one before. */
+    static final class SteppingClock extends Clock {
+        private final java.util.concurrent.atomic.AtomicLong readings = new java.util.concurrent.atomic.AtomicLong();
+        private final Instant start;
+        private final Duration step;
+
+        SteppingClock(Instant start, Duration step) {
+            this.start = start;
+            this.step = step;
+        }
+
+        @Override
+        public Instant instant() {
+            return start.plus(step.multipliedBy(readings.getAndIncrement()));
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
     void zaqarCollectorWithAnEmptyQueueAndNothingSeenIsUnavailable() {
         var c = new ZaqarCollector(zaqarSettings(), http, registry, Clock.systemUTC(), null);
         assertThatThrownBy(c::collect).hasMessageContaining("queue server-queue is empty");

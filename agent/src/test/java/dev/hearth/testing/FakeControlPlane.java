@@ -711,6 +711,8 @@ public final class FakeControlPlane implements AutoCloseable {
                     return;
                 }
                 ArrayNode messages = Json.nodes().arrayNode();
+                // One moment for the whole answer, as Zaqar counts the ages of one listing.
+                Instant now = clock.instant();
                 synchronized (q) {
                     for (int i = 0; i < pop && !q.isEmpty(); i++) {
                         Message m = q.pollFirst();
@@ -718,9 +720,7 @@ public final class FakeControlPlane implements AutoCloseable {
                         o.put("id", m.id());
                         o.set("body", m.body());
                         o.put("ttl", m.ttl());
-                        o.put(
-                                "age",
-                                Duration.between(m.posted(), clock.instant()).toMillis() / 1000.0);
+                        o.put("age", Duration.between(m.posted(), now).toMillis() / 1000.0);
                     }
                 }
                 ObjectNode body = Json.object();
