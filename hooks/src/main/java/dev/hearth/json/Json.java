@@ -2,10 +2,12 @@ package dev.hearth.json;
 
 import com.fasterxml.jackson.core.ErrorReportConfiguration;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
@@ -27,16 +30,25 @@ import java.io.UncheckedIOException;
  * which only writes.
  */
 public final class Json {
-    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .errorReportConfiguration(ErrorReportConfiguration.builder()
-                            .maxErrorTokenLength(0)
-                            .maxRawContentLength(0)
-                            .build())
+    /**
+     * The streaming side: {@link #parse} and {@link #write} read and write trees with it alone
+     * ({@link JsonTrees}); the mapper, for binding records, is built on first use.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .errorReportConfiguration(ErrorReportConfiguration.builder()
+                    .maxErrorTokenLength(0)
+                    .maxRawContentLength(0)
                     .build())
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    /** Built on first use: a short command that only reads and writes trees never needs it. */
+    private static final class Mapper {
+        static final JsonMapper MAPPER = JsonMapper.builder(FACTORY.copy())
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
 
     /** Built on first use: most commands never write YAML, and a short command pays for every mapper it builds. */
     private static final class YamlWriter {
@@ -46,7 +58,7 @@ public final class Json {
     private Json() {}
 
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Mapper.MAPPER;
     }
 
     /** For writing YAML. Reading goes through {@link Yaml}, which resolves anchors and merge keys. */
@@ -69,17 +81,19 @@ public final class Json {
      *                           {@code text} is not one JSON value
      */
     public static JsonNode parse(String text) {
-        try {
-            return MAPPER.readTree(text);
+        try (JsonParser p = FACTORY.createParser(text)) {
+            return JsonTrees.read(p);
         } catch (JsonProcessingException e) {
             throw problem(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** The same as {@link #parse(String)} for bytes (UTF-8 or as the document says). */
     public static JsonNode parse(byte[] bytes) {
-        try {
-            return MAPPER.readTree(bytes);
+        try (JsonParser p = FACTORY.createParser(bytes)) {
+            return JsonTrees.read(p);
         } catch (JsonProcessingException e) {
             throw problem(e);
         } catch (IOException e) {
@@ -103,19 +117,22 @@ public final class Json {
     }
 
     public static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return write(node, false);
     }
 
     public static String writePretty(JsonNode node) {
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+        return write(node, true);
+    }
+
+    private static String write(JsonNode node, boolean pretty) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(text)) {
+            if (pretty) g.setPrettyPrinter(new DefaultPrettyPrinter());
+            JsonTrees.write(g, node, Json::mapper);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return text.toString();
     }
 
     /** Text of a scalar node the way a shell environment wants it; maps and lists as JSON. */
