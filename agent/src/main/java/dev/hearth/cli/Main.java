@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -67,8 +68,19 @@ public final class Main implements Callable<Integer> {
         // does not have, so the class loader opened and indexed the whole jar on every command, when all
         // other classes come from the AOT cache (docs/INSTALL.md, "Footprint").
         System.setProperty("picocli.disable.closures", "true");
+        warmUpBigDecimal();
         dev.hearth.logging.JournalStream.configureLogging();
         return execute(args);
+    }
+
+    /**
+     * JDK 25's BigDecimal computes 5^(2^16) in its static initializer, about 20 ms in the interpreter,
+     * and Jackson's parser initialises BigDecimal before it reads a first token. Done on the other core
+     * while picocli builds the command, a short command's parse no longer waits for it (10-15 ms of
+     * `hearth status`'s wall time, docs/INSTALL.md "Footprint").
+     */
+    private static void warmUpBigDecimal() {
+        Thread.ofPlatform().daemon().name("hearth-warm-up").start(() -> BigDecimal.ONE.signum());
     }
 
     public static int execute(String... args) {
