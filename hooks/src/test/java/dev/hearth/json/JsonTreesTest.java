@@ -139,6 +139,11 @@ class JsonTreesTest {
             } catch (JsonProcessingException e) {
                 expected = Json.problem(e).getMessage();
             }
+            // The mapper itself, built on a copy of the streaming factory, still words them the same.
+            Throwable fromMapper = catchThrowable(() -> Json.mapper().readTree(doc));
+            assertThat(Json.problem((JsonProcessingException) fromMapper).getMessage())
+                    .as(doc)
+                    .isEqualTo(expected);
             Throwable actual = catchThrowable(() -> Json.parse(doc));
             assertThat(actual).as(doc).isInstanceOf(DocumentException.class);
             assertThat(actual.getMessage()).as(doc).isEqualTo(expected);
