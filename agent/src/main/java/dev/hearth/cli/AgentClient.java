@@ -1,10 +1,10 @@
 package dev.hearth.cli;
 
+import dev.hearth.net.PemTrust;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,11 +16,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -213,24 +209,7 @@ final class AgentClient implements AutoCloseable {
 
     private static TrustManagerFactory trusting(Path pem) {
         try {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
-            if (Files.isReadable(cacerts)) {
-                try (InputStream in = Files.newInputStream(cacerts)) {
-                    trust.load(in, null);
-                }
-            } else {
-                trust.load(null, null);
-            }
-            Collection<? extends Certificate> certs;
-            try (InputStream in = Files.newInputStream(pem)) {
-                certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            }
-            int i = 0;
-            for (Certificate c : certs) trust.setCertificateEntry("hearth-agent-" + i++, c);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            return tmf;
+            return PemTrust.of(pem, true);
         } catch (Exception e) {
             throw new CliException("cannot use the agent certificate " + pem + ": " + e.getMessage());
         }

@@ -2,6 +2,8 @@ package dev.hearth.cli;
 
 import dev.hearth.config.AgentConfig;
 import dev.hearth.config.ConfigException;
+import dev.hearth.net.ControlPlaneClients;
+import dev.hearth.net.ControlPlaneHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,7 +39,10 @@ public final class ConfigCheckCommand implements Callable<Integer> {
         boolean named = configFile != null;
         Path file = named ? configFile : AgentConfig.DEFAULT_CONFIG_FILE;
         try {
-            new dev.hearth.config.ConfigLoader().load(file, named);
+            AgentConfig config = new dev.hearth.config.ConfigLoader().load(file, named);
+            // The agent reads the services' CA files (ca_certificate) when it starts: one it would refuse
+            // fails the check too. The clients are made, not used: none connects.
+            ControlPlaneClients.from(config, ControlPlaneHttp.create());
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("hearth config check: " + e.getMessage());
             return ExitCodes.BAD_INPUT;

@@ -8,14 +8,9 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -23,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The HTTP client every collector and signal transport uses: the JDK's {@link HttpClient}
@@ -177,17 +171,9 @@ public final class ControlPlaneHttp {
     }
 
     private static SSLContext sslContext(Path caFile) {
-        try (InputStream in = Files.newInputStream(caFile)) {
-            Collection<? extends Certificate> certs =
-                    CertificateFactory.getInstance("X.509").generateCertificates(in);
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (Certificate c : certs) ks.setCertificateEntry("ca-" + i++, c);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
+        try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
+            ctx.init(null, PemTrust.of(caFile, false).getTrustManagers(), null);
             return ctx;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot use CA file " + caFile + ": " + e.getMessage(), e);

@@ -111,4 +111,12 @@ class ControlPlaneHttpTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot use CA file");
     }
+
+    @Test
+    void aCaFileWithoutACertificateIsRefusedInsteadOfTrustingNothing() throws Exception {
+        Path empty = Files.writeString(tmp.resolve("empty.pem"), "");
+        assertThatThrownBy(() -> ControlPlaneHttp.create(Duration.ofSeconds(1), empty))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot use CA file " + empty + ": no PEM certificate in it");
+    }
 }

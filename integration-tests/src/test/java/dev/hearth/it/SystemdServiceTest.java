@@ -268,6 +268,29 @@ class SystemdServiceTest {
     }
 
     @Test
+    void aCaFileWithoutACertificateFailsTheCheckAsItFailsTheAgentsStart() throws Exception {
+        Path empty = Files.writeString(dir.resolve("heat-ca.pem"), "");
+        Path conf = config("heat: {ca_certificate: " + empty + "}");
+        String why = "heat.ca_certificate: cannot use CA file " + empty + ": no PEM certificate in it";
+        HearthProcess.Result check =
+                HearthProcess.run(dir, Map.of(), null, WAIT, "config", "check", "--config", conf.toString());
+        assertThat(check.exitCode()).as(check.stderr()).isEqualTo(2);
+        assertThat(check.stderr()).contains(why);
+        HearthProcess.Result agent = HearthProcess.run(
+                dir,
+                Map.of(),
+                null,
+                WAIT,
+                "agent",
+                "--config",
+                conf.toString(),
+                "--state-dir",
+                dir.resolve("state").toString());
+        assertThat(agent.exitCode()).as(agent.stderr()).isEqualTo(2);
+        assertThat(agent.stderr()).contains(why);
+    }
+
+    @Test
     void anAgentWithABrokenConfigurationExitsTwoSoSystemdDoesNotRestartIt() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "collectors: [nosuch]\n");
