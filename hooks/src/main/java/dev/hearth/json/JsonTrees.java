@@ -98,11 +98,15 @@ final class JsonTrees {
     }
 
     /**
-     * Writes {@code node}; the node kinds a JSON text never yields (binary, a wrapped object) go through
-     * {@code mapper}, built only then.
+     * Writes {@code node} (Java's null as JSON's, as the mapper does); the node kinds a JSON text never
+     * yields (binary, a wrapped object) go through {@code mapper}, built only then.
      */
     static void write(JsonGenerator g, JsonNode node, Supplier<com.fasterxml.jackson.databind.ObjectMapper> mapper)
             throws IOException {
+        if (node == null) {
+            g.writeNull();
+            return;
+        }
         switch (node.getNodeType()) {
             case OBJECT -> {
                 g.writeStartObject();

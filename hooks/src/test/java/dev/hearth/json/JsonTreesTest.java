@@ -122,6 +122,10 @@ class JsonTreesTest {
         built.set("missing", f.missingNode());
         built.putArray("list").add(f.numberNode(Double.NaN)).add(f.numberNode(Double.POSITIVE_INFINITY));
         assertThat(Json.write(built)).isEqualTo(ORACLE.writeValueAsString(built));
+        // Java's null, which callers hand over for an absent part (a deployment's options), as the mapper wrote it.
+        assertThat(Json.write(null)).isEqualTo(ORACLE.writeValueAsString(null)).isEqualTo("null");
+        assertThat(Json.writePretty(null))
+                .isEqualTo(ORACLE.writerWithDefaultPrettyPrinter().writeValueAsString(null));
         assertThat(Json.writePretty(built))
                 .isEqualTo(ORACLE.writerWithDefaultPrettyPrinter().writeValueAsString(built));
     }
