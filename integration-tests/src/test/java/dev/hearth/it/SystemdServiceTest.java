@@ -276,16 +276,7 @@ class SystemdServiceTest {
                 HearthProcess.run(dir, Map.of(), null, WAIT, "config", "check", "--config", conf.toString());
         assertThat(check.exitCode()).as(check.stderr()).isEqualTo(2);
         assertThat(check.stderr()).contains(why);
-        HearthProcess.Result agent = HearthProcess.run(
-                dir,
-                Map.of(),
-                null,
-                WAIT,
-                "agent",
-                "--config",
-                conf.toString(),
-                "--state-dir",
-                dir.resolve("state").toString());
+        HearthProcess.Result agent = agentUntilItExits(conf);
         assertThat(agent.exitCode()).as(agent.stderr()).isEqualTo(2);
         assertThat(agent.stderr()).contains(why);
     }
@@ -294,17 +285,22 @@ class SystemdServiceTest {
     void anAgentWithABrokenConfigurationExitsTwoSoSystemdDoesNotRestartIt() throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "collectors: [nosuch]\n");
-        HearthProcess.Result r = HearthProcess.run(
+        HearthProcess.Result r = agentUntilItExits(bad);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.stderr()).contains("collectors[0]");
+    }
+
+    /** {@code hearth agent} with a configuration it refuses: it exits, within {@link #WAIT}. */
+    private HearthProcess.Result agentUntilItExits(Path config) throws Exception {
+        return HearthProcess.run(
                 dir,
                 Map.of(),
                 null,
                 WAIT,
                 "agent",
                 "--config",
-                bad.toString(),
+                config.toString(),
                 "--state-dir",
                 dir.resolve("state").toString());
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.stderr()).contains("collectors[0]");
     }
 }
