@@ -7,10 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,24 +22,24 @@ class DockerTlsTest {
     @Test
     void rsaPkcs1RsaPkcs8EcSec1AndEcPkcs8KeysAreRead(@TempDir Path dir) throws Exception {
         Path rsa1 = dir.resolve("rsa1.pem");
-        openssl(dir, "genrsa", "-traditional", "-out", rsa1.toString(), "2048");
+        Openssl.run(dir, "genrsa", "-traditional", "-out", rsa1.toString(), "2048");
         assertThat(Files.readString(rsa1)).contains("BEGIN RSA PRIVATE KEY");
         assertThat(PemPrivateKey.read(rsa1)).isInstanceOf(RSAPrivateKey.class);
 
         Path rsa8 = dir.resolve("rsa8.pem");
-        openssl(dir, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", rsa8.toString());
+        Openssl.run(dir, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", rsa8.toString());
         assertThat(Files.readString(rsa8)).contains("BEGIN PRIVATE KEY");
         assertThat(PemPrivateKey.read(rsa8)).isInstanceOf(RSAPrivateKey.class);
 
         // openssl ecparam -genkey writes an EC PARAMETERS block before the SEC1 key
         Path sec1 = dir.resolve("ec.pem");
-        openssl(dir, "ecparam", "-name", "secp384r1", "-genkey", "-out", sec1.toString());
+        Openssl.run(dir, "ecparam", "-name", "secp384r1", "-genkey", "-out", sec1.toString());
         assertThat(Files.readString(sec1)).contains("BEGIN EC PARAMETERS").contains("BEGIN EC PRIVATE KEY");
         ECPrivateKey ec = (ECPrivateKey) PemPrivateKey.read(sec1);
         assertThat(ec.getParams().getCurve().getField().getFieldSize()).isEqualTo(384);
 
         Path ec8 = dir.resolve("ec8.pem");
-        openssl(dir, "pkcs8", "-topk8", "-nocrypt", "-in", sec1.toString(), "-out", ec8.toString());
+        Openssl.run(dir, "pkcs8", "-topk8", "-nocrypt", "-in", sec1.toString(), "-out", ec8.toString());
         ECPrivateKey ecFrom8 = (ECPrivateKey) PemPrivateKey.read(ec8);
         assertThat(ecFrom8.getS()).isEqualTo(ec.getS());
     }
@@ -49,26 +47,10 @@ class DockerTlsTest {
     @Test
     void aCertPathWithCaCertAndKeyGivesAContextAndOneWithOnlyTheCaToo(@TempDir Path dir) throws Exception {
         Path certs = Files.createDirectories(dir.resolve("certs"));
-        openssl(
-                certs,
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=ca",
-                "-keyout",
-                "../ca-key.pem",
-                "-out",
-                "ca.pem");
-        openssl(certs, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "key.pem");
-        openssl(certs, "req", "-new", "-key", "key.pem", "-subj", "/CN=client", "-out", "../client.csr");
-        openssl(
+        Openssl.selfSignedCa(certs, "ca", "../ca-key.pem");
+        Openssl.run(certs, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "key.pem");
+        Openssl.run(certs, "req", "-new", "-key", "key.pem", "-subj", "/CN=client", "-out", "../client.csr");
+        Openssl.run(
                 certs,
                 "x509",
                 "-req",
@@ -115,7 +97,7 @@ class DockerTlsTest {
                 .hasMessage(missing + ": missing");
 
         Path encrypted8 = dir.resolve("enc8.pem");
-        openssl(
+        Openssl.run(
                 dir,
                 "genpkey",
                 "-algorithm",
@@ -132,7 +114,7 @@ class DockerTlsTest {
                 .hasMessageStartingWith(encrypted8 + ": the private key is encrypted");
 
         Path encrypted1 = dir.resolve("enc1.pem");
-        openssl(
+        Openssl.run(
                 dir,
                 "genrsa",
                 "-traditional",
@@ -149,7 +131,7 @@ class DockerTlsTest {
 
         // a real key's body, cut short: the error must name the file, not echo what it read
         Path rsa = dir.resolve("rsa.pem");
-        openssl(dir, "genrsa", "-traditional", "-out", rsa.toString(), "2048");
+        Openssl.run(dir, "genrsa", "-traditional", "-out", rsa.toString(), "2048");
         List<String> lines = Files.readAllLines(rsa);
         String secretLine = lines.get(3);
         Path damaged = dir.resolve("damaged.pem");
@@ -162,7 +144,8 @@ class DockerTlsTest {
                 .doesNotContain(secretLine.substring(0, 16));
 
         Path cert = dir.resolve("cert.pem");
-        openssl(dir, "req", "-x509", "-key", rsa.toString(), "-days", "2", "-subj", "/CN=x", "-out", cert.toString());
+        Openssl.run(
+                dir, "req", "-x509", "-key", rsa.toString(), "-days", "2", "-subj", "/CN=x", "-out", cert.toString());
         assertThatThrownBy(() -> PemPrivateKey.read(cert))
                 .isInstanceOf(DockerTlsException.class)
                 .hasMessage(cert + ": no PEM private key in it");
@@ -176,7 +159,7 @@ class DockerTlsTest {
 
     @Test
     void aKeyThatIsNotTheCertificatesKindIsRefusedNamingBothFiles(@TempDir Path certs) throws Exception {
-        openssl(
+        Openssl.run(
                 certs,
                 "req",
                 "-x509",
@@ -192,22 +175,10 @@ class DockerTlsTest {
                 "-out",
                 "cert.pem");
         Files.copy(certs.resolve("cert.pem"), certs.resolve("ca.pem"));
-        openssl(certs, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "key.pem");
+        Openssl.run(certs, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "key.pem");
         assertThatThrownBy(() -> new DockerTls(certs).getSSLContext())
                 .isInstanceOf(DockerTlsException.class)
                 .hasMessage(certs.resolve("key.pem") + ": an EC key for the RSA certificate of "
                         + certs.resolve("cert.pem"));
-    }
-
-    static void openssl(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd)).isZero();
     }
 }

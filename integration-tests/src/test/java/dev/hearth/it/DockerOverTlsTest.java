@@ -2,6 +2,7 @@ package dev.hearth.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.docker.Openssl;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -34,8 +35,8 @@ class DockerOverTlsTest {
 
     @BeforeAll
     static void tlsFrontOfDockerd() throws Exception {
-        selfSignedCa(pki, "hearth-test-ca", "ca-key.pem");
-        openssl(
+        Openssl.selfSignedCa(pki, "hearth-test-ca", "ca-key.pem");
+        Openssl.run(
                 pki,
                 "req",
                 "-newkey",
@@ -109,7 +110,7 @@ class DockerOverTlsTest {
     @Test
     void anEngineCertificateFromAnotherCaIsRefusedNamingTheCaFile(@TempDir Path dir) throws Exception {
         Path certs = clientCerts(dir, "genrsa", "-out", "key.pem", "2048");
-        selfSignedCa(certs, "other-ca", "../other-ca-key.pem");
+        Openssl.selfSignedCa(certs, "other-ca", "../other-ca-key.pem");
         HearthProcess.Result r = version(dir, certs);
         assertThat(r.stdout())
                 .contains("engine: TLS with tcp://127.0.0.1:" + port + " failed: ")
@@ -145,7 +146,7 @@ class DockerOverTlsTest {
         HearthProcess.Result listed = hearth(dir, certs, "containers", "--docker-host", "tcp://127.0.0.1:" + port);
         assertThat(listed.exitCode()).as(listed.stderr()).isZero();
 
-        selfSignedCa(certs, "other-ca", "../other-ca-key.pem");
+        Openssl.selfSignedCa(certs, "other-ca", "../other-ca-key.pem");
         HearthProcess.Result refused = hearth(dir, certs, "containers", "--docker-host", "tcp://127.0.0.1:" + port);
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.stderr())
@@ -179,11 +180,11 @@ class DockerOverTlsTest {
     private static Path clientCerts(Path dir, String... keyCommand) throws Exception {
         Path certs = Files.createDirectories(dir.resolve("certs"));
         Files.copy(pki.resolve("ca.pem"), certs.resolve("ca.pem"));
-        openssl(certs, keyCommand);
+        Openssl.run(certs, keyCommand);
         List<String> req =
                 new ArrayList<>(List.of("req", "-new", "-key", "key.pem", "-subj", "/CN=hearth", "-out", "client.csr"));
         if (List.of(keyCommand).contains("-passout")) req.addAll(List.of("-passin", "pass:secret"));
-        openssl(certs, req.toArray(String[]::new));
+        Openssl.run(certs, req.toArray(String[]::new));
         sign(certs.resolve("client.csr"), certs.resolve("cert.pem"), null);
         return certs;
     }
@@ -204,39 +205,6 @@ class DockerOverTlsTest {
                 "-out",
                 cert.toString()));
         if (extfile != null) cmd.addAll(List.of("-extfile", extfile));
-        openssl(pki, cmd.toArray(String[]::new));
-    }
-
-    /** A self-signed EC certificate authority: ca.pem in {@code dir}, its key at {@code keyOut} (relative to it). */
-    private static void selfSignedCa(Path dir, String name, String keyOut) throws Exception {
-        openssl(
-                dir,
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:P-256",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=" + name,
-                "-keyout",
-                keyOut,
-                "-out",
-                "ca.pem");
-    }
-
-    private static void openssl(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd)).isZero();
+        Openssl.run(pki, cmd.toArray(String[]::new));
     }
 }
