@@ -15,6 +15,7 @@ import dev.hearth.net.ControlPlaneHttp;
 import dev.hearth.secret.Secret;
 import dev.hearth.testing.FakeControlPlane;
 import dev.hearth.testing.FakeControlPlane.Recorded;
+import dev.hearth.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -316,36 +317,9 @@ class HttpCollectorsTest {
         // messages look posted earlier than they were; the last of the queue is still the newest.
         Instant posted = Instant.now().minusSeconds(60);
         for (int i = 24; i >= 0; i--) plane.postToQueueAhead("server-queue", Json.parse("{\"n\": " + i + "}"), posted);
-        plane.clock(new SteppingClock(Instant.now(), Duration.ofMillis(500)));
+        plane.clock(MutableClock.stepping(Instant.now(), Duration.ofMillis(500)));
         var c = new ZaqarCollector(zaqarSettings(), http, registry, Clock.systemUTC(), null);
         assertThat(c.collect()).contains(Json.parse("{\"n\": 24}"));
-    }
-
-    /** Each reading is {@code step} later than the one before. */
-    static final class SteppingClock extends Clock {
-        private final java.util.concurrent.atomic.AtomicLong readings = new java.util.concurrent.atomic.AtomicLong();
-        private final Instant start;
-        private final Duration step;
-
-        SteppingClock(Instant start, Duration step) {
-            this.start = start;
-            this.step = step;
-        }
-
-        @Override
-        public Instant instant() {
-            return start.plus(step.multipliedBy(readings.getAndIncrement()));
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 
     @Test

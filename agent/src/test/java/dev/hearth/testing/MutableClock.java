@@ -6,12 +6,23 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that tests move by hand. Thread-safe. */
+/** A clock that tests move by hand, or that moves on by a step at each reading. Thread-safe. */
 public final class MutableClock extends Clock {
     private volatile Instant now;
+    private final Duration stepPerReading;
 
     public MutableClock(Instant start) {
+        this(start, Duration.ZERO);
+    }
+
+    private MutableClock(Instant start, Duration stepPerReading) {
         this.now = start;
+        this.stepPerReading = stepPerReading;
+    }
+
+    /** Each reading is {@code step} later than the one before. */
+    public static MutableClock stepping(Instant start, Duration step) {
+        return new MutableClock(start, step);
     }
 
     public static MutableClock at(String isoInstant) {
@@ -38,6 +49,11 @@ public final class MutableClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now;
+        if (stepPerReading.isZero()) return now;
+        synchronized (this) {
+            Instant reading = now;
+            now = now.plus(stepPerReading);
+            return reading;
+        }
     }
 }
